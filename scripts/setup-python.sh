@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Creates the project-local venv (.venv/) with the exact versions in requirements.txt.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON="${RCM_PYTHON:-python3}"
+stamp=".venv/.requirements.sha256"
+want=$(sha256sum requirements.txt | cut -d' ' -f1)
+
+if [ -x .venv/bin/python ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+  exit 0
+fi
+echo "[setup] creating .venv with $($PYTHON --version 2>&1) and requirements.txt"
+"$PYTHON" -m venv .venv
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-input -r requirements.txt
+echo "$want" > "$stamp"

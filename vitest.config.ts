@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // DuckDB files, dbt and Evidence builds are real: give them room, but never time a test for speed.
+    testTimeout: 120_000,
+    hookTimeout: 600_000,
+    pool: 'forks',
+  },
+});
