@@ -12,5 +12,7 @@ if [ -x .venv/bin/python ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]
 fi
 echo "[setup] creating .venv with $($PYTHON --version 2>&1) and requirements.txt"
 "$PYTHON" -m venv .venv
-.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-input -r requirements.txt
+# (the filter drops pip's notes about find-links folders this machine's pip.conf names but lacks)
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-input -r requirements.txt \
+  2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
 echo "$want" > "$stamp"

@@ -1,0 +1,58 @@
+import { statSync } from 'node:fs';
+import type { WarehousePaths } from '../../config.ts';
+import { type InboxFile, type InboxOutcome, listInbox, loadInboxFiles } from '../../load/inbox.ts';
+import { withRunLock } from '../../pipeline/run-lock.ts';
+import { openWarehouse } from '../../warehouse/connection.ts';
+import { practiceIdSchema } from '../../warehouse/load-file.ts';
+import { parseArgs, resolveWarehouse, warehouseOption } from '../options.ts';
+
+/**
+ * `rcm load DIR` loads an inbox laid out as DIR/<practice_id>/…;
+ * `rcm load --practice P001 FILE…` loads single files for one practice.
+ * Exit code 0 when every file loaded or was already loaded, 1 when any was quarantined or unsupported.
+ */
+export async function loadCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { ...warehouseOption, practice: { type: 'string' }, json: { type: 'boolean' } },
+  });
+  if (positionals.length === 0) throw new Error('usage: rcm load INBOX_DIR | rcm load --practice ID FILE...');
+  const files: InboxFile[] = values.practice
+    ? positionals.map((filePath) => ({ filePath, practiceId: practiceIdSchema.parse(values.practice) }))
+    : positionals.flatMap((dir) => {
+        if (!statSync(dir).isDirectory()) throw new Error(`${dir} is not a folder; use --practice ID for single files`);
+        return listInbox(dir);
+      });
+  const paths = resolveWarehouse(values);
+  const outcomes = await withRunLock(paths.database, () => loadFiles(paths, files));
+  if (values.json) process.stdout.write(`${JSON.stringify(outcomes, jsonBigInt, 2)}\n`);
+  else process.stdout.write(summarise(outcomes));
+  return outcomes.every((o) => o.status === 'loaded' || o.status === 'skipped') ? 0 : 1;
+}
+
+/** Opens the warehouse, loads the files and closes it again; the caller holds the run lock. */
+export async function loadFiles(paths: WarehousePaths, files: InboxFile[]): Promise<InboxOutcome[]> {
+  const warehouse = await openWarehouse(paths.database);
+  try {
+    return await loadInboxFiles(warehouse.connection, paths, files);
+  } finally {
+    warehouse.close();
+  }
+}
+
+export function summarise(outcomes: InboxOutcome[]): string {
+  const count = (status: string) => outcomes.filter((o) => o.status === status).length;
+  const lines = [
+    `loaded ${count('loaded')}, already loaded ${count('skipped')}, quarantined ${count('quarantined')}, unsupported ${count('unsupported')}`,
+  ];
+  for (const o of outcomes) {
+    if (o.status === 'quarantined') lines.push(`  quarantined ${o.filePath}: ${o.location}: ${o.message}`);
+    if (o.status === 'unsupported') lines.push(`  unsupported ${o.filePath}: ${o.reason}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function jsonBigInt(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? value.toString() : value;
+}

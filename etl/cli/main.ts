@@ -1,0 +1,43 @@
+import { demoCommand } from './commands/demo.ts';
+import { initCommand } from './commands/init.ts';
+import { loadCommand } from './commands/load.ts';
+import { reportsCommand } from './commands/reports.ts';
+import { serveCommand } from './commands/serve.ts';
+import { transformCommand } from './commands/transform.ts';
+
+/** A subcommand: takes its own arguments, returns the process exit code. Small functions the scheduler can call. */
+export type Command = (argv: string[]) => Promise<number>;
+
+const commands: Record<string, { run: Command; summary: string }> = {
+  demo: { run: demoCommand, summary: 'fresh warehouse from the bundled sample data: load, dbt build, reports' },
+  init: { run: initCommand, summary: 'create or upgrade the warehouse file' },
+  load: { run: loadCommand, summary: 'load an inbox folder (<dir>/<practice_id>/...) or files for one practice' },
+  transform: { run: transformCommand, summary: 'run dbt (default: dbt build) against the warehouse' },
+  reports: { run: reportsCommand, summary: 'build the Evidence report site from the marts' },
+  serve: { run: serveCommand, summary: 'serve the built report site on 127.0.0.1' },
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`rcm: unknown command '${name}'\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await command.run(rest);
+  } catch (error) {
+    process.stderr.write(`rcm ${name}: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
+function usage(): string {
+  const width = Math.max(...Object.keys(commands).map((name) => name.length));
+  const lines = Object.entries(commands).map(([name, { summary }]) => `  ${name.padEnd(width)}  ${summary}`);
+  return `usage: rcm <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nWarehouse: warehouse/rcm.duckdb, or --warehouse FILE, or RCM_WAREHOUSE.\n`;
+}

@@ -1,0 +1,35 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+
+/** What kind of input a file is, decided from its first bytes, never from its name alone. */
+export type FileKind = '835' | '277CA' | '999' | 'unknown-x12' | 'csv' | 'unknown';
+
+export function detectKind(filePath: string): FileKind {
+  const head = readHead(filePath, 4096).replace(/^\uFEFF/, '').trimStart();
+  if (head.startsWith('ISA') || head.startsWith('ST')) {
+    const elementSep = head.startsWith('ISA') ? head[3] : '*';
+    const st = new RegExp(`(?:^|[^A-Z0-9])ST\\${elementSep}(\\d{3})`).exec(head);
+    switch (st?.[1]) {
+      case '835':
+        return '835';
+      case '277':
+        return '277CA';
+      case '999':
+        return '999';
+      default:
+        return 'unknown-x12';
+    }
+  }
+  if (/^[^\n]*[,;\t|][^\n]*\r?\n/.test(head)) return 'csv';
+  return 'unknown';
+}
+
+function readHead(filePath: string, bytes: number): string {
+  const fd = openSync(filePath, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const read = readSync(fd, buffer, 0, bytes, 0);
+    return buffer.subarray(0, read).toString('latin1');
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,234 @@
+import { copyFileSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
+import { z } from 'zod';
+import type { WarehousePaths } from '../config.ts';
+import { isInputError } from './errors.ts';
+import { sha256File } from './file-hash.ts';
+
+export const practiceIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/, 'practice id: 1-32 letters, digits, _ or -, starting alphanumeric');
+
+export interface FileWarning {
+  location: string;
+  code: string;
+  message: string;
+}
+
+export interface LoaderContext {
+  connection: DuckDBConnection;
+  fileId: bigint;
+  practiceId: string;
+  filePath: string;
+  /** The name shown in errors and stored in the registry (the file's base name). */
+  fileName: string;
+  /**
+   * An appender on a raw table, flushed into this file's transaction before it commits or rolls back.
+   * Loaders must take appenders here, never from the connection, so no buffered row outlives the transaction.
+   */
+  appender(table: string): Promise<DuckDBAppender>;
+}
+
+export interface LoaderResult {
+  rowCount: number;
+  warnings: FileWarning[];
+}
+
+/** Writes one file's rows into raw tables. Runs inside the file's transaction; throws InputError on bad input. */
+export type FileLoader = (context: LoaderContext) => Promise<LoaderResult>;
+
+export interface LoadRequest {
+  filePath: string;
+  practiceId: string;
+  kind: string;
+}
+
+export type LoadOutcome =
+  | { status: 'loaded'; fileId: bigint; sha256: string; rowCount: number; warnings: FileWarning[] }
+  | { status: 'skipped'; fileId: bigint; sha256: string }
+  | { status: 'quarantined'; fileId: bigint; sha256: string; location: string; message: string };
+
+/**
+ * Loads one file whole or not at all: one transaction holds its registry row, its warnings and every raw row
+ * the loader writes. A file whose content was loaded before is skipped, so re-loading changes nothing.
+ * A file the loader rejects is rolled back, copied to the quarantine folder beside a JSON error report,
+ * and recorded as quarantined; the caller goes on with the next file.
+ */
+export async function loadFile(
+  connection: DuckDBConnection,
+  paths: WarehousePaths,
+  request: LoadRequest,
+  loader: FileLoader,
+): Promise<LoadOutcome> {
+  const practiceId = practiceIdSchema.parse(request.practiceId);
+  const filePath = path.resolve(request.filePath);
+  const fileName = path.basename(filePath);
+  const sizeBytes = statSync(filePath).size;
+  const sha256 = await sha256File(filePath);
+
+  const previous = await connection.runAndReadAll(
+    "select file_id from raw.files where sha256 = $sha and status = 'loaded'",
+    { sha: sha256 },
+  );
+  const previousId = previous.getRows()[0]?.[0];
+  if (previousId !== undefined) return { status: 'skipped', fileId: previousId as bigint, sha256 };
+
+  const fileId = await nextFileId(connection);
+  const appenders: DuckDBAppender[] = [];
+  const appender = async (table: string) => {
+    const created = await connection.createAppender(table, 'raw');
+    appenders.push(created);
+    return created;
+  };
+  await connection.run('begin transaction');
+  try {
+    const result = await loader({ connection, fileId, practiceId, filePath, fileName, appender });
+    for (const open of appenders.splice(0)) open.closeSync();
+    const stored = archiveCopy(paths, sha256, filePath, fileName);
+    await insertRegistryRow(connection, {
+      fileId,
+      practiceId,
+      kind: request.kind,
+      status: 'loaded',
+      sha256,
+      fileName,
+      filePath,
+      stored,
+      sizeBytes,
+      rowCount: result.rowCount,
+      warningCount: result.warnings.length,
+    });
+    await insertWarnings(connection, fileId, practiceId, result.warnings);
+    await connection.run('commit');
+    return { status: 'loaded', fileId, sha256, rowCount: result.rowCount, warnings: result.warnings };
+  } catch (error) {
+    discardAppenders(appenders);
+    await connection.run('rollback');
+    const location = isInputError(error) ? error.location : 'file';
+    const message = isInputError(error)
+      ? `expected ${error.expected}, found ${error.found}`
+      : `could not be loaded: ${(error as Error).message}`;
+    const stored = quarantineCopy(paths, sha256, filePath, fileName, { location, message, kind: request.kind });
+    await insertRegistryRow(connection, {
+      fileId,
+      practiceId,
+      kind: request.kind,
+      status: 'quarantined',
+      sha256,
+      fileName,
+      filePath,
+      stored,
+      sizeBytes,
+      rowCount: null,
+      warningCount: 0,
+      errorLocation: location,
+      errorMessage: message,
+    });
+    return { status: 'quarantined', fileId, sha256, location, message };
+  }
+}
+
+/**
+ * Flushes what the appenders buffered into the transaction that is about to roll back, so none of it can reach
+ * the table later; an appender left mid-row cannot flush, and closing it drops its buffer.
+ */
+function discardAppenders(appenders: DuckDBAppender[]): void {
+  for (const open of appenders.splice(0)) {
+    try {
+      open.closeSync();
+    } catch {
+      // The buffer is dropped with the appender: nothing of it is written.
+    }
+  }
+}
+
+async function nextFileId(connection: DuckDBConnection): Promise<bigint> {
+  const reader = await connection.runAndReadAll("select nextval('raw.file_id_seq')");
+  return reader.getRows()[0]?.[0] as bigint;
+}
+
+/** Archive copies are content-addressed, so a copy left by a rolled-back load is harmless and reused. */
+function archiveCopy(paths: WarehousePaths, sha256: string, filePath: string, fileName: string): string {
+  const dir = path.join(paths.archiveDir, sha256.slice(0, 2), sha256);
+  mkdirSync(dir, { recursive: true });
+  const target = path.join(dir, fileName);
+  copyFileSync(filePath, target);
+  return target;
+}
+
+function quarantineCopy(
+  paths: WarehousePaths,
+  sha256: string,
+  filePath: string,
+  fileName: string,
+  report: { location: string; message: string; kind: string },
+): string {
+  const dir = path.join(paths.quarantineDir, sha256);
+  mkdirSync(dir, { recursive: true });
+  const target = path.join(dir, fileName);
+  copyFileSync(filePath, target);
+  writeFileSync(
+    path.join(dir, 'error.json'),
+    `${JSON.stringify({ file: filePath, sha256, ...report }, null, 2)}\n`,
+  );
+  return target;
+}
+
+interface RegistryRow {
+  fileId: bigint;
+  practiceId: string;
+  kind: string;
+  status: 'loaded' | 'quarantined';
+  sha256: string;
+  fileName: string;
+  filePath: string;
+  stored: string;
+  sizeBytes: number;
+  rowCount: number | null;
+  warningCount: number;
+  errorLocation?: string;
+  errorMessage?: string;
+}
+
+async function insertRegistryRow(connection: DuckDBConnection, row: RegistryRow): Promise<void> {
+  await connection.run(
+    `insert into raw.files values
+      ($file_id, $practice_id, $kind, $status, $sha256, $name, $source, $stored, $size, $rows, $warnings,
+       $error_location, $error_message, current_timestamp)`,
+    {
+      file_id: row.fileId,
+      practice_id: row.practiceId,
+      kind: row.kind,
+      status: row.status,
+      sha256: row.sha256,
+      name: row.fileName,
+      source: row.filePath,
+      stored: row.stored,
+      size: BigInt(row.sizeBytes),
+      rows: row.rowCount === null ? null : BigInt(row.rowCount),
+      warnings: row.warningCount,
+      error_location: row.errorLocation ?? null,
+      error_message: row.errorMessage ?? null,
+    },
+  );
+}
+
+async function insertWarnings(
+  connection: DuckDBConnection,
+  fileId: bigint,
+  practiceId: string,
+  warnings: FileWarning[],
+): Promise<void> {
+  if (warnings.length === 0) return;
+  const appender = await connection.createAppender('file_warnings', 'raw');
+  for (const warning of warnings) {
+    appender.appendBigInt(fileId);
+    appender.appendVarchar(practiceId);
+    appender.appendVarchar(warning.location);
+    appender.appendVarchar(warning.code);
+    appender.appendVarchar(warning.message);
+    appender.endRow();
+  }
+  appender.closeSync();
+}

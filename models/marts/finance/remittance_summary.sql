@@ -1,0 +1,52 @@
+with
+
+remittances as (
+
+    select * from {{ ref('stg_era__remittances') }}
+
+),
+
+claims as (
+
+    select * from {{ ref('stg_era__claims') }}
+
+),
+
+remittance_totals as (
+
+    select
+        practice_id,
+        count(*) as remittances,
+        sum(payment_amount) as total_paid
+    from remittances
+    group by practice_id
+
+),
+
+claim_totals as (
+
+    select
+        practice_id,
+        count(*) as claims,
+        sum(paid_amount) as claims_paid
+    from claims
+    group by practice_id
+
+),
+
+summary as (
+
+    select
+        remittance_totals.practice_id,
+        remittance_totals.remittances,
+        coalesce(claim_totals.claims, 0) as claims,
+        remittance_totals.total_paid::decimal(18, 2) as total_paid,
+        coalesce(claim_totals.claims_paid, 0)::decimal(18, 2) as claims_paid,
+        -- Balancing says ΣCLP04 − ΣPLB = ΣBPR02, so this is what the provider-level adjustments net to.
+        (coalesce(claim_totals.claims_paid, 0) - remittance_totals.total_paid)::decimal(18, 2) as plb_total
+    from remittance_totals
+    left join claim_totals using (practice_id)
+
+)
+
+select * from summary

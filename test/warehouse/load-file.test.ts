@@ -1,0 +1,110 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Warehouse, openWarehouse } from '../../etl/warehouse/connection.ts';
+import { InputError } from '../../etl/warehouse/errors.ts';
+import { loadFile } from '../../etl/warehouse/load-file.ts';
+import { loadThin835 } from '../../etl/x12/thin-835.ts';
+import { tempWarehouse } from '../helpers/temp-warehouse.ts';
+
+const sample = path.resolve('samples/inbox/P001/era/secondary-payment.835');
+
+describe('loadFile', () => {
+  const wh = tempWarehouse('load-file');
+  let warehouse: Warehouse;
+
+  beforeAll(async () => {
+    warehouse = await openWarehouse(wh.database);
+  });
+  afterAll(() => {
+    warehouse.close();
+    wh.remove();
+  });
+
+  const count = async (sql: string) =>
+    Number((await warehouse.connection.runAndReadAll(sql)).getRows()[0]?.[0]);
+
+  it('loads a file whole, registers it by content hash and archives an identical copy', async () => {
+    const outcome = await loadFile(warehouse.connection, wh, { filePath: sample, practiceId: 'P001', kind: '835' }, loadThin835);
+    expect(outcome.status).toBe('loaded');
+    // secondary-payment.835: one ST, BPR02 1222.00 (check), two CLPs paying 912.00 + 310.00.
+    expect(await count('select count(*) from raw.era_remittances')).toBe(1);
+    expect(await count('select count(*) from raw.era_claims')).toBe(2);
+    const reader = await warehouse.connection.runAndReadAll(
+      "select sha256, stored_path, size_bytes, total_paid::varchar from raw.files join raw.era_remittances using (file_id) where status = 'loaded'",
+    );
+    const [sha, stored, size, paid] = reader.getRows()[0] ?? [];
+    const expectedSha = execFileSync('sha256sum', [sample], { encoding: 'utf8' }).split(' ')[0];
+    expect(sha).toBe(expectedSha);
+    expect(size).toBe(BigInt(readFileSync(sample).length));
+    expect(paid).toBe('1222.00');
+    expect(readFileSync(String(stored))).toEqual(readFileSync(sample));
+  });
+
+  it('changes nothing when the same content is loaded again, under any name', async () => {
+    const copy = path.join(wh.dir, 'renamed.835');
+    writeFileSync(copy, readFileSync(sample));
+    const outcome = await loadFile(warehouse.connection, wh, { filePath: copy, practiceId: 'P001', kind: '835' }, loadThin835);
+    expect(outcome.status).toBe('skipped');
+    expect(await count('select count(*) from raw.files')).toBe(1);
+    expect(await count('select count(*) from raw.era_claims')).toBe(2);
+  });
+
+  it('quarantines a bad file with its location, writes none of its rows and keeps what was loaded', async () => {
+    // Second CLP04 is not an amount: the first claim was already appended when the error is found.
+    const bad = path.join(wh.dir, 'bad.835');
+    writeFileSync(
+      bad,
+      readFileSync(sample, 'latin1').replace(/(CLP\*[^*]*\*[^*]*\*[^*]*\*)([^*~]*)([\s\S]*CLP\*[^*]*\*[^*]*\*[^*]*\*)([^*~]*)/, '$1$2$3$4X'),
+    );
+    const outcome = await loadFile(warehouse.connection, wh, { filePath: bad, practiceId: 'P001', kind: '835' }, loadThin835);
+    expect(outcome.status).toBe('quarantined');
+    if (outcome.status !== 'quarantined') return;
+    expect(outcome.location).toMatch(/^segment \d+ CLP04$/);
+    expect(outcome.message).toMatch(/^expected a decimal amount, found "[0-9.]+X"$/);
+    expect(await count('select count(*) from raw.era_claims')).toBe(2);
+    expect(await count('select count(*) from raw.era_remittances')).toBe(1);
+    expect(await count("select count(*) from raw.files where status = 'quarantined'")).toBe(1);
+    const report = JSON.parse(readFileSync(path.join(wh.quarantineDir, outcome.sha256, 'error.json'), 'utf8'));
+    expect(report.location).toBe(outcome.location);
+    expect(existsSync(path.join(wh.quarantineDir, outcome.sha256, 'bad.835'))).toBe(true);
+  });
+
+  it('drops rows a loader appended before failing, even mid-row', async () => {
+    const other = path.join(wh.dir, 'other.txt');
+    writeFileSync(other, 'anything');
+    const outcome = await loadFile(
+      warehouse.connection,
+      wh,
+      { filePath: other, practiceId: 'P002', kind: 'test' },
+      async ({ appender, fileId, fileName }) => {
+        const claims = await appender('era_claims');
+        for (let i = 0; i < 3000; i++) {
+          claims.appendVarchar('P002');
+          claims.appendBigInt(fileId);
+          claims.appendVarchar('1');
+          claims.appendInteger(i);
+          claims.appendVarchar(`PCN${i}`);
+          claims.appendVarchar('1');
+          claims.appendNull();
+          claims.appendNull();
+          claims.appendNull();
+          claims.appendNull();
+          claims.endRow();
+        }
+        claims.appendVarchar('P002');
+        throw new InputError({ file: fileName, location: 'line 3001', expected: 'more', found: 'less' });
+      },
+    );
+    expect(outcome.status).toBe('quarantined');
+    expect(await count("select count(*) from raw.era_claims where practice_id = 'P002'")).toBe(0);
+    expect(await count('select count(*) from raw.era_claims')).toBe(2);
+  });
+
+  it('refuses a practice id that could not be a folder name', async () => {
+    await expect(
+      loadFile(warehouse.connection, wh, { filePath: sample, practiceId: '../x', kind: '835' }, loadThin835),
+    ).rejects.toThrow(/practice id/);
+  });
+});
