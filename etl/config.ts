@@ -26,7 +26,9 @@ export interface WarehousePaths {
  */
 export function warehousePaths(env: NodeJS.ProcessEnv = process.env, override?: string): WarehousePaths {
   const parsed = envSchema.parse(env);
-  const database = path.resolve(override ?? parsed.RCM_WAREHOUSE ?? path.join(repoRoot, 'warehouse', 'rcm.duckdb'));
+  const database = path.resolve(
+    override ?? parsed.RCM_WAREHOUSE ?? path.join(repoRoot, 'warehouse', 'rcm.duckdb'),
+  );
   const dir = path.dirname(database);
   return {
     database,

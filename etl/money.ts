@@ -15,7 +15,7 @@ export function parseCents(text: string): bigint | null {
   const [, sign, whole = '', fraction = ''] = match;
   if (whole === '' && fraction === '') return null;
   if (fraction.length > 2 && /[1-9]/.test(fraction.slice(2))) return null;
-  const cents = BigInt(whole === '' ? '0' : whole) * 100n + BigInt((fraction.slice(0, 2) + '00').slice(0, 2));
+  const cents = BigInt(whole === '' ? '0' : whole) * 100n + BigInt(fraction.padEnd(2, '0').slice(0, 2));
   return sign === '-' ? -cents : cents;
 }
 

@@ -9,9 +9,15 @@ import { transformCommand } from './commands/transform.ts';
 export type Command = (argv: string[]) => Promise<number>;
 
 const commands: Record<string, { run: Command; summary: string }> = {
-  demo: { run: demoCommand, summary: 'fresh warehouse from the bundled sample data: load, dbt build, reports' },
+  demo: {
+    run: demoCommand,
+    summary: 'fresh warehouse from the bundled sample data: load, dbt build, reports',
+  },
   init: { run: initCommand, summary: 'create or upgrade the warehouse file' },
-  load: { run: loadCommand, summary: 'load an inbox folder (<dir>/<practice_id>/...) or files for one practice' },
+  load: {
+    run: loadCommand,
+    summary: 'load an inbox folder (<dir>/<practice_id>/...) or files for one practice',
+  },
   transform: { run: transformCommand, summary: 'run dbt (default: dbt build) against the warehouse' },
   reports: { run: reportsCommand, summary: 'build the Evidence report site from the marts' },
   serve: { run: serveCommand, summary: 'serve the built report site on 127.0.0.1' },

@@ -4,7 +4,9 @@ import { closeSync, openSync, readSync } from 'node:fs';
 export type FileKind = '835' | '277CA' | '999' | 'unknown-x12' | 'csv' | 'unknown';
 
 export function detectKind(filePath: string): FileKind {
-  const head = readHead(filePath, 4096).replace(/^\uFEFF/, '').trimStart();
+  const head = readHead(filePath, 4096)
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   if (head.startsWith('ISA') || head.startsWith('ST')) {
     const elementSep = head.startsWith('ISA') ? head[3] : '*';
     const st = new RegExp(`(?:^|[^A-Z0-9])ST\\${elementSep}(\\d{3})`).exec(head);

@@ -11,7 +11,10 @@ export interface InboxFile {
   practiceId: string;
 }
 
-export type InboxOutcome = InboxFile & { kind: string } & (LoadOutcome | { status: 'unsupported'; reason: string });
+export type InboxOutcome = InboxFile & { kind: string } & (
+    | LoadOutcome
+    | { status: 'unsupported'; reason: string }
+  );
 
 /**
  * Lists an inbox: one folder per practice (`<inbox>/<practice_id>/…`), files at any depth below it,

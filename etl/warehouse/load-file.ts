@@ -8,7 +8,10 @@ import { sha256File } from './file-hash.ts';
 
 export const practiceIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/, 'practice id: 1-32 letters, digits, _ or -, starting alphanumeric');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/,
+    'practice id: 1-32 letters, digits, _ or -, starting alphanumeric',
+  );
 
 export interface FileWarning {
   location: string;
@@ -109,7 +112,11 @@ export async function loadFile(
     const message = isInputError(error)
       ? `expected ${error.expected}, found ${error.found}`
       : `could not be loaded: ${(error as Error).message}`;
-    const stored = quarantineCopy(paths, sha256, filePath, fileName, { location, message, kind: request.kind });
+    const stored = quarantineCopy(paths, sha256, filePath, fileName, {
+      location,
+      message,
+      kind: request.kind,
+    });
     await insertRegistryRow(connection, {
       fileId,
       practiceId,

@@ -73,7 +73,11 @@ export const loadThin835: FileLoader = async ({ fileId, practiceId, filePath, fi
       if (el(16) && !current.paymentDate) {
         // Real payers' files carry impossible dates (the TR3's own managed-care example has 20002316):
         // keep the remittance, flag the date.
-        warnings.push({ location: `segment ${segmentNo} BPR16`, code: 'invalid-date', message: `BPR16 ${JSON.stringify(el(16))} is not a valid CCYYMMDD date; payment_date left empty` });
+        warnings.push({
+          location: `segment ${segmentNo} BPR16`,
+          code: 'invalid-date',
+          message: `BPR16 ${JSON.stringify(el(16))} is not a valid CCYYMMDD date; payment_date left empty`,
+        });
       }
     } else if (current && id === 'TRN') current.trace = el(2) || null;
     else if (current && id === 'N1' && el(1) === 'PR') current.payerName = el(2) || null;
@@ -89,7 +93,8 @@ export const loadThin835: FileLoader = async ({ fileId, practiceId, filePath, fi
       claims.appendVarchar(el(2));
       claims.appendDecimal(new DuckDBDecimalValue(money(el(3), fileName, segmentNo, 'CLP03'), 18, 2));
       claims.appendDecimal(new DuckDBDecimalValue(money(el(4), fileName, segmentNo, 'CLP04'), 18, 2));
-      if (el(5)) claims.appendDecimal(new DuckDBDecimalValue(money(el(5), fileName, segmentNo, 'CLP05'), 18, 2));
+      if (el(5))
+        claims.appendDecimal(new DuckDBDecimalValue(money(el(5), fileName, segmentNo, 'CLP05'), 18, 2));
       else claims.appendNull();
       appendNullable(claims, el(7) || null);
       claims.endRow();
@@ -98,7 +103,12 @@ export const loadThin835: FileLoader = async ({ fileId, practiceId, filePath, fi
   }
   flush();
   if (rowCount === 0) {
-    throw new InputError({ file: fileName, location: 'file', expected: 'an 835 transaction (ST*835)', found: 'none' });
+    throw new InputError({
+      file: fileName,
+      location: 'file',
+      expected: 'an 835 transaction (ST*835)',
+      found: 'none',
+    });
   }
   return { rowCount, warnings };
 };
@@ -124,7 +134,12 @@ function splitSegments(text: string, fileName: string): { elements: string[]; se
     elementSep = body[3] ?? '*';
     terminator = body[105] ?? '~';
   } else if (!body.startsWith('ST')) {
-    throw new InputError({ file: fileName, location: 'byte 0', expected: 'ISA or ST', found: JSON.stringify(body.slice(0, 3)) });
+    throw new InputError({
+      file: fileName,
+      location: 'byte 0',
+      expected: 'ISA or ST',
+      found: JSON.stringify(body.slice(0, 3)),
+    });
   }
   return body
     .split(terminator)
@@ -136,7 +151,12 @@ function splitSegments(text: string, fileName: string): { elements: string[]; se
 function money(text: string, file: string, segmentNo: number, element: string): bigint {
   const cents = parseCents(text);
   if (cents === null) {
-    throw new InputError({ file, location: `segment ${segmentNo} ${element}`, expected: 'a decimal amount', found: JSON.stringify(text) });
+    throw new InputError({
+      file,
+      location: `segment ${segmentNo} ${element}`,
+      expected: 'a decimal amount',
+      found: JSON.stringify(text),
+    });
   }
   return cents;
 }
@@ -148,11 +168,15 @@ function date(text: string): DuckDBDateValue | null {
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const ms = Date.UTC(year, month - 1, day);
   const back = new Date(ms);
-  if (back.getUTCFullYear() !== year || back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day) return null;
+  if (back.getUTCFullYear() !== year || back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day)
+    return null;
   return new DuckDBDateValue(ms / 86_400_000);
 }
 
-function appendNullable(appender: { appendVarchar(v: string): void; appendNull(): void }, value: string | null) {
+function appendNullable(
+  appender: { appendVarchar(v: string): void; appendNull(): void },
+  value: string | null,
+) {
   if (value === null) appender.appendNull();
   else appender.appendVarchar(value);
 }

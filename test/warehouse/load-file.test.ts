@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Warehouse, openWarehouse } from '../../etl/warehouse/connection.ts';
+import { openWarehouse, type Warehouse } from '../../etl/warehouse/connection.ts';
 import { InputError } from '../../etl/warehouse/errors.ts';
 import { loadFile } from '../../etl/warehouse/load-file.ts';
 import { loadThin835 } from '../../etl/x12/thin-835.ts';
@@ -26,7 +26,12 @@ describe('loadFile', () => {
     Number((await warehouse.connection.runAndReadAll(sql)).getRows()[0]?.[0]);
 
   it('loads a file whole, registers it by content hash and archives an identical copy', async () => {
-    const outcome = await loadFile(warehouse.connection, wh, { filePath: sample, practiceId: 'P001', kind: '835' }, loadThin835);
+    const outcome = await loadFile(
+      warehouse.connection,
+      wh,
+      { filePath: sample, practiceId: 'P001', kind: '835' },
+      loadThin835,
+    );
     expect(outcome.status).toBe('loaded');
     // secondary-payment.835: one ST, BPR02 1222.00 (check), two CLPs paying 912.00 + 310.00.
     expect(await count('select count(*) from raw.era_remittances')).toBe(1);
@@ -45,7 +50,12 @@ describe('loadFile', () => {
   it('changes nothing when the same content is loaded again, under any name', async () => {
     const copy = path.join(wh.dir, 'renamed.835');
     writeFileSync(copy, readFileSync(sample));
-    const outcome = await loadFile(warehouse.connection, wh, { filePath: copy, practiceId: 'P001', kind: '835' }, loadThin835);
+    const outcome = await loadFile(
+      warehouse.connection,
+      wh,
+      { filePath: copy, practiceId: 'P001', kind: '835' },
+      loadThin835,
+    );
     expect(outcome.status).toBe('skipped');
     expect(await count('select count(*) from raw.files')).toBe(1);
     expect(await count('select count(*) from raw.era_claims')).toBe(2);
@@ -56,9 +66,17 @@ describe('loadFile', () => {
     const bad = path.join(wh.dir, 'bad.835');
     writeFileSync(
       bad,
-      readFileSync(sample, 'latin1').replace(/(CLP\*[^*]*\*[^*]*\*[^*]*\*)([^*~]*)([\s\S]*CLP\*[^*]*\*[^*]*\*[^*]*\*)([^*~]*)/, '$1$2$3$4X'),
+      readFileSync(sample, 'latin1').replace(
+        /(CLP\*[^*]*\*[^*]*\*[^*]*\*)([^*~]*)([\s\S]*CLP\*[^*]*\*[^*]*\*[^*]*\*)([^*~]*)/,
+        '$1$2$3$4X',
+      ),
     );
-    const outcome = await loadFile(warehouse.connection, wh, { filePath: bad, practiceId: 'P001', kind: '835' }, loadThin835);
+    const outcome = await loadFile(
+      warehouse.connection,
+      wh,
+      { filePath: bad, practiceId: 'P001', kind: '835' },
+      loadThin835,
+    );
     expect(outcome.status).toBe('quarantined');
     if (outcome.status !== 'quarantined') return;
     expect(outcome.location).toMatch(/^segment \d+ CLP04$/);
@@ -66,7 +84,9 @@ describe('loadFile', () => {
     expect(await count('select count(*) from raw.era_claims')).toBe(2);
     expect(await count('select count(*) from raw.era_remittances')).toBe(1);
     expect(await count("select count(*) from raw.files where status = 'quarantined'")).toBe(1);
-    const report = JSON.parse(readFileSync(path.join(wh.quarantineDir, outcome.sha256, 'error.json'), 'utf8'));
+    const report = JSON.parse(
+      readFileSync(path.join(wh.quarantineDir, outcome.sha256, 'error.json'), 'utf8'),
+    );
     expect(report.location).toBe(outcome.location);
     expect(existsSync(path.join(wh.quarantineDir, outcome.sha256, 'bad.835'))).toBe(true);
   });

@@ -21,7 +21,8 @@ export async function loadCommand(argv: string[]): Promise<number> {
   const files: InboxFile[] = values.practice
     ? positionals.map((filePath) => ({ filePath, practiceId: practiceIdSchema.parse(values.practice) }))
     : positionals.flatMap((dir) => {
-        if (!statSync(dir).isDirectory()) throw new Error(`${dir} is not a folder; use --practice ID for single files`);
+        if (!statSync(dir).isDirectory())
+          throw new Error(`${dir} is not a folder; use --practice ID for single files`);
         return listInbox(dir);
       });
   const paths = resolveWarehouse(values);

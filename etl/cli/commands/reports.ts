@@ -6,6 +6,7 @@ export async function reportsCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: warehouseOption });
   const { database } = resolveWarehouse(values);
   const code = await withRunLock(database, () => buildReports(database));
-  if (code === 0) process.stdout.write(`reports built in ${reportsBuildDir}; serve them with: npx rcm serve\n`);
+  if (code === 0)
+    process.stdout.write(`reports built in ${reportsBuildDir}; serve them with: npx rcm serve\n`);
   return code;
 }

@@ -1,5 +1,5 @@
-import { runDbt } from '../../pipeline/transform.ts';
 import { withRunLock } from '../../pipeline/run-lock.ts';
+import { runDbt } from '../../pipeline/transform.ts';
 import { parseArgs, resolveWarehouse, warehouseOption } from '../options.ts';
 
 /** `rcm transform [-- dbt args]`: dbt build by default; anything after `--` is passed to dbt instead. */
