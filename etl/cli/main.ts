@@ -1,5 +1,6 @@
 import { demoCommand } from './commands/demo.ts';
 import { initCommand } from './commands/init.ts';
+import { inspectCommand } from './commands/inspect.ts';
 import { loadCommand } from './commands/load.ts';
 import { reportsCommand } from './commands/reports.ts';
 import { serveCommand } from './commands/serve.ts';
@@ -14,6 +15,7 @@ const commands: Record<string, { run: Command; summary: string }> = {
     summary: 'fresh warehouse from the bundled sample data: load, dbt build, reports',
   },
   init: { run: initCommand, summary: 'create or upgrade the warehouse file' },
+  inspect: { run: inspectCommand, summary: 'check one X12 file (835, 277CA, 999) without loading it' },
   load: {
     run: loadCommand,
     summary: 'load an inbox folder (<dir>/<practice_id>/...) or files for one practice',

@@ -1,0 +1,949 @@
+import type { TransactionContext, TransactionParser } from './envelope.ts';
+import { shown } from './errors.ts';
+import { parseCents, parseDate, parseQuantity } from './values.ts';
+
+/**
+ * 835 (005010X221A1) health care claim payment/advice: typed records for every loop, with SNIP level 3
+ * balancing in exact integer cents. Claims are handed out as each one ends, so memory stays bounded by one
+ * claim however large the file.
+ */
+
+export interface Position {
+  /** 1-based number of the segment in the file. */
+  segmentNo: number;
+  /** Byte offset where the segment starts. */
+  offset: number;
+}
+
+export interface TransactionKeys {
+  interchangeControlNumber: string | null;
+  groupControlNumber: string | null;
+  transactionControlNumber: string;
+}
+
+export interface Party {
+  name: string | null;
+  idQualifier: string | null;
+  id: string | null;
+  address1: string | null;
+  address2: string | null;
+  city: string | null;
+  state: string | null;
+  postalCode: string | null;
+  contactName: string | null;
+  contactPhone: string | null;
+}
+
+export interface Reference {
+  /** 'payer', 'payee', 'header', 'claim' or 'line'. */
+  level: string;
+  qualifier: string;
+  value: string;
+  segmentNo: number;
+}
+
+export interface Remittance extends TransactionKeys, Position {
+  version: string;
+  transactionHandlingCode: string | null; // BPR01
+  totalPaidCents: bigint | null; // BPR02
+  creditDebitFlag: string | null; // BPR03
+  paymentMethod: string | null; // BPR04
+  paymentFormat: string | null; // BPR05
+  senderDfiId: string | null; // BPR07
+  senderAccountNumber: string | null; // BPR09
+  receiverDfiId: string | null; // BPR13
+  receiverAccountNumber: string | null; // BPR15
+  paymentDate: string | null; // BPR16
+  traceTypeCode: string | null; // TRN01
+  traceNumber: string | null; // TRN02
+  originatingCompanyId: string | null; // TRN03
+  originatingCompanySupplementalCode: string | null; // TRN04
+  currencyCode: string | null; // CUR02
+  receiverId: string | null; // REF*EV
+  productionDate: string | null; // DTM*405
+  payer: Party;
+  payee: Party;
+  references: Reference[];
+  providerAdjustments: ProviderAdjustment[];
+  summaries: ProviderSummary[];
+  // Computed at SE.
+  claimCount: number;
+  serviceLineCount: number;
+  claimsPaidCents: bigint; // Σ CLP04
+  plbTotalCents: bigint; // Σ PLB amounts
+  /** Σ CLP04 − Σ PLB − BPR02: zero when the transaction balances. */
+  transactionDifferenceCents: bigint;
+  /** True when every line, claim and the transaction balance. */
+  balanced: boolean;
+  imbalanceCount: number;
+  endSegmentNo: number;
+}
+
+export interface ProviderSummary extends Position {
+  headerNumber: string | null; // LX01
+  providerId: string | null; // TS301
+  facilityTypeCode: string | null; // TS302
+  fiscalPeriodDate: string | null; // TS303
+  claimCount: string | null; // TS304
+  totalChargeCents: bigint | null; // TS305
+}
+
+export interface Adjustment extends Position {
+  level: 'claim' | 'line';
+  /** 1–6: which triplet of the CAS segment. */
+  tripletIndex: number;
+  groupCode: string;
+  reasonCode: string;
+  amountCents: bigint | null;
+  quantity: string | null;
+}
+
+export interface ProviderAdjustment extends Position {
+  /** 1–6: which reason/amount pair of the PLB segment. */
+  pairIndex: number;
+  providerId: string | null; // PLB01
+  fiscalPeriodDate: string | null; // PLB02
+  reasonCode: string; // PLB03-1 (…13-1)
+  reference: string | null; // PLB03-2
+  amountCents: bigint | null; // PLB04 (…14)
+}
+
+export interface Entity extends Position {
+  /** NM101: QC patient, IL insured, 74 corrected patient/insured, 82 rendering provider, TT crossover carrier, PR corrected priority payer, GB other subscriber. */
+  entityCode: string;
+  entityType: string | null; // NM102
+  lastName: string | null; // NM103
+  firstName: string | null; // NM104
+  middleName: string | null; // NM105
+  suffix: string | null; // NM107
+  idQualifier: string | null; // NM108
+  id: string | null; // NM109
+}
+
+export interface DatedValue {
+  qualifier: string;
+  date: string | null;
+  segmentNo: number;
+}
+
+export interface Amount {
+  qualifier: string;
+  amountCents: bigint | null;
+  segmentNo: number;
+}
+
+export interface Quantity {
+  qualifier: string;
+  quantity: string | null;
+  segmentNo: number;
+}
+
+export interface Remark extends Position {
+  qualifier: string; // LQ01: HE = remittance advice remark code (RARC), RX = NCPDP reject code
+  code: string; // LQ02
+}
+
+export interface Procedure {
+  qualifier: string | null;
+  code: string | null;
+  modifiers: (string | null)[];
+  description: string | null;
+}
+
+export interface ServiceLine extends Position {
+  /** 1-based order of the line within its claim. */
+  lineNumber: number;
+  procedure: Procedure; // SVC01
+  chargeCents: bigint | null; // SVC02
+  paidCents: bigint | null; // SVC03
+  revenueCode: string | null; // SVC04
+  units: string | null; // SVC05
+  /** SVC06: the procedure as billed, when the payer paid a different one. */
+  originalProcedure: Procedure | null;
+  originalUnits: string | null; // SVC07
+  serviceDate: string | null; // DTM*472
+  serviceFromDate: string | null; // DTM*150
+  serviceToDate: string | null; // DTM*151
+  lineControlNumber: string | null; // REF*6R
+  allowedCents: bigint | null; // AMT*B6
+  adjustments: Adjustment[];
+  remarks: Remark[];
+  references: Reference[];
+  amounts: Amount[];
+  quantities: Quantity[];
+  dates: DatedValue[];
+  /** SVC02 − Σ line CAS − SVC03: zero when the line balances. */
+  differenceCents: bigint;
+}
+
+export type ClaimRole = 'original' | 'reversal' | 'correction';
+
+export interface Claim extends TransactionKeys, Position {
+  headerNumber: string | null; // LX01 of the enclosing header loop
+  patientControlNumber: string; // CLP01
+  statusCode: string; // CLP02
+  chargeCents: bigint | null; // CLP03
+  paidCents: bigint | null; // CLP04
+  patientResponsibilityCents: bigint | null; // CLP05
+  claimFilingIndicator: string | null; // CLP06
+  payerClaimControlNumber: string | null; // CLP07
+  facilityTypeCode: string | null; // CLP08
+  frequencyCode: string | null; // CLP09
+  drgCode: string | null; // CLP11
+  drgWeight: string | null; // CLP12
+  dischargeFraction: string | null; // CLP13
+  /** reversal: CLP02 = 22; correction: follows a reversal of the same patient control number, or carries REF*F8. */
+  role: ClaimRole;
+  /** For a correction: the segment number of the reversal it follows in this file, if any. */
+  reversalSegmentNo: number | null;
+  /** The payer claim control number of the claim being reversed or corrected (REF*F8, else the reversal's CLP07). */
+  originalPayerClaimControlNumber: string | null;
+  entities: Entity[];
+  /** MIA (inpatient) and MOA (outpatient) adjudication, element by element (index 0 = MIA01). */
+  inpatient: (string | null)[] | null;
+  outpatient: (string | null)[] | null;
+  statementFromDate: string | null; // DTM*232
+  statementToDate: string | null; // DTM*233
+  receivedDate: string | null; // DTM*050
+  coverageExpirationDate: string | null; // DTM*036
+  adjustments: Adjustment[];
+  lines: ServiceLine[];
+  references: Reference[];
+  amounts: Amount[];
+  quantities: Quantity[];
+  dates: DatedValue[];
+  /** CLP03 − Σ claim and line CAS − CLP04: zero when the claim balances. */
+  differenceCents: bigint;
+}
+
+export interface Imbalance extends TransactionKeys, Position {
+  level: 'line' | 'claim' | 'transaction';
+  patientControlNumber: string | null;
+  claimSegmentNo: number | null;
+  /** The amount the file states: SVC03, CLP04 or BPR02. */
+  statedCents: bigint;
+  /** The amount the balancing rule computes: SVC02 − ΣCAS, CLP03 − ΣCAS, or ΣCLP04 − ΣPLB. */
+  computedCents: bigint;
+  /** computed − stated. */
+  differenceCents: bigint;
+  rule: string;
+}
+
+export interface Era835Sink {
+  claim?(claim: Claim): void;
+  remittance?(remittance: Remittance): void;
+  imbalance?(imbalance: Imbalance): void;
+}
+
+const LINE_RULE = 'SVC02 - sum(line CAS) = SVC03';
+const CLAIM_RULE = 'CLP03 - sum(claim and line CAS) = CLP04';
+const TRANSACTION_RULE = 'sum(CLP04) - sum(PLB) = BPR02';
+
+const nullIfEmpty = (value: string | undefined): string | null =>
+  value === undefined || value === '' ? null : value;
+
+function emptyParty(): Party {
+  return {
+    name: null,
+    idQualifier: null,
+    id: null,
+    address1: null,
+    address2: null,
+    city: null,
+    state: null,
+    postalCode: null,
+    contactName: null,
+    contactPhone: null,
+  };
+}
+
+/** Parses the segments of one 835 transaction set into records handed to the sink. */
+export class Era835Parser implements TransactionParser {
+  private readonly remittance: Remittance;
+  private party: Party | null = null;
+  private partyLevel = 'header';
+  private headerNumber: string | null = null;
+  private claim: Claim | null = null;
+  private line: ServiceLine | null = null;
+  private lastClaim: {
+    role: ClaimRole;
+    patientControlNumber: string;
+    segmentNo: number;
+    payerClaimControlNumber: string | null;
+  } | null = null;
+  private composedWarned = false;
+
+  constructor(
+    private readonly context: TransactionContext,
+    private readonly sink: Era835Sink,
+  ) {
+    this.remittance = {
+      interchangeControlNumber: context.interchangeControlNumber,
+      groupControlNumber: context.groupControlNumber,
+      transactionControlNumber: context.transactionControlNumber,
+      segmentNo: context.segmentNo,
+      offset: context.offset,
+      version: context.version,
+      transactionHandlingCode: null,
+      totalPaidCents: null,
+      creditDebitFlag: null,
+      paymentMethod: null,
+      paymentFormat: null,
+      senderDfiId: null,
+      senderAccountNumber: null,
+      receiverDfiId: null,
+      receiverAccountNumber: null,
+      paymentDate: null,
+      traceTypeCode: null,
+      traceNumber: null,
+      originatingCompanyId: null,
+      originatingCompanySupplementalCode: null,
+      currencyCode: null,
+      receiverId: null,
+      productionDate: null,
+      payer: emptyParty(),
+      payee: emptyParty(),
+      references: [],
+      providerAdjustments: [],
+      summaries: [],
+      claimCount: 0,
+      serviceLineCount: 0,
+      claimsPaidCents: 0n,
+      plbTotalCents: 0n,
+      transactionDifferenceCents: 0n,
+      balanced: true,
+      imbalanceCount: 0,
+      endSegmentNo: 0,
+    };
+  }
+
+  segment(el: string[], segmentNo: number, offset: number): void {
+    switch (el[0]) {
+      case 'CLP':
+        this.startClaim(el, segmentNo, offset);
+        return;
+      case 'SVC':
+        this.startLine(el, segmentNo, offset);
+        return;
+      case 'CAS':
+        this.adjustment(el, segmentNo, offset);
+        return;
+      case 'DTM':
+        this.date(el, segmentNo, offset);
+        return;
+      case 'REF':
+        this.reference(el, segmentNo);
+        return;
+      case 'AMT':
+        this.amount(el, segmentNo, offset);
+        return;
+      case 'QTY':
+        this.quantity(el, segmentNo);
+        return;
+      case 'LQ':
+        this.remark(el, segmentNo, offset);
+        return;
+      case 'NM1':
+        this.entity(el, segmentNo, offset);
+        return;
+      case 'MIA':
+      case 'MOA':
+        this.adjudication(el, segmentNo, offset);
+        return;
+      case 'LX':
+        this.closeClaim();
+        this.party = null;
+        this.headerNumber = nullIfEmpty(el[1]);
+        return;
+      case 'TS3':
+        this.summary(el, segmentNo, offset);
+        return;
+      case 'PLB':
+        this.closeClaim();
+        this.providerAdjustment(el, segmentNo, offset);
+        return;
+      case 'BPR':
+        this.payment(el, segmentNo, offset);
+        return;
+      case 'TRN':
+        this.remittance.traceTypeCode = nullIfEmpty(el[1]);
+        this.remittance.traceNumber = nullIfEmpty(el[2]);
+        this.remittance.originatingCompanyId = nullIfEmpty(el[3]);
+        this.remittance.originatingCompanySupplementalCode = nullIfEmpty(el[4]);
+        return;
+      case 'CUR':
+        this.remittance.currencyCode = nullIfEmpty(el[2]);
+        return;
+      case 'N1':
+        this.name(el);
+        return;
+      case 'N3':
+        if (this.party && !this.claim) {
+          this.party.address1 = nullIfEmpty(el[1]);
+          this.party.address2 = nullIfEmpty(el[2]);
+        }
+        return;
+      case 'N4':
+        if (this.party && !this.claim) {
+          this.party.city = nullIfEmpty(el[1]);
+          this.party.state = nullIfEmpty(el[2]);
+          this.party.postalCode = nullIfEmpty(el[3]);
+        }
+        return;
+      case 'PER':
+        if (
+          this.party &&
+          !this.claim &&
+          this.party.contactName === null &&
+          this.party.contactPhone === null
+        ) {
+          this.party.contactName = nullIfEmpty(el[2]);
+          for (let i = 3; i + 1 < el.length; i += 2) {
+            if (el[i] === 'TE') {
+              this.party.contactPhone = nullIfEmpty(el[i + 1]);
+              break;
+            }
+          }
+        }
+        return;
+      default:
+        // TS2, RDM, N2 and unknown segments carry nothing the raw tables keep.
+        return;
+    }
+  }
+
+  end(segmentNo: number, offset: number): void {
+    this.closeClaim();
+    const r = this.remittance;
+    r.endSegmentNo = segmentNo;
+    if (r.totalPaidCents === null) {
+      this.context.issue(
+        'warning',
+        'x12.835.no_bpr',
+        `835 ${shown(r.transactionControlNumber)} has no valid BPR02 total; balanced against 0`,
+        r.segmentNo,
+        r.offset,
+      );
+    }
+    const computed = r.claimsPaidCents - r.plbTotalCents;
+    const stated = r.totalPaidCents ?? 0n;
+    r.transactionDifferenceCents = computed - stated;
+    if (r.transactionDifferenceCents !== 0n) {
+      this.recordImbalance(
+        'transaction',
+        this.bprPosition ?? { segmentNo, offset },
+        null,
+        null,
+        stated,
+        computed,
+        TRANSACTION_RULE,
+      );
+    }
+    this.sink.remittance?.(r);
+  }
+
+  private bprPosition: Position | null = null;
+
+  private payment(el: string[], segmentNo: number, offset: number): void {
+    const r = this.remittance;
+    this.bprPosition = { segmentNo, offset };
+    r.transactionHandlingCode = nullIfEmpty(el[1]);
+    r.totalPaidCents = this.money(el[2], 'BPR02', segmentNo, offset);
+    r.creditDebitFlag = nullIfEmpty(el[3]);
+    r.paymentMethod = nullIfEmpty(el[4]);
+    r.paymentFormat = nullIfEmpty(el[5]);
+    r.senderDfiId = nullIfEmpty(el[7]);
+    r.senderAccountNumber = nullIfEmpty(el[9]);
+    r.receiverDfiId = nullIfEmpty(el[13]);
+    r.receiverAccountNumber = nullIfEmpty(el[15]);
+    r.paymentDate = this.dateValue(el[16], 'BPR16', segmentNo, offset);
+  }
+
+  private name(el: string[]): void {
+    this.closeClaim();
+    const code = el[1];
+    if (code === 'PR') {
+      this.party = this.remittance.payer;
+      this.partyLevel = 'payer';
+    } else if (code === 'PE') {
+      this.party = this.remittance.payee;
+      this.partyLevel = 'payee';
+    } else {
+      this.party = null;
+      return;
+    }
+    this.party.name = nullIfEmpty(el[2]);
+    this.party.idQualifier = nullIfEmpty(el[3]);
+    this.party.id = nullIfEmpty(el[4]);
+  }
+
+  private summary(el: string[], segmentNo: number, offset: number): void {
+    this.remittance.summaries.push({
+      segmentNo,
+      offset,
+      headerNumber: this.headerNumber,
+      providerId: nullIfEmpty(el[1]),
+      facilityTypeCode: nullIfEmpty(el[2]),
+      fiscalPeriodDate: this.dateValue(el[3], 'TS303', segmentNo, offset),
+      claimCount: nullIfEmpty(el[4]),
+      totalChargeCents: this.money(el[5], 'TS305', segmentNo, offset),
+    });
+  }
+
+  private startClaim(el: string[], segmentNo: number, offset: number): void {
+    this.closeClaim();
+    this.party = null;
+    const status = el[2] ?? '';
+    this.claim = {
+      interchangeControlNumber: this.context.interchangeControlNumber,
+      groupControlNumber: this.context.groupControlNumber,
+      transactionControlNumber: this.context.transactionControlNumber,
+      segmentNo,
+      offset,
+      headerNumber: this.headerNumber,
+      patientControlNumber: el[1] ?? '',
+      statusCode: status,
+      chargeCents: this.money(el[3], 'CLP03', segmentNo, offset),
+      paidCents: this.money(el[4], 'CLP04', segmentNo, offset),
+      patientResponsibilityCents: this.money(el[5], 'CLP05', segmentNo, offset),
+      claimFilingIndicator: nullIfEmpty(el[6]),
+      payerClaimControlNumber: nullIfEmpty(el[7]),
+      facilityTypeCode: nullIfEmpty(el[8]),
+      frequencyCode: nullIfEmpty(el[9]),
+      drgCode: nullIfEmpty(el[11]),
+      drgWeight: nullIfEmpty(el[12]),
+      dischargeFraction: nullIfEmpty(el[13]),
+      role: status === '22' ? 'reversal' : 'original',
+      reversalSegmentNo: null,
+      originalPayerClaimControlNumber: null,
+      entities: [],
+      inpatient: null,
+      outpatient: null,
+      statementFromDate: null,
+      statementToDate: null,
+      receivedDate: null,
+      coverageExpirationDate: null,
+      adjustments: [],
+      lines: [],
+      references: [],
+      amounts: [],
+      quantities: [],
+      dates: [],
+      differenceCents: 0n,
+    };
+    if (!el[1])
+      this.context.issue(
+        'warning',
+        'x12.835.no_clp01',
+        'CLP01 patient control number is empty',
+        segmentNo,
+        offset,
+      );
+  }
+
+  private startLine(el: string[], segmentNo: number, offset: number): void {
+    const claim = this.claim;
+    if (!claim) {
+      this.context.issue(
+        'warning',
+        'x12.835.orphan_segment',
+        'SVC outside a claim (no CLP before it); ignored',
+        segmentNo,
+        offset,
+      );
+      return;
+    }
+    this.closeLine();
+    const original = el[6] ? this.procedure(el[6], segmentNo, offset) : null;
+    this.line = {
+      segmentNo,
+      offset,
+      lineNumber: claim.lines.length + 1,
+      procedure: this.procedure(el[1] ?? '', segmentNo, offset),
+      chargeCents: this.money(el[2], 'SVC02', segmentNo, offset),
+      paidCents: this.money(el[3], 'SVC03', segmentNo, offset),
+      revenueCode: nullIfEmpty(el[4]),
+      units: this.quantityValue(el[5], 'SVC05', segmentNo, offset),
+      originalProcedure: original,
+      originalUnits: this.quantityValue(el[7], 'SVC07', segmentNo, offset),
+      serviceDate: null,
+      serviceFromDate: null,
+      serviceToDate: null,
+      lineControlNumber: null,
+      allowedCents: null,
+      adjustments: [],
+      remarks: [],
+      references: [],
+      amounts: [],
+      quantities: [],
+      dates: [],
+      differenceCents: 0n,
+    };
+  }
+
+  /** Splits a composite (SVC01, SVC06); tolerates files that use another component separator than ISA16. */
+  private procedure(value: string, segmentNo: number, offset: number): Procedure {
+    const parts = this.composite(value, segmentNo, offset);
+    return {
+      qualifier: nullIfEmpty(parts[0]),
+      code: nullIfEmpty(parts[1]),
+      modifiers: [nullIfEmpty(parts[2]), nullIfEmpty(parts[3]), nullIfEmpty(parts[4]), nullIfEmpty(parts[5])],
+      description: nullIfEmpty(parts[6]),
+    };
+  }
+
+  private composite(value: string, segmentNo: number, offset: number): string[] {
+    const separator = this.context.separators.component;
+    if (value.includes(separator)) return value.split(separator);
+    // A two-character qualifier followed by a delimiter other than ISA16 ("HC>99213" in a file whose ISA16 is ":").
+    const foreign = value.charAt(2);
+    if (value.length > 3 && /^[A-Z0-9]{2}$/.test(value.slice(0, 2)) && '>:|^\\!'.includes(foreign)) {
+      if (!this.composedWarned) {
+        this.composedWarned = true;
+        this.context.issue(
+          'warning',
+          'x12.component_separator',
+          `composite ${shown(value)} uses ${shown(foreign)}, not the component separator ${shown(separator)}; split on ${shown(foreign)}`,
+          segmentNo,
+          offset,
+        );
+      }
+      return value.split(foreign);
+    }
+    return [value];
+  }
+
+  private adjustment(el: string[], segmentNo: number, offset: number): void {
+    const claim = this.claim;
+    if (!claim) {
+      this.context.issue(
+        'warning',
+        'x12.835.orphan_segment',
+        'CAS outside a claim; ignored',
+        segmentNo,
+        offset,
+      );
+      return;
+    }
+    const line = this.line;
+    const level = line ? 'line' : 'claim';
+    const target = line ? line.adjustments : claim.adjustments;
+    const group = el[1] ?? '';
+    if (group !== 'CO' && group !== 'OA' && group !== 'PI' && group !== 'PR' && group !== 'CR') {
+      this.context.issue(
+        'warning',
+        'x12.835.cas_group',
+        `CAS01 group code ${shown(group)} is not CO, OA, PI or PR`,
+        segmentNo,
+        offset,
+      );
+    }
+    for (let triplet = 0; triplet < 6; triplet++) {
+      const base = 2 + triplet * 3;
+      const reason = el[base];
+      const amount = el[base + 1];
+      if (!reason && !amount) continue;
+      target.push({
+        segmentNo,
+        offset,
+        level,
+        tripletIndex: triplet + 1,
+        groupCode: group,
+        reasonCode: reason ?? '',
+        amountCents: this.money(amount, `CAS${pad(base + 1)}`, segmentNo, offset),
+        quantity: this.quantityValue(el[base + 2], `CAS${pad(base + 2)}`, segmentNo, offset),
+      });
+    }
+  }
+
+  private date(el: string[], segmentNo: number, offset: number): void {
+    const qualifier = el[1] ?? '';
+    const value = this.dateValue(el[2], `DTM02 (${qualifier})`, segmentNo, offset);
+    const line = this.line;
+    if (line) {
+      line.dates.push({ qualifier, date: value, segmentNo });
+      if (qualifier === '472') line.serviceDate = value;
+      else if (qualifier === '150') line.serviceFromDate = value;
+      else if (qualifier === '151') line.serviceToDate = value;
+      return;
+    }
+    const claim = this.claim;
+    if (claim) {
+      claim.dates.push({ qualifier, date: value, segmentNo });
+      if (qualifier === '232') claim.statementFromDate = value;
+      else if (qualifier === '233') claim.statementToDate = value;
+      else if (qualifier === '050') claim.receivedDate = value;
+      else if (qualifier === '036') claim.coverageExpirationDate = value;
+      return;
+    }
+    if (qualifier === '405') this.remittance.productionDate = value;
+  }
+
+  private reference(el: string[], segmentNo: number): void {
+    const qualifier = el[1] ?? '';
+    const value = el[2] ?? '';
+    if (this.line) {
+      this.line.references.push({ level: 'line', qualifier, value, segmentNo });
+      if (qualifier === '6R') this.line.lineControlNumber = value || null;
+    } else if (this.claim) {
+      this.claim.references.push({ level: 'claim', qualifier, value, segmentNo });
+      if (qualifier === 'F8') this.claim.originalPayerClaimControlNumber = value || null;
+    } else {
+      const level = this.party ? this.partyLevel : 'header';
+      this.remittance.references.push({ level, qualifier, value, segmentNo });
+      if (qualifier === 'EV' && level === 'header') this.remittance.receiverId = value || null;
+    }
+  }
+
+  private amount(el: string[], segmentNo: number, offset: number): void {
+    const qualifier = el[1] ?? '';
+    const cents = this.money(el[2], `AMT02 (${qualifier})`, segmentNo, offset);
+    if (this.line) {
+      this.line.amounts.push({ qualifier, amountCents: cents, segmentNo });
+      if (qualifier === 'B6') this.line.allowedCents = cents;
+    } else if (this.claim) {
+      this.claim.amounts.push({ qualifier, amountCents: cents, segmentNo });
+    }
+  }
+
+  private quantity(el: string[], segmentNo: number): void {
+    const record = { qualifier: el[1] ?? '', quantity: nullIfEmpty(el[2]), segmentNo };
+    if (this.line) this.line.quantities.push(record);
+    else if (this.claim) this.claim.quantities.push(record);
+  }
+
+  private remark(el: string[], segmentNo: number, offset: number): void {
+    if (!this.line) {
+      this.context.issue(
+        'warning',
+        'x12.835.orphan_segment',
+        'LQ outside a service line; ignored',
+        segmentNo,
+        offset,
+      );
+      return;
+    }
+    this.line.remarks.push({ segmentNo, offset, qualifier: el[1] ?? '', code: el[2] ?? '' });
+  }
+
+  private entity(el: string[], segmentNo: number, offset: number): void {
+    if (!this.claim) return;
+    this.claim.entities.push({
+      segmentNo,
+      offset,
+      entityCode: el[1] ?? '',
+      entityType: nullIfEmpty(el[2]),
+      lastName: nullIfEmpty(el[3]),
+      firstName: nullIfEmpty(el[4]),
+      middleName: nullIfEmpty(el[5]),
+      suffix: nullIfEmpty(el[7]),
+      idQualifier: nullIfEmpty(el[8]),
+      id: nullIfEmpty(el[9]),
+    });
+  }
+
+  private adjudication(el: string[], segmentNo: number, offset: number): void {
+    if (!this.claim) {
+      this.context.issue(
+        'warning',
+        'x12.835.orphan_segment',
+        `${el[0]} outside a claim; ignored`,
+        segmentNo,
+        offset,
+      );
+      return;
+    }
+    const values = el.slice(1).map((value) => (value === '' ? null : value));
+    if (el[0] === 'MIA') this.claim.inpatient = values;
+    else this.claim.outpatient = values;
+  }
+
+  private providerAdjustment(el: string[], segmentNo: number, offset: number): void {
+    const providerId = nullIfEmpty(el[1]);
+    const fiscalPeriodDate = this.dateValue(el[2], 'PLB02', segmentNo, offset);
+    for (let pair = 0; pair < 6; pair++) {
+      const base = 3 + pair * 2;
+      const reasonComposite = el[base];
+      const amount = el[base + 1];
+      if (!reasonComposite && !amount) continue;
+      const parts = this.composite(reasonComposite ?? '', segmentNo, offset);
+      const cents = this.money(amount, `PLB${pad(base + 1)}`, segmentNo, offset);
+      this.remittance.providerAdjustments.push({
+        segmentNo,
+        offset,
+        pairIndex: pair + 1,
+        providerId,
+        fiscalPeriodDate,
+        reasonCode: parts[0] ?? '',
+        reference: nullIfEmpty(parts[1]),
+        amountCents: cents,
+      });
+      if (cents !== null) this.remittance.plbTotalCents += cents;
+    }
+  }
+
+  private closeLine(): void {
+    const line = this.line;
+    const claim = this.claim;
+    if (!line || !claim) return;
+    this.line = null;
+    let adjusted = 0n;
+    for (const adjustment of line.adjustments) adjusted += adjustment.amountCents ?? 0n;
+    const computed = (line.chargeCents ?? 0n) - adjusted;
+    const stated = line.paidCents ?? 0n;
+    line.differenceCents = computed - stated;
+    if (line.differenceCents !== 0n) {
+      this.recordImbalance(
+        'line',
+        line,
+        claim.patientControlNumber,
+        claim.segmentNo,
+        stated,
+        computed,
+        LINE_RULE,
+      );
+    }
+    claim.lines.push(line);
+  }
+
+  private closeClaim(): void {
+    this.closeLine();
+    const claim = this.claim;
+    if (!claim) return;
+    this.claim = null;
+    let adjusted = 0n;
+    for (const adjustment of claim.adjustments) adjusted += adjustment.amountCents ?? 0n;
+    for (const line of claim.lines)
+      for (const adjustment of line.adjustments) adjusted += adjustment.amountCents ?? 0n;
+    const computed = (claim.chargeCents ?? 0n) - adjusted;
+    const stated = claim.paidCents ?? 0n;
+    claim.differenceCents = computed - stated;
+    if (claim.differenceCents !== 0n) {
+      this.recordImbalance(
+        'claim',
+        claim,
+        claim.patientControlNumber,
+        claim.segmentNo,
+        stated,
+        computed,
+        CLAIM_RULE,
+      );
+    }
+    this.linkReversal(claim);
+    const r = this.remittance;
+    r.claimCount++;
+    r.serviceLineCount += claim.lines.length;
+    r.claimsPaidCents += stated;
+    this.sink.claim?.(claim);
+  }
+
+  /** A claim right after a reversal of the same patient control number is its correction. */
+  private linkReversal(claim: Claim): void {
+    const previous = this.lastClaim;
+    if (claim.role === 'reversal') {
+      claim.originalPayerClaimControlNumber ??= claim.payerClaimControlNumber;
+    } else if (
+      previous?.role === 'reversal' &&
+      previous.patientControlNumber === claim.patientControlNumber
+    ) {
+      claim.role = 'correction';
+      claim.reversalSegmentNo = previous.segmentNo;
+      claim.originalPayerClaimControlNumber ??= previous.payerClaimControlNumber;
+    } else if (claim.originalPayerClaimControlNumber !== null) {
+      claim.role = 'correction';
+    }
+    this.lastClaim = {
+      role: claim.role,
+      patientControlNumber: claim.patientControlNumber,
+      segmentNo: claim.segmentNo,
+      payerClaimControlNumber: claim.originalPayerClaimControlNumber ?? claim.payerClaimControlNumber,
+    };
+  }
+
+  private recordImbalance(
+    level: Imbalance['level'],
+    position: Position,
+    patientControlNumber: string | null,
+    claimSegmentNo: number | null,
+    stated: bigint,
+    computed: bigint,
+    rule: string,
+  ): void {
+    const r = this.remittance;
+    r.balanced = false;
+    r.imbalanceCount++;
+    this.sink.imbalance?.({
+      interchangeControlNumber: r.interchangeControlNumber,
+      groupControlNumber: r.groupControlNumber,
+      transactionControlNumber: r.transactionControlNumber,
+      segmentNo: position.segmentNo,
+      offset: position.offset,
+      level,
+      patientControlNumber,
+      claimSegmentNo,
+      statedCents: stated,
+      computedCents: computed,
+      differenceCents: computed - stated,
+      rule,
+    });
+  }
+
+  private money(text: string | undefined, element: string, segmentNo: number, offset: number): bigint | null {
+    if (text === undefined || text === '') return null;
+    const cents = parseCents(text);
+    if (cents === null) {
+      this.context.issue(
+        'warning',
+        'x12.invalid_amount',
+        `${element} ${shown(text)} is not a decimal amount; loaded as null`,
+        segmentNo,
+        offset,
+      );
+    }
+    return cents;
+  }
+
+  private dateValue(
+    text: string | undefined,
+    element: string,
+    segmentNo: number,
+    offset: number,
+  ): string | null {
+    if (text === undefined || text === '') return null;
+    const date = parseDate(text);
+    if (date === null) {
+      this.context.issue(
+        'warning',
+        'x12.invalid_date',
+        `${element} ${shown(text)} is not a date CCYYMMDD; loaded as null`,
+        segmentNo,
+        offset,
+      );
+    }
+    return date;
+  }
+
+  private quantityValue(
+    text: string | undefined,
+    element: string,
+    segmentNo: number,
+    offset: number,
+  ): string | null {
+    if (text === undefined || text === '') return null;
+    const quantity = parseQuantity(text);
+    if (quantity === null) {
+      this.context.issue(
+        'warning',
+        'x12.invalid_quantity',
+        `${element} ${shown(text)} is not a number; loaded as null`,
+        segmentNo,
+        offset,
+      );
+    }
+    return quantity;
+  }
+}
+
+function pad(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}

@@ -1,0 +1,46 @@
+import { InputError } from '../warehouse/errors.ts';
+
+/** Where a segment is in its file, as every X12 error and warning states it. */
+export function segmentLocation(segmentNo: number, offset: number): string {
+  return segmentNo > 0 ? `segment ${segmentNo} (byte ${offset})` : `byte ${offset}`;
+}
+
+/**
+ * An X12 file that cannot be parsed any further: names the file, the segment number (1-based, counting every
+ * non-empty segment in the file), the byte offset where that segment starts, what was expected and what was found.
+ */
+export class X12Error extends InputError {
+  readonly segmentNo: number;
+  readonly offset: number;
+
+  constructor(args: { file: string; segmentNo: number; offset: number; expected: string; found: string }) {
+    super({
+      file: args.file,
+      location: segmentLocation(args.segmentNo, args.offset),
+      expected: args.expected,
+      found: args.found,
+    });
+    this.name = 'X12Error';
+    this.segmentNo = args.segmentNo;
+    this.offset = args.offset;
+  }
+}
+
+/**
+ * Something the parser noticed but could go on from. Warnings (wrong SE01 count, mismatched control numbers,
+ * malformed amounts) never stop a load; errors make the file unloadable but parsing continues so every
+ * problem is reported at once.
+ */
+export interface X12Issue {
+  severity: 'warning' | 'error';
+  code: string;
+  message: string;
+  segmentNo: number;
+  offset: number;
+}
+
+/** Shows a found value in messages: quoted, control characters escaped, long values cut. */
+export function shown(value: string, max = 40): string {
+  const cut = value.length > max ? `${value.slice(0, max)}…` : value;
+  return JSON.stringify(cut);
+}

@@ -1,0 +1,112 @@
+/**
+ * Element values of X12 data types: amounts (R, money) as exact integer cents, dates (DT, CCYYMMDD) as
+ * ISO strings. Both return null for empty or malformed text; callers decide whether that is a warning.
+ */
+
+/** Whole digits that still fit, times 100, in a double's exact integer range (2^53). */
+const MAX_FAST_DIGITS = 13;
+
+/**
+ * Parses an X12 decimal amount ("1234.5", "-12", ".75", "0.00", "+3") into integer cents, exactly.
+ * Returns null for empty or non-numeric text and for amounts with non-zero digits past the cents.
+ * Digits are accumulated as an integer (never a fraction), so no rounding can occur.
+ */
+export function parseCents(text: string): bigint | null {
+  const length = text.length;
+  if (length === 0) return null;
+  let index = 0;
+  let negative = false;
+  const first = text.charCodeAt(0);
+  if (first === 45 /* - */ || first === 43 /* + */) {
+    negative = first === 45;
+    index = 1;
+  }
+  let whole = 0;
+  let wholeDigits = 0;
+  let fraction = 0;
+  let fractionDigits = 0;
+  let seenPoint = false;
+  for (; index < length; index++) {
+    const code = text.charCodeAt(index);
+    if (code >= 48 && code <= 57) {
+      if (seenPoint) {
+        if (fractionDigits < 2) {
+          fraction = fraction * 10 + (code - 48);
+        } else if (code !== 48) {
+          return null;
+        }
+        fractionDigits++;
+      } else {
+        whole = whole * 10 + (code - 48);
+        wholeDigits++;
+      }
+    } else if (code === 46 /* . */ && !seenPoint) {
+      seenPoint = true;
+    } else {
+      return null;
+    }
+  }
+  if (wholeDigits === 0 && fractionDigits === 0) return null;
+  if (wholeDigits > MAX_FAST_DIGITS) return parseCentsSlow(text);
+  if (fractionDigits === 1) fraction *= 10;
+  const cents = BigInt(whole * 100 + fraction);
+  return negative ? -cents : cents;
+}
+
+function parseCentsSlow(text: string): bigint | null {
+  const match = /^([+-])?(\d*)(?:\.(\d*))?$/.exec(text);
+  if (!match) return null;
+  const [, sign, whole = '', fraction = ''] = match;
+  const cents = BigInt(whole === '' ? '0' : whole) * 100n + BigInt(`${fraction}00`.slice(0, 2));
+  return sign === '-' ? -cents : cents;
+}
+
+/** Formats integer cents as a decimal string with two places: -1234n -> "-12.34". */
+export function formatCents(cents: bigint): string {
+  const negative = cents < 0n;
+  const abs = negative ? -cents : cents;
+  const fraction = (abs % 100n).toString().padStart(2, '0');
+  return `${negative ? '-' : ''}${abs / 100n}.${fraction}`;
+}
+
+/** Parses a plain decimal quantity (units, days) into its canonical text, or null when it is not a number. */
+export function parseQuantity(text: string): string | null {
+  if (text.length === 0) return null;
+  return /^[+-]?(\d+\.?\d*|\.\d+)$/.test(text) ? text : null;
+}
+
+/**
+ * Parses an X12 date CCYYMMDD into "YYYY-MM-DD"; null when empty, malformed or not a calendar date.
+ * Years before 1800 (e.g. the "10010101" placeholders some payers send) are returned as they are: a real date.
+ */
+export function parseDate(text: string): string | null {
+  if (text.length !== 8) return null;
+  for (let i = 0; i < 8; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 48 || code > 57) return null;
+  }
+  const year = Number(text.slice(0, 4));
+  const month = Number(text.slice(4, 6));
+  const day = Number(text.slice(6, 8));
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  return `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}`;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** Days since 1970-01-01 of an ISO date "YYYY-MM-DD" (the DuckDB DATE representation). */
+export function isoDateToDays(iso: string): number {
+  // Proleptic Gregorian days-from-civil (H. Hinnant), valid for every year 0000-9999.
+  let year = Number(iso.slice(0, 4));
+  const month = Number(iso.slice(5, 7));
+  const day = Number(iso.slice(8, 10));
+  if (month <= 2) year -= 1;
+  const era = Math.floor(year / 400);
+  const yearOfEra = year - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
