@@ -1,0 +1,593 @@
+/**
+ * The CSV shapes the generator writes, kept as data so the PM-ingest mapping profiles can mirror them
+ * column for column. `CANONICAL_FIELDS` is the generator's record shape per entity; each dialect lists,
+ * per entity, the header it writes and which canonical field (or fields) feed it.
+ */
+
+export type FieldType = 'text' | 'int' | 'date' | 'datetime' | 'money' | 'bool' | 'icd';
+
+export const PM_ENTITIES = [
+  'patients',
+  'providers',
+  'payers',
+  'locations',
+  'appointments',
+  'charges',
+  'payments',
+  'adjustments',
+] as const;
+export type PmEntity = (typeof PM_ENTITIES)[number];
+
+export type FieldSpec = readonly [name: string, type: FieldType];
+
+export const CANONICAL_FIELDS: Record<
+  PmEntity | 'rejections' | 'deposits' | 'fee_schedule',
+  readonly FieldSpec[]
+> = {
+  patients: [
+    ['patient_id', 'text'],
+    ['first_name', 'text'],
+    ['last_name', 'text'],
+    ['date_of_birth', 'date'],
+    ['sex', 'text'],
+    ['address_line_1', 'text'],
+    ['city', 'text'],
+    ['state', 'text'],
+    ['zip', 'text'],
+    ['phone', 'text'],
+    ['primary_payer_id', 'text'],
+    ['plan_id', 'text'],
+    ['member_id', 'text'],
+    ['registered_date', 'date'],
+  ],
+  providers: [
+    ['provider_id', 'text'],
+    ['npi', 'text'],
+    ['first_name', 'text'],
+    ['last_name', 'text'],
+    ['credential', 'text'],
+    ['specialty', 'text'],
+    ['taxonomy_code', 'text'],
+    ['start_date', 'date'],
+  ],
+  payers: [
+    ['payer_id', 'text'],
+    ['plan_id', 'text'],
+    ['payer_name', 'text'],
+    ['plan_name', 'text'],
+    ['payer_type', 'text'],
+    ['edi_payer_id', 'text'],
+    ['claim_filing_indicator', 'text'],
+    ['timely_filing_days', 'int'],
+  ],
+  locations: [
+    ['location_id', 'text'],
+    ['location_name', 'text'],
+    ['address_line_1', 'text'],
+    ['city', 'text'],
+    ['state', 'text'],
+    ['zip', 'text'],
+    ['place_of_service', 'text'],
+    ['npi', 'text'],
+  ],
+  appointments: [
+    ['appointment_id', 'text'],
+    ['patient_id', 'text'],
+    ['provider_id', 'text'],
+    ['location_id', 'text'],
+    ['scheduled_date', 'date'],
+    ['appointment_date', 'date'],
+    ['appointment_type', 'text'],
+    ['status', 'text'],
+    ['eligibility_checked_at', 'datetime'],
+    ['authorization_required', 'bool'],
+    ['authorization_obtained', 'bool'],
+    ['claim_id', 'text'],
+  ],
+  charges: [
+    ['claim_id', 'text'],
+    ['line_number', 'int'],
+    ['patient_id', 'text'],
+    ['payer_id', 'text'],
+    ['plan_id', 'text'],
+    ['rendering_provider_id', 'text'],
+    ['rendering_npi', 'text'],
+    ['location_id', 'text'],
+    ['service_date', 'date'],
+    ['cpt', 'text'],
+    ['modifier_1', 'text'],
+    ['modifier_2', 'text'],
+    ['units', 'int'],
+    ['icd10_1', 'icd'],
+    ['icd10_2', 'icd'],
+    ['icd10_3', 'icd'],
+    ['icd10_4', 'icd'],
+    ['dx_pointers', 'text'],
+    ['place_of_service', 'text'],
+    ['charge_amount', 'money'],
+    ['claim_created_date', 'date'],
+    ['claim_submitted_date', 'date'],
+    ['last_submitted_date', 'date'],
+    ['resubmission_count', 'int'],
+    ['appointment_id', 'text'],
+  ],
+  payments: [
+    ['payment_id', 'text'],
+    ['claim_id', 'text'],
+    ['patient_id', 'text'],
+    ['payer_id', 'text'],
+    ['payment_source', 'text'],
+    ['payment_method', 'text'],
+    ['reference_number', 'text'],
+    ['payment_date', 'date'],
+    ['posted_date', 'date'],
+    ['amount', 'money'],
+    ['time_of_service', 'bool'],
+  ],
+  adjustments: [
+    ['adjustment_id', 'text'],
+    ['claim_id', 'text'],
+    ['line_number', 'int'],
+    ['payer_id', 'text'],
+    ['adjustment_type', 'text'],
+    ['group_code', 'text'],
+    ['reason_code', 'text'],
+    ['amount', 'money'],
+    ['posted_date', 'date'],
+    ['approved_by', 'text'],
+    ['reference_number', 'text'],
+  ],
+  rejections: [
+    ['batch_id', 'text'],
+    ['claim_id', 'text'],
+    ['patient_id', 'text'],
+    ['payer_name', 'text'],
+    ['edi_payer_id', 'text'],
+    ['service_date', 'date'],
+    ['charge_amount', 'money'],
+    ['submitted_date', 'date'],
+    ['rejection_date', 'date'],
+    ['source', 'text'],
+    ['status', 'text'],
+    ['category_code', 'text'],
+    ['reason_code', 'text'],
+    ['reason_text', 'text'],
+    ['entity_code', 'text'],
+  ],
+  deposits: [
+    ['transaction_id', 'text'],
+    ['posting_date', 'date'],
+    ['description', 'text'],
+    ['amount', 'money'],
+    ['reference', 'text'],
+    ['type', 'text'],
+  ],
+  fee_schedule: [
+    ['payer_id', 'text'],
+    ['plan_id', 'text'],
+    ['payer_name', 'text'],
+    ['cpt', 'text'],
+    ['modifier', 'text'],
+    ['effective_from', 'date'],
+    ['effective_to', 'date'],
+    ['allowed_amount', 'money'],
+  ],
+};
+
+export type DateFormat = 'YYYY-MM-DD' | 'MM/DD/YYYY' | 'YYYYMMDD';
+export type DateTimeFormat = 'YYYY-MM-DDTHH:MM:SS' | 'MM/DD/YYYY hh:mm AM' | 'YYYYMMDD HH:MM';
+export type MoneyFormat = 'plain' | 'dollar_paren' | 'trailing_minus';
+
+export interface DialectColumn {
+  header: string;
+  /** Canonical field written in this column. */
+  field?: string;
+  /** A composite column: CPT and modifiers joined (e.g. '99213-25'). */
+  procedure?: { cpt: string; modifiers: string[]; joiner: string };
+}
+
+export interface CsvDialect {
+  name: string;
+  description: string;
+  delimiter: ',' | ';' | '|' | '\t';
+  lineEnding: '\n' | '\r\n';
+  bom: boolean;
+  quoteAll: boolean;
+  date: DateFormat;
+  datetime: DateTimeFormat;
+  money: MoneyFormat;
+  bool: readonly [yes: string, no: string];
+  icdDot: boolean;
+  /** A trailing totals row: the label goes in the first column, money columns carry their sums. */
+  totalsLabel: string | null;
+  /** File name for an entity and a period ('YYYY-MM'), or null for snapshot files. */
+  fileName: (entity: string, period: string | null) => string;
+}
+
+export interface PmDialect extends CsvDialect {
+  entities: Record<PmEntity, readonly DialectColumn[]>;
+}
+
+/** Every canonical field in canonical order, header = field name. */
+function identity(entity: keyof typeof CANONICAL_FIELDS): DialectColumn[] {
+  return CANONICAL_FIELDS[entity].map(([name]) => ({ header: name, field: name }));
+}
+
+const cols = (pairs: readonly (readonly [string, string])[]): DialectColumn[] =>
+  pairs.map(([header, field]) => ({ header, field }));
+
+export const CANONICAL: PmDialect = {
+  name: 'canonical',
+  description:
+    'snake_case canonical columns, ISO dates, plain decimals with a leading minus, LF, no totals row',
+  delimiter: ',',
+  lineEnding: '\n',
+  bom: false,
+  quoteAll: false,
+  date: 'YYYY-MM-DD',
+  datetime: 'YYYY-MM-DDTHH:MM:SS',
+  money: 'plain',
+  bool: ['true', 'false'],
+  icdDot: true,
+  totalsLabel: null,
+  fileName: (entity, period) => (period ? `${entity}_${period}.csv` : `${entity}.csv`),
+  entities: {
+    patients: identity('patients'),
+    providers: identity('providers'),
+    payers: identity('payers'),
+    locations: identity('locations'),
+    appointments: identity('appointments'),
+    charges: identity('charges'),
+    payments: identity('payments'),
+    adjustments: identity('adjustments'),
+  },
+};
+
+/** A desktop-PM style report export: Title Case headers, US dates, dollar signs, a totals row, CRLF, BOM. */
+export const LEDGER: PmDialect = {
+  name: 'ledger',
+  description:
+    'Title Case headers, MM/DD/YYYY dates, $1,234.56 money with (12.00) negatives, Y/N flags, every field quoted, CRLF, UTF-8 BOM, trailing "Total" row',
+  delimiter: ',',
+  lineEnding: '\r\n',
+  bom: true,
+  quoteAll: true,
+  date: 'MM/DD/YYYY',
+  datetime: 'MM/DD/YYYY hh:mm AM',
+  money: 'dollar_paren',
+  bool: ['Y', 'N'],
+  icdDot: true,
+  totalsLabel: 'Total',
+  fileName: (entity, period) => (period ? `${entity}_${period.replace('-', '')}.csv` : `${entity}.csv`),
+  entities: {
+    patients: cols([
+      ['Patient Acct #', 'patient_id'],
+      ['Last Name', 'last_name'],
+      ['First Name', 'first_name'],
+      ['DOB', 'date_of_birth'],
+      ['Gender', 'sex'],
+      ['Address', 'address_line_1'],
+      ['City', 'city'],
+      ['State', 'state'],
+      ['Zip', 'zip'],
+      ['Home Phone', 'phone'],
+      ['Primary Insurance', 'primary_payer_id'],
+      ['Plan Code', 'plan_id'],
+      ['Subscriber ID', 'member_id'],
+      ['Date Registered', 'registered_date'],
+    ]),
+    providers: cols([
+      ['Provider Code', 'provider_id'],
+      ['Provider Name (Last)', 'last_name'],
+      ['Provider Name (First)', 'first_name'],
+      ['Credentials', 'credential'],
+      ['Individual NPI', 'npi'],
+      ['Specialty', 'specialty'],
+      ['Taxonomy', 'taxonomy_code'],
+      ['Start Date', 'start_date'],
+    ]),
+    payers: cols([
+      ['Insurance Code', 'payer_id'],
+      ['Plan Code', 'plan_id'],
+      ['Insurance Name', 'payer_name'],
+      ['Plan Name', 'plan_name'],
+      ['Financial Class', 'payer_type'],
+      ['Payer ID', 'edi_payer_id'],
+      ['Filing Code', 'claim_filing_indicator'],
+      ['Filing Limit (Days)', 'timely_filing_days'],
+    ]),
+    locations: cols([
+      ['Facility Code', 'location_id'],
+      ['Facility Name', 'location_name'],
+      ['Street', 'address_line_1'],
+      ['City', 'city'],
+      ['State', 'state'],
+      ['Zip', 'zip'],
+      ['POS', 'place_of_service'],
+      ['Group NPI', 'npi'],
+    ]),
+    appointments: cols([
+      ['Appt #', 'appointment_id'],
+      ['Appt Date', 'appointment_date'],
+      ['Booked On', 'scheduled_date'],
+      ['Patient Acct #', 'patient_id'],
+      ['Provider Code', 'provider_id'],
+      ['Facility Code', 'location_id'],
+      ['Visit Type', 'appointment_type'],
+      ['Appt Status', 'status'],
+      ['Eligibility Verified', 'eligibility_checked_at'],
+      ['Auth Required', 'authorization_required'],
+      ['Auth On File', 'authorization_obtained'],
+      ['Claim #', 'claim_id'],
+    ]),
+    charges: cols([
+      ['Claim #', 'claim_id'],
+      ['Line', 'line_number'],
+      ['DOS', 'service_date'],
+      ['Patient Acct #', 'patient_id'],
+      ['Insurance Code', 'payer_id'],
+      ['Plan Code', 'plan_id'],
+      ['Rendering Provider', 'rendering_provider_id'],
+      ['Rendering NPI', 'rendering_npi'],
+      ['Facility Code', 'location_id'],
+      ['POS', 'place_of_service'],
+      ['CPT', 'cpt'],
+      ['Mod 1', 'modifier_1'],
+      ['Mod 2', 'modifier_2'],
+      ['Units', 'units'],
+      ['Dx 1', 'icd10_1'],
+      ['Dx 2', 'icd10_2'],
+      ['Dx 3', 'icd10_3'],
+      ['Dx 4', 'icd10_4'],
+      ['Dx Pointer', 'dx_pointers'],
+      ['Charges', 'charge_amount'],
+      ['Entered', 'claim_created_date'],
+      ['First Billed', 'claim_submitted_date'],
+      ['Last Billed', 'last_submitted_date'],
+      ['Rebills', 'resubmission_count'],
+      ['Appt #', 'appointment_id'],
+    ]),
+    payments: cols([
+      ['Pmt #', 'payment_id'],
+      ['Deposit Date', 'payment_date'],
+      ['Post Date', 'posted_date'],
+      ['Claim #', 'claim_id'],
+      ['Patient Acct #', 'patient_id'],
+      ['Insurance Code', 'payer_id'],
+      ['Paid By', 'payment_source'],
+      ['Pmt Method', 'payment_method'],
+      ['Check/EFT #', 'reference_number'],
+      ['Amount', 'amount'],
+      ['Copay at Visit', 'time_of_service'],
+    ]),
+    adjustments: cols([
+      ['Adj #', 'adjustment_id'],
+      ['Post Date', 'posted_date'],
+      ['Claim #', 'claim_id'],
+      ['Line', 'line_number'],
+      ['Insurance Code', 'payer_id'],
+      ['Adj Type', 'adjustment_type'],
+      ['Group', 'group_code'],
+      ['Reason', 'reason_code'],
+      ['Amount', 'amount'],
+      ['Approved By', 'approved_by'],
+      ['Check/EFT #', 'reference_number'],
+    ]),
+  },
+};
+
+/** A database-extract style export: UPPER_SNAKE headers, YYYYMMDD dates, trailing-minus negatives,
+ *  CPT and modifiers in one column, ICD-10 without the dot, 1/0 flags, a trailing "TOTALS" row. */
+export const COMPACT: PmDialect = {
+  name: 'compact',
+  description:
+    'UPPER_SNAKE headers, YYYYMMDD dates, trailing-minus negatives (12.00-), CPT with modifiers in one column (99213-25), ICD-10 without the dot, 1/0 flags, LF, trailing "TOTALS" row',
+  delimiter: ',',
+  lineEnding: '\n',
+  bom: false,
+  quoteAll: false,
+  date: 'YYYYMMDD',
+  datetime: 'YYYYMMDD HH:MM',
+  money: 'trailing_minus',
+  bool: ['1', '0'],
+  icdDot: false,
+  totalsLabel: 'TOTALS',
+  fileName: (entity, period) =>
+    period ? `${entity}_${period.replace('-', '_')}.csv` : `${entity}_master.csv`,
+  entities: {
+    patients: cols([
+      ['PAT_ID', 'patient_id'],
+      ['PAT_FNAME', 'first_name'],
+      ['PAT_LNAME', 'last_name'],
+      ['PAT_DOB', 'date_of_birth'],
+      ['PAT_SEX', 'sex'],
+      ['ADDR1', 'address_line_1'],
+      ['CITY', 'city'],
+      ['ST', 'state'],
+      ['ZIP', 'zip'],
+      ['PHONE', 'phone'],
+      ['INS_CODE', 'primary_payer_id'],
+      ['PLAN_CODE', 'plan_id'],
+      ['MEMBER_NO', 'member_id'],
+      ['REG_DT', 'registered_date'],
+    ]),
+    providers: cols([
+      ['PROV_ID', 'provider_id'],
+      ['PROV_NPI', 'npi'],
+      ['PROV_FNAME', 'first_name'],
+      ['PROV_LNAME', 'last_name'],
+      ['PROV_DEGREE', 'credential'],
+      ['SPECIALTY', 'specialty'],
+      ['TAXONOMY', 'taxonomy_code'],
+      ['START_DT', 'start_date'],
+    ]),
+    payers: cols([
+      ['INS_CODE', 'payer_id'],
+      ['PLAN_CODE', 'plan_id'],
+      ['INS_NAME', 'payer_name'],
+      ['PLAN_NAME', 'plan_name'],
+      ['FIN_CLASS', 'payer_type'],
+      ['EDI_ID', 'edi_payer_id'],
+      ['FILING_IND', 'claim_filing_indicator'],
+      ['TIMELY_DAYS', 'timely_filing_days'],
+    ]),
+    locations: cols([
+      ['LOC_ID', 'location_id'],
+      ['LOC_NAME', 'location_name'],
+      ['ADDR1', 'address_line_1'],
+      ['CITY', 'city'],
+      ['ST', 'state'],
+      ['ZIP', 'zip'],
+      ['POS_CD', 'place_of_service'],
+      ['LOC_NPI', 'npi'],
+    ]),
+    appointments: cols([
+      ['APPT_ID', 'appointment_id'],
+      ['PAT_ID', 'patient_id'],
+      ['PROV_ID', 'provider_id'],
+      ['LOC_ID', 'location_id'],
+      ['APPT_DT', 'appointment_date'],
+      ['MADE_DT', 'scheduled_date'],
+      ['APPT_TYPE', 'appointment_type'],
+      ['APPT_STATUS', 'status'],
+      ['ELIG_CHECK_TS', 'eligibility_checked_at'],
+      ['AUTH_REQ', 'authorization_required'],
+      ['AUTH_OBT', 'authorization_obtained'],
+      ['CLM_NO', 'claim_id'],
+    ]),
+    charges: [
+      { header: 'CLM_NO', field: 'claim_id' },
+      { header: 'LN', field: 'line_number' },
+      { header: 'PAT_ID', field: 'patient_id' },
+      { header: 'INS_CODE', field: 'payer_id' },
+      { header: 'REND_PROV', field: 'rendering_provider_id' },
+      { header: 'LOC_ID', field: 'location_id' },
+      { header: 'FROM_DT', field: 'service_date' },
+      { header: 'PROC', procedure: { cpt: 'cpt', modifiers: ['modifier_1', 'modifier_2'], joiner: '-' } },
+      { header: 'UNITS', field: 'units' },
+      { header: 'DIAG1', field: 'icd10_1' },
+      { header: 'DIAG2', field: 'icd10_2' },
+      { header: 'DIAG3', field: 'icd10_3' },
+      { header: 'DIAG4', field: 'icd10_4' },
+      { header: 'DX_PTR', field: 'dx_pointers' },
+      { header: 'POS_CD', field: 'place_of_service' },
+      { header: 'CHG_AMT', field: 'charge_amount' },
+      { header: 'ENTRY_DT', field: 'claim_created_date' },
+      { header: 'BILL_DT', field: 'claim_submitted_date' },
+      { header: 'LAST_BILL_DT', field: 'last_submitted_date' },
+      { header: 'REBILL_CNT', field: 'resubmission_count' },
+      { header: 'APPT_ID', field: 'appointment_id' },
+    ],
+    payments: cols([
+      ['PMT_ID', 'payment_id'],
+      ['CLM_NO', 'claim_id'],
+      ['PAT_ID', 'patient_id'],
+      ['INS_CODE', 'payer_id'],
+      ['PMT_SRC', 'payment_source'],
+      ['PMT_TYPE', 'payment_method'],
+      ['REF_NO', 'reference_number'],
+      ['PMT_DT', 'payment_date'],
+      ['POST_DT', 'posted_date'],
+      ['PMT_AMT', 'amount'],
+      ['TOS_FLAG', 'time_of_service'],
+    ]),
+    adjustments: cols([
+      ['ADJ_ID', 'adjustment_id'],
+      ['CLM_NO', 'claim_id'],
+      ['LN', 'line_number'],
+      ['INS_CODE', 'payer_id'],
+      ['ADJ_TYPE', 'adjustment_type'],
+      ['GRP', 'group_code'],
+      ['RSN', 'reason_code'],
+      ['ADJ_AMT', 'amount'],
+      ['POST_DT', 'posted_date'],
+      ['APPROVER', 'approved_by'],
+      ['REF_NO', 'reference_number'],
+    ]),
+  },
+};
+
+export const PM_DIALECTS: Record<string, PmDialect> = {
+  canonical: CANONICAL,
+  ledger: LEDGER,
+  compact: COMPACT,
+};
+export const PM_DIALECT_NAMES = ['canonical', 'ledger', 'compact'] as const;
+export type PmDialectName = (typeof PM_DIALECT_NAMES)[number];
+
+/** The clearinghouse rejection report (one dialect, as a clearinghouse portal exports it). */
+export const CLEARINGHOUSE_REJECTIONS: CsvDialect & { columns: readonly DialectColumn[] } = {
+  name: 'clearinghouse_rejections',
+  description:
+    'Clearinghouse rejection report: Title Case headers, MM/DD/YYYY dates, $ amounts, CRLF, no totals',
+  delimiter: ',',
+  lineEnding: '\r\n',
+  bom: false,
+  quoteAll: false,
+  date: 'MM/DD/YYYY',
+  datetime: 'MM/DD/YYYY hh:mm AM',
+  money: 'dollar_paren',
+  bool: ['Y', 'N'],
+  icdDot: true,
+  totalsLabel: null,
+  fileName: (_entity, period) => `rejections_${period ?? 'all'}.csv`,
+  columns: cols([
+    ['Batch ID', 'batch_id'],
+    ['Claim ID', 'claim_id'],
+    ['Patient Account', 'patient_id'],
+    ['Payer Name', 'payer_name'],
+    ['Payer ID', 'edi_payer_id'],
+    ['Date of Service', 'service_date'],
+    ['Billed Amount', 'charge_amount'],
+    ['Submitted', 'submitted_date'],
+    ['Rejected', 'rejection_date'],
+    ['Report', 'source'],
+    ['Status', 'status'],
+    ['Category', 'category_code'],
+    ['Reason Code', 'reason_code'],
+    ['Reason', 'reason_text'],
+    ['Entity', 'entity_code'],
+  ]),
+};
+
+/** The bank's deposit export. */
+export const BANK_DEPOSITS: CsvDialect & { columns: readonly DialectColumn[] } = {
+  name: 'bank_deposits',
+  description: 'Bank account export of credits: MM/DD/YYYY dates, plain decimals, LF',
+  delimiter: ',',
+  lineEnding: '\n',
+  bom: false,
+  quoteAll: false,
+  date: 'MM/DD/YYYY',
+  datetime: 'MM/DD/YYYY hh:mm AM',
+  money: 'plain',
+  bool: ['Y', 'N'],
+  icdDot: true,
+  totalsLabel: null,
+  fileName: (_entity, period) => `deposits_${period ?? 'all'}.csv`,
+  columns: cols([
+    ['Transaction ID', 'transaction_id'],
+    ['Posting Date', 'posting_date'],
+    ['Description', 'description'],
+    ['Amount', 'amount'],
+    ['Reference', 'reference'],
+    ['Type', 'type'],
+  ]),
+};
+
+/** Contracted fee schedules, canonical columns. */
+export const FEE_SCHEDULE: CsvDialect & { columns: readonly DialectColumn[] } = {
+  ...CANONICAL,
+  name: 'fee_schedule',
+  description:
+    'Contracted allowed amount per payer plan, CPT, modifier and effective period; canonical format',
+  fileName: (_entity, payer) => `fee_schedule_${payer ?? 'all'}.csv`,
+  columns: identity('fee_schedule'),
+};
+
+/** Canonical type of a field, for formatting. */
+export function fieldType(entity: keyof typeof CANONICAL_FIELDS, field: string): FieldType {
+  const spec = CANONICAL_FIELDS[entity].find(([name]) => name === field);
+  if (!spec) throw new Error(`unknown field ${entity}.${field}`);
+  return spec[1];
+}

@@ -1,0 +1,1732 @@
+/**
+ * The day-by-day simulation of one practice. Encounters are generated in date order; every later step
+ * (submission, acknowledgement, adjudication, posting, patient payment, deposit, write-off) is an event
+ * scheduled on a future day, so only claims still in flight are held in memory and every output file is
+ * written in date order as the simulated calendar advances.
+ */
+
+import { join } from 'node:path';
+import { CsvFile, type CsvRecord, PeriodCsv } from './csv.ts';
+import {
+  addBusinessDays,
+  addMonths,
+  ccyymmdd,
+  type Day,
+  dayOf,
+  dayOfMonth,
+  firstOfMonth,
+  isBusinessDay,
+  isoOf,
+  monthKey,
+  monthOf,
+  onOrAfterBusinessDay,
+  weekdayOf,
+  yearOf,
+} from './dates.ts';
+import { BANK_DEPOSITS, CLEARINGHOUSE_REJECTIONS, FEE_SCHEDULE, type PmDialect } from './dialects.ts';
+import {
+  type Anomaly,
+  type CasGroup,
+  emptyMonth,
+  type MonthTotals,
+  type PracticeSummary,
+} from './manifest.ts';
+import { applyRate, type Cents, plain } from './money.ts';
+import {
+  buildPractice,
+  contractRate,
+  newPatient,
+  type Patient,
+  type Practice,
+  type PracticePayer,
+  type Provider,
+} from './practice.ts';
+import { hashUnit, type Rng } from './prng.ts';
+import {
+  CA_REJECTIONS,
+  DENIAL_CATEGORIES,
+  type DenialCategory,
+  DIAGNOSES,
+  EST_EM,
+  NEW_EM,
+  SYNTAX_ERRORS,
+} from './reference.ts';
+import type { FileLog } from './sink.ts';
+import { writeWhole } from './sink.ts';
+import {
+  type Ack277,
+  type Ack999,
+  type CaClaim,
+  type CasItem,
+  DEFAULT_SEPARATORS,
+  type PlbItem,
+  type RemitClaim,
+  type RemitLine,
+  type Remittance,
+  remittanceTotal,
+  type Separators,
+  write277ca,
+  write835,
+  write999,
+} from './x12.ts';
+
+export interface SimOptions {
+  practiceIndex: number;
+  providers: number;
+  months: number;
+  startDay: Day;
+  endDay: Day;
+  asOfDay: Day;
+  visitsPerProviderDay: number;
+  seed: string;
+  dialect: PmDialect;
+  outDir: string;
+}
+
+export interface SimResult {
+  totals: MonthTotals[];
+  anomalies: Anomaly[];
+  canaries: { patient: Patient; practiceId: string }[];
+  summary: PracticeSummary;
+}
+
+const CLEARINGHOUSE = { id: 'CLRHOUSE01', name: 'CLEARPATH EDI SERVICES' };
+const WRITE_OFF_APPROVAL_THRESHOLD: Cents = 10_000;
+const APPROVERS = ['mgr.okafor', 'mgr.lindqvist', 'dr.owner'];
+const SEASONALITY = [1.1, 1.08, 1.03, 0.98, 0.96, 0.92, 0.88, 0.94, 1.0, 1.06, 1.02, 0.93];
+const UNDERPAY_PAYER = 'NHP';
+const UNDERPAY_CODES = ['99213', '99214', '99396'];
+const UNDERPAY_RATE_BP = 8_300;
+
+interface Line {
+  n: number;
+  cpt: string;
+  mods: string[];
+  units: number;
+  charge: Cents;
+  dxPtr: string;
+}
+
+interface Attempt {
+  day: Day;
+  stRejected: boolean;
+  ca: (typeof CA_REJECTIONS)[number] | null;
+  ackDay: Day;
+  freq: string;
+  first: boolean;
+}
+
+interface Denial {
+  category: DenialCategory;
+  code: DenialCategory['codes'][number];
+  /** Line index denied, or -1 for every line. */
+  line: number;
+  recover: boolean;
+}
+
+interface PostedRemit {
+  remit: RemitClaim;
+  contractual: { line: number; group: CasGroup; reason: string; amount: Cents }[];
+  lineDenials: { line: number; group: CasGroup; reason: string; amount: Cents }[];
+  patientResp: Cents;
+}
+
+interface Claim {
+  id: string;
+  patient: Patient;
+  provider: Provider;
+  payer: PracticePayer;
+  dos: Day;
+  lines: Line[];
+  charge: Cents;
+  eligChecked: boolean;
+  authMissing: boolean;
+  denial: Denial | null;
+  acceptedDays: Day[];
+  firstRemitDone: boolean;
+  balance: Cents;
+  patientPaid: Cents;
+  last: PostedRemit | null;
+  overpay: Cents;
+  reversed: boolean;
+}
+
+type RunItem =
+  | { kind: 'adjudicate'; claim: Claim; receivedDay: Day; frequency: string; allowDenial: boolean }
+  | { kind: 'reverse_correct'; claim: Claim }
+  | { kind: 'reverse_only'; claim: Claim }
+  | { kind: 'recover_overpayment'; claim: Claim };
+
+interface PostingAction {
+  claim: Claim;
+  payment: Cents;
+  adjustments: { line: number | null; type: string; group: string; reason: string; amount: Cents }[];
+  /** After posting: bill the patient for this much. */
+  patientBill: Cents;
+  lineDenialWriteOff: Cents;
+}
+
+export function simulatePractice(root: Rng, o: SimOptions, log: FileLog): SimResult {
+  const rng = root.fork('practice', o.practiceIndex);
+  const practice = buildPractice(rng.fork('setup'), {
+    index: o.practiceIndex,
+    providers: o.providers,
+    startDay: o.startDay,
+    endDay: o.endDay,
+    visitsPerProviderDay: o.visitsPerProviderDay,
+  });
+  const P = practice.id;
+  const dir = join(o.outDir, P);
+  const dialect = o.dialect;
+  const r = rng.fork('run');
+
+  // --- totals -------------------------------------------------------------------------------------
+  const totals = new Map<string, MonthTotals>();
+  const month = (day: Day): MonthTotals => {
+    const k = monthKey(day);
+    let t = totals.get(k);
+    if (!t) {
+      t = emptyMonth(P, k);
+      totals.set(k, t);
+    }
+    return t;
+  };
+  const anomalies: Anomaly[] = [];
+  const reversals: PracticeSummary['reversals'] = [];
+  let reversalCount = 0;
+
+  // --- timeline knobs -----------------------------------------------------------------------------
+  const span = o.endDay - o.startDay;
+  const vendorDay = firstOfMonth(addMonths(o.startDay, Math.floor(o.months * 0.45)));
+  const vendorFactor = (d: Day): number => {
+    if (d < vendorDay) return 0;
+    if (d < vendorDay + 60) return 1;
+    if (d < vendorDay + 180) return 1 - (d - vendorDay - 60) / 120;
+    return 0;
+  };
+  let contractDay = dayOf(`${yearOf(o.startDay + Math.floor(span * 0.4))}-01-01`);
+  if (contractDay < o.startDay + Math.floor(span * 0.4))
+    contractDay = dayOf(`${yearOf(contractDay) + 1}-01-01`);
+  if (contractDay > o.endDay - 30) contractDay = firstOfMonth(o.startDay + Math.floor(span / 2));
+  const at = (fraction: number): Day => o.startDay + Math.floor(span * fraction);
+  const plan = {
+    notPosted: [at(0.35), at(0.7)],
+    notPostedDone: [false, false],
+    postingErrorDay: at(0.5),
+    postingErrorDone: false,
+    depositMismatchDay: at(0.6),
+    depositMismatchDone: false,
+    overpayDay: at(0.3),
+    overpayDone: false,
+    reversalFbDay: at(0.55),
+    reversalFbDone: false,
+  };
+  const underpay = {
+    lines: 0,
+    shortfall: 0,
+    examples: [] as { claim_id: string; cpt: string; contracted_cents: number; paid_allowed_cents: number }[],
+  };
+
+  // --- output streams -----------------------------------------------------------------------------
+  const pmDir = join(dir, 'pm');
+  const pm = (entity: 'appointments' | 'charges' | 'payments' | 'adjustments') =>
+    new PeriodCsv(pmDir, entity, entity, dialect.entities[entity], dialect, log, `pm_${entity}`);
+  const appointmentsOut = pm('appointments');
+  const chargesOut = pm('charges');
+  const paymentsOut = pm('payments');
+  const adjustmentsOut = pm('adjustments');
+  const rejectionsOut = new PeriodCsv(
+    join(dir, 'clearinghouse'),
+    'rejections',
+    'rejections',
+    CLEARINGHOUSE_REJECTIONS.columns,
+    CLEARINGHOUSE_REJECTIONS,
+    log,
+    'clearinghouse_rejections',
+  );
+  const depositsOut = new PeriodCsv(
+    join(dir, 'bank'),
+    'deposits',
+    'deposits',
+    BANK_DEPOSITS.columns,
+    BANK_DEPOSITS,
+    log,
+    'bank_deposits',
+  );
+
+  writeStatic(practice, dir, dialect, log);
+
+  // --- events -------------------------------------------------------------------------------------
+  const events = new Map<Day, (() => void)[]>();
+  let today = o.startDay;
+  const schedule = (day: Day, fn: () => void): void => {
+    if (day > o.asOfDay) return;
+    const d = day < today ? today : day;
+    let list = events.get(d);
+    if (!list) {
+      list = [];
+      events.set(d, list);
+    }
+    list.push(fn);
+  };
+  const runs = new Map<Day, Map<string, RunItem[]>>();
+  const nextRunDay = (payer: PracticePayer, from: Day): Day => {
+    let d = from;
+    while (!payer.arch.runDays.includes(weekdayOf(d))) d++;
+    return d;
+  };
+  const addToRun = (payer: PracticePayer, day: Day, item: RunItem): Day => {
+    const d = nextRunDay(payer, day);
+    if (d > o.asOfDay) return d;
+    let byPayer = runs.get(d);
+    if (!byPayer) {
+      byPayer = new Map();
+      runs.set(d, byPayer);
+    }
+    let list = byPayer.get(payer.id);
+    if (!list) {
+      list = [];
+      byPayer.set(payer.id, list);
+    }
+    list.push(item);
+    return d;
+  };
+  const batch = new Map<string, { claim: Claim; attempt: Attempt }[]>();
+
+  let claimSeq = 0;
+  let apptSeq = 0;
+  let paymentSeq = 0;
+  let adjustmentSeq = 0;
+  let depositSeq = 0;
+  let chIsa = 0;
+  let runSeq = 0;
+  let claimLines = 0;
+  const fbCarry = new Map<string, { amount: Cents; reference: string }>();
+  const patientDeposit = { card: 0, other: 0 };
+
+  // --- helpers ------------------------------------------------------------------------------------
+  const payment = (rec: {
+    claim: string;
+    patient: string;
+    payer: string;
+    source: 'payer' | 'patient';
+    method: string;
+    reference: string;
+    paymentDay: Day;
+    postedDay: Day;
+    amount: Cents;
+    tos: boolean;
+  }): void => {
+    paymentsOut.row(monthKey(rec.postedDay), {
+      payment_id: `PM${String(++paymentSeq).padStart(8, '0')}`,
+      claim_id: rec.claim,
+      patient_id: rec.patient,
+      payer_id: rec.payer,
+      payment_source: rec.source,
+      payment_method: rec.method,
+      reference_number: rec.reference,
+      payment_date: rec.paymentDay,
+      posted_date: rec.postedDay,
+      amount: rec.amount,
+      time_of_service: rec.tos,
+    });
+    const t = month(rec.postedDay).pm;
+    if (rec.source === 'payer') t.payer_payments_cents += rec.amount;
+    else {
+      t.patient_payments_cents += rec.amount;
+      if (rec.tos) t.patient_payments_tos_cents += rec.amount;
+      if (rec.method === 'CARD') patientDeposit.card += rec.amount;
+      else patientDeposit.other += rec.amount;
+    }
+  };
+  const adjustment = (rec: {
+    claim: string;
+    line: number | null;
+    payer: string;
+    type: string;
+    group: string;
+    reason: string;
+    amount: Cents;
+    day: Day;
+    reference: string;
+    approve: boolean;
+  }): void => {
+    if (rec.amount === 0) return;
+    adjustmentsOut.row(monthKey(rec.day), {
+      adjustment_id: `AJ${String(++adjustmentSeq).padStart(8, '0')}`,
+      claim_id: rec.claim,
+      line_number: rec.line,
+      payer_id: rec.payer,
+      adjustment_type: rec.type,
+      group_code: rec.group,
+      reason_code: rec.reason,
+      amount: rec.amount,
+      posted_date: rec.day,
+      approved_by:
+        rec.approve && Math.abs(rec.amount) > WRITE_OFF_APPROVAL_THRESHOLD ? r.pick(APPROVERS) : '',
+      reference_number: rec.reference,
+    });
+    const a = month(rec.day).pm.adjustments_cents;
+    a[rec.type] = (a[rec.type] ?? 0) + rec.amount;
+  };
+  const deposit = (day: Day, description: string, amount: Cents, reference: string, type: string): void => {
+    if (amount <= 0) return;
+    depositsOut.row(monthKey(day), {
+      transaction_id: `${P}T${String(++depositSeq).padStart(7, '0')}`,
+      posting_date: day,
+      description,
+      amount,
+      reference,
+      type,
+    });
+    const t = month(day).bank;
+    t.deposits++;
+    t.deposits_cents += amount;
+  };
+
+  // --- patient side after an insurance posting ------------------------------------------------------
+  const billPatient = (claim: Claim, postedDay: Day, owed: Cents): void => {
+    if (owed <= 0) return;
+    const pays = r.chance(0.72);
+    if (pays) {
+      schedule(postedDay + r.int(10, 60), () => {
+        const amount = Math.min(owed, claim.balance);
+        if (amount <= 0) return;
+        const method = r.weighted(['CARD', 'CHECK', 'CASH'], [60, 28, 12]);
+        payment({
+          claim: claim.id,
+          patient: claim.patient.id,
+          payer: '',
+          source: 'patient',
+          method,
+          reference: method === 'CHECK' ? r.digits(4) : `R${r.digits(7)}`,
+          paymentDay: today,
+          postedDay: today,
+          amount,
+          tos: false,
+        });
+        claim.balance -= amount;
+        claim.patientPaid += amount;
+      });
+    } else {
+      schedule(postedDay + 120, () => {
+        const amount = Math.min(owed, claim.balance);
+        if (amount <= 0) return;
+        if (amount < 1_000 || r.chance(0.6)) {
+          const type = amount < 1_000 ? 'small_balance' : 'bad_debt';
+          adjustment({
+            claim: claim.id,
+            line: null,
+            payer: '',
+            type,
+            group: '',
+            reason: type === 'small_balance' ? 'SBWO' : 'BDWO',
+            amount,
+            day: today,
+            reference: '',
+            approve: true,
+          });
+          claim.balance -= amount;
+        }
+      });
+    }
+  };
+
+  // --- the posting of an ERA in the PM --------------------------------------------------------------
+  const post = (actions: PostingAction[], remit: Remittance, fileName: string, postDay: Day): void => {
+    schedule(postDay, () => {
+      for (const a of actions) {
+        let amount = a.payment;
+        if (
+          !plan.postingErrorDone &&
+          today >= plan.postingErrorDay &&
+          amount >= 5_000 &&
+          a.adjustments.every((x) => x.amount >= 0)
+        ) {
+          // Transposed digits in the dollars, e.g. 118.40 posted as 181.40.
+          const s = plain(amount);
+          const dollars = s.slice(0, -3);
+          let wrong = amount + 1_000;
+          if (dollars.length >= 2) {
+            const t = dollars.slice(0, -2) + (dollars.at(-1) as string) + (dollars.at(-2) as string);
+            const w = Number(t) * 100 + (amount % 100);
+            if (w !== amount) wrong = w;
+          }
+          plan.postingErrorDone = true;
+          anomalies.push({
+            type: 'posting_error',
+            practice_id: P,
+            description: 'A payer payment was keyed with transposed digits when the ERA was posted.',
+            claim_id: a.claim.id,
+            era_file: fileName,
+            trace_number: remit.trace,
+            posted_date: isoOf(today),
+            correct_cents: amount,
+            posted_cents: wrong,
+            difference_cents: wrong - amount,
+          });
+          amount = wrong;
+        }
+        if (amount !== 0) {
+          payment({
+            claim: a.claim.id,
+            patient: a.claim.patient.id,
+            payer: a.claim.payer.id,
+            source: 'payer',
+            method: remit.method === 'ACH' ? 'EFT' : 'CHECK',
+            reference: remit.trace,
+            paymentDay: remit.paymentDay,
+            postedDay: today,
+            amount,
+            tos: false,
+          });
+        }
+        a.claim.balance -= amount;
+        for (const adj of a.adjustments) {
+          adjustment({
+            claim: a.claim.id,
+            line: adj.line,
+            payer: a.claim.payer.id,
+            type: adj.type,
+            group: adj.group,
+            reason: adj.reason,
+            amount: adj.amount,
+            day: today,
+            reference: remit.trace,
+            approve: false,
+          });
+          a.claim.balance -= adj.amount;
+        }
+        if (a.lineDenialWriteOff > 0) {
+          const claim = a.claim;
+          const amountWo = a.lineDenialWriteOff;
+          schedule(today + r.int(15, 40), () => {
+            const amt = Math.min(amountWo, claim.balance);
+            adjustment({
+              claim: claim.id,
+              line: null,
+              payer: claim.payer.id,
+              type: 'line_denial_writeoff',
+              group: 'CO',
+              reason: claim.denial ? claim.denial.code.carc : '',
+              amount: amt,
+              day: today,
+              reference: '',
+              approve: true,
+            });
+            claim.balance -= amt;
+          });
+        }
+        const owed = a.patientBill - a.claim.patientPaid;
+        billPatient(a.claim, today, Math.min(owed, a.claim.balance));
+      }
+    });
+  };
+
+  // --- adjudication -------------------------------------------------------------------------------
+  const adjudicate = (
+    claim: Claim,
+    runDay: Day,
+    receivedDay: Day,
+    frequency: string,
+    allowDenial: boolean,
+  ): { remit: RemitClaim; posted: PostedRemit; interest: Cents } => {
+    const payer = claim.payer;
+    const arch = payer.arch;
+    const denial = allowDenial ? claim.denial : null;
+    const lines: RemitLine[] = [];
+    const contractual: PostedRemit['contractual'] = [];
+    const lineDenials: PostedRemit['lineDenials'] = [];
+    let paidTotal = 0;
+    let prTotal = 0;
+    const year = yearOf(claim.dos);
+    const pt = claim.patient;
+    if (pt.deductibleYear !== year) {
+      // What is left of the annual deductible at the first claim of the year here: the patient also sees
+      // other providers, so less is left the later in the year the first visit falls.
+      pt.deductibleYear = year;
+      const full = pt.hdhp ? 250_000 : arch.deductible;
+      const share = Math.max(0, 1 - (monthOf(claim.dos) - 1) / 7) * r.next() * 0.8;
+      pt.deductibleLeft = Math.round((full * share) / 100) * 100;
+    }
+    let copayLeft = claim.patient.copay;
+    claim.lines.forEach((line, i) => {
+      const cas: CasItem[] = [];
+      let paid = 0;
+      let allowed: Cents | null = null;
+      let remark: string | null = null;
+      const denied = denial && (denial.line === -1 || denial.line === i);
+      if (denied && denial) {
+        if (line.charge > 0)
+          cas.push({ group: denial.code.group, reason: denial.code.carc, amount: line.charge });
+        remark = denial.code.rarc;
+        if (denial.code.group === 'PR') prTotal += line.charge;
+        else if (denial.line !== -1)
+          lineDenials.push({
+            line: line.n,
+            group: denial.code.group,
+            reason: denial.code.carc,
+            amount: line.charge,
+          });
+      } else if (line.charge > 0) {
+        let rate = contractRate(payer, line.cpt, claim.dos) * line.units;
+        if (payer.id === UNDERPAY_PAYER && claim.dos >= contractDay && UNDERPAY_CODES.includes(line.cpt)) {
+          const contracted = rate;
+          rate = applyRate(rate, UNDERPAY_RATE_BP);
+          underpay.lines++;
+          underpay.shortfall += contracted - rate;
+          if (underpay.examples.length < 5)
+            underpay.examples.push({
+              claim_id: claim.id,
+              cpt: line.cpt,
+              contracted_cents: contracted,
+              paid_allowed_cents: rate,
+            });
+        }
+        let al = Math.min(rate, line.charge);
+        if (i === 0 && claim.overpay > 0) al = Math.min(line.charge, al + claim.overpay);
+        allowed = al;
+        const preventive = /^(9938|9939|G043)/.test(line.cpt);
+        let copay = 0;
+        let ded = 0;
+        let coins = 0;
+        if (!preventive) {
+          if (i === 0 && copayLeft > 0) {
+            // Copay plans: the office visit costs the copay only.
+            copay = Math.min(copayLeft, al);
+            copayLeft -= copay;
+          } else {
+            ded = Math.min(pt.deductibleLeft, al);
+            pt.deductibleLeft -= ded;
+            coins = applyRate(al - ded, arch.coinsuranceBp);
+          }
+        }
+        const pr = copay + ded + coins;
+        const seq = arch.sequestration ? applyRate(al - pr, 200) : 0;
+        paid = al - pr - seq;
+        if (line.charge - al > 0) {
+          cas.push({ group: 'CO', reason: '45', amount: line.charge - al });
+          contractual.push({ line: line.n, group: 'CO', reason: '45', amount: line.charge - al });
+        }
+        if (ded > 0) cas.push({ group: 'PR', reason: '1', amount: ded });
+        if (coins > 0) cas.push({ group: 'PR', reason: '2', amount: coins });
+        if (copay > 0) cas.push({ group: 'PR', reason: '3', amount: copay });
+        if (seq > 0) {
+          cas.push({ group: 'CO', reason: '253', amount: seq });
+          contractual.push({ line: line.n, group: 'CO', reason: '253', amount: seq });
+        }
+        prTotal += pr;
+      }
+      paidTotal += paid;
+      lines.push({
+        cpt: line.cpt,
+        modifiers: line.mods,
+        charge: line.charge,
+        paid,
+        units: line.units,
+        dos: claim.dos,
+        cas,
+        controlNumber: `${claim.id}-${line.n}`,
+        allowed,
+        remark,
+      });
+    });
+    const fullyDenied =
+      denial !== null && lines.every((l) => l.paid === 0 && l.cas.length > 0 && l.allowed === null);
+    const remit: RemitClaim = {
+      claimId: claim.id,
+      status: fullyDenied ? '4' : '1',
+      charge: claim.charge,
+      paid: paidTotal,
+      patientResp: prTotal,
+      filing: arch.filing,
+      payerControl: `${yearOf(runDay) % 100}${String(runDay % 1000).padStart(3, '0')}${r.digits(9)}`,
+      frequency,
+      patient: { last: pt.last, first: pt.first, middle: pt.middle, memberId: pt.memberId },
+      rendering: { last: claim.provider.last, first: claim.provider.first, npi: claim.provider.npi },
+      receivedDay,
+      lines,
+    };
+    let interest = 0;
+    const late = runDay - receivedDay - arch.interestAfterDays;
+    if (arch.interestAfterDays > 0 && paidTotal > 0 && late > 0) {
+      interest = applyRate(paidTotal, Math.max(1, Math.round((500 * late) / 365)));
+    }
+    return { remit, posted: { remit, contractual, lineDenials, patientResp: prTotal }, interest };
+  };
+
+  const negate = (c: RemitClaim): RemitClaim => ({
+    ...c,
+    status: '22',
+    charge: -c.charge,
+    paid: -c.paid,
+    patientResp: -c.patientResp,
+    frequency: '8',
+    lines: c.lines.map((l) => ({
+      ...l,
+      charge: -l.charge,
+      paid: -l.paid,
+      allowed: l.allowed === null ? null : -l.allowed,
+      cas: l.cas.map((x) => ({ ...x, amount: -x.amount })),
+    })),
+  });
+
+  // --- flush a payer's payment run as one 835 --------------------------------------------------------
+  const flushRun = (day: Day, payer: PracticePayer, items: RunItem[]): void => {
+    const claims: RemitClaim[] = [];
+    const plb: PlbItem[] = [];
+    const actions: PostingAction[] = [];
+    const firstDenials: { full: boolean }[] = [];
+    for (const it of items) {
+      const claim = it.claim;
+      if (it.kind === 'adjudicate') {
+        const { remit, posted, interest } = adjudicate(
+          claim,
+          day,
+          it.receivedDay,
+          it.frequency,
+          it.allowDenial,
+        );
+        claims.push(remit);
+        if (!claim.firstRemitDone) {
+          claim.firstRemitDone = true;
+          if (remit.lines.some((l) => l.remark !== null)) firstDenials.push({ full: remit.status === '4' });
+        }
+        if (interest > 0) plb.push({ reason: 'L6', reference: claim.id, amount: -interest });
+        claim.last = remit.status === '4' ? claim.last : posted;
+        const prDenied = remit.lines.reduce(
+          (s, l) =>
+            s +
+            l.cas
+              .filter((c) => c.group === 'PR' && !/^[123]$/.test(c.reason))
+              .reduce((a, c) => a + c.amount, 0),
+          0,
+        );
+        actions.push({
+          claim,
+          payment: remit.paid,
+          adjustments: posted.contractual.map((c) => ({
+            line: c.line,
+            type: 'contractual',
+            group: c.group,
+            reason: c.reason,
+            amount: c.amount,
+          })),
+          patientBill: posted.patientResp,
+          lineDenialWriteOff: posted.lineDenials.reduce((s, x) => s + x.amount, 0),
+        });
+        void prDenied;
+      } else if (it.kind === 'reverse_correct' || it.kind === 'reverse_only') {
+        const prev = claim.last;
+        if (!prev || claim.reversed) continue;
+        const rev = negate(prev.remit);
+        claims.push(rev);
+        const undo: PostingAction = {
+          claim,
+          payment: rev.paid,
+          adjustments: prev.contractual.map((c) => ({
+            line: c.line,
+            type: 'contractual',
+            group: c.group,
+            reason: c.reason,
+            amount: -c.amount,
+          })),
+          patientBill: 0,
+          lineDenialWriteOff: 0,
+        };
+        actions.push(undo);
+        reversalCount++;
+        if (reversals.length < 50) reversals.push({ claim_id: claim.id, era_file: '', kind: it.kind });
+        if (it.kind === 'reverse_only') {
+          claim.reversed = true;
+          plb.push({ reason: 'FB', reference: claim.id, amount: rev.paid });
+          const carry = fbCarry.get(payer.id);
+          fbCarry.set(payer.id, { amount: (carry?.amount ?? 0) - rev.paid, reference: claim.id });
+        } else {
+          // Retroactive rate correction: same patient share, allowed moves by a few percent.
+          const delta = r.pick([-500, -300, -200, 200, 300, 400]);
+          const lines = prev.remit.lines.map((l) => {
+            if (l.allowed === null || l.allowed <= 0) return { ...l };
+            const pr = l.cas.filter((c) => c.group === 'PR').reduce((s, c) => s + c.amount, 0);
+            const hasSeq = l.cas.some((c) => c.reason === '253');
+            let al = Math.min(l.charge, applyRate(l.allowed, 10_000 + delta));
+            if (al < pr) al = pr;
+            const seq = hasSeq ? applyRate(al - pr, 200) : 0;
+            const cas: CasItem[] = [];
+            if (l.charge - al > 0) cas.push({ group: 'CO', reason: '45', amount: l.charge - al });
+            for (const c of l.cas) if (c.group === 'PR') cas.push({ ...c });
+            if (seq > 0) cas.push({ group: 'CO', reason: '253', amount: seq });
+            return { ...l, allowed: al, paid: al - pr - seq, cas };
+          });
+          const corrected: RemitClaim = {
+            ...prev.remit,
+            status: '1',
+            frequency: '7',
+            paid: lines.reduce((s, l) => s + l.paid, 0),
+            payerControl: `${yearOf(day) % 100}${String(day % 1000).padStart(3, '0')}${r.digits(9)}`,
+            lines,
+          };
+          claims.push(corrected);
+          const contractualNew: PostedRemit['contractual'] = [];
+          corrected.lines.forEach((l, i) => {
+            for (const c of l.cas)
+              if (c.group === 'CO')
+                contractualNew.push({ line: i + 1, group: 'CO', reason: c.reason, amount: c.amount });
+          });
+          claim.last = {
+            remit: corrected,
+            contractual: contractualNew,
+            lineDenials: [],
+            patientResp: prev.patientResp,
+          };
+          actions.push({
+            claim,
+            payment: corrected.paid,
+            adjustments: contractualNew.map((c) => ({
+              line: c.line,
+              type: 'contractual',
+              group: c.group,
+              reason: c.reason,
+              amount: c.amount,
+            })),
+            patientBill: 0,
+            lineDenialWriteOff: 0,
+          });
+        }
+      } else if (it.kind === 'recover_overpayment') {
+        const amount = claim.overpay;
+        plb.push({ reason: 'WO', reference: `${claim.id}${ccyymmdd(claim.dos)}`, amount });
+        actions.push({
+          claim,
+          payment: -amount,
+          adjustments: [{ line: 1, type: 'contractual', group: 'CO', reason: '45', amount }],
+          patientBill: 0,
+          lineDenialWriteOff: 0,
+        });
+      }
+    }
+    if (claims.length === 0 && plb.length === 0) return;
+    const carry = fbCarry.get(payer.id);
+    if (
+      carry &&
+      carry.amount !== 0 &&
+      !plb.some((p) => p.reason === 'FB' && p.amount < 0 && p.reference === carry.reference)
+    ) {
+      plb.push({ reason: 'FB', reference: carry.reference, amount: carry.amount });
+      fbCarry.delete(payer.id);
+    }
+    let total = remittanceTotal({ claims, plb });
+    if (total < 0) {
+      const ref = `FWD${ccyymmdd(day)}`;
+      plb.push({ reason: 'FB', reference: ref, amount: total });
+      fbCarry.set(payer.id, { amount: (fbCarry.get(payer.id)?.amount ?? 0) - total, reference: ref });
+      total = 0;
+    }
+    runSeq++;
+    const pIdx = practice.payers.indexOf(payer);
+    const trace =
+      payer.arch.method === 'ACH'
+        ? `${String(o.practiceIndex + 1).padStart(3, '0')}${pIdx}${String(runSeq).padStart(6, '0')}${r.digits(4)}`
+        : String(++payer.checkSeq).padStart(8, '0');
+    const productionDay = day - 1;
+    const isaControl = ((o.practiceIndex + 1) % 900) * 1_000_000 + pIdx * 100_000 + ++payer.isaSeq;
+    const remit: Remittance = {
+      isaControl,
+      gsControl: payer.isaSeq,
+      payer: {
+        name: payer.arch.name,
+        ediId: payer.ediId,
+        tin: payer.tin,
+        routing: payer.routing,
+        account: payer.account,
+        street: payer.address.street,
+        city: payer.address.city,
+        state: payer.address.state,
+        zip: payer.address.zip,
+      },
+      payee: {
+        name: practice.name,
+        npi: practice.npi,
+        tin: practice.tin,
+        routing: practice.routing,
+        account: practice.account,
+        street: (practice.locations[0] as { street: string }).street,
+        city: (practice.locations[0] as { city: string }).city,
+        state: (practice.locations[0] as { state: string }).state,
+        zip: (practice.locations[0] as { zip: string }).zip,
+      },
+      receiverId: practice.submitterId,
+      method: payer.arch.method,
+      trace,
+      paymentDay: day,
+      productionDay,
+      hhmm: `0${r.int(1, 5)}${String(r.int(0, 59)).padStart(2, '0')}`,
+      claims,
+      plb,
+      amountStyle: payer.arch.x12Style,
+      separators: separatorsFor(payer),
+    };
+    const fileName = `era/${payer.id}_${ccyymmdd(day)}_${trace}.835`;
+    const bytes = writeWhole(join(dir, fileName), write835(remit));
+    log.add(join(dir, fileName), 'era_835', bytes, 1);
+    for (const rv of reversals) if (rv.era_file === '') rv.era_file = fileName;
+
+    const t = month(day).era;
+    t.files++;
+    t.claims += claims.length;
+    t.paid_cents += claims.reduce((s, c) => s + c.paid, 0);
+    t.charges_cents += claims.reduce((s, c) => s + c.charge, 0);
+    t.plb_cents += plb.reduce((s, p) => s + p.amount, 0);
+    t.bpr_cents += total;
+    for (const c of claims) for (const l of c.lines) for (const x of l.cas) t.cas_cents[x.group] += x.amount;
+    for (const f of firstDenials) {
+      t.claims_denied++;
+      if (f.full) t.claims_denied_full++;
+    }
+
+    // Posting in the PM (unless this is one of the ERAs the billing office never posted).
+    let skip = false;
+    for (let k = 0; k < plan.notPosted.length; k++) {
+      if (!plan.notPostedDone[k] && day >= (plan.notPosted[k] as Day) && total > 0 && claims.length >= 3) {
+        plan.notPostedDone[k] = true;
+        skip = true;
+        anomalies.push({
+          type: 'era_not_posted',
+          practice_id: P,
+          description: 'An 835 was received and paid but never posted in the PM.',
+          era_file: fileName,
+          payer_id: payer.id,
+          trace_number: trace,
+          payment_date: isoOf(day),
+          bpr_cents: total,
+          claims: claims.length,
+          claims_paid_cents: claims.reduce((s, c) => s + c.paid, 0),
+        });
+        break;
+      }
+    }
+    if (!skip) {
+      const lag = r.int(1, 4) + Math.round(vendorFactor(day) * r.int(2, 8));
+      post(actions, remit, fileName, addBusinessDays(day, lag));
+    }
+
+    // The money reaching the bank.
+    if (total > 0) {
+      let depositDay = day;
+      let description = `${payer.arch.name} HCCLAIMPMT`;
+      let type = 'ACH_CREDIT';
+      if (payer.arch.method === 'CHK') {
+        depositDay = addBusinessDays(day, r.int(3, 7));
+        description = `CHECK DEPOSIT ${payer.arch.name}`;
+        type = 'CHECK_DEPOSIT';
+      }
+      let amount = total;
+      if (
+        !plan.depositMismatchDone &&
+        day >= plan.depositMismatchDay &&
+        payer.arch.method === 'ACH' &&
+        total > 20_000
+      ) {
+        plan.depositMismatchDone = true;
+        const diff = r.int(1_200, 8_000);
+        amount = total - diff;
+        anomalies.push({
+          type: 'deposit_mismatch',
+          practice_id: P,
+          description: 'A bank deposit does not match the BPR02 of its remittance.',
+          era_file: fileName,
+          payer_id: payer.id,
+          trace_number: trace,
+          bpr_cents: total,
+          deposit_cents: amount,
+          difference_cents: amount - total,
+          deposit_date: isoOf(depositDay),
+        });
+      }
+      const fixedAmount = amount;
+      schedule(depositDay, () => deposit(today, description, fixedAmount, trace, type));
+    }
+  };
+
+  // --- clearinghouse ------------------------------------------------------------------------------
+  const flushBatch = (day: Day): void => {
+    if (batch.size === 0) return;
+    const batchId = `${P}B${ccyymmdd(day)}`;
+    const groups = practice.payers.filter((p) => batch.has(p.id));
+    const sets: Ack999['sets'] = [];
+    const caClaims: CaClaim[] = [];
+    const ackDay = addBusinessDays(day, 1);
+    const rejRows: { period: Day; row: CsvRecord }[] = [];
+    groups.forEach((payer, gi) => {
+      const items = batch.get(payer.id) as { claim: Claim; attempt: Attempt }[];
+      const rejected = items[0]?.attempt.stRejected ?? false;
+      const stControl = String(gi + 1).padStart(4, '0');
+      if (rejected) {
+        const err = SYNTAX_ERRORS[
+          Math.floor(hashUnit(o.seed, P, day, payer.id, 'err') * SYNTAX_ERRORS.length)
+        ] as (typeof SYNTAX_ERRORS)[number];
+        sets.push({ stControl, accepted: false, error: err });
+        for (const { claim } of items) {
+          month(day).clearinghouse.claims_rejected_999++;
+          rejRows.push({
+            period: day,
+            row: {
+              batch_id: batchId,
+              claim_id: claim.id,
+              patient_id: claim.patient.id,
+              payer_name: payer.arch.name,
+              edi_payer_id: payer.ediId,
+              service_date: claim.dos,
+              charge_amount: claim.charge,
+              submitted_date: day,
+              rejection_date: day,
+              source: '999',
+              status: 'Rejected',
+              category_code: 'R',
+              reason_code: `${err.segment}${err.elementPos.toString().padStart(2, '0')}-${err.code}`,
+              reason_text: `Transaction set rejected: ${err.segment} element ${err.elementPos} (loop ${err.loop})`,
+              entity_code: '',
+            },
+          });
+        }
+      } else {
+        sets.push({ stControl, accepted: true });
+        for (const { claim, attempt } of items) {
+          const ca = attempt.ca;
+          caClaims.push({
+            claimId: claim.id,
+            patient: {
+              last: claim.patient.last,
+              first: claim.patient.first,
+              middle: claim.patient.middle,
+              memberId: claim.patient.memberId,
+            },
+            charge: claim.charge,
+            fromDay: claim.dos,
+            toDay: claim.dos,
+            accepted: ca === null,
+            category: ca ? ca.category : 'A2',
+            status: ca ? ca.status : '20',
+            entity: ca ? ca.entity : '',
+            payerControl: ca ? null : `${payer.ediId}${r.digits(10)}`,
+            clearinghouseTrace: `CH${ccyymmdd(day)}${r.digits(6)}`,
+          });
+          if (ackDay <= o.asOfDay) {
+            if (ca) {
+              month(ackDay).clearinghouse.claims_rejected_277ca++;
+              rejRows.push({
+                period: ackDay,
+                row: {
+                  batch_id: batchId,
+                  claim_id: claim.id,
+                  patient_id: claim.patient.id,
+                  payer_name: payer.arch.name,
+                  edi_payer_id: payer.ediId,
+                  service_date: claim.dos,
+                  charge_amount: claim.charge,
+                  submitted_date: day,
+                  rejection_date: ackDay,
+                  source: '277CA',
+                  status: 'Rejected',
+                  category_code: ca.category,
+                  reason_code: ca.status,
+                  reason_text: ca.text,
+                  entity_code: ca.entity,
+                },
+              });
+            } else month(ackDay).clearinghouse.claims_accepted_277ca++;
+          }
+        }
+      }
+    });
+    const sep = DEFAULT_SEPARATORS;
+    chIsa++;
+    const ack: Ack999 = {
+      isaControl: ((o.practiceIndex + 1) % 900) * 1_000_000 + chIsa,
+      gsControl: chIsa,
+      senderId: CLEARINGHOUSE.id,
+      receiverId: practice.submitterId,
+      day,
+      hhmm: `${String(r.int(17, 22))}${String(r.int(0, 59)).padStart(2, '0')}`,
+      ackedGroup: day - o.startDay + 1,
+      sets,
+      separators: sep,
+    };
+    const f999 = join(dir, 'clearinghouse', `999_${ccyymmdd(day)}_${batchId}.999`);
+    log.add(f999, 'clearinghouse_999', writeWhole(f999, write999(ack)), 1);
+    month(day).clearinghouse.files_999++;
+    if (caClaims.length > 0 && ackDay <= o.asOfDay) {
+      chIsa++;
+      const ca: Ack277 = {
+        isaControl: ((o.practiceIndex + 1) % 900) * 1_000_000 + chIsa,
+        gsControl: chIsa,
+        senderId: CLEARINGHOUSE.id,
+        senderName: CLEARINGHOUSE.name,
+        receiverId: practice.submitterId,
+        receiverName: practice.name,
+        billingNpi: practice.npi,
+        billingName: practice.name,
+        batchId,
+        receiptDay: day,
+        day: ackDay,
+        hhmm: `0${r.int(2, 7)}${String(r.int(0, 59)).padStart(2, '0')}`,
+        claims: caClaims,
+        separators: sep,
+      };
+      const f277 = join(dir, 'clearinghouse', `277CA_${ccyymmdd(ackDay)}_${batchId}.277`);
+      log.add(f277, 'clearinghouse_277ca', writeWhole(f277, write277ca(ca)), 1);
+      month(ackDay).clearinghouse.files_277ca++;
+    }
+    rejRows.sort((a, b) => a.period - b.period);
+    for (const x of rejRows) rejectionsOut.row(monthKey(x.period), x.row);
+    batch.clear();
+  };
+
+  // --- claim planning -----------------------------------------------------------------------------
+  const p999 = (d: Day) => 0.012 * (1 + 2 * vendorFactor(d));
+  const submissionPath = (
+    claim: Claim,
+    start: Day,
+    freq: string,
+    first: boolean,
+  ): { attempts: Attempt[]; accepted: Day } => {
+    const attempts: Attempt[] = [];
+    let s = onOrAfterBusinessDay(start);
+    for (let k = 0; ; k++) {
+      const last = k >= 3;
+      // A rejected transaction set rejects every claim of that payer in the day's batch: decide it by hash.
+      const st = k < 40 && hashUnit(o.seed, P, s, claim.payer.id, 'st') < p999(s);
+      if (st) {
+        attempts.push({ day: s, stRejected: true, ca: null, ackDay: s, freq, first: first && k === 0 });
+        s = addBusinessDays(s, 1);
+        continue;
+      }
+      const ack = addBusinessDays(s, 1);
+      const pCa = (0.028 + (claim.eligChecked ? 0 : 0.04)) * (1 + 1.5 * vendorFactor(s));
+      let ca: Attempt['ca'] = null;
+      if (!last && r.chance(pCa)) {
+        const w = CA_REJECTIONS.map((x) => (x.eligibility ? (claim.eligChecked ? 1 : 4) : 1.2));
+        ca = CA_REJECTIONS[r.weightedIndex(w)] as Attempt['ca'];
+      }
+      attempts.push({ day: s, stRejected: false, ca, ackDay: ack, freq, first: first && k === 0 });
+      if (!ca) return { attempts, accepted: ack };
+      s = addBusinessDays(ack, r.int(1, 5) + Math.round(vendorFactor(s) * r.int(3, 10)));
+    }
+  };
+
+  const scheduleAttempts = (claim: Claim, attempts: Attempt[]): void => {
+    for (const a of attempts) {
+      schedule(a.day, () => {
+        const t = month(today).clearinghouse;
+        t.submissions++;
+        if (a.first) t.claims_submitted++;
+        let list = batch.get(claim.payer.id);
+        if (!list) {
+          list = [];
+          batch.set(claim.payer.id, list);
+        }
+        list.push({ claim, attempt: a });
+      });
+    }
+  };
+
+  const lagDays = (payer: PracticePayer, d: Day): number => {
+    const a = payer.arch;
+    return (
+      Math.max(a.lagMin, Math.round(r.lognormal(a.lagMedian, a.lagSigma))) +
+      Math.round(vendorFactor(d) * r.int(0, 6))
+    );
+  };
+
+  const decideDenial = (claim: Claim): Denial | null => {
+    const vf = vendorFactor(claim.dos);
+    let p =
+      claim.payer.arch.denial * (1 + 0.9 * vf) * (claim.eligChecked ? 1 : 1.6) * (claim.authMissing ? 4 : 1);
+    if (p > 0.6) p = 0.6;
+    if (!r.chance(p)) return null;
+    const weights = DENIAL_CATEGORIES.map((c) => {
+      let w = c.weight;
+      if (c.key === 'eligibility' && !claim.eligChecked) w *= 2.5;
+      if (c.key === 'authorization') w *= claim.authMissing ? 12 : 0.3;
+      if (c.key === 'missing_information') w *= 1 + 1.2 * vf;
+      if (c.key === 'timely_filing') w *= 1 + 3 * vf;
+      if (c.key === 'coding') w *= 1 + 0.4 * vf;
+      return w;
+    });
+    const category = DENIAL_CATEGORIES[r.weightedIndex(weights)] as DenialCategory;
+    const code = r.pick(category.codes);
+    let line = -1;
+    if (category.scope === 'line') {
+      const candidates = claim.lines.map((l, i) => (i > 0 && l.charge > 0 ? i : -1)).filter((i) => i > 0);
+      line = candidates.length > 0 ? r.pick(candidates) : claim.lines.length === 1 ? 0 : -1;
+      if (claim.lines.length === 1) line = -1;
+    }
+    return { category, code, line, recover: line === -1 && r.chance(category.recoverable) };
+  };
+
+  const planClaim = (
+    claim: Claim,
+    created: Day,
+  ): { firstSubmit: Day; lastSubmit: Day; resubmissions: number } => {
+    const first = submissionPath(claim, created + (r.chance(0.7) ? 0 : 1), '1', true);
+    const all = [...first.attempts];
+    claim.acceptedDays.push(first.accepted);
+    const receivedDay = first.accepted;
+    const run1 = addToRun(claim.payer, first.accepted + lagDays(claim.payer, first.accepted), {
+      kind: 'adjudicate',
+      claim,
+      receivedDay,
+      frequency: '1',
+      allowDenial: true,
+    });
+    const posted1 = addBusinessDays(run1, 4);
+    if (claim.denial) {
+      if (claim.denial.recover) {
+        const second = submissionPath(claim, posted1 + r.int(7, 35), '7', false);
+        all.push(...second.attempts);
+        claim.acceptedDays.push(second.accepted);
+        addToRun(claim.payer, second.accepted + lagDays(claim.payer, second.accepted), {
+          kind: 'adjudicate',
+          claim,
+          receivedDay: second.accepted,
+          frequency: '7',
+          allowDenial: false,
+        });
+      } else if (claim.denial.line === -1) {
+        schedule(posted1 + r.int(20, 60), () => {
+          const amount = claim.balance;
+          if (amount <= 0) return;
+          adjustment({
+            claim: claim.id,
+            line: null,
+            payer: claim.payer.id,
+            type: 'denial_writeoff',
+            group: claim.denial?.code.group === 'PR' ? 'PR' : 'CO',
+            reason: claim.denial?.code.carc ?? '',
+            amount,
+            day: today,
+            reference: '',
+            approve: true,
+          });
+          claim.balance -= amount;
+        });
+      }
+    } else {
+      // Planted: an overpayment recovered later through PLB WO; a reversal carried as a forward balance.
+      if (
+        !plan.overpayDone &&
+        claim.dos >= plan.overpayDay &&
+        claim.payer.id === 'ATL' &&
+        (claim.lines[0]?.charge ?? 0) >= 10_000
+      ) {
+        plan.overpayDone = true;
+        claim.overpay = 2_500;
+        const woRun = addToRun(claim.payer, run1 + r.int(35, 60), { kind: 'recover_overpayment', claim });
+        anomalies.push({
+          type: 'overpayment_recovery',
+          practice_id: P,
+          description:
+            'A claim was overpaid (allowed above contract) and the payer recovered the overpayment later with PLB WO.',
+          claim_id: claim.id,
+          payer_id: claim.payer.id,
+          overpaid_cents: claim.overpay,
+          first_paid_run: isoOf(run1),
+          recovery_run: isoOf(woRun),
+        });
+      } else if (!plan.reversalFbDone && claim.dos >= plan.reversalFbDay && claim.payer.id === 'MAD') {
+        plan.reversalFbDone = true;
+        const revRun = addToRun(claim.payer, run1 + r.int(30, 50), { kind: 'reverse_only', claim });
+        anomalies.push({
+          type: 'reversal_forward_balance',
+          practice_id: P,
+          description:
+            'A paid claim was reversed (CLP02 = 22, retroactive termination) and the payer carried the recoupment to its next 835 with PLB FB pairs.',
+          claim_id: claim.id,
+          payer_id: claim.payer.id,
+          reversal_run: isoOf(revRun),
+        });
+      } else if (r.chance(0.004)) {
+        addToRun(claim.payer, run1 + r.int(14, 60), { kind: 'reverse_correct', claim });
+      }
+    }
+    const seen = all.filter((a) => a.day <= o.asOfDay);
+    const firstA = seen[0] as Attempt;
+    scheduleAttempts(claim, all);
+    return {
+      firstSubmit: firstA.day,
+      lastSubmit: (seen[seen.length - 1] as Attempt).day,
+      resubmissions: seen.length - 1,
+    };
+  };
+
+  // --- encounters ---------------------------------------------------------------------------------
+  const pickPatient = (prov: Provider): Patient => {
+    for (;;) {
+      const pt = prov.panel[Math.floor(r.next() * prov.panel.length)] as Patient;
+      if (r.next() * 6 < pt.weight) return pt;
+    }
+  };
+  const diagnoses = (n: number): string[] => {
+    const out: string[] = [];
+    const w = DIAGNOSES.map((d) => d.weight);
+    while (out.length < n) {
+      const d = (DIAGNOSES[r.weightedIndex(w)] as { code: string }).code;
+      if (!out.includes(d)) out.push(d);
+    }
+    return out;
+  };
+  const ageOn = (pt: Patient, d: Day) => Math.floor((d - pt.dob) / 365.25);
+
+  const encounters = (d: Day): void => {
+    if (!isBusinessDay(d)) return;
+    const md = `${monthOf(d)}-${dayOfMonth(d)}`;
+    if (md === '1-1' || md === '7-4' || md === '12-25') return;
+    const season = SEASONALITY[monthOf(d) - 1] as number;
+    const progress = (d - o.startDay) / Math.max(1, span);
+    for (const prov of practice.providers) {
+      const n = r.poisson(prov.visitsPerDay * season);
+      for (let k = 0; k < n; k++) {
+        const kind = r.weighted(['new', 'established', 'preventive'], [10, 82, 8]);
+        const lead = r.chance(0.25) ? 0 : r.int(1, 35);
+        const pt = kind === 'new' ? newPatient(r, practice, d - lead) : pickPatient(prov);
+        if (kind === 'new') prov.panel.push(pt);
+        const status = r.weighted(['completed', 'no_show', 'cancelled'], [90, 5.5, 4.5]);
+        const loc = practice.locations[prov.locationIndex] as Practice['locations'][number];
+        const eligChecked = pt.payer.arch.type !== 'self_pay' && r.chance(0.8 + 0.12 * progress);
+        const eligAt = eligChecked ? (d - r.int(0, Math.min(2, lead))) * 1440 + r.int(7 * 60, 17 * 60) : null;
+        const apptId = `A${String(++apptSeq).padStart(8, '0')}`;
+        const wantsEcg = r.chance(0.04);
+        const authRequired =
+          pt.payer.arch.type !== 'self_pay' &&
+          ((wantsEcg && (pt.payer.id === 'MAD' || pt.payer.id === 'MCD')) || r.chance(0.025));
+        const authObtained = authRequired && r.chance(0.85);
+        const appt: CsvRecord = {
+          appointment_id: apptId,
+          patient_id: pt.id,
+          provider_id: prov.id,
+          location_id: loc.id,
+          scheduled_date: d - lead,
+          appointment_date: d,
+          appointment_type: kind,
+          status,
+          eligibility_checked_at: eligAt,
+          authorization_required: authRequired,
+          authorization_obtained: authObtained,
+          claim_id: '',
+        };
+        const mt = month(d).pm;
+        mt.appointments++;
+        if (status !== 'completed') {
+          appointmentsOut.row(monthKey(d), appt);
+          continue;
+        }
+        mt.visits_completed++;
+        // Lines.
+        const age = ageOn(pt, d);
+        const isMedicare = pt.payer.arch.type === 'medicare';
+        const codes: { cpt: string; mods: string[] }[] = [];
+        const dx = diagnoses(r.weightedIndex([0, 45, 35, 20]));
+        if (kind === 'preventive') {
+          const prev = isMedicare
+            ? pt.seenBy.size === 0
+              ? 'G0438'
+              : 'G0439'
+            : age < 40
+              ? '99395'
+              : age < 65
+                ? '99396'
+                : '99397';
+          codes.push({ cpt: prev, mods: [] });
+          dx.unshift(r.chance(0.7) ? 'Z00.00' : 'Z00.01');
+          if (r.chance(0.15)) codes.push({ cpt: r.weighted(EST_EM, prov.estEm), mods: ['25'] });
+        } else {
+          const em = kind === 'new' ? r.weighted(NEW_EM, prov.newEm) : r.weighted(EST_EM, prov.estEm);
+          codes.push({ cpt: em, mods: [] });
+        }
+        if (wantsEcg) {
+          codes.push({ cpt: '93000', mods: [] });
+          const first = codes[0] as { mods: string[] };
+          if (!first.mods.includes('25')) first.mods.push('25');
+        }
+        if (r.chance(0.22)) {
+          codes.push({ cpt: '36415', mods: [] });
+          const labs = ['85025', '80053', '80061', '83036'];
+          const nLabs = r.int(1, 3);
+          for (let j = 0; j < nLabs; j++) {
+            const lab = labs.splice(r.int(0, labs.length - 1), 1)[0] as string;
+            codes.push({ cpt: lab, mods: [] });
+          }
+        }
+        const m = monthOf(d);
+        if ((m >= 9 || m === 1) && r.chance(0.25)) {
+          codes.push({ cpt: '90686', mods: [] });
+          codes.push({ cpt: '90471', mods: [] });
+          if (!dx.includes('Z23')) dx.push('Z23');
+        }
+        if (r.chance(0.1)) codes.push({ cpt: r.chance(0.5) ? '3074F' : '3078F', mods: [] });
+        const dxs = dx.slice(0, 4);
+        pt.seenBy.add(prov.id);
+
+        const claimId = `C${String((o.practiceIndex + 1) % 1000).padStart(3, '0')}${String(++claimSeq).padStart(7, '0')}`;
+        const lines: Line[] = codes.map((c, i) => {
+          const charge = (practice.chargeMaster.get(c.cpt) ?? 0) * 1;
+          const ptr =
+            c.cpt === '90686' || c.cpt === '90471'
+              ? String(dxs.indexOf('Z23') + 1 || 1)
+              : dxs
+                  .slice(0, Math.min(dxs.length, 3))
+                  .map((_, j) => String(j + 1))
+                  .join(':');
+          return { n: i + 1, cpt: c.cpt, mods: c.mods, units: 1, charge, dxPtr: ptr };
+        });
+        const charge = lines.reduce((s, l) => s + l.charge, 0);
+        const created =
+          d + Math.max(0, Math.round(r.lognormal(1, 0.7)) - 1) + Math.round(vendorFactor(d) * r.int(3, 9));
+        const claim: Claim = {
+          id: claimId,
+          patient: pt,
+          provider: prov,
+          payer: pt.payer,
+          dos: d,
+          lines,
+          charge,
+          eligChecked,
+          authMissing: authRequired && !authObtained,
+          denial: null,
+          acceptedDays: [],
+          firstRemitDone: false,
+          balance: charge,
+          patientPaid: 0,
+          last: null,
+          overpay: 0,
+          reversed: false,
+        };
+        appt.claim_id = claimId;
+        appointmentsOut.row(monthKey(d), appt);
+
+        let sub: { firstSubmit: Day | null; lastSubmit: Day | null; resubmissions: number } = {
+          firstSubmit: null,
+          lastSubmit: null,
+          resubmissions: 0,
+        };
+        const selfPay = pt.payer.arch.type === 'self_pay';
+        if (!selfPay && created <= o.asOfDay) {
+          claim.denial = decideDenial(claim);
+          sub = planClaim(claim, created);
+        }
+        lines.forEach((l) => {
+          chargesOut.row(monthKey(d), {
+            claim_id: claimId,
+            line_number: l.n,
+            patient_id: pt.id,
+            payer_id: pt.payer.id,
+            plan_id: pt.payer.planId,
+            rendering_provider_id: prov.id,
+            rendering_npi: prov.npi,
+            location_id: loc.id,
+            service_date: d,
+            cpt: l.cpt,
+            modifier_1: l.mods[0] ?? '',
+            modifier_2: l.mods[1] ?? '',
+            units: l.units,
+            icd10_1: dxs[0],
+            icd10_2: dxs[1],
+            icd10_3: dxs[2],
+            icd10_4: dxs[3],
+            dx_pointers: l.dxPtr,
+            place_of_service: loc.pos,
+            charge_amount: l.charge,
+            claim_created_date: created,
+            claim_submitted_date: sub.firstSubmit,
+            last_submitted_date: sub.lastSubmit,
+            resubmission_count: sub.firstSubmit === null ? null : sub.resubmissions,
+            appointment_id: apptId,
+          });
+          mt.charges_cents += l.charge;
+          mt.charge_lines++;
+        });
+        claimLines += lines.length;
+        mt.claims++;
+
+        // Time-of-service collections.
+        if (selfPay) {
+          const discount = applyRate(charge, 3_000);
+          adjustment({
+            claim: claimId,
+            line: null,
+            payer: 'SELF',
+            type: 'self_pay_discount',
+            group: '',
+            reason: 'SPD',
+            amount: discount,
+            day: d,
+            reference: '',
+            approve: false,
+          });
+          claim.balance -= discount;
+          if (r.chance(0.55)) {
+            const method = r.weighted(['CARD', 'CASH', 'CHECK'], [70, 20, 10]);
+            payment({
+              claim: claimId,
+              patient: pt.id,
+              payer: '',
+              source: 'patient',
+              method,
+              reference: method === 'CHECK' ? r.digits(4) : `R${r.digits(7)}`,
+              paymentDay: d,
+              postedDay: d,
+              amount: claim.balance,
+              tos: true,
+            });
+            claim.patientPaid += claim.balance;
+            claim.balance = 0;
+          } else billPatient(claim, d, claim.balance);
+        } else if (pt.copay > 0 && r.chance(0.8)) {
+          const amount = Math.min(pt.copay, charge);
+          const method = r.weighted(['CARD', 'CASH', 'CHECK'], [75, 18, 7]);
+          payment({
+            claim: claimId,
+            patient: pt.id,
+            payer: '',
+            source: 'patient',
+            method,
+            reference: method === 'CHECK' ? r.digits(4) : `R${r.digits(7)}`,
+            paymentDay: d,
+            postedDay: d,
+            amount,
+            tos: true,
+          });
+          claim.patientPaid += amount;
+          claim.balance -= amount;
+        }
+      }
+    }
+  };
+
+  // --- the calendar -------------------------------------------------------------------------------
+  const runEvents = (d: Day): void => {
+    const list = events.get(d);
+    if (!list) return;
+    for (let i = 0; i < list.length; i++) (list[i] as () => void)();
+    events.delete(d);
+  };
+  for (today = o.startDay; today <= o.asOfDay; today++) {
+    const d = today;
+    if (d <= o.endDay) encounters(d);
+    runEvents(d);
+    flushBatch(d);
+    const byPayer = runs.get(d);
+    if (byPayer) {
+      for (const payer of practice.payers) {
+        const items = byPayer.get(payer.id);
+        if (items) flushRun(d, payer, items);
+      }
+      runs.delete(d);
+    }
+    // Same-day consequences of the flushes (EFT deposits land on the payment date).
+    runEvents(d);
+    if (patientDeposit.card > 0 || patientDeposit.other > 0) {
+      const card = patientDeposit.card;
+      const other = patientDeposit.other;
+      const next = addBusinessDays(d + 1, 0);
+      const ref = `${P}-${ccyymmdd(d)}`;
+      schedule(next, () => {
+        deposit(today, 'MERCHANT SVCS SETTLEMENT', card, `${ref}-CARD`, 'CARD_SETTLEMENT');
+        deposit(today, 'BRANCH DEPOSIT', other, `${ref}-CASH`, 'CASH_CHECK_DEPOSIT');
+      });
+      patientDeposit.card = 0;
+      patientDeposit.other = 0;
+    }
+  }
+  appointmentsOut.close();
+  chargesOut.close();
+  paymentsOut.close();
+  adjustmentsOut.close();
+  rejectionsOut.close();
+  depositsOut.close();
+  writePatients(practice, dir, dialect, log);
+
+  // --- planted patterns that are not single events ------------------------------------------------
+  anomalies.push({
+    type: 'vendor_change',
+    practice_id: P,
+    description:
+      'The billing vendor changed: charge lag, clearinghouse rejections, denials and posting lag worsen for two months, then recover linearly over four.',
+    change_date: isoOf(vendorDay),
+    worst_until: isoOf(vendorDay + 59),
+    recovered_by: isoOf(vendorDay + 179),
+    vendor_before: 'Vendor A',
+    vendor_after: 'Vendor B',
+  });
+  anomalies.push({
+    type: 'underpayment',
+    practice_id: P,
+    description: `${UNDERPAY_PAYER} pays ${UNDERPAY_CODES.join(', ')} at ${UNDERPAY_RATE_BP / 100}% of the contracted rate for services on or after the contract date.`,
+    payer_id: UNDERPAY_PAYER,
+    cpt_codes: UNDERPAY_CODES,
+    contract_effective_date: isoOf(contractDay),
+    paid_rate_percent_of_contract: UNDERPAY_RATE_BP / 100,
+    affected_lines: underpay.lines,
+    shortfall_cents: underpay.shortfall,
+    examples: underpay.examples,
+  });
+  for (const prov of practice.providers) {
+    if (prov.emProfile === 'benchmark') continue;
+    anomalies.push({
+      type: 'em_outlier',
+      practice_id: P,
+      description: `Provider codes established-patient E/M levels clearly ${prov.emProfile === 'high' ? 'above' : 'below'} the family-practice benchmark.`,
+      provider_id: prov.id,
+      npi: prov.npi,
+      direction: prov.emProfile,
+      established_mix_percent: Object.fromEntries(EST_EM.map((c, i) => [c, prov.estEm[i]])),
+    });
+  }
+
+  const months = [...totals.keys()].sort();
+  return {
+    totals: months.map((k) => totals.get(k) as MonthTotals),
+    anomalies,
+    canaries: practice.canaries.map((patient) => ({ patient, practiceId: P })),
+    summary: {
+      practice_id: P,
+      name: practice.name,
+      npi: practice.npi,
+      tin: practice.tin,
+      pm_dialect: dialect.name,
+      providers: practice.providers.map((p) => ({
+        provider_id: p.id,
+        npi: p.npi,
+        name: `${p.first} ${p.last}, ${p.credential}`,
+        em_profile: p.emProfile,
+      })),
+      payers: practice.payers.map((p) => ({
+        payer_id: p.id,
+        payer_name: p.arch.name,
+        payer_type: p.arch.type,
+        edi_payer_id: p.ediId,
+      })),
+      patients: practice.patients.length,
+      claims: claimSeq,
+      charge_lines: claimLines,
+      reversals,
+      reversals_total: reversalCount,
+    },
+  };
+}
+
+function separatorsFor(payer: PracticePayer): Separators {
+  // Payers differ in whether a newline follows the segment terminator, as real files do.
+  return { ...DEFAULT_SEPARATORS, newline: payer.arch.x12Style === 'fixed2' ? '\n' : '' };
+}
+
+function writeStatic(practice: Practice, dir: string, dialect: PmDialect, log: FileLog): void {
+  const pmDir = join(dir, 'pm');
+  const one = (entity: 'providers' | 'payers' | 'locations', rows: CsvRecord[]) => {
+    const f = new CsvFile(
+      join(pmDir, dialect.fileName(entity, null)),
+      entity,
+      dialect.entities[entity],
+      dialect,
+      log,
+      `pm_${entity}`,
+    );
+    for (const row of rows) f.row(row);
+    f.close();
+  };
+  one(
+    'providers',
+    practice.providers.map((p) => ({
+      provider_id: p.id,
+      npi: p.npi,
+      first_name: p.first,
+      last_name: p.last,
+      credential: p.credential,
+      specialty: p.specialty,
+      taxonomy_code: p.taxonomy,
+      start_date: p.startDay,
+    })),
+  );
+  one(
+    'payers',
+    practice.payers.map((p) => ({
+      payer_id: p.id,
+      plan_id: p.planId,
+      payer_name: p.arch.name,
+      plan_name: p.arch.planName,
+      payer_type: p.arch.type,
+      edi_payer_id: p.ediId,
+      claim_filing_indicator: p.arch.filing,
+      timely_filing_days: p.arch.timelyFilingDays || null,
+    })),
+  );
+  one(
+    'locations',
+    practice.locations.map((l) => ({
+      location_id: l.id,
+      location_name: l.name,
+      address_line_1: l.street,
+      city: l.city,
+      state: l.state,
+      zip: l.zip,
+      place_of_service: l.pos,
+      npi: l.npi,
+    })),
+  );
+  for (const payer of practice.payers) {
+    if (payer.fees.size === 0) continue;
+    const f = new CsvFile(
+      join(dir, 'contracts', FEE_SCHEDULE.fileName('fee_schedule', payer.id)),
+      'fee_schedule',
+      FEE_SCHEDULE.columns,
+      FEE_SCHEDULE,
+      log,
+      'fee_schedule',
+    );
+    for (const [cpt, periods] of payer.fees) {
+      for (const p of periods) {
+        f.row({
+          payer_id: payer.id,
+          plan_id: payer.planId,
+          payer_name: payer.arch.name,
+          cpt,
+          modifier: '',
+          effective_from: p.from,
+          effective_to: p.to,
+          allowed_amount: p.cents,
+        });
+      }
+    }
+    f.close();
+  }
+}
+
+function writePatients(practice: Practice, dir: string, dialect: PmDialect, log: FileLog): void {
+  const f = new CsvFile(
+    join(dir, 'pm', dialect.fileName('patients', null)),
+    'patients',
+    dialect.entities.patients,
+    dialect,
+    log,
+    'pm_patients',
+  );
+  for (const p of practice.patients) {
+    f.row({
+      patient_id: p.id,
+      first_name: p.first,
+      last_name: p.last,
+      date_of_birth: p.dob,
+      sex: p.sex,
+      address_line_1: p.address,
+      city: p.city,
+      state: p.state,
+      zip: p.zip,
+      phone: p.phone,
+      primary_payer_id: p.payer.id,
+      plan_id: p.payer.planId,
+      member_id: p.memberId,
+      registered_date: p.registeredDay,
+    });
+  }
+  f.close();
+}
