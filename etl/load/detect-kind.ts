@@ -1,7 +1,11 @@
 import { closeSync, openSync, readSync } from 'node:fs';
+import { type CsvKind, detectCsvKind } from '../pm/kind.ts';
 
-/** What kind of input a file is, decided from its first bytes, never from its name alone. */
-export type FileKind = '835' | '277CA' | '999' | 'unknown-x12' | 'csv' | 'unknown';
+/**
+ * What kind of input a file is, decided from its first bytes, never from its name alone. A CSV input is typed
+ * by the mapping profile its header fits ('pm:charges', …), 'csv' when none fits.
+ */
+export type FileKind = '835' | '277CA' | '999' | 'unknown-x12' | 'csv' | CsvKind | 'unknown';
 
 export function detectKind(filePath: string): FileKind {
   const head = readHead(filePath, 4096)
@@ -21,7 +25,7 @@ export function detectKind(filePath: string): FileKind {
         return 'unknown-x12';
     }
   }
-  if (/^[^\n]*[,;\t|][^\n]*\r?\n/.test(head)) return 'csv';
+  if (/^[^\n]*[,;\t|][^\n]*\r?\n/.test(head)) return detectCsvKind(filePath) ?? 'csv';
   return 'unknown';
 }
 

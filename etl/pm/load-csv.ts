@@ -1,0 +1,415 @@
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { InputError } from '../warehouse/errors.ts';
+import type { FileLoader, FileWarning, LoaderContext } from '../warehouse/load-file.ts';
+import { CANONICAL, type CanonicalField, sqlTypes } from './canonical.ts';
+import { type Detection, detectProfile, splitCsvLine } from './detect.ts';
+import { loadProfiles, normalizeHeader, type Profile } from './profile.ts';
+import { lineAtByte, recordLines, scanFile, transcodeWindows1252 } from './scan.ts';
+import { convertSql, isEmptySql, sqlString } from './values-sql.ts';
+
+/**
+ * Loads a CSV input (PM export, clearinghouse rejection report, bank deposits, fee schedule) through its mapping
+ * profile. DuckDB reads the file (`read_csv`, every column VARCHAR under a positional name), converts and
+ * checks every value in SQL into a temporary staging table, and the first unreadable value, if any, is reported
+ * with its physical line, column, value and expected format. Only a file without any error reaches the raw table.
+ */
+
+export interface CsvLoaderOptions {
+  /** Profiles to choose from (default: every profile in the profile folders). */
+  profiles?: Profile[];
+  /** Use this profile (e.g. 'ledger/charges') instead of detecting one by header. */
+  profile?: string;
+}
+
+interface Check {
+  /** SQL condition that is true when the row fails this check. */
+  failed: string;
+  header: string;
+  /** SQL expression of the offending text. */
+  text: string;
+  expected: string;
+  missing: boolean;
+}
+
+interface Plan {
+  columnsParam: string;
+  /** Select list producing every canonical field as f_<name>. */
+  fieldExprs: { field: CanonicalField; expr: string }[];
+  checks: Check[];
+  skip: string;
+  skipRuleColumns: { index: number; pattern: RegExp }[];
+}
+
+const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+function buildPlan(detection: Detection): Plan {
+  const { profile, headers } = detection;
+  const byHeader = new Map(profile.columns.map((column) => [normalizeHeader(column.header), column]));
+  const columnsParam = `{${headers.map((_, i) => `'c${i + 1}': 'VARCHAR'`).join(', ')}}`;
+  const sources = new Map<string, { expr: string; header: string; raw: string }>();
+  const checks: Check[] = [];
+
+  headers.forEach((header, i) => {
+    const column = byHeader.get(normalizeHeader(header));
+    if (!column || column.fields.length === 0) return;
+    const raw = `c${i + 1}`;
+    if (column.separator === null) {
+      const field = column.fields[0] as CanonicalField;
+      const value = convertSql(field.type, raw, profile.format);
+      sources.set(field.name, { expr: value.value, header, raw });
+      if (field.required) {
+        checks.push({
+          failed: isEmptySql(raw),
+          header,
+          text: raw,
+          expected: `a ${field.name} (required)`,
+          missing: true,
+        });
+      }
+      if (field.type !== 'text' && field.type !== 'code') {
+        checks.push({
+          failed: `(not ${isEmptySql(raw)} and f_${field.name} is null)`,
+          header,
+          text: raw,
+          expected: value.expected,
+          missing: false,
+        });
+      }
+      return;
+    }
+    const parts = `string_split(trim(${raw}), ${sqlString(column.separator)})`;
+    checks.push({
+      failed: `(not ${isEmptySql(raw)} and len(${parts}) > ${column.fields.length})`,
+      header,
+      text: raw,
+      expected: `at most ${column.fields.length} parts (${column.fields.map((f) => f.name).join(column.separator)})`,
+      missing: false,
+    });
+    column.fields.forEach((field, j) => {
+      const part = `${parts}[${j + 1}]`;
+      const value = convertSql(field.type, part, profile.format);
+      sources.set(field.name, { expr: value.value, header, raw });
+      if (field.required) {
+        checks.push({
+          failed: isEmptySql(part),
+          header,
+          text: raw,
+          expected: `a ${field.name} (required)`,
+          missing: true,
+        });
+      }
+      if (field.type !== 'text' && field.type !== 'code') {
+        checks.push({
+          failed: `(not ${isEmptySql(part)} and f_${field.name} is null)`,
+          header,
+          text: raw,
+          expected: `${field.name} as ${value.expected}`,
+          missing: false,
+        });
+      }
+    });
+  });
+
+  const fieldExprs = CANONICAL[profile.entity].fields.map((field) => {
+    const source = sources.get(field.name);
+    if (source) return { field, expr: source.expr };
+    const constant = profile.constants.find((c) => c.field.name === field.name);
+    if (constant) {
+      return { field, expr: `cast(${sqlString(String(constant.value))} as ${sqlTypes[field.type]})` };
+    }
+    return { field, expr: `cast(null as ${sqlTypes[field.type]})` };
+  });
+
+  // A row repeating the header line, and rows matching the profile's skip rules (totals, footers).
+  const headerRepeat = headers
+    .map((header, i) => (header.trim() === '' ? null : `trim(c${i + 1}) = ${sqlString(header.trim())}`))
+    .filter((condition): condition is string => condition !== null);
+  const skipRuleColumns: { index: number; pattern: RegExp }[] = [];
+  const ruleConditions = profile.format.skip_rows.flatMap((rule) => {
+    const index = rule.column
+      ? headers.findIndex((header) => normalizeHeader(header) === normalizeHeader(rule.column ?? ''))
+      : 0;
+    if (index < 0) return [];
+    skipRuleColumns.push({ index, pattern: new RegExp(rule.pattern, 'i') });
+    return [`coalesce(regexp_matches(trim(c${index + 1}), ${sqlString(rule.pattern)}, 'i'), false)`];
+  });
+  const skip = [`(${headerRepeat.join(' and ') || 'false'})`, ...ruleConditions].join(' or ');
+  return { columnsParam, fieldExprs, checks, skip, skipRuleColumns };
+}
+
+function readCsvSql(readPath: string, detection: Detection, plan: Plan, rejects: string): string {
+  const format = detection.profile.format;
+  return `read_csv(${sqlString(readPath)}, auto_detect = false, header = false, skip = ${detection.headerLine},
+    columns = ${plan.columnsParam}, delim = ${sqlString(format.delimiter)}, quote = ${sqlString(format.quote)},
+    escape = ${sqlString(format.quote)}, nullstr = '\u0001', strict_mode = true, null_padding = false,
+    store_rejects = true, rejects_table = '${rejects}_errors', rejects_scan = '${rejects}_scans')`;
+}
+
+function stageSql(stage: string, source: string, plan: Plan): string {
+  const fields = plan.fieldExprs.map(({ field, expr }) => `${expr} as f_${field.name}`);
+  const errCase = plan.checks.map((check, k) => `when ${check.failed} then ${k + 1}`).join(' ');
+  const textCase = plan.checks.map((check, k) => `when ${k + 1} then ${check.text}`).join(' ');
+  const names = plan.fieldExprs.map(({ field }) => `f_${field.name}`).join(', ');
+  return `create temp table ${stage} as
+select ${names}, skip_row, err, ${plan.checks.length > 0 ? `case err ${textCase} end` : 'null'} as err_text
+from (
+  select *, ${plan.checks.length > 0 ? `case when skip_row then null ${errCase} end` : 'cast(null as integer)'} as err
+  from (select *, ${fields.join(', ')}, (${plan.skip}) as skip_row from ${source})
+)`;
+}
+
+async function scalar(connection: DuckDBConnection, sql: string): Promise<unknown> {
+  return (await connection.runAndReadAll(sql)).getRows()[0]?.[0];
+}
+
+function rejectFound(
+  errorType: string,
+  message: string,
+  csvLine: string,
+): { expected: string; found: string } {
+  const counts = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(message);
+  if (counts && (errorType === 'MISSING COLUMNS' || errorType === 'TOO MANY COLUMNS')) {
+    return { expected: `${counts[1]} fields, as in the header`, found: `${counts[2]} fields` };
+  }
+  return {
+    expected: 'a well-formed CSV row',
+    found: `${errorType.toLowerCase()}: ${JSON.stringify(csvLine.trim())}`,
+  };
+}
+
+/** Declared range from the file name: groups year+month (a month) or from+to (dates). */
+function periodFromName(profile: Profile, fileName: string): { from: string; to: string } | null {
+  const match = profile.periodFromFileName?.exec(fileName);
+  const groups = match?.groups;
+  if (!groups) return null;
+  const iso = (text: string) => text.replace(/^(\d{4})-?(\d{2})-?(\d{2})$/, '$1-$2-$3');
+  if (groups.year && groups.month) {
+    const year = Number(groups.year);
+    const month = Number(groups.month);
+    const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+    const mm = String(month).padStart(2, '0');
+    return { from: `${year}-${mm}-01`, to: `${year}-${mm}-${String(last).padStart(2, '0')}` };
+  }
+  if (groups.from && groups.to) return { from: iso(groups.from), to: iso(groups.to) };
+  return null;
+}
+
+export function createCsvLoader(options: CsvLoaderOptions = {}): FileLoader {
+  return async (context) => loadCsv(context, options);
+}
+
+/** The loader for every CSV kind: picks the profile by header (see detectProfile). */
+export const loadCsvInput: FileLoader = createCsvLoader();
+
+async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
+  const { connection, fileId, practiceId, filePath, fileName } = context;
+  const profiles = options.profiles ?? loadProfiles();
+  const detection = detectProfile(filePath, fileName, profiles, options.profile);
+  const { profile, headerLine } = detection;
+  const warnings: FileWarning[] = [];
+  const scan = scanFile(filePath);
+
+  let readPath = filePath;
+  let encoding = 'utf-8';
+  let transcoded: string | null = null;
+  if (!scan.utf8) {
+    if (profile.format.encoding === 'utf-8') {
+      throw new InputError({
+        file: fileName,
+        location: 'file',
+        expected: `UTF-8 text (profile ${profile.id})`,
+        found: 'bytes that are not UTF-8',
+      });
+    }
+    transcoded = path.join(tmpdir(), `rcm-pm-${process.pid}-${fileId}.csv`);
+    transcodeWindows1252(filePath, transcoded);
+    readPath = transcoded;
+    encoding = 'windows-1252';
+    if (profile.format.encoding === 'auto') {
+      warnings.push({ location: 'file', code: 'encoding', message: 'not UTF-8: read as Windows-1252' });
+    }
+  }
+
+  const stage = `pm_stage_${fileId}`;
+  const rejects = `pm_rejects_${fileId}`;
+  const lineMap = `pm_lines_${fileId}`;
+  try {
+    const plan = buildPlan(detection);
+    await connection.run(stageSql(stage, readCsvSql(readPath, detection, plan, rejects), plan));
+
+    // Rows DuckDB could not split into the header's fields: an error, unless a skip rule covers them (a footer).
+    const rejected = (
+      await connection.runAndReadAll(
+        `select line_byte_position, error_type, error_message, csv_line from ${rejects}_errors order by line_byte_position`,
+      )
+    ).getRows();
+    const skippedRejectLines = new Set<number>();
+    for (const [bytePosition, errorType, message, csvLine] of rejected) {
+      const line = lineAtByte(readPath, Number(bytePosition));
+      const fields = splitCsvLine(
+        String(csvLine).replace(/^[\r\n]+/, ''),
+        profile.format.delimiter,
+        profile.format.quote,
+      );
+      const skipped = plan.skipRuleColumns.some(({ index, pattern }) =>
+        pattern.test((fields[index] ?? '').trim()),
+      );
+      if (skipped) {
+        skippedRejectLines.add(line);
+        continue;
+      }
+      throw new InputError({
+        file: fileName,
+        location: `line ${line}`,
+        ...rejectFound(String(errorType), String(message), String(csvLine)),
+      });
+    }
+
+    const [records, kept, base] = (
+      await connection.runAndReadAll(
+        `select count(*), count(*) filter (where not skip_row), coalesce(min(rowid), 0) from ${stage}`,
+      )
+    ).getRows()[0] as [bigint, bigint, bigint];
+    if (kept === 0n) {
+      throw new InputError({
+        file: fileName,
+        location: `line ${headerLine + 1}`,
+        expected: 'at least one data row after the header',
+        found:
+          records === 0n ? 'a header only' : `only rows that are left out (totals, footers, header repeats)`,
+      });
+    }
+
+    // Physical line of each record: a formula when records sit one per line, else a scan of the file.
+    const recordCount = Number(records);
+    let lines: number[] | null = null;
+    if (skippedRejectLines.size > 0 || scan.lastContentLine !== headerLine + recordCount) {
+      lines = recordLines(readPath, headerLine, profile.format.quote).filter(
+        (line) => !skippedRejectLines.has(line),
+      );
+      if (lines.length !== recordCount) {
+        throw new Error(
+          `line mapping: ${lines.length} records found by the scan, ${recordCount} read by DuckDB`,
+        );
+      }
+      const shifts: string[] = [];
+      let previous = 0;
+      lines.forEach((line, index) => {
+        const shift = line - (headerLine + 1 + index);
+        if (shift !== previous) shifts.push(`(${index}, ${shift})`);
+        previous = shift;
+      });
+      await connection.run(`create temp table ${lineMap} (rec bigint, shift bigint)`);
+      for (let i = 0; i < shifts.length; i += 1000) {
+        await connection.run(`insert into ${lineMap} values ${shifts.slice(i, i + 1000).join(', ')}`);
+      }
+    }
+    const lineOf = (rec: number) => (lines ? (lines[rec] as number) : headerLine + 1 + rec);
+
+    const firstError = (
+      await connection.runAndReadAll(
+        `select rowid - ${base} as rec, err, err_text from ${stage} where err is not null order by rowid limit 1`,
+      )
+    ).getRows()[0];
+    if (firstError) {
+      const [rec, err, text] = firstError;
+      const check = plan.checks[Number(err) - 1] as Check;
+      throw new InputError({
+        file: fileName,
+        location: `line ${lineOf(Number(rec))}, column ${JSON.stringify(check.header)}`,
+        expected: check.expected,
+        found:
+          check.missing || text === null || String(text).trim() === ''
+            ? 'an empty value'
+            : JSON.stringify(text),
+      });
+    }
+
+    const entity = CANONICAL[profile.entity];
+    const names = entity.fields.map((field) => field.name);
+    const staged = `(select rowid - ${base} as rec, * from ${stage} where not skip_row)`;
+    const source = lines
+      ? `${staged} as s asof left join ${lineMap} as m on s.rec >= m.rec`
+      : `${staged} as s`;
+    const lineExpr = lines ? `${headerLine + 1} + s.rec + coalesce(m.shift, 0)` : `${headerLine + 1} + s.rec`;
+    await connection.run(
+      `insert into raw.${entity.table} (practice_id, file_id, line_no, ${names.join(', ')})
+       select $practice, $file, ${lineExpr}, ${names.map((name) => `s.f_${name}`).join(', ')} from ${source}`,
+      { practice: practiceId, file: fileId },
+    );
+
+    // The export's range, for the snapshot rules.
+    let coverage: { from: string | null; to: string | null; source: string | null } = {
+      from: null,
+      to: null,
+      source: null,
+    };
+    const snapshotField = profile.snapshotDate;
+    if (snapshotField) {
+      const declared = periodFromName(profile, fileName);
+      if (declared) coverage = { ...declared, source: 'file_name' };
+      else {
+        const [from, to] = (
+          await connection.runAndReadAll(
+            `select min(f_${snapshotField})::varchar, max(f_${snapshotField})::varchar from ${stage} where not skip_row`,
+          )
+        ).getRows()[0] as [string | null, string | null];
+        coverage = { from, to, source: from === null ? null : 'rows' };
+      }
+    }
+    await connection.run(
+      `insert into raw.pm_exports values ($file, $practice, $entity, $profile, $encoding, $field,
+        cast($from as date), cast($to as date), $source, $rows, $skipped)`,
+      {
+        file: fileId,
+        practice: practiceId,
+        entity: profile.entity,
+        profile: profile.id,
+        encoding,
+        field: coverage.source ? snapshotField : null,
+        from: coverage.from,
+        to: coverage.to,
+        source: coverage.source,
+        rows: kept,
+        skipped: records - kept + BigInt(skippedRejectLines.size),
+      },
+    );
+
+    const skippedCount = Number(records - kept) + skippedRejectLines.size;
+    if (skippedCount > 0) {
+      warnings.push({
+        location: 'file',
+        code: 'skipped_rows',
+        message: `${skippedCount} row(s) left out: totals, footers or repeated header lines`,
+      });
+    }
+    for (const header of detection.unknown) {
+      warnings.push({
+        location: `line ${headerLine}, column ${JSON.stringify(header)}`,
+        code: 'unknown_column',
+        message: `column not in profile ${profile.id}: not loaded`,
+      });
+    }
+    const duplicateKeys = await scalar(
+      connection,
+      `select count(*) from (select 1 from ${stage} where not skip_row
+        group by ${entity.naturalKey.map((name) => `f_${name}`).join(', ')} having count(*) > 1)`,
+    );
+    if (Number(duplicateKeys) > 0) {
+      warnings.push({
+        location: 'file',
+        code: 'duplicate_key',
+        message: `${duplicateKeys} ${entity.naturalKey.join('+')} value(s) on more than one row: the last row wins`,
+      });
+    }
+    return { rowCount: Number(kept), warnings };
+  } finally {
+    for (const table of [stage, lineMap, `${rejects}_errors`, `${rejects}_scans`]) {
+      await connection.run(`drop table if exists ${quoteIdent(table)}`).catch(() => undefined);
+    }
+    if (transcoded) rmSync(transcoded, { force: true });
+  }
+}

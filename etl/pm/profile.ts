@@ -1,0 +1,303 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { repoRoot } from '../config.ts';
+import { CANONICAL, type CanonicalField, ENTITY_NAMES, type EntityName } from './canonical.ts';
+
+/**
+ * Mapping profiles: data (YAML in `profiles/`) saying how one export dialect maps onto the canonical model.
+ * A profile file describes one source system (a PM, a clearinghouse portal, a bank) and, per entity, which
+ * columns feed which canonical fields. See docs/inputs.md for the format with a worked example.
+ */
+
+const negativeStyle = z.enum(['minus', 'parentheses', 'trailing_minus']);
+
+const moneySchema = z.strictObject({
+  /** Currency signs that may precede the number ('$'). */
+  symbols: z.array(z.string().min(1)).optional(),
+  /** Thousands separator ('' for none). */
+  thousands: z.string().max(1).optional(),
+  decimal: z.enum(['.', ',']).optional(),
+  negatives: z.array(negativeStyle).min(1).optional(),
+});
+
+const skipRuleSchema = z.strictObject({
+  /** Header of the column to test; the first column when absent. */
+  column: z.string().min(1).optional(),
+  /** Regular expression the trimmed value must match, case-insensitively (e.g. '^(grand )?totals?$'). */
+  pattern: z.string().min(1),
+});
+
+const formatSchema = z.strictObject({
+  /** 'auto' reads UTF-8 and falls back to Windows-1252 when the file is not valid UTF-8. */
+  encoding: z.enum(['auto', 'utf-8', 'windows-1252']).optional(),
+  delimiter: z.string().length(1).optional(),
+  quote: z.string().length(1).optional(),
+  /** Date formats tried in order: YYYY, YY, MM/M, DD/D, or strptime codes (%d.%m.%Y). */
+  dates: z.array(z.string().min(1)).min(1).optional(),
+  /** Date-time formats tried in order (HH 24h, hh 12h with AM, mm minutes, ss seconds). */
+  datetimes: z.array(z.string().min(1)).min(1).optional(),
+  money: moneySchema.optional(),
+  booleans: z
+    .strictObject({ true: z.array(z.string()).min(1), false: z.array(z.string()).min(1) })
+    .optional(),
+  /** Rows to leave out: totals and footer rows. A row repeating the header is always left out. */
+  skip_rows: z.array(skipRuleSchema).optional(),
+});
+export type FormatInput = z.infer<typeof formatSchema>;
+
+const columnSchema = z.union([
+  z.string().min(1),
+  z.strictObject({ field: z.string().min(1), optional: z.boolean().optional() }),
+  z.strictObject({
+    /** One column holding several fields (CPT and modifiers: '99213-25-59'). */
+    split: z.array(z.string().min(1)).min(2),
+    separator: z.string().min(1),
+    optional: z.boolean().optional(),
+  }),
+]);
+
+const entitySchema = z.strictObject({
+  /** 'canonical': every canonical field under its own name. Otherwise header -> field, 'ignore', or split. */
+  columns: z.union([z.literal('canonical'), z.record(z.string().min(1), columnSchema)]),
+  /** Fields with the same value on every row (e.g. payment_source: patient for a patient-payments export). */
+  constants: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  format: formatSchema.optional(),
+  snapshot: z
+    .strictObject({
+      /** The date the export's range is about (default: the entity's snapshot date). */
+      date_field: z.string().min(1).optional(),
+      /**
+       * Regular expression on the file name with named groups year and month (a monthly export),
+       * or from and to (YYYY-MM-DD or YYYYMMDD): the export's declared range.
+       */
+      period_from_file_name: z.string().min(1).optional(),
+    })
+    .optional(),
+});
+
+export const profileFileSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'profile name: lower case letters, digits, _ or -'),
+  description: z.string().optional(),
+  format: formatSchema.optional(),
+  entities: z.partialRecord(z.enum(ENTITY_NAMES), entitySchema),
+});
+export type ProfileFile = z.infer<typeof profileFileSchema>;
+
+export interface MoneyFormat {
+  symbols: string[];
+  thousands: string;
+  decimal: '.' | ',';
+  negatives: ('minus' | 'parentheses' | 'trailing_minus')[];
+}
+
+export interface Format {
+  encoding: 'auto' | 'utf-8' | 'windows-1252';
+  delimiter: string;
+  quote: string;
+  dates: string[];
+  datetimes: string[];
+  money: MoneyFormat;
+  booleans: { true: string[]; false: string[] };
+  skip_rows: { column?: string; pattern: string }[];
+}
+
+export const defaultFormat: Format = {
+  encoding: 'auto',
+  delimiter: ',',
+  quote: '"',
+  dates: ['YYYY-MM-DD'],
+  datetimes: ['YYYY-MM-DDTHH:mm:ss', 'YYYY-MM-DD HH:mm:ss', 'YYYY-MM-DD HH:mm'],
+  money: { symbols: ['$'], thousands: ',', decimal: '.', negatives: ['minus'] },
+  booleans: { true: ['true', 't', 'yes', 'y', '1'], false: ['false', 'f', 'no', 'n', '0'] },
+  skip_rows: [],
+};
+
+export interface ProfileColumn {
+  header: string;
+  /** Canonical fields fed by this column: none (ignored), one, or several (split). */
+  fields: CanonicalField[];
+  separator: string | null;
+  /**
+   * A file may lack this column: its fields stay empty. By default a column is optional when it feeds no
+   * required field; `optional: false` makes it part of the header signature anyway.
+   */
+  optional: boolean;
+}
+
+/** One profile applied to one entity: what detection and loading work with. */
+export interface Profile {
+  /** 'ledger/charges' */
+  id: string;
+  name: string;
+  entity: EntityName;
+  source: string;
+  format: Format;
+  columns: ProfileColumn[];
+  constants: { field: CanonicalField; value: string | number | boolean }[];
+  snapshotDate: string | null;
+  periodFromFileName: RegExp | null;
+}
+
+/** Header comparison ignores case, surrounding space and repeated inner spaces. */
+export function normalizeHeader(header: string): string {
+  return header.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+function mergeFormat(...layers: (FormatInput | undefined)[]): Format {
+  const format: Format = structuredClone(defaultFormat);
+  for (const layer of layers) {
+    if (!layer) continue;
+    const { money, ...rest } = layer;
+    Object.assign(format, Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)));
+    if (money) {
+      format.money = {
+        ...format.money,
+        ...Object.fromEntries(Object.entries(money).filter(([, v]) => v !== undefined)),
+      };
+    }
+  }
+  return format;
+}
+
+export class ProfileError extends Error {
+  override name = 'ProfileError';
+}
+
+/** Validates one parsed profile file and expands it into one Profile per entity. */
+export function resolveProfileFile(raw: unknown, source: string): Profile[] {
+  const parsed = profileFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
+    );
+    throw new ProfileError(`profile ${source} is invalid: ${issues.join('; ')}`);
+  }
+  const file = parsed.data;
+  const profiles: Profile[] = [];
+  for (const entity of ENTITY_NAMES) {
+    const spec = file.entities[entity];
+    if (!spec) continue;
+    const id = `${file.name}/${entity}`;
+    const fail = (message: string): never => {
+      throw new ProfileError(`profile ${source}, ${id}: ${message}`);
+    };
+    const canonical = CANONICAL[entity];
+    const fieldOf = (name: string): CanonicalField =>
+      canonical.fields.find((field) => field.name === name) ??
+      fail(`${name} is not a field of ${entity} (fields: ${canonical.fields.map((x) => x.name).join(', ')})`);
+
+    const columns: ProfileColumn[] = [];
+    const entries: [string, z.infer<typeof columnSchema>][] =
+      spec.columns === 'canonical'
+        ? canonical.fields.map((field) => [field.name, { field: field.name, optional: !field.required }])
+        : Object.entries(spec.columns);
+    for (const [header, mapping] of entries) {
+      if (typeof mapping === 'string') {
+        const fields = mapping === 'ignore' ? [] : [fieldOf(mapping)];
+        const optional = fields.every((field) => !field.required);
+        columns.push({ header, fields, separator: null, optional });
+      } else if ('field' in mapping) {
+        const field = fieldOf(mapping.field);
+        columns.push({
+          header,
+          fields: [field],
+          separator: null,
+          optional: mapping.optional ?? !field.required,
+        });
+      } else {
+        const fields = mapping.split.map(fieldOf);
+        const optional = mapping.optional ?? fields.every((field) => !field.required);
+        columns.push({ header, fields, separator: mapping.separator, optional });
+      }
+    }
+    const seenHeaders = new Set<string>();
+    const seenFields = new Set<string>();
+    for (const column of columns) {
+      const key = normalizeHeader(column.header);
+      if (seenHeaders.has(key)) fail(`column "${column.header}" is listed twice`);
+      seenHeaders.add(key);
+      for (const field of column.fields) {
+        if (seenFields.has(field.name)) fail(`field ${field.name} is fed by two columns`);
+        seenFields.add(field.name);
+        if (field.required && column.optional) fail(`column "${column.header}" feeds required ${field.name}`);
+      }
+    }
+    const constants = Object.entries(spec.constants ?? {}).map(([name, value]) => {
+      const field = fieldOf(name);
+      if (seenFields.has(name)) fail(`field ${name} is both a column and a constant`);
+      seenFields.add(name);
+      return { field, value };
+    });
+    const missing = canonical.fields.filter((field) => field.required && !seenFields.has(field.name));
+    if (missing.length > 0)
+      fail(`required fields without a column: ${missing.map((x) => x.name).join(', ')}`);
+
+    const format = mergeFormat(file.format, spec.format);
+    for (const rule of format.skip_rows) {
+      try {
+        new RegExp(rule.pattern, 'i');
+      } catch {
+        fail(`skip_rows pattern ${rule.pattern} is not a regular expression`);
+      }
+    }
+    const snapshotDate =
+      spec.snapshot?.date_field === undefined
+        ? canonical.snapshotDate
+        : fieldOf(spec.snapshot.date_field).name;
+    let periodFromFileName: RegExp | null = null;
+    if (spec.snapshot?.period_from_file_name) {
+      try {
+        periodFromFileName = new RegExp(spec.snapshot.period_from_file_name);
+      } catch {
+        fail(`period_from_file_name ${spec.snapshot.period_from_file_name} is not a regular expression`);
+      }
+    }
+    profiles.push({
+      id,
+      name: file.name,
+      entity,
+      source,
+      format,
+      columns,
+      constants,
+      snapshotDate,
+      periodFromFileName,
+    });
+  }
+  return profiles;
+}
+
+/** The profile folders: the repository's `profiles/`, or RCM_PROFILES (folders separated by ':'). */
+export function profileDirs(env: NodeJS.ProcessEnv = process.env): string[] {
+  const configured = env.RCM_PROFILES?.split(path.delimiter).filter(Boolean);
+  return configured && configured.length > 0 ? configured : [path.join(repoRoot, 'profiles')];
+}
+
+/** Reads and validates every `*.yaml`/`*.yml` profile in the folders, in name order. */
+export function loadProfiles(dirs: string[] = profileDirs()): Profile[] {
+  const profiles: Profile[] = [];
+  const names = new Map<string, string>();
+  for (const dir of dirs) {
+    const files = readdirSync(dir)
+      .filter((name) => /\.ya?ml$/i.test(name))
+      .sort();
+    for (const name of files) {
+      const source = path.join(dir, name);
+      let raw: unknown;
+      try {
+        raw = parseYaml(readFileSync(source, 'utf8'));
+      } catch (error) {
+        throw new ProfileError(`profile ${source} is not valid YAML: ${(error as Error).message}`);
+      }
+      for (const profile of resolveProfileFile(raw, source)) {
+        const previous = names.get(profile.id);
+        if (previous) throw new ProfileError(`profile ${profile.id} is defined in ${previous} and ${source}`);
+        names.set(profile.id, source);
+        profiles.push(profile);
+      }
+    }
+  }
+  return profiles;
+}

@@ -1,0 +1,64 @@
+import type { Migration } from '../warehouse/migrations.ts';
+import { CANONICAL, type CanonicalEntity, ENTITY_NAMES, sqlTypes } from './canonical.ts';
+
+/**
+ * Raw tables for CSV inputs: one per canonical entity (raw.pm_charges, raw.clearinghouse_rejections, …) with
+ * practice_id, file_id and line_no (the physical line of the row in its file) before the canonical fields;
+ * raw.pm_exports, one row per loaded file with the date range the export covers; and one view per entity,
+ * raw.<table>_current, applying the snapshot rules of docs/inputs.md (latest export wins per natural key;
+ * a row missing from a later export that covers its date is deleted).
+ */
+function entityTable(entity: CanonicalEntity): string {
+  const columns = entity.fields.map(
+    (field) => `  ${field.name} ${sqlTypes[field.type]}${field.required ? ' not null' : ''}`,
+  );
+  return `create table raw.${entity.table} (
+  practice_id varchar not null,
+  file_id bigint not null,
+  line_no bigint not null,
+${columns.join(',\n')}
+)`;
+}
+
+function currentView(name: string, entity: CanonicalEntity): string {
+  const key = ['practice_id', ...entity.naturalKey].join(', ');
+  const deleted = entity.snapshotDate
+    ? `
+where not exists (
+  select 1 from raw.pm_exports as later
+  where later.practice_id = latest.practice_id
+    and later.entity = '${name}'
+    and later.file_id > latest.file_id
+    and later.coverage_field = '${entity.snapshotDate}'
+    and latest.${entity.snapshotDate} between later.coverage_from and later.coverage_to
+)`
+    : '';
+  return `create view raw.${entity.table}_current as
+with ranked as (
+  select *, row_number() over (partition by ${key} order by file_id desc, line_no desc) as version_rank
+  from raw.${entity.table}
+),
+latest as (select * exclude (version_rank) from ranked where version_rank = 1)
+select * from latest${deleted}`;
+}
+
+export const pmRawTables: Migration = {
+  id: '0010_pm_raw_tables',
+  statements: [
+    ...ENTITY_NAMES.map((name) => entityTable(CANONICAL[name])),
+    `create table raw.pm_exports (
+  file_id bigint primary key,
+  practice_id varchar not null,
+  entity varchar not null,          -- canonical entity: charges, payments, rejections, ...
+  profile varchar not null,         -- mapping profile used, e.g. ledger/charges
+  encoding varchar not null,        -- utf-8 or windows-1252
+  coverage_field varchar,           -- the date field the export's range is about (null: no range)
+  coverage_from date,
+  coverage_to date,
+  coverage_source varchar,          -- 'file_name' (declared period) or 'rows' (min..max of the rows)
+  row_count bigint not null,
+  skipped_rows bigint not null      -- totals, footers and repeated header lines left out
+)`,
+    ...ENTITY_NAMES.map((name) => currentView(name, CANONICAL[name])),
+  ],
+};

@@ -1,0 +1,135 @@
+import { isUtf8 } from 'node:buffer';
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+
+/**
+ * Byte-level facts about a CSV file that DuckDB's reader does not give: how many physical lines it has,
+ * whether it is valid UTF-8, and (only when needed) the physical line on which each record starts.
+ *
+ * Physical line numbers: DuckDB reads records in file order but skips blank lines and lets a quoted field
+ * span several lines, so a record's position is not its line. When the file's last non-blank line equals
+ * header line + record count, no record spans lines and no blank line sits between records, and record i
+ * (from 0) is on line header + 1 + i. Otherwise `recordLines` scans the file once, quote-aware, and returns
+ * the line of every record.
+ */
+
+const CHUNK = 4 * 1024 * 1024;
+const NL = 0x0a;
+const CR = 0x0d;
+
+export interface FileScan {
+  /** Physical line number of the last line holding anything but a line break (0 for an empty file). */
+  lastContentLine: number;
+  /** The bytes are valid UTF-8 (a BOM included). */
+  utf8: boolean;
+}
+
+function* chunks(filePath: string): Generator<Buffer> {
+  const fd = openSync(filePath, 'r');
+  try {
+    const buffer = Buffer.alloc(CHUNK);
+    for (;;) {
+      const read = readSync(fd, buffer, 0, CHUNK, null);
+      if (read === 0) return;
+      yield buffer.subarray(0, read);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function scanFile(filePath: string): FileScan {
+  let newlines = 0;
+  let trailingNewlines = 0;
+  let trailingOnlyBreaks = true;
+  let utf8 = true;
+  let carry: Buffer = Buffer.alloc(0);
+  for (const chunk of chunks(filePath)) {
+    for (let at = chunk.indexOf(NL); at !== -1; at = chunk.indexOf(NL, at + 1)) newlines++;
+    // Trailing run of line breaks: how many newlines end the file after its last content byte.
+    let end = chunk.length - 1;
+    let run = 0;
+    while (end >= 0 && (chunk[end] === NL || chunk[end] === CR)) {
+      if (chunk[end] === NL) run++;
+      end--;
+    }
+    if (end >= 0) {
+      trailingNewlines = run;
+      trailingOnlyBreaks = false;
+    } else trailingNewlines += run;
+    if (utf8) {
+      // Check up to the last newline (always a character boundary); carry the rest into the next chunk.
+      const joined = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
+      const cut = joined.lastIndexOf(NL) + 1;
+      if (!isUtf8(joined.subarray(0, cut))) utf8 = false;
+      carry = Buffer.from(joined.subarray(cut));
+    }
+  }
+  if (utf8 && carry.length > 0 && !isUtf8(carry)) utf8 = false;
+  if (trailingOnlyBreaks) return { lastContentLine: 0, utf8 };
+  // The last content line is preceded by (newlines - trailingNewlines) line breaks.
+  return { lastContentLine: newlines - trailingNewlines + 1, utf8 };
+}
+
+/** Copies a Windows-1252 file as UTF-8 (a single-byte encoding: line breaks stay where they are). */
+export function transcodeWindows1252(source: string, target: string): void {
+  const decoder = new TextDecoder('windows-1252');
+  const out = openSync(target, 'w');
+  try {
+    for (const chunk of chunks(source))
+      writeSync(out, Buffer.from(decoder.decode(chunk, { stream: true }), 'utf8'));
+  } finally {
+    closeSync(out);
+  }
+}
+
+/** The physical line (1-based) of the first content byte at or after `byteOffset`. */
+export function lineAtByte(filePath: string, byteOffset: number): number {
+  let line = 1;
+  let position = 0;
+  for (const chunk of chunks(filePath)) {
+    const limit = Math.min(chunk.length, byteOffset - position);
+    for (let at = chunk.indexOf(NL); at !== -1 && at < limit; at = chunk.indexOf(NL, at + 1)) line++;
+    if (position + chunk.length >= byteOffset) {
+      // Skip line breaks that precede the record itself.
+      for (let i = Math.max(0, byteOffset - position); i < chunk.length; i++) {
+        if (chunk[i] === NL) line++;
+        else if (chunk[i] !== CR) return line;
+      }
+    }
+    position += chunk.length;
+  }
+  return line;
+}
+
+/**
+ * The physical line on which each record after the header starts, in file order: blank lines outside quotes
+ * are not records, and a newline inside a quoted field does not start one.
+ */
+export function recordLines(filePath: string, headerLine: number, quoteChar: string): number[] {
+  const quote = quoteChar.charCodeAt(0);
+  const lines: number[] = [];
+  let line = 1;
+  let inQuotes = false;
+  let atLineStart = true;
+  let recordOpen = false;
+  for (const chunk of chunks(filePath)) {
+    for (let i = 0; i < chunk.length; i++) {
+      const byte = chunk[i];
+      if (byte === NL) {
+        line++;
+        atLineStart = true;
+        if (!inQuotes) recordOpen = false;
+        continue;
+      }
+      if (line <= headerLine) continue;
+      if (byte === CR) continue;
+      if (atLineStart && !recordOpen) {
+        lines.push(line);
+        recordOpen = true;
+      }
+      atLineStart = false;
+      if (byte === quote) inQuotes = !inQuotes;
+    }
+  }
+  return lines;
+}
