@@ -19,6 +19,7 @@ export interface TransactionContext {
     message: string,
     segmentNo: number,
     offset: number,
+    detail?: { expected: string; found: string },
   ): void;
 }
 
@@ -173,8 +174,12 @@ export class EnvelopeReader {
     message: string,
     segmentNo: number,
     offset: number,
+    detail?: { expected: string; found: string },
   ): void {
-    this.record({ severity, code, message, segmentNo, offset });
+    // Envelope messages read "what was found: expected what"; split them for the quarantine report.
+    const split = severity === 'error' && !detail ? /^(.*): expected (.*)$/.exec(message) : null;
+    const derived = split ? { found: split[1] as string, expected: split[2] as string } : detail;
+    this.record({ severity, code, message, segmentNo, offset, ...derived });
   }
 
   private record(issue: X12Issue): void {
@@ -360,7 +365,8 @@ export class EnvelopeReader {
       segmentNo,
       offset,
       separators,
-      issue: (severity, code, message, no, off) => this.issue(severity, code, message, no, off),
+      issue: (severity, code, message, no, off, detail) =>
+        this.issue(severity, code, message, no, off, detail),
     };
     const parser = kind === 'other' || kind === null ? null : this.factory(context, kind);
     this.st = { id, control, segmentNo, offset, segments: 1, parser };

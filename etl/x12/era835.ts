@@ -40,6 +40,7 @@ export interface Reference {
   qualifier: string;
   value: string;
   segmentNo: number;
+  offset: number;
 }
 
 export interface Remittance extends TransactionKeys, Position {
@@ -124,18 +125,21 @@ export interface DatedValue {
   qualifier: string;
   date: string | null;
   segmentNo: number;
+  offset: number;
 }
 
 export interface Amount {
   qualifier: string;
   amountCents: bigint | null;
   segmentNo: number;
+  offset: number;
 }
 
 export interface Quantity {
   qualifier: string;
   quantity: string | null;
   segmentNo: number;
+  offset: number;
 }
 
 export interface Remark extends Position {
@@ -332,13 +336,13 @@ export class Era835Parser implements TransactionParser {
         this.date(el, segmentNo, offset);
         return;
       case 'REF':
-        this.reference(el, segmentNo);
+        this.reference(el, segmentNo, offset);
         return;
       case 'AMT':
         this.amount(el, segmentNo, offset);
         return;
       case 'QTY':
-        this.quantity(el, segmentNo);
+        this.quantity(el, segmentNo, offset);
         return;
       case 'LQ':
         this.remark(el, segmentNo, offset);
@@ -448,7 +452,7 @@ export class Era835Parser implements TransactionParser {
     const r = this.remittance;
     this.bprPosition = { segmentNo, offset };
     r.transactionHandlingCode = nullIfEmpty(el[1]);
-    r.totalPaidCents = this.money(el[2], 'BPR02', segmentNo, offset);
+    r.totalPaidCents = this.money(el[2], 'BPR02', segmentNo, offset, true);
     r.creditDebitFlag = nullIfEmpty(el[3]);
     r.paymentMethod = nullIfEmpty(el[4]);
     r.paymentFormat = nullIfEmpty(el[5]);
@@ -503,8 +507,8 @@ export class Era835Parser implements TransactionParser {
       headerNumber: this.headerNumber,
       patientControlNumber: el[1] ?? '',
       statusCode: status,
-      chargeCents: this.money(el[3], 'CLP03', segmentNo, offset),
-      paidCents: this.money(el[4], 'CLP04', segmentNo, offset),
+      chargeCents: this.money(el[3], 'CLP03', segmentNo, offset, true),
+      paidCents: this.money(el[4], 'CLP04', segmentNo, offset, true),
       patientResponsibilityCents: this.money(el[5], 'CLP05', segmentNo, offset),
       claimFilingIndicator: nullIfEmpty(el[6]),
       payerClaimControlNumber: nullIfEmpty(el[7]),
@@ -560,8 +564,8 @@ export class Era835Parser implements TransactionParser {
       offset,
       lineNumber: claim.lines.length + 1,
       procedure: this.procedure(el[1] ?? '', segmentNo, offset),
-      chargeCents: this.money(el[2], 'SVC02', segmentNo, offset),
-      paidCents: this.money(el[3], 'SVC03', segmentNo, offset),
+      chargeCents: this.money(el[2], 'SVC02', segmentNo, offset, true),
+      paidCents: this.money(el[3], 'SVC03', segmentNo, offset, true),
       revenueCode: nullIfEmpty(el[4]),
       units: this.quantityValue(el[5], 'SVC05', segmentNo, offset),
       originalProcedure: original,
@@ -661,7 +665,7 @@ export class Era835Parser implements TransactionParser {
     const value = this.dateValue(el[2], `DTM02 (${qualifier})`, segmentNo, offset);
     const line = this.line;
     if (line) {
-      line.dates.push({ qualifier, date: value, segmentNo });
+      line.dates.push({ qualifier, date: value, segmentNo, offset });
       if (qualifier === '472') line.serviceDate = value;
       else if (qualifier === '150') line.serviceFromDate = value;
       else if (qualifier === '151') line.serviceToDate = value;
@@ -669,7 +673,7 @@ export class Era835Parser implements TransactionParser {
     }
     const claim = this.claim;
     if (claim) {
-      claim.dates.push({ qualifier, date: value, segmentNo });
+      claim.dates.push({ qualifier, date: value, segmentNo, offset });
       if (qualifier === '232') claim.statementFromDate = value;
       else if (qualifier === '233') claim.statementToDate = value;
       else if (qualifier === '050') claim.receivedDate = value;
@@ -679,18 +683,18 @@ export class Era835Parser implements TransactionParser {
     if (qualifier === '405') this.remittance.productionDate = value;
   }
 
-  private reference(el: string[], segmentNo: number): void {
+  private reference(el: string[], segmentNo: number, offset: number): void {
     const qualifier = el[1] ?? '';
     const value = el[2] ?? '';
     if (this.line) {
-      this.line.references.push({ level: 'line', qualifier, value, segmentNo });
+      this.line.references.push({ level: 'line', qualifier, value, segmentNo, offset });
       if (qualifier === '6R') this.line.lineControlNumber = value || null;
     } else if (this.claim) {
-      this.claim.references.push({ level: 'claim', qualifier, value, segmentNo });
+      this.claim.references.push({ level: 'claim', qualifier, value, segmentNo, offset });
       if (qualifier === 'F8') this.claim.originalPayerClaimControlNumber = value || null;
     } else {
       const level = this.party ? this.partyLevel : 'header';
-      this.remittance.references.push({ level, qualifier, value, segmentNo });
+      this.remittance.references.push({ level, qualifier, value, segmentNo, offset });
       if (qualifier === 'EV' && level === 'header') this.remittance.receiverId = value || null;
     }
   }
@@ -699,15 +703,15 @@ export class Era835Parser implements TransactionParser {
     const qualifier = el[1] ?? '';
     const cents = this.money(el[2], `AMT02 (${qualifier})`, segmentNo, offset);
     if (this.line) {
-      this.line.amounts.push({ qualifier, amountCents: cents, segmentNo });
+      this.line.amounts.push({ qualifier, amountCents: cents, segmentNo, offset });
       if (qualifier === 'B6') this.line.allowedCents = cents;
     } else if (this.claim) {
-      this.claim.amounts.push({ qualifier, amountCents: cents, segmentNo });
+      this.claim.amounts.push({ qualifier, amountCents: cents, segmentNo, offset });
     }
   }
 
-  private quantity(el: string[], segmentNo: number): void {
-    const record = { qualifier: el[1] ?? '', quantity: nullIfEmpty(el[2]), segmentNo };
+  private quantity(el: string[], segmentNo: number, offset: number): void {
+    const record = { qualifier: el[1] ?? '', quantity: nullIfEmpty(el[2]), segmentNo, offset };
     if (this.line) this.line.quantities.push(record);
     else if (this.claim) this.claim.quantities.push(record);
   }
@@ -767,7 +771,7 @@ export class Era835Parser implements TransactionParser {
       const amount = el[base + 1];
       if (!reasonComposite && !amount) continue;
       const parts = this.composite(reasonComposite ?? '', segmentNo, offset);
-      const cents = this.money(amount, `PLB${pad(base + 1)}`, segmentNo, offset);
+      const cents = this.money(amount, `PLB${pad(base + 1)}`, segmentNo, offset, true);
       this.remittance.providerAdjustments.push({
         segmentNo,
         offset,
@@ -888,17 +892,42 @@ export class Era835Parser implements TransactionParser {
     });
   }
 
-  private money(text: string | undefined, element: string, segmentNo: number, offset: number): bigint | null {
+  /**
+   * An amount element in exact cents. A malformed amount the balancing rules need (BPR02, CLP03/04, SVC02/03,
+   * PLB) is an error: the money could not be accounted for. Any other malformed amount is loaded as null with
+   * a warning (public files carry placeholders such as "CAS*grp_code*reason_code*amount").
+   */
+  private money(
+    text: string | undefined,
+    element: string,
+    segmentNo: number,
+    offset: number,
+    required = false,
+  ): bigint | null {
     if (text === undefined || text === '') return null;
     const cents = parseCents(text);
     if (cents === null) {
-      this.context.issue(
-        'warning',
-        'x12.invalid_amount',
-        `${element} ${shown(text)} is not a decimal amount; loaded as null`,
-        segmentNo,
-        offset,
-      );
+      if (required) {
+        this.context.issue(
+          'error',
+          'x12.invalid_amount',
+          `${element} ${shown(text)} is not a decimal amount`,
+          segmentNo,
+          offset,
+          {
+            expected: `${element} as a decimal amount`,
+            found: shown(text),
+          },
+        );
+      } else {
+        this.context.issue(
+          'warning',
+          'x12.invalid_amount',
+          `${element} ${shown(text)} is not a decimal amount; loaded as null`,
+          segmentNo,
+          offset,
+        );
+      }
     }
     return cents;
   }

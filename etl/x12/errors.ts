@@ -37,10 +37,24 @@ export interface X12Issue {
   message: string;
   segmentNo: number;
   offset: number;
+  /** For errors: what the element or segment should have been, and what it was (the quarantine report). */
+  expected?: string;
+  found?: string;
 }
 
 /** Shows a found value in messages: quoted, control characters escaped, long values cut. */
 export function shown(value: string, max = 40): string {
   const cut = value.length > max ? `${value.slice(0, max)}…` : value;
   return JSON.stringify(cut);
+}
+
+/** An error issue as the exception loaders throw (the file is quarantined with this location and message). */
+export function issueError(file: string, issue: X12Issue): X12Error {
+  return new X12Error({
+    file,
+    segmentNo: issue.segmentNo,
+    offset: issue.offset,
+    expected: issue.expected ?? 'a valid X12 file',
+    found: issue.found ?? issue.message,
+  });
 }
