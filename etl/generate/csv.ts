@@ -75,14 +75,15 @@ function formatValue(v: Value, type: FieldType, dialect: CsvDialect): string {
   }
 }
 
+const NEEDS_QUOTES: Record<string, RegExp> = {
+  ',': /[",\r\n]/,
+  ';': /[";\r\n]/,
+  '|': /["|\r\n]/,
+  '\t': /["\t\r\n]/,
+};
+
 function quote(text: string, dialect: CsvDialect): string {
-  if (
-    dialect.quoteAll ||
-    text.includes(dialect.delimiter) ||
-    text.includes('"') ||
-    text.includes('\n') ||
-    text.includes('\r')
-  ) {
+  if (dialect.quoteAll || (NEEDS_QUOTES[dialect.delimiter] as RegExp).test(text)) {
     return `"${text.replaceAll('"', '""')}"`;
   }
   return text;

@@ -20,7 +20,7 @@ import { PM_DIALECT_NAMES, PM_DIALECTS, type PmDialect } from './dialects.ts';
 import { type Canary, DEFINITIONS, type Manifest } from './manifest.ts';
 import { Rng } from './prng.ts';
 import { simulatePractice } from './simulate.ts';
-import { FileLog, writeWhole } from './sink.ts';
+import { FileLog, resetSinkCache, writeWhole } from './sink.ts';
 
 export {
   BANK_DEPOSITS,
@@ -97,6 +97,7 @@ export async function generate(input: GenerateOptions): Promise<Manifest> {
   const o = resolveOptions(input);
   const outDir = resolve(o.outDir);
   prepareOutDir(outDir, o.overwrite);
+  resetSinkCache();
   const seed = String(o.seed);
   const root = new Rng(`rcm-generate:${seed}`);
   const log = new FileLog(outDir);

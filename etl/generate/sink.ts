@@ -3,10 +3,11 @@
  * stays bounded however many claims a run writes.
  */
 
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 
 const FLUSH_AT = 1 << 20;
+const madeDirs = new Set<string>();
 
 export interface FileRecord {
   /** Path relative to the output folder, with forward slashes. */
@@ -27,28 +28,29 @@ export class FileLog {
 
 export class FileSink {
   private fd: number;
-  private parts: string[] = [];
-  private pending = 0;
+  private buffer = '';
   bytes = 0;
 
   constructor(readonly path: string) {
-    mkdirSync(dirname(path), { recursive: true });
+    const dir = dirname(path);
+    if (!madeDirs.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      madeDirs.add(dir);
+    }
     this.fd = openSync(path, 'w');
   }
 
   write(text: string): void {
-    this.parts.push(text);
-    this.pending += text.length;
-    if (this.pending >= FLUSH_AT) this.flush();
+    this.buffer += text;
+    if (this.buffer.length >= FLUSH_AT) this.flush();
   }
 
   private flush(): void {
-    if (this.parts.length === 0) return;
-    const buf = Buffer.from(this.parts.join(''), 'utf8');
+    if (this.buffer.length === 0) return;
+    const buf = Buffer.from(this.buffer, 'utf8');
     writeSync(this.fd, buf);
     this.bytes += buf.length;
-    this.parts = [];
-    this.pending = 0;
+    this.buffer = '';
   }
 
   close(): number {
@@ -60,7 +62,17 @@ export class FileSink {
 
 /** Write a whole small file at once. */
 export function writeWhole(path: string, text: string): number {
-  const sink = new FileSink(path);
-  sink.write(text);
-  return sink.close();
+  const dir = dirname(path);
+  if (!madeDirs.has(dir)) {
+    mkdirSync(dir, { recursive: true });
+    madeDirs.add(dir);
+  }
+  const buf = Buffer.from(text, 'utf8');
+  writeFileSync(path, buf);
+  return buf.length;
+}
+
+/** Forget created folders (the output folder may have been removed between runs). */
+export function resetSinkCache(): void {
+  madeDirs.clear();
 }

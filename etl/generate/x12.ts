@@ -29,7 +29,8 @@ function pad(text: string, n: number): string {
 
 /** Accumulates segments of one interchange and closes every envelope with true counts. */
 export class Interchange {
-  private out: string[] = [];
+  private out = '';
+  private readonly end: string;
   private stCount = 0;
   private stControl = '';
   private groupSets = 0;
@@ -45,6 +46,7 @@ export class Interchange {
     hhmm: string,
     usage: 'P' | 'T' = 'P',
   ) {
+    this.end = sep.segment + sep.newline;
     const e = sep.element;
     const isa = [
       'ISA',
@@ -65,14 +67,16 @@ export class Interchange {
       usage,
       sep.component,
     ].join(e);
-    this.out.push(isa + sep.segment + sep.newline);
+    this.out = isa + this.end;
   }
 
   private raw(elements: string[]): void {
     // Drop trailing empty elements, as X12 requires.
     let n = elements.length;
     while (n > 1 && elements[n - 1] === '') n--;
-    this.out.push(elements.slice(0, n).join(this.sep.element) + this.sep.segment + this.sep.newline);
+    let text = elements[0] as string;
+    for (let i = 1; i < n; i++) text += this.sep.element + (elements[i] as string);
+    this.out += text + this.end;
   }
 
   group(
@@ -114,13 +118,15 @@ export class Interchange {
 
   finish(): string {
     this.raw(['IEA', String(this.groups), String(this.isaControl).padStart(9, '0')]);
-    return this.out.join('');
+    return this.out;
   }
 
   comp(...parts: string[]): string {
     let n = parts.length;
     while (n > 1 && parts[n - 1] === '') n--;
-    return parts.slice(0, n).join(this.sep.component);
+    let text = parts[0] as string;
+    for (let i = 1; i < n; i++) text += this.sep.component + (parts[i] as string);
+    return text;
   }
 }
 
