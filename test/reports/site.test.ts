@@ -40,7 +40,10 @@ const EXTERNAL = String.raw`https?:\/\/(?!127\.0\.0\.1[:/"'\s)]|localhost[:/"'\s
 // Places where an absolute URL is fetched rather than merely shown or linked to.
 const FETCH_CONTEXTS: Record<string, RegExp[]> = {
   '.html': [
-    new RegExp(String.raw`<(?:script|img|iframe|source|video|audio|embed|track|input)\b[^>]*\ssrc\s*=\s*["']?${EXTERNAL}`, 'i'),
+    new RegExp(
+      String.raw`<(?:script|img|iframe|source|video|audio|embed|track|input)\b[^>]*\ssrc\s*=\s*["']?${EXTERNAL}`,
+      'i',
+    ),
     new RegExp(String.raw`<link\b[^>]*\shref\s*=\s*["']?${EXTERNAL}`, 'i'),
     new RegExp(String.raw`\ssrcset\s*=\s*["'][^"']*${EXTERNAL}`, 'i'),
     new RegExp(String.raw`<object\b[^>]*\sdata\s*=\s*["']?${EXTERNAL}`, 'i'),
@@ -52,7 +55,9 @@ const FETCH_CONTEXTS: Record<string, RegExp[]> = {
     new RegExp(String.raw`@import\s+["']${EXTERNAL}`, 'i'),
   ],
   '.js': [
-    new RegExp(String.raw`\b(?:fetch|import|importScripts|Worker|SharedWorker|EventSource|WebSocket|sendBeacon)\s*\(\s*["'\`]${EXTERNAL}`),
+    new RegExp(
+      String.raw`\b(?:fetch|import|importScripts|Worker|SharedWorker|EventSource|WebSocket|sendBeacon)\s*\(\s*["'\`]${EXTERNAL}`,
+    ),
     new RegExp(String.raw`\bnew\s+URL\s*\(\s*["'\`]${EXTERNAL}`),
     new RegExp(String.raw`\bfrom\s*["'\`]${EXTERNAL}`),
     new RegExp(String.raw`\.open\s*\(\s*["'\`][A-Z]+["'\`]\s*,\s*["'\`]${EXTERNAL}`),
@@ -62,7 +67,17 @@ const FETCH_CONTEXTS: Record<string, RegExp[]> = {
   '.json': [new RegExp(String.raw`"(?:src|url|href|start_url|scope)"\s*:\s*"${EXTERNAL}`)],
   '.webmanifest': [new RegExp(String.raw`"(?:src|url|start_url|scope)"\s*:\s*"${EXTERNAL}`)],
 };
-const TEXT_EXTENSIONS = new Set(['.html', '.js', '.mjs', '.cjs', '.css', '.json', '.webmanifest', '.svg', '.txt']);
+const TEXT_EXTENSIONS = new Set([
+  '.html',
+  '.js',
+  '.mjs',
+  '.cjs',
+  '.css',
+  '.json',
+  '.webmanifest',
+  '.svg',
+  '.txt',
+]);
 
 let workDir = '';
 let built = false;
@@ -131,7 +146,10 @@ describe('report site built offline', () => {
       const text = readText(file);
       const rel = relative(buildDir, file);
       const host = FETCH_HOSTS.exec(text);
-      if (host) offenders.push(`${rel}: names ${host[0]}: …${text.slice(Math.max(0, host.index - 80), host.index + 80)}…`);
+      if (host)
+        offenders.push(
+          `${rel}: names ${host[0]}: …${text.slice(Math.max(0, host.index - 80), host.index + 80)}…`,
+        );
       for (const re of FETCH_CONTEXTS[ext === '.mjs' || ext === '.cjs' ? '.js' : ext] ?? []) {
         const m = re.exec(text);
         if (m) offenders.push(`${rel}: …${text.slice(Math.max(0, m.index - 40), m.index + 120)}…`);
