@@ -79,8 +79,8 @@ describe('loadFile', () => {
     );
     expect(outcome.status).toBe('quarantined');
     if (outcome.status !== 'quarantined') return;
-    expect(outcome.location).toMatch(/^segment \d+ CLP04$/);
-    expect(outcome.message).toMatch(/^expected a decimal amount, found "[0-9.]+X"$/);
+    expect(outcome.location).toMatch(/^segment \d+ \(byte \d+\)$/);
+    expect(outcome.message).toMatch(/^expected CLP04 as a decimal amount, found "[0-9.]+X"$/);
     expect(await count('select count(*) from raw.era_claims')).toBe(2);
     expect(await count('select count(*) from raw.era_remittances')).toBe(1);
     expect(await count("select count(*) from raw.files where status = 'quarantined'")).toBe(1);

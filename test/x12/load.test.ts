@@ -1,30 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadX12 } from '../../etl/load/x12-loader.ts';
 import { openWarehouse, type Warehouse } from '../../etl/warehouse/connection.ts';
 import { loadFile } from '../../etl/warehouse/load-file.ts';
-import { newX12Tables, x12RawTables } from '../../etl/x12/raw-tables.ts';
+import { newX12Tables } from '../../etl/x12/raw-tables.ts';
 import { tempWarehouse } from '../helpers/temp-warehouse.ts';
 
 const corpus = path.join(import.meta.dirname, '../fixtures/x12/corpus');
 const synthetic = path.join(import.meta.dirname, '../fixtures/x12/synthetic');
-
-/** Applies the X12 migration when the warehouse's migration list does not include it yet. */
-async function ensureX12Tables(connection: DuckDBConnection): Promise<void> {
-  const applied = await connection.runAndReadAll(
-    'select count(*) from raw.schema_migrations where migration_id = $id',
-    {
-      id: x12RawTables.id,
-    },
-  );
-  if (Number(applied.getRows()[0]?.[0]) > 0) return;
-  for (const statement of x12RawTables.statements) await connection.run(statement);
-  await connection.run('insert into raw.schema_migrations values ($id, current_timestamp)', {
-    id: x12RawTables.id,
-  });
-}
 
 /** Hand-checked totals (see corpus.test.ts): claims, Σ CLP04, Σ PLB, Σ BPR02, balanced transactions. */
 const expected835: Record<
@@ -99,7 +83,6 @@ describe('X12 loader into the raw tables', () => {
 
   beforeAll(async () => {
     warehouse = await openWarehouse(wh.database);
-    await ensureX12Tables(warehouse.connection);
   });
   afterAll(() => {
     warehouse.close();

@@ -1,0 +1,285 @@
+/**
+ * X12 benchmark: parse and parse + load throughput of the 835 engine on a file built by repetition, against a
+ * plain-JS byte scan (the floor) and x12-parser 1.3.0 (the fastest correct streaming npm parser) in the same run.
+ * Each measurement runs in its own child process so its peak RSS is its own.
+ *
+ *   npx tsx scripts/bench/x12.ts            # 256 MB file
+ *   npx tsx scripts/bench/x12.ts --mb 1024  # the 1 GB file of the issue
+ *
+ * Output: a Markdown table (for docs/benchmarks.md) and bench-out/x12-results.json. Not a test: nothing asserts.
+ */
+import { execFileSync } from 'node:child_process';
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { X12parser } from 'x12-parser';
+import { type X12Writers, x12RowSink, x12Tables } from '../../etl/load/x12-loader.ts';
+import { TableWriter } from '../../etl/load/x12-table-writer.ts';
+import { migrate } from '../../etl/warehouse/migrations.ts';
+import { parseX12File } from '../../etl/x12/parse.ts';
+import {
+  type ClaimSpec,
+  era835Interchange,
+  type RemittanceSpec,
+  serializeSegments,
+} from '../../etl/x12/serialize.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const outDir = path.join(root, 'bench-out');
+const CHUNK = 1 << 20;
+
+type Phase = 'scan' | 'x12-parser' | 'parse' | 'parse-load';
+
+interface Measurement {
+  phase: Phase;
+  seconds: number;
+  bytes: number;
+  mbPerSecond: number;
+  peakRssMb: number;
+  detail: string;
+}
+
+/** A realistic professional 835 interchange: 40 claims, 1–4 lines each, CAS, remarks, dates, a PLB. */
+function baseInterchange(seed: number): string {
+  let state = seed;
+  const next = (n: number) => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return state % n;
+  };
+  const codes = ['99213', '99214', '99203', '36415', '80053', '85025', '90471', '93000'];
+  const claims: ClaimSpec[] = [];
+  for (let c = 0; c < 40; c++) {
+    const lines = [];
+    const lineCount = 1 + next(4);
+    for (let l = 0; l < lineCount; l++) {
+      const charge = BigInt(5_000 + next(30_000));
+      const contractual = (charge * BigInt(20 + next(30))) / 100n;
+      const coinsurance = BigInt(next(3_000));
+      lines.push({
+        qualifier: 'HC',
+        code: codes[next(codes.length)] as string,
+        modifiers: next(4) === 0 ? ['25'] : [],
+        chargeCents: charge,
+        paidCents: charge - contractual - coinsurance,
+        serviceDate: '20260105',
+        lineControlNumber: `L${c}-${l}`,
+        allowedCents: charge - contractual,
+        adjustments: [
+          { group: 'CO', reason: '45', cents: contractual },
+          { group: 'PR', reason: '2', cents: coinsurance },
+        ],
+        remarks: next(5) === 0 ? ['N130'] : [],
+      });
+    }
+    const charge = lines.reduce((sum, l) => sum + l.chargeCents, 0n);
+    const paid = lines.reduce((sum, l) => sum + l.paidCents, 0n);
+    claims.push({
+      patientControlNumber: `PCN${seed}-${c}`,
+      status: '1',
+      chargeCents: charge,
+      paidCents: paid,
+      patientResponsibilityCents: lines.reduce((sum, l) => sum + (l.adjustments[1]?.cents ?? 0n), 0n),
+      payerClaimControlNumber: `ICN${seed}${c}`,
+      patientLastName: 'DOE',
+      patientFirstName: 'JANE',
+      patientId: `M${c}`,
+      renderingNpi: '1811111111',
+      statementFrom: '20260105',
+      adjustments: [],
+      lines,
+    });
+  }
+  const remittance: RemittanceSpec = {
+    controlNumber: '0001',
+    traceNumber: `EFT${seed}`,
+    payerName: 'BENCHMARK HEALTH PLAN',
+    payeeName: 'BENCHMARK FAMILY PRACTICE',
+    payeeNpi: '1234567893',
+    claims,
+    providerAdjustments: [{ reason: 'WO', reference: 'RECOUP', cents: 1_250n }],
+  };
+  return serializeSegments(era835Interchange([remittance], undefined, String(seed)), undefined, '\n');
+}
+
+function buildFile(file: string, megabytes: number): void {
+  if (existsSync(file) && statSync(file).size >= megabytes * 1e6) return;
+  mkdirSync(path.dirname(file), { recursive: true });
+  const blocks = Array.from({ length: 16 }, (_, i) => Buffer.from(baseInterchange(i + 1), 'latin1'));
+  const fd = openSync(file, 'w');
+  try {
+    let written = 0;
+    for (let i = 0; written < megabytes * 1e6; i++) {
+      const block = blocks[i % blocks.length] as Buffer;
+      writeFileSync(fd, block);
+      written += block.length;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function scan(file: string): Promise<string> {
+  // The floor: read the file in chunks and count segment terminators byte by byte in plain JS.
+  const fd = openSync(file, 'r');
+  const buffer = Buffer.allocUnsafe(CHUNK);
+  let segments = 0;
+  try {
+    for (;;) {
+      const read = readSync(fd, buffer, 0, CHUNK, null);
+      if (read === 0) break;
+      for (let i = 0; i < read; i++) if (buffer[i] === 126) segments++;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return `${segments} segment terminators`;
+}
+
+async function peerParser(file: string): Promise<string> {
+  let segments = 0;
+  await new Promise<void>((resolve, reject) => {
+    const parser = new X12parser();
+    parser.on('data', () => segments++);
+    parser.on('end', resolve);
+    parser.on('error', reject);
+    createReadStream(file, { highWaterMark: CHUNK }).on('error', reject).pipe(parser);
+  });
+  return `${segments} segments`;
+}
+
+async function parse(file: string): Promise<string> {
+  let claims = 0;
+  let lines = 0;
+  let paid = 0n;
+  const result = await parseX12File(file, {
+    claim: (claim) => {
+      claims++;
+      lines += claim.lines.length;
+    },
+    remittance: (remittance) => {
+      paid += remittance.totalPaidCents ?? 0n;
+    },
+  });
+  return `${result.segments} segments, ${claims} claims, ${lines} lines, ${result.summary.transactions} ST, paid ${paid} cents`;
+}
+
+async function parseAndLoad(file: string): Promise<string> {
+  const database = path.join(outDir, 'x12-bench.duckdb');
+  rmSync(database, { force: true });
+  rmSync(`${database}.wal`, { force: true });
+  const instance = await DuckDBInstance.create(database);
+  const connection = await instance.connect();
+  await migrate(connection);
+  await connection.run('begin transaction');
+  const writers = {} as X12Writers;
+  const appenders = [];
+  for (const [key, table] of Object.entries(x12Tables)) {
+    const appender = await connection.createAppender(table.name, 'raw');
+    appenders.push(appender);
+    writers[key as keyof X12Writers] = new TableWriter(appender, table, 'BENCH', 1n);
+  }
+  await parseX12File(file, x12RowSink(writers));
+  let rows = 0;
+  for (const writer of Object.values(writers)) {
+    writer.flush();
+    rows += writer.rowCount;
+  }
+  for (const appender of appenders) appender.closeSync();
+  await connection.run('commit');
+  const check = await connection.runAndReadAll(
+    'select count(*), sum(paid_amount)::varchar from raw.era_claims',
+  );
+  connection.closeSync();
+  instance.closeSync();
+  const [claims, paid] = check.getRows()[0] ?? [];
+  rmSync(database, { force: true });
+  return `${rows} rows (${claims} claims, paid ${paid}) in one transaction`;
+}
+
+const phases: Record<Phase, (file: string) => Promise<string>> = {
+  scan,
+  'x12-parser': peerParser,
+  parse,
+  'parse-load': parseAndLoad,
+};
+
+async function runPhase(phase: Phase, file: string): Promise<void> {
+  const started = process.hrtime.bigint();
+  const detail = await phases[phase](file);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const bytes = statSync(file).size;
+  const measurement: Measurement = {
+    phase,
+    seconds,
+    bytes,
+    mbPerSecond: bytes / 1e6 / seconds,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    detail,
+  };
+  process.stdout.write(`${JSON.stringify(measurement)}\n`);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      mb: { type: 'string', default: '256' },
+      phase: { type: 'string' },
+      file: { type: 'string' },
+      skip: { type: 'string' },
+    },
+  });
+  if (values.phase) {
+    await runPhase(values.phase as Phase, values.file as string);
+    return;
+  }
+  const megabytes = Number(values.mb);
+  const file = path.join(outDir, `x12-bench-${megabytes}mb.835`);
+  buildFile(file, megabytes);
+  const skip = new Set((values.skip ?? '').split(',').filter(Boolean));
+  const results: Measurement[] = [];
+  for (const phase of Object.keys(phases) as Phase[]) {
+    if (skip.has(phase)) continue;
+    const output = execFileSync(
+      process.execPath,
+      [...process.execArgv, import.meta.filename, '--phase', phase, '--file', file],
+      {
+        encoding: 'utf8',
+        maxBuffer: 1 << 20,
+      },
+    );
+    const measurement = JSON.parse(output.trim().split('\n').pop() as string) as Measurement;
+    results.push(measurement);
+    process.stderr.write(
+      `${phase}: ${measurement.mbPerSecond.toFixed(1)} MB/s, peak RSS ${measurement.peakRssMb.toFixed(0)} MB (${measurement.detail})\n`,
+    );
+  }
+  const by = (phase: Phase) => results.find((r) => r.phase === phase);
+  const ratio = (a?: Measurement, b?: Measurement) =>
+    a && b ? `${(a.mbPerSecond / b.mbPerSecond).toFixed(2)}×` : '—';
+  const lines = [
+    `X12 benchmark, ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'cpu'}), Node ${process.version}, file ${(statSync(file).size / 1e6).toFixed(0)} MB (${path.basename(file)}):`,
+    '',
+    '| measurement | MB/s | seconds | peak RSS (MB) | vs byte scan | vs x12-parser |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...results.map(
+      (r) =>
+        `| ${r.phase} | ${r.mbPerSecond.toFixed(1)} | ${r.seconds.toFixed(1)} | ${r.peakRssMb.toFixed(0)} | ${ratio(r, by('scan'))} | ${ratio(r, by('x12-parser'))} |`,
+    ),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  writeFileSync(path.join(outDir, 'x12-results.json'), `${JSON.stringify({ file, results }, null, 2)}\n`);
+}
+
+await main();
