@@ -176,7 +176,7 @@ export function detectProfile(
     expected: `a header matching a profile; closest: ${closest
       .map(
         (match) =>
-          `${match.profile.id} (missing ${match.missing.length > 0 ? quoteList(match.missing) : 'nothing'})`,
+          `${match.profile.id} (missing ${match.missing.length > 0 ? quoteList(match.missing) : 'nothing'}; knows ${match.present.length} of the file's ${match.present.length + match.unknown.length} columns)`,
       )
       .join('; ')}`,
     found: nearest

@@ -22,6 +22,8 @@ export interface CsvLoaderOptions {
   profiles?: Profile[];
   /** Use this profile (e.g. 'ledger/charges') instead of detecting one by header. */
   profile?: string;
+  /** Called after each phase with the milliseconds since the load began (for benchmarks). */
+  trace?: (phase: string, elapsedMs: number) => void;
 }
 
 interface Check {
@@ -206,11 +208,15 @@ export const loadCsvInput: FileLoader = createCsvLoader();
 
 async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
   const { connection, fileId, practiceId, filePath, fileName } = context;
+  const started = performance.now();
+  const mark = (phase: string) => options.trace?.(phase, performance.now() - started);
   const profiles = options.profiles ?? loadProfiles();
   const detection = detectProfile(filePath, fileName, profiles, options.profile);
   const { profile, headerLine } = detection;
   const warnings: FileWarning[] = [];
+  mark('detect');
   const scan = scanFile(filePath);
+  mark('scan');
 
   let readPath = filePath;
   let encoding = 'utf-8';
@@ -239,6 +245,7 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
   try {
     const plan = buildPlan(detection);
     await connection.run(stageSql(stage, readCsvSql(readPath, detection, plan, rejects), plan));
+    mark('stage');
 
     // Rows DuckDB could not split into the header's fields: an error, unless a skip rule covers them (a footer).
     const rejected = (
@@ -328,6 +335,7 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
       });
     }
 
+    mark('check');
     const entity = CANONICAL[profile.entity];
     const names = entity.fields.map((field) => field.name);
     const staged = `(select rowid - ${base} as rec, * from ${stage} where not skip_row)`;
@@ -341,6 +349,7 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
       { practice: practiceId, file: fileId },
     );
 
+    mark('insert');
     // The export's range, for the snapshot rules.
     let coverage: { from: string | null; to: string | null; source: string | null } = {
       from: null,
@@ -405,6 +414,7 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
         message: `${duplicateKeys} ${entity.naturalKey.join('+')} value(s) on more than one row: the last row wins`,
       });
     }
+    mark('finish');
     return { rowCount: Number(kept), warnings };
   } finally {
     for (const table of [stage, lineMap, `${rejects}_errors`, `${rejects}_scans`]) {

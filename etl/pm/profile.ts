@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -81,6 +81,8 @@ export const profileFileSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'profile name: lower case letters, digits, _ or -'),
   description: z.string().optional(),
   format: formatSchema.optional(),
+  /** Defaults for every entity's snapshot settings (an entity's own settings win). */
+  snapshot: z.strictObject({ period_from_file_name: z.string().min(1).optional() }).optional(),
   entities: z.partialRecord(z.enum(ENTITY_NAMES), entitySchema),
 });
 export type ProfileFile = z.infer<typeof profileFileSchema>;
@@ -247,11 +249,12 @@ export function resolveProfileFile(raw: unknown, source: string): Profile[] {
         ? canonical.snapshotDate
         : fieldOf(spec.snapshot.date_field).name;
     let periodFromFileName: RegExp | null = null;
-    if (spec.snapshot?.period_from_file_name) {
+    const periodPattern = spec.snapshot?.period_from_file_name ?? file.snapshot?.period_from_file_name;
+    if (periodPattern) {
       try {
-        periodFromFileName = new RegExp(spec.snapshot.period_from_file_name);
+        periodFromFileName = new RegExp(periodPattern);
       } catch {
-        fail(`period_from_file_name ${spec.snapshot.period_from_file_name} is not a regular expression`);
+        fail(`period_from_file_name ${periodPattern} is not a regular expression`);
       }
     }
     profiles.push({
@@ -275,28 +278,52 @@ export function profileDirs(env: NodeJS.ProcessEnv = process.env): string[] {
   return configured && configured.length > 0 ? configured : [path.join(repoRoot, 'profiles')];
 }
 
-/** Reads and validates every `*.yaml`/`*.yml` profile in the folders, in name order. */
+const cache = new Map<string, Profile[]>();
+
+function profileSources(dirs: string[]): string[] {
+  return dirs.flatMap((dir) =>
+    readdirSync(dir)
+      .filter((name) => /\.ya?ml$/i.test(name))
+      .sort()
+      .map((name) => path.join(dir, name)),
+  );
+}
+
+/**
+ * Reads and validates every `*.yaml`/`*.yml` profile in the folders, in name order. Parsed profiles are kept
+ * while the files are unchanged (same names, sizes and modification times).
+ */
 export function loadProfiles(dirs: string[] = profileDirs()): Profile[] {
+  const sources = profileSources(dirs);
+  const key = sources
+    .map((source) => {
+      const stat = statSync(source);
+      return `${source}\0${stat.size}\0${stat.mtimeMs}`;
+    })
+    .join('\n');
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const profiles = readProfiles(sources);
+  cache.clear();
+  cache.set(key, profiles);
+  return profiles;
+}
+
+function readProfiles(sources: string[]): Profile[] {
   const profiles: Profile[] = [];
   const names = new Map<string, string>();
-  for (const dir of dirs) {
-    const files = readdirSync(dir)
-      .filter((name) => /\.ya?ml$/i.test(name))
-      .sort();
-    for (const name of files) {
-      const source = path.join(dir, name);
-      let raw: unknown;
-      try {
-        raw = parseYaml(readFileSync(source, 'utf8'));
-      } catch (error) {
-        throw new ProfileError(`profile ${source} is not valid YAML: ${(error as Error).message}`);
-      }
-      for (const profile of resolveProfileFile(raw, source)) {
-        const previous = names.get(profile.id);
-        if (previous) throw new ProfileError(`profile ${profile.id} is defined in ${previous} and ${source}`);
-        names.set(profile.id, source);
-        profiles.push(profile);
-      }
+  for (const source of sources) {
+    let raw: unknown;
+    try {
+      raw = parseYaml(readFileSync(source, 'utf8'));
+    } catch (error) {
+      throw new ProfileError(`profile ${source} is not valid YAML: ${(error as Error).message}`);
+    }
+    for (const profile of resolveProfileFile(raw, source)) {
+      const previous = names.get(profile.id);
+      if (previous) throw new ProfileError(`profile ${profile.id} is defined in ${previous} and ${source}`);
+      names.set(profile.id, source);
+      profiles.push(profile);
     }
   }
   return profiles;

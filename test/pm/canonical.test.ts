@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CANONICAL_FIELDS } from '../../etl/generate/dialects.ts';
+import { CANONICAL, type CanonicalType, canonicalSchemas, ENTITY_NAMES } from '../../etl/pm/canonical.ts';
+import { canonicalReference } from '../../etl/pm/docs.ts';
+
+/** The generator's value types, and the canonical types each may correspond to. */
+const generatorType: Record<CanonicalType, string> = {
+  text: 'text',
+  code: 'text',
+  icd: 'icd',
+  int: 'int',
+  date: 'date',
+  datetime: 'datetime',
+  money: 'money',
+  bool: 'bool',
+};
+
+describe('canonical model', () => {
+  it("agrees with the generator's CANONICAL_FIELDS entity for entity, field for field, in order", () => {
+    expect(Object.keys(CANONICAL_FIELDS).sort()).toEqual([...ENTITY_NAMES].sort());
+    for (const entity of ENTITY_NAMES) {
+      const ours = CANONICAL[entity].fields.map((field) => [field.name, generatorType[field.type]]);
+      expect([entity, ours]).toEqual([entity, CANONICAL_FIELDS[entity].map(([name, type]) => [name, type])]);
+    }
+  });
+
+  it('has a natural key and snapshot date made of its own fields', () => {
+    for (const entity of ENTITY_NAMES) {
+      const names = CANONICAL[entity].fields.map((field) => field.name);
+      for (const key of CANONICAL[entity].naturalKey) expect(names).toContain(key);
+      if (CANONICAL[entity].snapshotDate) expect(names).toContain(CANONICAL[entity].snapshotDate);
+    }
+  });
+
+  it('validates canonical records with zod: required fields, exact money text, ISO dates', () => {
+    const charge = {
+      claim_id: 'C1',
+      line_number: 1,
+      patient_id: 'P1',
+      service_date: '2024-01-05',
+      cpt: '99213',
+      charge_amount: '125.00',
+      icd10_1: 'E11.9',
+    };
+    expect(canonicalSchemas.charges.safeParse(charge).success).toBe(true);
+    expect(canonicalSchemas.charges.safeParse({ ...charge, charge_amount: 125 }).success).toBe(false);
+    expect(canonicalSchemas.charges.safeParse({ ...charge, service_date: '01/05/2024' }).success).toBe(false);
+    expect(canonicalSchemas.charges.safeParse({ ...charge, icd10_1: 'E119' }).success).toBe(false);
+    const { cpt: _cpt, ...withoutCpt } = charge;
+    expect(canonicalSchemas.charges.safeParse(withoutCpt).success).toBe(false);
+  });
+
+  it('is documented field for field in docs/inputs.md', () => {
+    const docs = readFileSync('docs/inputs.md', 'utf8');
+    expect(docs).toContain(canonicalReference());
+  });
+});
