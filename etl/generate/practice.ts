@@ -327,6 +327,7 @@ export function buildPractice(rng: Rng, setup: PracticeSetup): Practice {
     const pt = newPatient(rng, practice, addMonths(setup.startDay, -rng.int(12, 60)));
     pt.last = CANARY_LAST_NAMES[(setup.index * 3 + c) % CANARY_LAST_NAMES.length] as string;
     pt.phone = `(${['907', '808', '406'][c]}) 555-01${String(10 + setup.index * 3 + c).slice(-2)}`;
+    pt.address = `${rng.int(10, 99)} ${['ZEPHYRINE CT', 'MARIGOLD THISTLE WAY', 'OBSIDIAN HOLLOW RD'][c]}`;
     pt.weight = 6;
     pt.canary = true;
     practice.canaries.push(pt);

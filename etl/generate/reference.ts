@@ -336,7 +336,7 @@ export const DENIAL_CATEGORIES: DenialCategory[] = [
       { group: 'CO', carc: '109', rarc: 'N418' },
     ],
     scope: 'claim',
-    recoverable: 0.6,
+    recoverable: 0.75,
     frontEnd: true,
   },
   {
@@ -347,7 +347,7 @@ export const DENIAL_CATEGORIES: DenialCategory[] = [
       { group: 'CO', carc: '198', rarc: 'N54' },
     ],
     scope: 'claim',
-    recoverable: 0.5,
+    recoverable: 0.6,
     frontEnd: true,
   },
   {
@@ -366,7 +366,7 @@ export const DENIAL_CATEGORIES: DenialCategory[] = [
     weight: 4,
     codes: [{ group: 'OA', carc: '22', rarc: 'MA04' }],
     scope: 'claim',
-    recoverable: 0.8,
+    recoverable: 0.85,
     frontEnd: true,
   },
   {
@@ -378,7 +378,7 @@ export const DENIAL_CATEGORIES: DenialCategory[] = [
       { group: 'CO', carc: '252', rarc: 'N706' },
     ],
     scope: 'claim',
-    recoverable: 0.85,
+    recoverable: 0.9,
     frontEnd: false,
   },
   {
@@ -390,7 +390,7 @@ export const DENIAL_CATEGORIES: DenialCategory[] = [
       { group: 'CO', carc: '181', rarc: 'M51' },
     ],
     scope: 'claim',
-    recoverable: 0.75,
+    recoverable: 0.85,
     frontEnd: false,
   },
   {
@@ -412,7 +412,7 @@ export const DENIAL_CATEGORIES: DenialCategory[] = [
       { group: 'CO', carc: '167', rarc: 'N386' },
     ],
     scope: 'claim',
-    recoverable: 0.4,
+    recoverable: 0.5,
     frontEnd: false,
   },
   {
@@ -439,7 +439,7 @@ export const DENIAL_CATEGORIES: DenialCategory[] = [
       { group: 'CO', carc: 'B7', rarc: 'N570' },
     ],
     scope: 'claim',
-    recoverable: 0.7,
+    recoverable: 0.8,
     frontEnd: false,
   },
 ];

@@ -387,7 +387,7 @@ export function simulatePractice(root: Rng, o: SimOptions, log: FileLog): SimRes
   // --- patient side after an insurance posting ------------------------------------------------------
   const billPatient = (claim: Claim, postedDay: Day, owed: Cents): void => {
     if (owed <= 0) return;
-    const pays = r.chance(0.72);
+    const pays = r.chance(0.8);
     if (pays) {
       schedule(postedDay + r.int(10, 60), () => {
         const amount = Math.min(owed, claim.balance);
@@ -412,7 +412,7 @@ export function simulatePractice(root: Rng, o: SimOptions, log: FileLog): SimRes
       schedule(postedDay + 120, () => {
         const amount = Math.min(owed, claim.balance);
         if (amount <= 0) return;
-        if (amount < 1_000 || r.chance(0.6)) {
+        if (amount < 1_000 || r.chance(0.5)) {
           const type = amount < 1_000 ? 'small_balance' : 'bad_debt';
           adjustment({
             claim: claim.id,
@@ -546,7 +546,7 @@ export function simulatePractice(root: Rng, o: SimOptions, log: FileLog): SimRes
       // other providers, so less is left the later in the year the first visit falls.
       pt.deductibleYear = year;
       const full = pt.hdhp ? 250_000 : arch.deductible;
-      const share = Math.max(0, 1 - (monthOf(claim.dos) - 1) / 7) * r.next() * 0.8;
+      const share = Math.max(0, 1 - (monthOf(claim.dos) - 1) / 7) * r.next() * 0.5;
       pt.deductibleLeft = Math.round((full * share) / 100) * 100;
     }
     let copayLeft = claim.patient.copay;
