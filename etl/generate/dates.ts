@@ -23,6 +23,7 @@ interface Parts {
   iso: string;
   compact: string;
   us: string;
+  month: string;
   weekday: number;
 }
 
@@ -45,6 +46,7 @@ function parts(day: Day): Parts {
       iso: `${yyyy}-${mm}-${dd}`,
       compact: `${yyyy}${mm}${dd}`,
       us: `${mm}/${dd}/${yyyy}`,
+      month: `${yyyy}-${mm}`,
       weekday: dt.getUTCDay(),
     };
     cache.set(day, p);
@@ -68,7 +70,7 @@ export const isBusinessDay = (day: Day): boolean => {
   return w !== 0 && w !== 6;
 };
 /** 'YYYY-MM' */
-export const monthKey = (day: Day): string => parts(day).iso.slice(0, 7);
+export const monthKey = (day: Day): string => parts(day).month;
 
 export function firstOfMonth(day: Day): Day {
   return day - parts(day).d + 1;

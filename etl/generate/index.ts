@@ -20,7 +20,7 @@ import { PM_DIALECT_NAMES, PM_DIALECTS, type PmDialect } from './dialects.ts';
 import { type Canary, DEFINITIONS, type Manifest } from './manifest.ts';
 import { Rng } from './prng.ts';
 import { simulatePractice } from './simulate.ts';
-import { FileLog, resetSinkCache, writeWhole } from './sink.ts';
+import { FileLog, FileQueue, resetSinkCache, writeWhole } from './sink.ts';
 
 export {
   BANK_DEPOSITS,
@@ -101,6 +101,7 @@ export async function generate(input: GenerateOptions): Promise<Manifest> {
   const seed = String(o.seed);
   const root = new Rng(`rcm-generate:${seed}`);
   const log = new FileLog(outDir);
+  const files = new FileQueue(32);
   const startDay = dayOf(o.startDate);
   const endDay = dayOf(o.endDate);
   const asOfDay = dayOf(o.asOf);
@@ -131,7 +132,7 @@ export async function generate(input: GenerateOptions): Promise<Manifest> {
 
   for (let i = 0; i < o.practices; i++) {
     const dialect = PM_DIALECTS[o.dialects[i % o.dialects.length] as string] as PmDialect;
-    const res = simulatePractice(
+    const res = await simulatePractice(
       root,
       {
         practiceIndex: i,
@@ -146,6 +147,7 @@ export async function generate(input: GenerateOptions): Promise<Manifest> {
         outDir,
       },
       log,
+      files,
     );
     manifest.practices.push(res.summary);
     manifest.totals.push(...res.totals);

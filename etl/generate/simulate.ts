@@ -51,8 +51,7 @@ import {
   NEW_EM,
   SYNTAX_ERRORS,
 } from './reference.ts';
-import type { FileLog } from './sink.ts';
-import { writeWhole } from './sink.ts';
+import type { FileLog, FileQueue } from './sink.ts';
 import {
   type Ack277,
   type Ack999,
@@ -97,6 +96,17 @@ const SEASONALITY = [1.1, 1.08, 1.03, 0.98, 0.96, 0.92, 0.88, 0.94, 1.0, 1.06, 1
 const UNDERPAY_PAYER = 'NHP';
 const UNDERPAY_CODES = ['99213', '99214', '99396'];
 const UNDERPAY_RATE_BP = 8_300;
+const STATEMENT_METHODS = ['CARD', 'CHECK', 'CASH'] as const;
+const STATEMENT_METHOD_W = [60, 28, 12];
+const SELF_PAY_METHODS = ['CARD', 'CASH', 'CHECK'] as const;
+const SELF_PAY_METHOD_W = [70, 20, 10];
+const COPAY_METHOD_W = [75, 18, 7];
+const VISIT_KINDS = ['new', 'established', 'preventive'] as const;
+const VISIT_KIND_W = [10, 82, 8];
+const APPT_STATUSES = ['completed', 'no_show', 'cancelled'] as const;
+const APPT_STATUS_W = [90, 5.5, 4.5];
+const DX_COUNT_W = [0, 45, 35, 20];
+const DIAGNOSIS_W = DIAGNOSES.map((d) => d.weight);
 
 interface Line {
   n: number;
@@ -166,7 +176,12 @@ interface PostingAction {
   lineDenialWriteOff: Cents;
 }
 
-export function simulatePractice(root: Rng, o: SimOptions, log: FileLog): SimResult {
+export async function simulatePractice(
+  root: Rng,
+  o: SimOptions,
+  log: FileLog,
+  files: FileQueue,
+): Promise<SimResult> {
   const rng = root.fork('practice', o.practiceIndex);
   const practice = buildPractice(rng.fork('setup'), {
     index: o.practiceIndex,
@@ -392,7 +407,7 @@ export function simulatePractice(root: Rng, o: SimOptions, log: FileLog): SimRes
       schedule(postedDay + r.int(10, 60), () => {
         const amount = Math.min(owed, claim.balance);
         if (amount <= 0) return;
-        const method = r.weighted(['CARD', 'CHECK', 'CASH'], [60, 28, 12]);
+        const method = r.weighted(STATEMENT_METHODS, STATEMENT_METHOD_W);
         payment({
           claim: claim.id,
           patient: claim.patient.id,
@@ -867,7 +882,7 @@ export function simulatePractice(root: Rng, o: SimOptions, log: FileLog): SimRes
       separators: separatorsFor(payer),
     };
     const fileName = `era/${payer.id}_${ccyymmdd(day)}_${trace}.835`;
-    const bytes = writeWhole(join(dir, fileName), write835(remit));
+    const bytes = files.write(join(dir, fileName), write835(remit));
     log.add(join(dir, fileName), 'era_835', bytes, 1);
     for (const rv of reversals) if (rv.era_file === '') rv.era_file = fileName;
 
@@ -1053,7 +1068,7 @@ export function simulatePractice(root: Rng, o: SimOptions, log: FileLog): SimRes
       separators: sep,
     };
     const f999 = join(dir, 'clearinghouse', `999_${ccyymmdd(day)}_${batchId}.999`);
-    log.add(f999, 'clearinghouse_999', writeWhole(f999, write999(ack)), 1);
+    log.add(f999, 'clearinghouse_999', files.write(f999, write999(ack)), 1);
     month(day).clearinghouse.files_999++;
     if (caClaims.length > 0 && ackDay <= o.asOfDay) {
       chIsa++;
@@ -1074,7 +1089,7 @@ export function simulatePractice(root: Rng, o: SimOptions, log: FileLog): SimRes
         separators: sep,
       };
       const f277 = join(dir, 'clearinghouse', `277CA_${ccyymmdd(ackDay)}_${batchId}.277`);
-      log.add(f277, 'clearinghouse_277ca', writeWhole(f277, write277ca(ca)), 1);
+      log.add(f277, 'clearinghouse_277ca', files.write(f277, write277ca(ca)), 1);
       month(ackDay).clearinghouse.files_277ca++;
     }
     rejRows.sort((a, b) => a.period - b.period);
@@ -1268,7 +1283,7 @@ export function simulatePractice(root: Rng, o: SimOptions, log: FileLog): SimRes
   };
   const diagnoses = (n: number): string[] => {
     const out: string[] = [];
-    const w = DIAGNOSES.map((d) => d.weight);
+    const w = DIAGNOSIS_W;
     while (out.length < n) {
       const d = (DIAGNOSES[r.weightedIndex(w)] as { code: string }).code;
       if (!out.includes(d)) out.push(d);
@@ -1286,11 +1301,11 @@ export function simulatePractice(root: Rng, o: SimOptions, log: FileLog): SimRes
     for (const prov of practice.providers) {
       const n = r.poisson(prov.visitsPerDay * season);
       for (let k = 0; k < n; k++) {
-        const kind = r.weighted(['new', 'established', 'preventive'], [10, 82, 8]);
+        const kind = r.weighted(VISIT_KINDS, VISIT_KIND_W);
         const lead = r.chance(0.25) ? 0 : r.int(1, 35);
         const pt = kind === 'new' ? newPatient(r, practice, d - lead) : pickPatient(prov);
         if (kind === 'new') prov.panel.push(pt);
-        const status = r.weighted(['completed', 'no_show', 'cancelled'], [90, 5.5, 4.5]);
+        const status = r.weighted(APPT_STATUSES, APPT_STATUS_W);
         const loc = practice.locations[prov.locationIndex] as Practice['locations'][number];
         const eligChecked = pt.payer.arch.type !== 'self_pay' && r.chance(0.8 + 0.12 * progress);
         const eligAt = eligChecked ? (d - r.int(0, Math.min(2, lead))) * 1440 + r.int(7 * 60, 17 * 60) : null;
@@ -1325,7 +1340,7 @@ export function simulatePractice(root: Rng, o: SimOptions, log: FileLog): SimRes
         const age = ageOn(pt, d);
         const isMedicare = pt.payer.arch.type === 'medicare';
         const codes: { cpt: string; mods: string[] }[] = [];
-        const dx = diagnoses(r.weightedIndex([0, 45, 35, 20]));
+        const dx = diagnoses(r.weightedIndex(DX_COUNT_W));
         if (kind === 'preventive') {
           const prev = isMedicare
             ? pt.seenBy.size === 0
@@ -1465,7 +1480,7 @@ export function simulatePractice(root: Rng, o: SimOptions, log: FileLog): SimRes
           });
           claim.balance -= discount;
           if (r.chance(0.55)) {
-            const method = r.weighted(['CARD', 'CASH', 'CHECK'], [70, 20, 10]);
+            const method = r.weighted(SELF_PAY_METHODS, SELF_PAY_METHOD_W);
             payment({
               claim: claimId,
               patient: pt.id,
@@ -1483,7 +1498,7 @@ export function simulatePractice(root: Rng, o: SimOptions, log: FileLog): SimRes
           } else billPatient(claim, d, claim.balance);
         } else if (pt.copay > 0 && r.chance(0.8)) {
           const amount = Math.min(pt.copay, charge);
-          const method = r.weighted(['CARD', 'CASH', 'CHECK'], [75, 18, 7]);
+          const method = r.weighted(SELF_PAY_METHODS, COPAY_METHOD_W);
           payment({
             claim: claimId,
             patient: pt.id,
@@ -1525,6 +1540,7 @@ export function simulatePractice(root: Rng, o: SimOptions, log: FileLog): SimRes
     }
     // Same-day consequences of the flushes (EFT deposits land on the payment date).
     runEvents(d);
+    if (files.pending > files.limit) await files.drain(files.limit / 2);
     if (patientDeposit.card > 0 || patientDeposit.other > 0) {
       const card = patientDeposit.card;
       const other = patientDeposit.other;
@@ -1538,6 +1554,7 @@ export function simulatePractice(root: Rng, o: SimOptions, log: FileLog): SimRes
       patientDeposit.other = 0;
     }
   }
+  await files.drain();
   appointmentsOut.close();
   chargesOut.close();
   paymentsOut.close();

@@ -4,9 +4,10 @@
  */
 
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { dirname, relative } from 'node:path';
 
-const FLUSH_AT = 1 << 20;
+const FLUSH_AT = 1 << 16;
 const madeDirs = new Set<string>();
 
 export interface FileRecord {
@@ -75,4 +76,46 @@ export function writeWhole(path: string, text: string): number {
 /** Forget created folders (the output folder may have been removed between runs). */
 export function resetSinkCache(): void {
   madeDirs.clear();
+}
+
+/**
+ * Whole small files (835, 999, 277CA) written on the libuv thread pool, so file creation overlaps with the
+ * simulation; at most `limit` are in flight (the caller awaits `drain` once a simulated day), which keeps memory
+ * bounded.
+ */
+export class FileQueue {
+  private readonly inFlight = new Set<Promise<void>>();
+  private error: unknown = null;
+
+  constructor(readonly limit = 32) {}
+
+  write(path: string, text: string): number {
+    const dir = dirname(path);
+    if (!madeDirs.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      madeDirs.add(dir);
+    }
+    const buf = Buffer.from(text, 'utf8');
+    const p: Promise<void> = writeFile(path, buf).then(
+      () => {
+        this.inFlight.delete(p);
+      },
+      (e: unknown) => {
+        this.error ??= e;
+        this.inFlight.delete(p);
+      },
+    );
+    this.inFlight.add(p);
+    return buf.length;
+  }
+
+  get pending(): number {
+    return this.inFlight.size;
+  }
+
+  /** Wait until at most `max` writes are in flight; rethrows the first write error. */
+  async drain(max = 0): Promise<void> {
+    while (this.inFlight.size > max) await Promise.race(this.inFlight);
+    if (this.error) throw this.error;
+  }
 }
