@@ -49,6 +49,9 @@ export npm_config_audit=false
 export npm_config_fund=false
 export npm_config_offline=true
 export CI="${CI:-true}"
+# A production build whatever the caller runs under (a test runner sets NODE_ENV=test, which
+# makes SvelteKit prerender Evidence's dev-only explore pages and fail).
+export NODE_ENV=production
 
 cd "$reports"
 rm -rf build
