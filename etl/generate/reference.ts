@@ -120,6 +120,8 @@ export interface PayerArchetype {
   x12Style: 'fixed2' | 'trimmed';
   /** Pays interest (PLB L6) on clean claims paid later than this many days after receipt; 0 = never. */
   interestAfterDays: number;
+  /** Reports a whole-claim denial at claim level (CAS after CLP, MOA remark, no service lines). */
+  claimLevelDenials: boolean;
 }
 
 /**
@@ -149,6 +151,7 @@ export const PAYERS: PayerArchetype[] = [
     timelyFilingDays: 365,
     x12Style: 'fixed2',
     interestAfterDays: 30,
+    claimLevelDenials: false,
   },
   {
     key: 'MAD',
@@ -172,6 +175,7 @@ export const PAYERS: PayerArchetype[] = [
     timelyFilingDays: 180,
     x12Style: 'trimmed',
     interestAfterDays: 0,
+    claimLevelDenials: false,
   },
   {
     key: 'MCD',
@@ -195,6 +199,7 @@ export const PAYERS: PayerArchetype[] = [
     timelyFilingDays: 365,
     x12Style: 'trimmed',
     interestAfterDays: 0,
+    claimLevelDenials: true,
   },
   {
     key: 'ATL',
@@ -218,6 +223,7 @@ export const PAYERS: PayerArchetype[] = [
     timelyFilingDays: 90,
     x12Style: 'fixed2',
     interestAfterDays: 30,
+    claimLevelDenials: false,
   },
   {
     key: 'BRB',
@@ -241,6 +247,7 @@ export const PAYERS: PayerArchetype[] = [
     timelyFilingDays: 180,
     x12Style: 'fixed2',
     interestAfterDays: 0,
+    claimLevelDenials: false,
   },
   {
     key: 'NHP',
@@ -264,6 +271,7 @@ export const PAYERS: PayerArchetype[] = [
     timelyFilingDays: 120,
     x12Style: 'trimmed',
     interestAfterDays: 45,
+    claimLevelDenials: false,
   },
   {
     key: 'WCO',
@@ -287,6 +295,7 @@ export const PAYERS: PayerArchetype[] = [
     timelyFilingDays: 365,
     x12Style: 'fixed2',
     interestAfterDays: 0,
+    claimLevelDenials: true,
   },
   {
     key: 'SELF',
@@ -310,6 +319,7 @@ export const PAYERS: PayerArchetype[] = [
     timelyFilingDays: 0,
     x12Style: 'fixed2',
     interestAfterDays: 0,
+    claimLevelDenials: false,
   },
 ];
 

@@ -648,6 +648,8 @@ export async function simulatePractice(
     });
     const fullyDenied =
       denial !== null && lines.every((l) => l.paid === 0 && l.cas.length > 0 && l.allowed === null);
+    // Some payers report a whole-claim denial at claim level only: CAS after CLP, MOA remark, no SVC loops.
+    const claimLevel = fullyDenied && denial !== null && denial.line === -1 && arch.claimLevelDenials;
     const remit: RemitClaim = {
       claimId: claim.id,
       status: fullyDenied ? '4' : '1',
@@ -660,7 +662,12 @@ export async function simulatePractice(
       patient: { last: pt.last, first: pt.first, middle: pt.middle, memberId: pt.memberId },
       rendering: { last: claim.provider.last, first: claim.provider.first, npi: claim.provider.npi },
       receivedDay,
-      lines,
+      cas:
+        claimLevel && denial
+          ? [{ group: denial.code.group, reason: denial.code.carc, amount: claim.charge }]
+          : [],
+      remark: claimLevel && denial ? denial.code.rarc : null,
+      lines: claimLevel ? [] : lines,
     };
     let interest = 0;
     const late = runDay - receivedDay - arch.interestAfterDays;
@@ -677,6 +684,7 @@ export async function simulatePractice(
     paid: -c.paid,
     patientResp: -c.patientResp,
     frequency: '8',
+    cas: c.cas.map((x) => ({ ...x, amount: -x.amount })),
     lines: c.lines.map((l) => ({
       ...l,
       charge: -l.charge,
@@ -705,7 +713,8 @@ export async function simulatePractice(
         claims.push(remit);
         if (!claim.firstRemitDone) {
           claim.firstRemitDone = true;
-          if (remit.lines.some((l) => l.remark !== null)) firstDenials.push({ full: remit.status === '4' });
+          if (remit.remark !== null || remit.lines.some((l) => l.remark !== null))
+            firstDenials.push({ full: remit.status === '4' });
         }
         if (interest > 0) plb.push({ reason: 'L6', reference: claim.id, amount: -interest });
         claim.last = remit.status === '4' ? claim.last : posted;
@@ -893,7 +902,10 @@ export async function simulatePractice(
     t.charges_cents += claims.reduce((s, c) => s + c.charge, 0);
     t.plb_cents += plb.reduce((s, p) => s + p.amount, 0);
     t.bpr_cents += total;
-    for (const c of claims) for (const l of c.lines) for (const x of l.cas) t.cas_cents[x.group] += x.amount;
+    for (const c of claims) {
+      for (const x of c.cas) t.cas_cents[x.group] += x.amount;
+      for (const l of c.lines) for (const x of l.cas) t.cas_cents[x.group] += x.amount;
+    }
     for (const f of firstDenials) {
       t.claims_denied++;
       if (f.full) t.claims_denied_full++;

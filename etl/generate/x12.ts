@@ -163,6 +163,9 @@ export interface RemitClaim {
   patient: { last: string; first: string; middle: string; memberId: string };
   rendering: { last: string; first: string; npi: string };
   receivedDay: Day;
+  /** Claim-level adjustments (CAS right after CLP) and remark (MOA03), used when a payer denies a whole claim. */
+  cas: CasItem[];
+  remark: string | null;
   lines: RemitLine[];
 }
 
@@ -305,6 +308,7 @@ export function write835(r: Remittance): string {
       '11',
       c.frequency,
     ]);
+    casSegments(x, c.cas, amt);
     x.seg([
       'NM1',
       'QC',
@@ -319,6 +323,7 @@ export function write835(r: Remittance): string {
     ]);
     x.seg(['NM1', '82', '1', c.rendering.last, c.rendering.first, '', '', '', 'XX', c.rendering.npi]);
     x.seg(['DTM', '050', ccyymmdd(c.receivedDay)]);
+    if (c.remark) x.seg(['MOA', '', '', c.remark]);
     for (const l of c.lines) {
       x.seg([
         'SVC',

@@ -122,6 +122,7 @@ describe('generate: X12 files', () => {
   it('every 835 has correct envelope counts and balances at line, claim and transaction level', () => {
     let files = 0;
     let reversals = 0;
+    let claimLevelCas = 0;
     const plbCodes = new Set<string>();
     for (const f of walk(out).filter((p) => p.endsWith('.835'))) {
       const text = readFileSync(f, 'utf8');
@@ -130,12 +131,14 @@ describe('generate: X12 files', () => {
       expect(r.bpr).toBeGreaterThanOrEqual(0);
       expect(r.paymentDate).toMatch(/^\d{8}$/);
       reversals += r.claims.filter((c) => c.status === '22').length;
+      claimLevelCas += (text.match(/~\n?CLP\*[^~]*~\n?CAS\*/g) ?? []).length;
       for (const m of text.matchAll(/PLB\*[^~]*/g))
         for (const p of m[0].matchAll(/\*([A-Z0-9]{2}):/g)) plbCodes.add(p[1] as string);
       files++;
     }
     expect(files).toBeGreaterThan(100);
     expect(reversals).toBeGreaterThan(0);
+    expect(claimLevelCas).toBeGreaterThan(0);
     expect([...plbCodes].sort()).toEqual(expect.arrayContaining(['FB', 'L6', 'WO']));
   });
 
