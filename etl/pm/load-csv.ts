@@ -54,64 +54,53 @@ function buildPlan(detection: Detection): Plan {
   const sources = new Map<string, { expr: string; header: string; raw: string }>();
   const checks: Check[] = [];
 
+  /**
+   * Checks for one field read from `text` (a column, or one part of a split column). The cheap test comes
+   * first: a value that converted (f_<name> not null) needs no look at its text.
+   */
+  const fieldChecks = (field: CanonicalField, text: string, header: string, raw: string, label: string) => {
+    const value = convertSql(field.type, text, profile.format);
+    sources.set(field.name, { expr: value.value, header, raw });
+    const textual = field.type === 'text' || field.type === 'code';
+    const converted = `f_${field.name}`;
+    if (field.required) {
+      checks.push({
+        failed: textual ? `${converted} is null` : `(${converted} is null and ${isEmptySql(text)})`,
+        header,
+        text: raw,
+        expected: `a ${field.name} (required)`,
+        missing: true,
+      });
+    }
+    if (!textual) {
+      checks.push({
+        failed: `(${converted} is null and not ${isEmptySql(text)})`,
+        header,
+        text: raw,
+        expected: `${label}${value.expected}`,
+        missing: false,
+      });
+    }
+  };
+
   headers.forEach((header, i) => {
     const column = byHeader.get(normalizeHeader(header));
     if (!column || column.fields.length === 0) return;
     const raw = `c${i + 1}`;
     if (column.separator === null) {
-      const field = column.fields[0] as CanonicalField;
-      const value = convertSql(field.type, raw, profile.format);
-      sources.set(field.name, { expr: value.value, header, raw });
-      if (field.required) {
-        checks.push({
-          failed: isEmptySql(raw),
-          header,
-          text: raw,
-          expected: `a ${field.name} (required)`,
-          missing: true,
-        });
-      }
-      if (field.type !== 'text' && field.type !== 'code') {
-        checks.push({
-          failed: `(not ${isEmptySql(raw)} and f_${field.name} is null)`,
-          header,
-          text: raw,
-          expected: value.expected,
-          missing: false,
-        });
-      }
+      fieldChecks(column.fields[0] as CanonicalField, raw, header, raw, '');
       return;
     }
     const parts = `string_split(trim(${raw}), ${sqlString(column.separator)})`;
     checks.push({
-      failed: `(not ${isEmptySql(raw)} and len(${parts}) > ${column.fields.length})`,
+      failed: `(len(${parts}) > ${column.fields.length})`,
       header,
       text: raw,
       expected: `at most ${column.fields.length} parts (${column.fields.map((f) => f.name).join(column.separator)})`,
       missing: false,
     });
     column.fields.forEach((field, j) => {
-      const part = `${parts}[${j + 1}]`;
-      const value = convertSql(field.type, part, profile.format);
-      sources.set(field.name, { expr: value.value, header, raw });
-      if (field.required) {
-        checks.push({
-          failed: isEmptySql(part),
-          header,
-          text: raw,
-          expected: `a ${field.name} (required)`,
-          missing: true,
-        });
-      }
-      if (field.type !== 'text' && field.type !== 'code') {
-        checks.push({
-          failed: `(not ${isEmptySql(part)} and f_${field.name} is null)`,
-          header,
-          text: raw,
-          expected: `${field.name} as ${value.expected}`,
-          missing: false,
-        });
-      }
+      fieldChecks(field, `${parts}[${j + 1}]`, header, raw, `${field.name} as `);
     });
   });
 
@@ -127,7 +116,7 @@ function buildPlan(detection: Detection): Plan {
 
   // A row repeating the header line, and rows matching the profile's skip rules (totals, footers).
   const headerRepeat = headers
-    .map((header, i) => (header.trim() === '' ? null : `trim(c${i + 1}) = ${sqlString(header.trim())}`))
+    .map((header, i) => (header.trim() === '' ? null : `c${i + 1} = ${sqlString(header)}`))
     .filter((condition): condition is string => condition !== null);
   const skipRuleColumns: { index: number; pattern: RegExp }[] = [];
   const ruleConditions = profile.format.skip_rows.flatMap((rule) => {
@@ -176,10 +165,14 @@ function rejectFound(
   if (counts && (errorType === 'MISSING COLUMNS' || errorType === 'TOO MANY COLUMNS')) {
     return { expected: `${counts[1]} fields, as in the header`, found: `${counts[2]} fields` };
   }
-  return {
-    expected: 'a well-formed CSV row',
-    found: `${errorType.toLowerCase()}: ${JSON.stringify(csvLine.trim())}`,
-  };
+  const row = JSON.stringify(csvLine.replace(/^[\r\n]+/, '').trimEnd());
+  if (errorType === 'UNQUOTED VALUE') {
+    return {
+      expected: 'each field either wholly in quotes or without quotes (a quote left open?)',
+      found: row,
+    };
+  }
+  return { expected: 'a well-formed CSV row', found: `${errorType.toLowerCase()}: ${row}` };
 }
 
 /** Declared range from the file name: groups year+month (a month) or from+to (dates). */
@@ -221,7 +214,7 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
   let readPath = filePath;
   let encoding = 'utf-8';
   let transcoded: string | null = null;
-  if (!scan.utf8) {
+  if (!scan.utf8 || profile.format.encoding === 'windows-1252') {
     if (profile.format.encoding === 'utf-8') {
       throw new InputError({
         file: fileName,

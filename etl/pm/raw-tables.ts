@@ -6,7 +6,7 @@ import { CANONICAL, type CanonicalEntity, ENTITY_NAMES, sqlTypes } from './canon
  * practice_id, file_id and line_no (the physical line of the row in its file) before the canonical fields;
  * raw.pm_exports, one row per loaded file with the date range the export covers; and one view per entity,
  * raw.<table>_current, applying the snapshot rules of docs/inputs.md (latest export wins per natural key;
- * a row missing from a later export that covers its date is deleted).
+ * a row missing from a later export whose range covers the row's date on the export's coverage field is deleted).
  */
 function entityTable(entity: CanonicalEntity): string {
   const columns = entity.fields.map(
@@ -22,17 +22,20 @@ ${columns.join(',\n')}
 
 function currentView(name: string, entity: CanonicalEntity): string {
   const key = ['practice_id', ...entity.naturalKey].join(', ');
-  const deleted = entity.snapshotDate
-    ? `
+  // The row's date on the field the later export's range is about (a profile may choose another date field).
+  const dates = entity.fields.filter((field) => field.type === 'date');
+  const rowDate = `case later.coverage_field ${dates.map((d) => `when '${d.name}' then latest.${d.name}`).join(' ')} end`;
+  const deleted =
+    dates.length > 0
+      ? `
 where not exists (
   select 1 from raw.pm_exports as later
   where later.practice_id = latest.practice_id
     and later.entity = '${name}'
     and later.file_id > latest.file_id
-    and later.coverage_field = '${entity.snapshotDate}'
-    and latest.${entity.snapshotDate} between later.coverage_from and later.coverage_to
+    and ${rowDate} between later.coverage_from and later.coverage_to
 )`
-    : '';
+      : '';
   return `create view raw.${entity.table}_current as
 with ranked as (
   select *, row_number() over (partition by ${key} order by file_id desc, line_no desc) as version_rank

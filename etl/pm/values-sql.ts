@@ -60,6 +60,20 @@ export function moneyExample(money: MoneyFormat): string {
   return `an amount like ${symbol}1${th}234${dec}56 (negative: ${negatives.join(' or ')}), at most 2 decimals`;
 }
 
+/** ISO dates go through DuckDB's date cast (about twice as fast as strptime); one format needs no list. */
+function dateSql(text: string, formats: string[]): string {
+  const [first, ...rest] = formats;
+  if (first === '%Y-%m-%d') {
+    const cast = `try_cast(${text} as date)`;
+    return rest.length === 0 ? cast : `coalesce(${cast}, ${dateSql(text, rest)})`;
+  }
+  const parsed =
+    formats.length === 1
+      ? `try_strptime(${text}, ${sqlString(first ?? '')})`
+      : `try_strptime(${text}, ${sqlList(formats)})`;
+  return `cast(${parsed} as date)`;
+}
+
 export interface ValueSql {
   /** The converted value (NULL when empty or unreadable). */
   value: string;
@@ -89,7 +103,7 @@ export function convertSql(type: CanonicalType, text: string, format: Format): V
       };
     case 'date':
       return {
-        value: `cast(try_strptime(${t}, ${sqlList(format.dates.map(toStrptime))}) as date)`,
+        value: dateSql(t, format.dates.map(toStrptime)),
         expected: `a date as ${format.dates.join(' or ')}`,
       };
     case 'datetime': {

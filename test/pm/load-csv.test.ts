@@ -328,6 +328,23 @@ describe('CSV loading: bad files are quarantined whole, with where and why', () 
     );
   });
 
+  it('a quote left open', async () => {
+    await expectRefused(
+      'open-quote.csv',
+      lines(
+        CHARGES,
+        'C1,1,P1,2024-01-05,99213,10.00',
+        'C2,1,"P1,2024-01-05,99213,10.00',
+        'C3,1,P1,2024-01-05,99213,10.00',
+      ),
+      {
+        location: 'line 3',
+        expected: 'each field either wholly in quotes or without quotes (a quote left open?)',
+        found: '"C2,1,\\"P1,2024-01-05,99213,10.00\\nC3,1,P1,2024-01-05,99213,10.00"',
+      },
+    );
+  });
+
   it('an empty required value', async () => {
     await expectRefused('no-cpt.csv', lines(CHARGES, 'C1,1,P1,2024-01-05,,10.00'), {
       location: 'line 2, column "cpt"',
