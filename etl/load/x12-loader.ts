@@ -101,96 +101,101 @@ function writeRemittance(w: Writers, r: Remittance): void {
     interchange_control_number: r.interchangeControlNumber,
     transaction_control_number: r.transactionControlNumber,
   };
-  w.remittances.append({
-    ...keys,
-    segment_no: r.segmentNo,
-    byte_offset: r.offset,
-    payer_name: r.payer.name,
-    payee_name: r.payee.name,
-    payee_npi: r.payee.idQualifier === 'XX' ? r.payee.id : null,
-    total_paid: r.totalPaidCents,
-    credit_debit_flag: r.creditDebitFlag,
-    payment_method: r.paymentMethod,
-    payment_date: r.paymentDate,
-    trace_number: r.traceNumber,
-    group_control_number: r.groupControlNumber,
-    version: r.version,
-    end_segment_no: r.endSegmentNo,
-    transaction_handling_code: r.transactionHandlingCode,
-    payment_format: r.paymentFormat,
-    sender_dfi_id: r.senderDfiId,
-    sender_account_number: r.senderAccountNumber,
-    receiver_dfi_id: r.receiverDfiId,
-    receiver_account_number: r.receiverAccountNumber,
-    trace_type_code: r.traceTypeCode,
-    originating_company_id: r.originatingCompanyId,
-    originating_company_supplemental_code: r.originatingCompanySupplementalCode,
-    currency_code: r.currencyCode,
-    receiver_id: r.receiverId,
-    production_date: r.productionDate,
-    payer_id_qualifier: r.payer.idQualifier,
-    payer_id: r.payer.id,
-    payer_address_1: r.payer.address1,
-    payer_address_2: r.payer.address2,
-    payer_city: r.payer.city,
-    payer_state: r.payer.state,
-    payer_postal_code: r.payer.postalCode,
-    payer_contact_name: r.payer.contactName,
-    payer_contact_phone: r.payer.contactPhone,
-    payee_id_qualifier: r.payee.idQualifier,
-    payee_id: r.payee.id,
-    payee_tax_id:
-      r.payee.idQualifier === 'FI'
-        ? r.payee.id
-        : (r.references.find((ref) => ref.level === 'payee' && ref.qualifier === 'TJ')?.value ?? null),
-    payee_address_1: r.payee.address1,
-    payee_address_2: r.payee.address2,
-    payee_city: r.payee.city,
-    payee_state: r.payee.state,
-    payee_postal_code: r.payee.postalCode,
-    claim_count: r.claimCount,
-    service_line_count: r.serviceLineCount,
-    claims_paid: r.claimsPaidCents,
-    plb_total: r.plbTotalCents,
-    balance_difference: r.transactionDifferenceCents,
-    is_balanced: r.balanced,
-    imbalance_count: r.imbalanceCount,
-  });
+  w.remittances.append(
+    {
+      segment_no: r.segmentNo,
+      byte_offset: r.offset,
+      payer_name: r.payer.name,
+      payee_name: r.payee.name,
+      payee_npi: r.payee.idQualifier === 'XX' ? r.payee.id : null,
+      total_paid: r.totalPaidCents,
+      credit_debit_flag: r.creditDebitFlag,
+      payment_method: r.paymentMethod,
+      payment_date: r.paymentDate,
+      trace_number: r.traceNumber,
+      group_control_number: r.groupControlNumber,
+      version: r.version,
+      end_segment_no: r.endSegmentNo,
+      transaction_handling_code: r.transactionHandlingCode,
+      payment_format: r.paymentFormat,
+      sender_dfi_id: r.senderDfiId,
+      sender_account_number: r.senderAccountNumber,
+      receiver_dfi_id: r.receiverDfiId,
+      receiver_account_number: r.receiverAccountNumber,
+      trace_type_code: r.traceTypeCode,
+      originating_company_id: r.originatingCompanyId,
+      originating_company_supplemental_code: r.originatingCompanySupplementalCode,
+      currency_code: r.currencyCode,
+      receiver_id: r.receiverId,
+      production_date: r.productionDate,
+      payer_id_qualifier: r.payer.idQualifier,
+      payer_id: r.payer.id,
+      payer_address_1: r.payer.address1,
+      payer_address_2: r.payer.address2,
+      payer_city: r.payer.city,
+      payer_state: r.payer.state,
+      payer_postal_code: r.payer.postalCode,
+      payer_contact_name: r.payer.contactName,
+      payer_contact_phone: r.payer.contactPhone,
+      payee_id_qualifier: r.payee.idQualifier,
+      payee_id: r.payee.id,
+      payee_tax_id: r.payee.idQualifier === 'FI' ? r.payee.id : payeeTaxReference(r),
+      payee_address_1: r.payee.address1,
+      payee_address_2: r.payee.address2,
+      payee_city: r.payee.city,
+      payee_state: r.payee.state,
+      payee_postal_code: r.payee.postalCode,
+      claim_count: r.claimCount,
+      service_line_count: r.serviceLineCount,
+      claims_paid: r.claimsPaidCents,
+      plb_total: r.plbTotalCents,
+      balance_difference: r.transactionDifferenceCents,
+      is_balanced: r.balanced,
+      imbalance_count: r.imbalanceCount,
+    },
+    keys,
+  );
   for (const p of r.providerAdjustments) {
-    w.providerAdjustments.append({
-      ...keys,
-      segment_no: p.segmentNo,
-      byte_offset: p.offset,
-      pair_index: p.pairIndex,
-      provider_id: p.providerId,
-      fiscal_period_date: p.fiscalPeriodDate,
-      reason_code: p.reasonCode,
-      reference_id: p.reference,
-      amount: p.amountCents,
-    });
+    w.providerAdjustments.append(
+      {
+        segment_no: p.segmentNo,
+        byte_offset: p.offset,
+        pair_index: p.pairIndex,
+        provider_id: p.providerId,
+        fiscal_period_date: p.fiscalPeriodDate,
+        reason_code: p.reasonCode,
+        reference_id: p.reference,
+        amount: p.amountCents,
+      },
+      keys,
+    );
   }
   for (const s of r.summaries) {
-    w.summaries.append({
-      ...keys,
-      segment_no: s.segmentNo,
-      byte_offset: s.offset,
-      header_number: s.headerNumber,
-      provider_id: s.providerId,
-      facility_type_code: s.facilityTypeCode,
-      fiscal_period_date: s.fiscalPeriodDate,
-      claim_count: s.claimCount,
-      total_charge: s.totalChargeCents,
-    });
+    w.summaries.append(
+      {
+        segment_no: s.segmentNo,
+        byte_offset: s.offset,
+        header_number: s.headerNumber,
+        provider_id: s.providerId,
+        facility_type_code: s.facilityTypeCode,
+        fiscal_period_date: s.fiscalPeriodDate,
+        claim_count: s.claimCount,
+        total_charge: s.totalChargeCents,
+      },
+      keys,
+    );
   }
   for (const ref of r.references) {
-    w.references.append({
-      ...keys,
-      segment_no: ref.segmentNo,
-      byte_offset: ref.offset,
-      reference_level: ref.level,
-      qualifier: ref.qualifier,
-      value: ref.value,
-    });
+    w.references.append(
+      {
+        segment_no: ref.segmentNo,
+        claim_segment_no: null,
+        reference_level: ref.level,
+        qualifier: ref.qualifier,
+        value: ref.value,
+      },
+      keys,
+    );
   }
 }
 
@@ -201,11 +206,15 @@ function writeClaim(w: Writers, c: Claim): void {
     claim_segment_no: c.segmentNo,
     patient_control_number: c.patientControlNumber,
   };
-  const entity = (code: string) => c.entities.find((e) => e.entityCode === code);
-  const patient = entity('QC');
-  const insured = entity('IL');
-  const corrected = entity('74');
-  const rendering = entity('82');
+  const detail = {
+    interchange_control_number: c.interchangeControlNumber,
+    transaction_control_number: c.transactionControlNumber,
+    claim_segment_no: c.segmentNo,
+  };
+  const patient = findEntity(c, 'QC');
+  const insured = findEntity(c, 'IL');
+  const corrected = findEntity(c, '74');
+  const rendering = findEntity(c, '82');
   let claimAdjusted = 0n;
   for (const a of c.adjustments) claimAdjusted += a.amountCents ?? 0n;
   let lineAdjusted = 0n;
@@ -252,171 +261,257 @@ function writeClaim(w: Writers, c: Claim): void {
     statement_to_date: c.statementToDate,
     received_date: c.receivedDate,
     coverage_expiration_date: c.coverageExpirationDate,
-    coverage_amount: c.amounts.find((a) => a.qualifier === 'AU')?.amountCents ?? null,
-    inpatient_adjudication: c.inpatient ? c.inpatient.map((x) => x ?? '').join('*') : null,
-    outpatient_adjudication: outpatient ? outpatient.map((x) => x ?? '').join('*') : null,
-    outpatient_remark_codes: outpatient
-      ? outpatient
-          .slice(2, 7)
-          .filter((x) => x !== null)
-          .join(',') || null
-      : null,
+    coverage_amount: findAmount(c.amounts, 'AU'),
+    inpatient_adjudication: c.inpatient ? joinElements(c.inpatient, 0, c.inpatient.length, '*') : null,
+    outpatient_adjudication: outpatient ? joinElements(outpatient, 0, outpatient.length, '*') : null,
+    outpatient_remark_codes: outpatient ? joinElements(outpatient, 2, 7, ',', true) || null : null,
     claim_adjustment_amount: claimAdjusted,
     line_adjustment_amount: lineAdjusted,
     balance_difference: c.differenceCents,
-    is_balanced: c.differenceCents === 0n && c.lines.every((line) => line.differenceCents === 0n),
+    is_balanced: c.differenceCents === 0n && linesBalance(c),
     service_line_count: c.lines.length,
   });
   for (const a of c.adjustments) {
-    w.adjustments.append({
-      ...keys,
-      segment_no: a.segmentNo,
-      byte_offset: a.offset,
-      line_segment_no: null,
-      adjustment_level: 'claim',
-      triplet_index: a.tripletIndex,
-      group_code: a.groupCode,
-      reason_code: a.reasonCode,
-      amount: a.amountCents,
-      quantity: a.quantity,
-    });
-  }
-  for (const e of c.entities) {
-    w.entities.append({
-      ...keys,
-      segment_no: e.segmentNo,
-      byte_offset: e.offset,
-      entity_code: e.entityCode,
-      entity_type: e.entityType,
-      last_name: e.lastName,
-      first_name: e.firstName,
-      middle_name: e.middleName,
-      suffix: e.suffix,
-      id_qualifier: e.idQualifier,
-      id: e.id,
-    });
-  }
-  writeDetails(w, keys, 'claim', null, c);
-  for (const line of c.lines) {
-    const adjusted = line.adjustments.reduce((sum, a) => sum + (a.amountCents ?? 0n), 0n);
-    const original = line.originalProcedure;
-    w.lines.append({
-      ...keys,
-      segment_no: line.segmentNo,
-      byte_offset: line.offset,
-      line_number: line.lineNumber,
-      procedure_qualifier: line.procedure.qualifier,
-      procedure_code: line.procedure.code,
-      modifier_1: line.procedure.modifiers[0],
-      modifier_2: line.procedure.modifiers[1],
-      modifier_3: line.procedure.modifiers[2],
-      modifier_4: line.procedure.modifiers[3],
-      procedure_description: line.procedure.description,
-      charge_amount: line.chargeCents,
-      paid_amount: line.paidCents,
-      revenue_code: line.revenueCode,
-      units: line.units,
-      is_recoded: original !== null,
-      original_procedure_qualifier: original?.qualifier,
-      original_procedure_code: original?.code,
-      original_modifier_1: original?.modifiers[0],
-      original_modifier_2: original?.modifiers[1],
-      original_modifier_3: original?.modifiers[2],
-      original_modifier_4: original?.modifiers[3],
-      original_units: line.originalUnits,
-      service_date: line.serviceDate,
-      service_from_date: line.serviceFromDate,
-      service_to_date: line.serviceToDate,
-      line_control_number: line.lineControlNumber,
-      allowed_amount: line.allowedCents,
-      adjustment_amount: adjusted,
-      balance_difference: line.differenceCents,
-      is_balanced: line.differenceCents === 0n,
-    });
-    for (const a of line.adjustments) {
-      w.adjustments.append({
-        ...keys,
+    w.adjustments.append(
+      {
         segment_no: a.segmentNo,
-        byte_offset: a.offset,
-        line_segment_no: line.segmentNo,
-        adjustment_level: 'line',
+        line_segment_no: null,
+        adjustment_level: 'claim',
         triplet_index: a.tripletIndex,
         group_code: a.groupCode,
         reason_code: a.reasonCode,
         amount: a.amountCents,
         quantity: a.quantity,
-      });
+      },
+      detail,
+    );
+  }
+  for (const e of c.entities) {
+    if (e === patient || e === insured || e === corrected || e === rendering) continue;
+    w.entities.append(
+      {
+        segment_no: e.segmentNo,
+        entity_code: e.entityCode,
+        entity_type: e.entityType,
+        last_name: e.lastName,
+        first_name: e.firstName,
+        middle_name: e.middleName,
+        suffix: e.suffix,
+        id_qualifier: e.idQualifier,
+        id: e.id,
+      },
+      detail,
+    );
+  }
+  writeDetails(w, detail, 'claim', null, c, CLAIM_COLUMNS);
+  for (const line of c.lines) {
+    let adjusted = 0n;
+    for (const a of line.adjustments) adjusted += a.amountCents ?? 0n;
+    const original = line.originalProcedure;
+    w.lines.append(
+      {
+        segment_no: line.segmentNo,
+        byte_offset: line.offset,
+        line_number: line.lineNumber,
+        procedure_qualifier: line.procedure.qualifier,
+        procedure_code: line.procedure.code,
+        modifier_1: line.procedure.modifiers[0],
+        modifier_2: line.procedure.modifiers[1],
+        modifier_3: line.procedure.modifiers[2],
+        modifier_4: line.procedure.modifiers[3],
+        procedure_description: line.procedure.description,
+        charge_amount: line.chargeCents,
+        paid_amount: line.paidCents,
+        revenue_code: line.revenueCode,
+        units: line.units,
+        is_recoded: original !== null,
+        original_procedure_qualifier: original?.qualifier,
+        original_procedure_code: original?.code,
+        original_modifier_1: original?.modifiers[0],
+        original_modifier_2: original?.modifiers[1],
+        original_modifier_3: original?.modifiers[2],
+        original_modifier_4: original?.modifiers[3],
+        original_units: line.originalUnits,
+        service_date: line.serviceDate,
+        service_from_date: line.serviceFromDate,
+        service_to_date: line.serviceToDate,
+        line_control_number: line.lineControlNumber,
+        allowed_amount: line.allowedCents,
+        adjustment_amount: adjusted,
+        balance_difference: line.differenceCents,
+        is_balanced: line.differenceCents === 0n,
+      },
+      keys,
+    );
+    for (const a of line.adjustments) {
+      w.adjustments.append(
+        {
+          segment_no: a.segmentNo,
+          line_segment_no: line.segmentNo,
+          adjustment_level: 'line',
+          triplet_index: a.tripletIndex,
+          group_code: a.groupCode,
+          reason_code: a.reasonCode,
+          amount: a.amountCents,
+          quantity: a.quantity,
+        },
+        detail,
+      );
     }
     for (const remark of line.remarks) {
-      w.remarks.append({
-        ...keys,
-        segment_no: remark.segmentNo,
-        byte_offset: remark.offset,
-        line_segment_no: line.segmentNo,
-        qualifier: remark.qualifier,
-        remark_code: remark.code,
-      });
+      w.remarks.append(
+        {
+          segment_no: remark.segmentNo,
+          line_segment_no: line.segmentNo,
+          qualifier: remark.qualifier,
+          remark_code: remark.code,
+        },
+        detail,
+      );
     }
-    writeDetails(w, keys, 'line', line.segmentNo, line);
+    writeDetails(w, detail, 'line', line.segmentNo, line, LINE_COLUMNS);
   }
 }
 
-/** REF, AMT, QTY and DTM rows of a claim or a line. */
+/** Qualifiers kept as claim or line columns: not repeated in the qualifier/value tables. */
+interface Flattened {
+  references: ReadonlySet<string>;
+  amounts: ReadonlySet<string>;
+  dates: ReadonlySet<string>;
+}
+const CLAIM_COLUMNS: Flattened = {
+  references: new Set(['F8']),
+  amounts: new Set(['AU']),
+  dates: new Set(['232', '233', '050', '036']),
+};
+const LINE_COLUMNS: Flattened = {
+  references: new Set(['6R']),
+  amounts: new Set(['B6']),
+  dates: new Set(['472', '150', '151']),
+};
+
+/** REF, AMT, QTY and DTM rows of a claim or a line, but the first of each qualifier kept as a column. */
 function writeDetails(
   w: Writers,
   keys: Record<string, string | number | null>,
   level: 'claim' | 'line',
   lineSegmentNo: number | null,
   holder: Pick<Claim, 'references' | 'amounts' | 'quantities' | 'dates'>,
+  flattened: Flattened,
 ): void {
+  const seen = new Set<string>();
   for (const ref of holder.references) {
-    w.references.append({
-      ...keys,
-      segment_no: ref.segmentNo,
-      byte_offset: ref.offset,
-      line_segment_no: lineSegmentNo,
-      reference_level: level,
-      qualifier: ref.qualifier,
-      value: ref.value,
-    });
+    if (firstFlattened(seen, 'ref', ref.qualifier, flattened.references)) continue;
+    w.references.append(
+      {
+        segment_no: ref.segmentNo,
+        line_segment_no: lineSegmentNo,
+        reference_level: level,
+        qualifier: ref.qualifier,
+        value: ref.value,
+      },
+      keys,
+    );
   }
   for (const amount of holder.amounts) {
-    w.amounts.append({
-      ...keys,
-      segment_no: amount.segmentNo,
-      byte_offset: amount.offset,
-      line_segment_no: lineSegmentNo,
-      amount_level: level,
-      qualifier: amount.qualifier,
-      amount: amount.amountCents,
-    });
+    if (firstFlattened(seen, 'amt', amount.qualifier, flattened.amounts)) continue;
+    w.amounts.append(
+      {
+        segment_no: amount.segmentNo,
+        line_segment_no: lineSegmentNo,
+        amount_level: level,
+        qualifier: amount.qualifier,
+        amount: amount.amountCents,
+      },
+      keys,
+    );
   }
   for (const quantity of holder.quantities) {
-    const value =
-      quantity.quantity !== null && /^[+-]?(\d+\.?\d*|\.\d+)$/.test(quantity.quantity)
-        ? quantity.quantity
-        : null;
-    w.quantities.append({
-      ...keys,
-      segment_no: quantity.segmentNo,
-      byte_offset: quantity.offset,
-      line_segment_no: lineSegmentNo,
-      quantity_level: level,
-      qualifier: quantity.qualifier,
-      quantity: value,
-    });
+    const value = numericOrNull(quantity.quantity);
+    w.quantities.append(
+      {
+        segment_no: quantity.segmentNo,
+        line_segment_no: lineSegmentNo,
+        quantity_level: level,
+        qualifier: quantity.qualifier,
+        quantity: value,
+      },
+      keys,
+    );
   }
   for (const d of holder.dates) {
-    w.dates.append({
-      ...keys,
-      segment_no: d.segmentNo,
-      byte_offset: d.offset,
-      line_segment_no: lineSegmentNo,
-      date_level: level,
-      qualifier: d.qualifier,
-      date_value: d.date,
-    });
+    if (firstFlattened(seen, 'dtm', d.qualifier, flattened.dates)) continue;
+    w.dates.append(
+      {
+        segment_no: d.segmentNo,
+        line_segment_no: lineSegmentNo,
+        date_level: level,
+        qualifier: d.qualifier,
+        date_value: d.date,
+      },
+      keys,
+    );
   }
+}
+
+// Plain helpers, not closures: the hot path creates no functions per record.
+
+function firstFlattened(
+  seen: Set<string>,
+  kind: string,
+  qualifier: string,
+  set: ReadonlySet<string>,
+): boolean {
+  if (!set.has(qualifier)) return false;
+  const key = `${kind}:${qualifier}`;
+  if (seen.has(key)) return false;
+  seen.add(key);
+  return true;
+}
+
+function findEntity(claim: Claim, code: string): Claim['entities'][number] | undefined {
+  for (const entity of claim.entities) if (entity.entityCode === code) return entity;
+  return undefined;
+}
+
+function findAmount(amounts: Claim['amounts'], qualifier: string): bigint | null {
+  for (const amount of amounts) if (amount.qualifier === qualifier) return amount.amountCents;
+  return null;
+}
+
+function linesBalance(claim: Claim): boolean {
+  for (const line of claim.lines) if (line.differenceCents !== 0n) return false;
+  return true;
+}
+
+function payeeTaxReference(r: Remittance): string | null {
+  for (const ref of r.references) if (ref.level === 'payee' && ref.qualifier === 'TJ') return ref.value;
+  return null;
+}
+
+/** Elements from..to-1 joined; nulls as empty (or skipped). */
+function joinElements(
+  values: (string | null)[],
+  from: number,
+  to: number,
+  separator: string,
+  skipNull = false,
+): string {
+  let out = '';
+  let first = true;
+  for (let i = from; i < Math.min(to, values.length); i++) {
+    const value = values[i] ?? null;
+    if (value === null && skipNull) continue;
+    out += (first ? '' : separator) + (value ?? '');
+    first = false;
+  }
+  return out;
+}
+
+const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)$/;
+
+function numericOrNull(text: string | null): string | null {
+  return text !== null && NUMERIC.test(text) ? text : null;
 }
 
 function writeImbalance(w: Writers, i: Imbalance): void {
@@ -436,8 +531,6 @@ function writeImbalance(w: Writers, i: Imbalance): void {
 }
 
 function writeStatus(w: Writers, s: ClaimStatus): void {
-  const numeric = (text: string | null) =>
-    text !== null && /^[+-]?(\d+\.?\d*|\.\d+)$/.test(text) ? text : null;
   w.statuses.append({
     interchange_control_number: s.interchangeControlNumber,
     transaction_control_number: s.transactionControlNumber,
@@ -468,8 +561,8 @@ function writeStatus(w: Writers, s: ClaimStatus): void {
     service_to_date: s.serviceToDate,
     procedure_code: s.procedureCode,
     line_control_number: s.lineControlNumber,
-    accepted_quantity: numeric(s.acceptedQuantity),
-    rejected_quantity: numeric(s.rejectedQuantity),
+    accepted_quantity: numericOrNull(s.acceptedQuantity),
+    rejected_quantity: numericOrNull(s.rejectedQuantity),
     accepted_amount: s.acceptedAmountCents,
     rejected_amount: s.rejectedAmountCents,
     is_rejection: s.isRejection,

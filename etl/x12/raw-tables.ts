@@ -59,6 +59,21 @@ const claimKeys: Column[] = [
   v('patient_control_number', 'CLP01'),
 ];
 
+/** Detail rows (CAS, LQ, NM1, REF, AMT, QTY, DTM) are located by segment_no and joined to their claim by claim_segment_no. */
+const detailKeys: Column[] = [
+  { name: 'practice_id', type: 'varchar', notNull: true },
+  { name: 'file_id', type: 'bigint', notNull: true },
+  v('interchange_control_number', 'ISA13'),
+  { name: 'transaction_control_number', type: 'varchar', notNull: true, comment: 'ST02' },
+  {
+    name: 'segment_no',
+    type: 'integer',
+    notNull: true,
+    comment: '1-based position of the segment in the file',
+  },
+  int('claim_segment_no', 'segment_no of the CLP; null for header-level rows'),
+];
+
 /**
  * raw.era_remittances and raw.era_claims were created by migration 0002 with the first columns below (the
  * first-slice loader); this migration adds the rest, so their column order is: 0002's columns, then these.
@@ -228,7 +243,7 @@ export const eraServiceLines: RawTable = {
 export const eraAdjustments: RawTable = {
   name: 'era_adjustments',
   columns: [
-    ...claimKeys,
+    ...detailKeys,
     int('line_segment_no', 'segment_no of the SVC; null for claim-level CAS'),
     v('adjustment_level', "'claim' or 'line'"),
     int('triplet_index', '1-6: which reason/amount/quantity triplet of the CAS'),
@@ -242,7 +257,7 @@ export const eraAdjustments: RawTable = {
 export const eraRemarks: RawTable = {
   name: 'era_remarks',
   columns: [
-    ...claimKeys,
+    ...detailKeys,
     int('line_segment_no'),
     v('qualifier', 'LQ01: HE = RARC'),
     v('remark_code', 'LQ02'),
@@ -265,7 +280,7 @@ export const eraProviderAdjustments: RawTable = {
 export const eraClaimEntities: RawTable = {
   name: 'era_claim_entities',
   columns: [
-    ...claimKeys,
+    ...detailKeys,
     v('entity_code', 'NM101: QC, IL, 74, 82, TT, PR, GB'),
     v('entity_type', 'NM102'),
     v('last_name'),
@@ -277,11 +292,15 @@ export const eraClaimEntities: RawTable = {
   ],
 };
 
-/** REF, AMT, QTY and DTM segments, whichever level they belong to, as qualifier/value rows. */
+/**
+ * REF, AMT, QTY and DTM segments, whichever level they belong to, as qualifier/value rows, except the ones
+ * already kept as columns (claims: REF*F8, AMT*AU, DTM*232/233/050/036; lines: REF*6R, AMT*B6,
+ * DTM*472/150/151). Claim entities likewise hold the NM1s not kept as claim columns (TT, PR, GB, ...).
+ */
 export const eraReferences: RawTable = {
   name: 'era_references',
   columns: [
-    ...claimKeys,
+    ...detailKeys,
     int('line_segment_no'),
     v('reference_level', "'header', 'payer', 'payee', 'claim' or 'line'"),
     v('qualifier'),
@@ -291,17 +310,17 @@ export const eraReferences: RawTable = {
 
 export const eraAmounts: RawTable = {
   name: 'era_amounts',
-  columns: [...claimKeys, int('line_segment_no'), v('amount_level'), v('qualifier'), money('amount')],
+  columns: [...detailKeys, int('line_segment_no'), v('amount_level'), v('qualifier'), money('amount')],
 };
 
 export const eraQuantities: RawTable = {
   name: 'era_quantities',
-  columns: [...claimKeys, int('line_segment_no'), v('quantity_level'), v('qualifier'), dbl('quantity')],
+  columns: [...detailKeys, int('line_segment_no'), v('quantity_level'), v('qualifier'), dbl('quantity')],
 };
 
 export const eraDates: RawTable = {
   name: 'era_dates',
-  columns: [...claimKeys, int('line_segment_no'), v('date_level'), v('qualifier'), date('date_value')],
+  columns: [...detailKeys, int('line_segment_no'), v('date_level'), v('qualifier'), date('date_value')],
 };
 
 export const eraProviderSummaries: RawTable = {
