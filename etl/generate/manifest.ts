@@ -85,6 +85,8 @@ export interface PracticeSummary {
   npi: string;
   tin: string;
   pm_dialect: string;
+  /** Practice-level multipliers: visit volume, denial rate, eligibility-check rate at the start, Medicaid share shift. */
+  traits: { volume: number; denial: number; eligibility: number; medicaidShift: number };
   providers: { provider_id: string; npi: string; name: string; em_profile: string }[];
   payers: { payer_id: string; payer_name: string; payer_type: string; edi_payer_id: string }[];
   patients: number;

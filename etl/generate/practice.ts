@@ -120,6 +120,8 @@ export interface Practice {
   /** Charge master: cents per unit by CPT. */
   chargeMaster: Map<string, Cents>;
   chargeRatioBp: number;
+  /** How this practice differs from the others (billing-company runs compare practices). */
+  traits: { volume: number; denial: number; eligibility: number; medicaidShift: number };
   canaries: Patient[];
 }
 
@@ -225,6 +227,17 @@ export function buildPractice(rng: Rng, setup: PracticeSetup): Practice {
   const name = round === 0 ? baseName : `${baseName} ${round + 1}`;
   const region = REGIONS[setup.index % REGIONS.length] as Practice['region'];
   const chargeRatioBp = rng.int(16_000, 25_000); // charge-to-Medicare ratio 1.6–2.5 (JAMA 2017)
+  const round2 = (x: number) => Math.round(x * 100) / 100;
+  // The first practice is the reference practice; the others vary around it.
+  const traits =
+    setup.index === 0
+      ? { volume: 1, denial: 1, eligibility: 0.8, medicaidShift: 0 }
+      : {
+          volume: round2(0.8 + 0.4 * rng.next()),
+          denial: round2(0.7 + 0.7 * rng.next()),
+          eligibility: round2(0.7 + 0.2 * rng.next()),
+          medicaidShift: round2(-0.08 + 0.16 * rng.next()),
+        };
 
   const chargeMaster = new Map<string, Cents>();
   for (const p of Object.values(PROCEDURES)) {
@@ -269,7 +282,8 @@ export function buildPractice(rng: Rng, setup: PracticeSetup): Practice {
       estEm: profile === 'high' ? EST_EM_HIGH : profile === 'low' ? EST_EM_LOW : noisy(EST_EM_BENCHMARK),
       newEm: profile === 'high' ? NEW_EM_HIGH : profile === 'low' ? NEW_EM_LOW : noisy(NEW_EM_BENCHMARK),
       emProfile: profile,
-      visitsPerDay: setup.visitsPerProviderDay * (credential === 'NP' || credential === 'PA' ? 0.85 : 1),
+      visitsPerDay:
+        setup.visitsPerProviderDay * traits.volume * (credential === 'NP' || credential === 'PA' ? 0.85 : 1),
       panel: [],
       locationIndex: i % locCount,
     });
@@ -310,6 +324,7 @@ export function buildPractice(rng: Rng, setup: PracticeSetup): Practice {
     nextPatientNo: 100001,
     chargeMaster,
     chargeRatioBp,
+    traits,
     canaries: [],
   };
 
@@ -383,7 +398,8 @@ function pickPayer(rng: Rng, practice: Practice, age: number): PracticePayer {
   const r = rng.next();
   if (r < 0.27) return by('ATL');
   if (r < 0.5) return by('BRB');
-  if (r < 0.66) return by('NHP');
+  const m = practice.traits.medicaidShift;
+  if (r < 0.66 - m) return by('NHP');
   if (r < 0.88) return by('MCD');
   if (r < 0.96) return by('SELF');
   return by('WCO');

@@ -1168,7 +1168,11 @@ export async function simulatePractice(
   const decideDenial = (claim: Claim): Denial | null => {
     const vf = vendorFactor(claim.dos);
     let p =
-      claim.payer.arch.denial * (1 + 0.9 * vf) * (claim.eligChecked ? 1 : 1.6) * (claim.authMissing ? 4 : 1);
+      claim.payer.arch.denial *
+      practice.traits.denial *
+      (1 + 0.9 * vf) *
+      (claim.eligChecked ? 1 : 1.6) *
+      (claim.authMissing ? 4 : 1);
     if (p > 0.6) p = 0.6;
     if (!r.chance(p)) return null;
     const weights = DENIAL_CATEGORIES.map((c) => {
@@ -1319,7 +1323,8 @@ export async function simulatePractice(
         if (kind === 'new') prov.panel.push(pt);
         const status = r.weighted(APPT_STATUSES, APPT_STATUS_W);
         const loc = practice.locations[prov.locationIndex] as Practice['locations'][number];
-        const eligChecked = pt.payer.arch.type !== 'self_pay' && r.chance(0.8 + 0.12 * progress);
+        const eligChecked =
+          pt.payer.arch.type !== 'self_pay' && r.chance(practice.traits.eligibility + 0.12 * progress);
         const eligAt = eligChecked ? (d - r.int(0, Math.min(2, lead))) * 1440 + r.int(7 * 60, 17 * 60) : null;
         const apptId = `A${String(++apptSeq).padStart(8, '0')}`;
         const wantsEcg = r.chance(0.04);
@@ -1623,6 +1628,7 @@ export async function simulatePractice(
       npi: practice.npi,
       tin: practice.tin,
       pm_dialect: dialect.name,
+      traits: practice.traits,
       providers: practice.providers.map((p) => ({
         provider_id: p.id,
         npi: p.npi,
