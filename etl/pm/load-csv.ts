@@ -43,6 +43,10 @@ interface Plan {
   checks: Check[];
   skip: string;
   skipRuleColumns: { index: number; pattern: RegExp }[];
+  /** SQL condition true on a totals row (a skip rule marked totals). */
+  totals: string;
+  /** Money fields read from a column, to compare with a totals row. */
+  moneyColumns: { field: string; header: string }[];
 }
 
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
@@ -53,6 +57,7 @@ function buildPlan(detection: Detection): Plan {
   const columnsParam = `{${headers.map((_, i) => `'c${i + 1}': 'VARCHAR'`).join(', ')}}`;
   const sources = new Map<string, { expr: string; header: string; raw: string }>();
   const checks: Check[] = [];
+  const moneyColumns: { field: string; header: string }[] = [];
 
   /**
    * Checks for one field read from `text` (a column, or one part of a split column). The cheap test comes
@@ -61,6 +66,7 @@ function buildPlan(detection: Detection): Plan {
   const fieldChecks = (field: CanonicalField, text: string, header: string, raw: string, label: string) => {
     const value = convertSql(field.type, text, profile.format);
     sources.set(field.name, { expr: value.value, header, raw });
+    if (field.type === 'money') moneyColumns.push({ field: field.name, header });
     const textual = field.type === 'text' || field.type === 'code';
     const converted = `f_${field.name}`;
     if (field.required) {
@@ -119,16 +125,20 @@ function buildPlan(detection: Detection): Plan {
     .map((header, i) => (header.trim() === '' ? null : `c${i + 1} = ${sqlString(header)}`))
     .filter((condition): condition is string => condition !== null);
   const skipRuleColumns: { index: number; pattern: RegExp }[] = [];
+  const totalsConditions: string[] = [];
   const ruleConditions = profile.format.skip_rows.flatMap((rule) => {
     const index = rule.column
       ? headers.findIndex((header) => normalizeHeader(header) === normalizeHeader(rule.column ?? ''))
       : 0;
     if (index < 0) return [];
     skipRuleColumns.push({ index, pattern: new RegExp(rule.pattern, 'i') });
-    return [`coalesce(regexp_matches(trim(c${index + 1}), ${sqlString(rule.pattern)}, 'i'), false)`];
+    const condition = `coalesce(regexp_matches(trim(c${index + 1}), ${sqlString(rule.pattern)}, 'i'), false)`;
+    if (rule.totals) totalsConditions.push(condition);
+    return [condition];
   });
   const skip = [`(${headerRepeat.join(' and ') || 'false'})`, ...ruleConditions].join(' or ');
-  return { columnsParam, fieldExprs, checks, skip, skipRuleColumns };
+  const totals = totalsConditions.join(' or ') || 'false';
+  return { columnsParam, fieldExprs, checks, skip, skipRuleColumns, totals, moneyColumns };
 }
 
 function readCsvSql(readPath: string, detection: Detection, plan: Plan, rejects: string): string {
@@ -145,11 +155,48 @@ function stageSql(stage: string, source: string, plan: Plan): string {
   const textCase = plan.checks.map((check, k) => `when ${k + 1} then ${check.text}`).join(' ');
   const names = plan.fieldExprs.map(({ field }) => `f_${field.name}`).join(', ');
   return `create temp table ${stage} as
-select ${names}, skip_row, err, ${plan.checks.length > 0 ? `case err ${textCase} end` : 'null'} as err_text
+select ${names}, skip_row, totals_row, err, ${plan.checks.length > 0 ? `case err ${textCase} end` : 'null'} as err_text
 from (
   select *, ${plan.checks.length > 0 ? `case when skip_row then null ${errCase} end` : 'cast(null as integer)'} as err
-  from (select *, ${fields.join(', ')}, (${plan.skip}) as skip_row from ${source})
+  from (select *, ${fields.join(', ')}, (${plan.skip}) as skip_row, (${plan.totals}) as totals_row from ${source})
 )`;
+}
+
+/**
+ * A file with one totals row (a skip rule marked `totals`) must add up: each money column's sum over the
+ * loaded rows equals the totals row, so a truncated or edited export is refused rather than loaded short.
+ */
+async function checkTotals(
+  connection: DuckDBConnection,
+  stage: string,
+  base: bigint,
+  plan: Plan,
+  fileName: string,
+  lineOf: (rec: number) => number,
+): Promise<void> {
+  if (plan.totals === 'false' || plan.moneyColumns.length === 0) return;
+  const totalsRows = (
+    await connection.runAndReadAll(
+      `select rowid - ${base}, ${plan.moneyColumns.map(({ field }) => `f_${field}::varchar`).join(', ')} from ${stage} where totals_row`,
+    )
+  ).getRows();
+  if (totalsRows.length !== 1) return;
+  const [rec, ...totals] = totalsRows[0] as unknown[];
+  const sums = (
+    await connection.runAndReadAll(
+      `select ${plan.moneyColumns.map(({ field }) => `coalesce(sum(f_${field}), 0)::decimal(18,2)::varchar`).join(', ')} from ${stage} where not skip_row`,
+    )
+  ).getRows()[0] as unknown[];
+  plan.moneyColumns.forEach(({ header }, i) => {
+    const total = totals[i];
+    if (total === null || total === undefined || total === sums[i]) return;
+    throw new InputError({
+      file: fileName,
+      location: `line ${lineOf(Number(rec))} (totals row), column ${JSON.stringify(header)}`,
+      expected: `the sum of the rows above, ${sums[i]}`,
+      found: `${total}`,
+    });
+  });
 }
 
 async function scalar(connection: DuckDBConnection, sql: string): Promise<unknown> {
@@ -328,6 +375,7 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
       });
     }
 
+    await checkTotals(connection, stage, base, plan, fileName, lineOf);
     mark('check');
     const entity = CANONICAL[profile.entity];
     const names = entity.fields.map((field) => field.name);

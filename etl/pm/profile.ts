@@ -27,6 +27,8 @@ const skipRuleSchema = z.strictObject({
   column: z.string().min(1).optional(),
   /** Regular expression the trimmed value must match, case-insensitively (e.g. '^(grand )?totals?$'). */
   pattern: z.string().min(1),
+  /** The row holds the sums of the money columns: when the file has one such row, the sums must agree. */
+  totals: z.boolean().optional(),
 });
 
 const formatSchema = z.strictObject({
@@ -102,7 +104,7 @@ export interface Format {
   datetimes: string[];
   money: MoneyFormat;
   booleans: { true: string[]; false: string[] };
-  skip_rows: { column?: string; pattern: string }[];
+  skip_rows: { column?: string; pattern: string; totals?: boolean }[];
 }
 
 export const defaultFormat: Format = {

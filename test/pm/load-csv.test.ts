@@ -345,6 +345,23 @@ describe('CSV loading: bad files are quarantined whole, with where and why', () 
     );
   });
 
+  it('a totals row that does not add up (rows missing or edited)', async () => {
+    await expectRefused(
+      'charges_202405.csv',
+      lines(
+        '"Claim #","Line","DOS","Patient Acct #","CPT","Charges"',
+        '"C1","1","05/01/2024","P1","99213","$1,234.56"',
+        '"C1","2","05/01/2024","P1","36415","($12.00)"',
+        '"Total","","","","","$1,300.00"',
+      ),
+      {
+        location: 'line 4 (totals row), column "Charges"',
+        expected: 'the sum of the rows above, 1222.56',
+        found: '1300.00',
+      },
+    );
+  });
+
   it('an empty required value', async () => {
     await expectRefused('no-cpt.csv', lines(CHARGES, 'C1,1,P1,2024-01-05,,10.00'), {
       location: 'line 2, column "cpt"',
