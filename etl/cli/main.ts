@@ -1,4 +1,5 @@
 import { demoCommand } from './commands/demo.ts';
+import { generateCommand } from './commands/generate.ts';
 import { initCommand } from './commands/init.ts';
 import { inspectCommand } from './commands/inspect.ts';
 import { loadCommand } from './commands/load.ts';
@@ -14,6 +15,7 @@ const commands: Record<string, { run: Command; summary: string }> = {
     run: demoCommand,
     summary: 'fresh warehouse from the bundled sample data: load, dbt build, reports',
   },
+  generate: { run: generateCommand, summary: 'write a synthetic practice inbox (seeded, deterministic)' },
   init: { run: initCommand, summary: 'create or upgrade the warehouse file' },
   inspect: { run: inspectCommand, summary: 'check one X12 file (835, 277CA, 999) without loading it' },
   load: {

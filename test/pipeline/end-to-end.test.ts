@@ -9,7 +9,7 @@ import { tempWarehouse } from '../helpers/temp-warehouse.ts';
 
 /**
  * The sample inbox through every layer: `rcm load` → `rcm transform` (a real dbt build with its data and unit
- * tests) → the mart the reports read. Figures are hand-checked from the files (samples/README.md): BPR02 945.00 +
+ * tests) → the mart the reports read. Figures are hand-checked from the files (test/fixtures/public-inbox/README.md): BPR02 945.00 +
  * 45.75 + 1222.00 = 2212.75 across 3 remittances; 7 claims whose CLP04 also sum to 2212.75.
  */
 describe('sample inbox end to end', () => {
@@ -18,7 +18,7 @@ describe('sample inbox end to end', () => {
                 from marts.remittance_summary order by practice_id`;
 
   beforeAll(() => {
-    const load = runRcm(['load', 'samples/inbox', '--warehouse', wh.database]);
+    const load = runRcm(['load', 'test/fixtures/public-inbox/inbox', '--warehouse', wh.database]);
     expect(load.stderr).toBe('');
     expect(load.stdout).toContain('loaded 3, already loaded 0, quarantined 0, unsupported 0');
     const dbt = runRcm(['transform', '--warehouse', wh.database]);
@@ -38,7 +38,7 @@ describe('sample inbox end to end', () => {
   });
 
   it('loading the same inbox again changes nothing', () => {
-    const again = runRcm(['load', 'samples/inbox', '--warehouse', wh.database]);
+    const again = runRcm(['load', 'test/fixtures/public-inbox/inbox', '--warehouse', wh.database]);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('loaded 0, already loaded 3, quarantined 0, unsupported 0');
   });

@@ -8,7 +8,7 @@ import { loadFile } from '../../etl/warehouse/load-file.ts';
 import { loadThin835 } from '../../etl/x12/thin-835.ts';
 import { tempWarehouse } from '../helpers/temp-warehouse.ts';
 
-const sample = path.resolve('samples/inbox/P001/era/secondary-payment.835');
+const sample = path.resolve('test/fixtures/public-inbox/inbox/P001/era/secondary-payment.835');
 
 describe('loadFile', () => {
   const wh = tempWarehouse('load-file');

@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot, type WarehousePaths } from '../../config.ts';
+import type { WarehousePaths } from '../../config.ts';
+import { generate } from '../../generate/index.ts';
 import { listInbox } from '../../load/inbox.ts';
 import { buildReports, reportsBuildDir } from '../../pipeline/reports.ts';
 import { withRunLock } from '../../pipeline/run-lock.ts';
@@ -7,11 +9,10 @@ import { runDbt } from '../../pipeline/transform.ts';
 import { parseArgs, resolveWarehouse, warehouseOption } from '../options.ts';
 import { loadFiles, summarise } from './load.ts';
 
-export const sampleInbox = path.join(repoRoot, 'samples', 'inbox');
-
 /**
- * The main job on the bundled sample data: load the sample inbox, build the dbt project, build the reports.
- * Loading is idempotent, so running the demo again changes nothing in the warehouse.
+ * The main job on the bundled sample data: the generator's default practice (one practice, six providers,
+ * 24 months, seed `rcm-demo`) is written beside the warehouse, loaded, modelled with dbt and reported.
+ * Generation is deterministic and loading idempotent, so running the demo again changes nothing.
  */
 export async function demoCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: warehouseOption });
@@ -20,8 +21,19 @@ export async function demoCommand(argv: string[]): Promise<number> {
 }
 
 async function runDemo(paths: WarehousePaths): Promise<number> {
-  step(`loading ${path.relative(repoRoot, sampleInbox)} into ${paths.database}`);
-  const outcomes = await loadFiles(paths, listInbox(sampleInbox));
+  const inbox = path.join(path.dirname(paths.database), 'sample-inbox');
+  if (existsSync(path.join(inbox, 'manifest.json'))) {
+    step(`sample practice already generated in ${inbox}`);
+  } else {
+    step(`generating the sample practice into ${inbox}`);
+    const manifest = await generate({ outDir: inbox, overwrite: true });
+    process.stdout.write(
+      `${manifest.files.length} files, ${manifest.period.start} .. ${manifest.period.end}\n`,
+    );
+  }
+
+  step(`loading ${inbox} into ${paths.database}`);
+  const outcomes = await loadFiles(paths, listInbox(inbox));
   process.stdout.write(summarise(outcomes));
   if (outcomes.some((o) => o.status === 'quarantined' || o.status === 'unsupported')) return 1;
 
