@@ -159,6 +159,7 @@ interface Claim {
   last: PostedRemit | null;
   overpay: Cents;
   reversed: boolean;
+  refundPending: boolean;
 }
 
 type RunItem =
@@ -350,8 +351,9 @@ export async function simulatePractice(
     else {
       t.patient_payments_cents += rec.amount;
       if (rec.tos) t.patient_payments_tos_cents += rec.amount;
+      // Refunds are checks drawn on the account, not deposits (the bank export lists credits only).
       if (rec.method === 'CARD') patientDeposit.card += rec.amount;
-      else patientDeposit.other += rec.amount;
+      else if (rec.amount > 0) patientDeposit.other += rec.amount;
     }
   };
   const adjustment = (rec: {
@@ -447,6 +449,31 @@ export async function simulatePractice(
     }
   };
 
+  // A patient credit (e.g. a copay collected at a preventive visit) is refunded by check a few weeks later.
+  const refundCredit = (claim: Claim, postedDay: Day): void => {
+    if (claim.balance >= 0 || claim.patientPaid <= 0 || claim.refundPending) return;
+    claim.refundPending = true;
+    schedule(postedDay + r.int(14, 45), () => {
+      claim.refundPending = false;
+      const amount = Math.min(-claim.balance, claim.patientPaid);
+      if (amount <= 0) return;
+      payment({
+        claim: claim.id,
+        patient: claim.patient.id,
+        payer: '',
+        source: 'patient',
+        method: 'REFUND',
+        reference: `RF${r.digits(6)}`,
+        paymentDay: today,
+        postedDay: today,
+        amount: -amount,
+        tos: false,
+      });
+      claim.balance += amount;
+      claim.patientPaid -= amount;
+    });
+  };
+
   // --- the posting of an ERA in the PM --------------------------------------------------------------
   const post = (actions: PostingAction[], remit: Remittance, fileName: string, postDay: Day): void => {
     schedule(postDay, () => {
@@ -534,6 +561,7 @@ export async function simulatePractice(
         }
         const owed = a.patientBill - a.claim.patientPaid;
         billPatient(a.claim, today, Math.min(owed, a.claim.balance));
+        refundCredit(a.claim, today);
       }
     });
   };
@@ -1432,6 +1460,7 @@ export async function simulatePractice(
           last: null,
           overpay: 0,
           reversed: false,
+          refundPending: false,
         };
         appt.claim_id = claimId;
         appointmentsOut.row(monthKey(d), appt);
