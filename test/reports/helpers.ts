@@ -42,15 +42,41 @@ export async function makeWarehouse(file: string, rows: RemittanceRow[]): Promis
   }
 }
 
-/** Runs scripts/build-reports.sh against the given warehouse; the output is kept for the failure message. */
-export function buildReports(warehouse: string): { status: number | null; output: string } {
-  const r = spawnSync('bash', [join(repoRoot, 'scripts/build-reports.sh')], {
+/** True when strace can trace a child here (it needs ptrace, which some containers deny). */
+export function canStrace(): boolean {
+  const r = spawnSync('strace', ['-f', '-qq', '-e', 'trace=connect', '-o', '/dev/null', 'true']);
+  return r.status === 0;
+}
+
+/**
+ * Runs scripts/build-reports.sh against the given warehouse; the output is kept for the failure
+ * message. With `connectLog`, the build runs under strace and every connect() is written there.
+ */
+export function buildReports(
+  warehouse: string,
+  connectLog?: string,
+): { status: number | null; output: string } {
+  const script = join(repoRoot, 'scripts/build-reports.sh');
+  const [cmd, args] = connectLog
+    ? ['strace', ['-f', '-qq', '-e', 'trace=connect', '-e', 'signal=none', '-o', connectLog, 'bash', script]]
+    : ['bash', [script]];
+  const r = spawnSync(cmd, args, {
     cwd: repoRoot,
     env: { ...process.env, RCM_WAREHOUSE: warehouse },
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
   return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
+}
+
+/** connect() calls in an strace log that leave the machine (anything but loopback and local sockets). */
+export function offMachineConnects(straceLog: string): string[] {
+  return straceLog
+    .split('\n')
+    .filter((line) => /connect\(/.test(line) && /sa_family=AF_INET6?\b/.test(line))
+    .filter(
+      (line) => !/inet_addr\("127\.|inet_pton\(AF_INET6, "::1"|inet_pton\(AF_INET6, "::ffff:127\./.test(line),
+    );
 }
 
 export function walk(dir: string): string[] {

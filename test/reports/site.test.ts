@@ -8,7 +8,16 @@ import { extname, join, relative } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDir, buildReports, makeWarehouse, readText, serveStatic, walk } from './helpers.ts';
+import {
+  buildDir,
+  buildReports,
+  canStrace,
+  makeWarehouse,
+  offMachineConnects,
+  readText,
+  serveStatic,
+  walk,
+} from './helpers.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = '/tmp/rcm-reports-index.png';
@@ -82,6 +91,7 @@ const TEXT_EXTENSIONS = new Set([
 let workDir = '';
 let built = false;
 let buildOutput = '';
+let connectLog: string | undefined;
 
 beforeAll(() => {
   workDir = mkdtempSync(join(tmpdir(), 'rcm-reports-'));
@@ -95,7 +105,10 @@ describe('report site built offline', () => {
   beforeAll(async () => {
     const warehouse = join(workDir, 'rcm.duckdb');
     await makeWarehouse(warehouse, rows);
-    const r = buildReports(warehouse);
+    // Where strace works, the build is traced: it must not open a single connection off this machine.
+    connectLog = canStrace() ? join(workDir, 'connect.strace') : undefined;
+    if (!connectLog) console.warn('[reports] strace unavailable: the build runs untraced');
+    const r = buildReports(warehouse, connectLog);
     buildOutput = r.output;
     built = r.status === 0;
   }, 1_500_000);
@@ -103,6 +116,13 @@ describe('report site built offline', () => {
   it('builds with scripts/build-reports.sh', () => {
     expect(built, `build-reports.sh failed:\n${buildOutput.slice(-6000)}`).toBe(true);
     expect(existsSync(join(buildDir, 'index.html'))).toBe(true);
+  });
+
+  it('opens no network connection off this machine while building', (ctx) => {
+    if (!connectLog) return ctx.skip('strace is not available here');
+    const log = readFileSync(connectLog, 'utf8');
+    const off = offMachineConnects(log);
+    expect(off, off.join('\n')).toEqual([]);
   });
 
   it('puts the total paid into the prerendered page', () => {
@@ -212,7 +232,7 @@ describe('report site built offline', () => {
         await page.getByText('$1,334.56').filter({ visible: true }).first().waitFor({ timeout: 120_000 });
         const rowA = page.getByRole('row').filter({ hasText: 'PRAC-A', visible: true }).first();
         await rowA.waitFor({ timeout: 120_000 });
-        expect(await rowA.innerText()).toContain('$1,234.56');
+        expect(await rowA.textContent()).toContain('$1,234.56');
 
         // The page's query engine (duckdb-wasm) must answer from the shipped data, in the browser.
         const answer = await page.evaluate(async () => {

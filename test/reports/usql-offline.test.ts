@@ -68,9 +68,11 @@ describe.skipIf(!existsSync(usqlSrc))('universal-sql offline paths', () => {
       expect(res[0]?.n).toBe(3);
       expect(res[0]?.total).toBeCloseTo(1234.56 * 2 + 4, 6);
     }
-    const types = (client.query('select paid_on from warehouse.remits limit 1') as unknown as {
-      _evidenceColumnTypes: { evidenceType: string }[];
-    })._evidenceColumnTypes;
+    const types = (
+      client.query('select paid_on from warehouse.remits limit 1') as unknown as {
+        _evidenceColumnTypes: { evidenceType: string }[];
+      }
+    )._evidenceColumnTypes;
     expect(types[0]?.evidenceType).toBe('date');
     expect(() => client.query("select * from read_parquet('x.parquet')")).toThrow(/parquet/);
   });
