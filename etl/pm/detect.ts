@@ -96,8 +96,9 @@ const quoteList = (names: string[]) => names.map((name) => JSON.stringify(name))
 
 /**
  * Picks the profile for a CSV file by its header: a profile fits when every column it needs is present and
- * it knows most of the file's columns; among those that fit, the one using most of the file's columns wins. With `explicit`, only that profile
- * is tried. An unknown file is refused naming the closest profiles and the columns that did not match.
+ * it knows most of the file's columns; among those that fit, the one using most of the file's columns wins.
+ * With `explicit`, only that profile is tried; profiles whose `file_name` matches the file's name are tried
+ * alone the same way. An unknown file is refused naming the closest profiles and the columns that did not match.
  */
 export function detectProfile(
   filePath: string,
@@ -114,7 +115,13 @@ export function detectProfile(
       found: 'an empty file',
     });
   }
-  const candidates = explicit ? profiles.filter((profile) => profile.id === explicit) : profiles;
+  // Explicit choice: by the caller, or by a profile's file_name pattern matching the file's name.
+  const named = profiles.filter((profile) => profile.fileNames.some((pattern) => pattern.test(fileName)));
+  const candidates = explicit
+    ? profiles.filter((profile) => profile.id === explicit)
+    : named.length > 0
+      ? named
+      : profiles;
   if (explicit && candidates.length === 0) {
     throw new InputError({
       file: fileName,
@@ -168,8 +175,21 @@ export function detectProfile(
     }
     return { profile: best.profile, headerLine: line.lineNo, headers, unknown: best.unknown };
   }
-  const closest = [...firstMatches].sort((a, b) => similarity(b) - similarity(a)).slice(0, 3);
+  const closest = [...firstMatches]
+    .filter((match) => match.present.length > 0)
+    .sort((a, b) => similarity(b) - similarity(a))
+    .slice(0, 3);
   const nearest = closest[0];
+  if (!nearest) {
+    const sources = [...new Set(candidates.map((profile) => profile.name))].join(', ');
+    const headers = splitCsvLine(first.text, ',', '"').filter((header) => header.trim() !== '');
+    throw new InputError({
+      file: fileName,
+      location: `line ${first.lineNo} (header)`,
+      expected: `a header matching a profile; no profile (${sources}) knows any of its columns`,
+      found: `columns ${quoteList(headers)}`,
+    });
+  }
   throw new InputError({
     file: fileName,
     location: `line ${first.lineNo} (header)`,
@@ -179,9 +199,7 @@ export function detectProfile(
           `${match.profile.id} (missing ${match.missing.length > 0 ? quoteList(match.missing) : 'nothing'}; knows ${match.present.length} of the file's ${match.present.length + match.unknown.length} columns)`,
       )
       .join('; ')}`,
-    found: nearest
-      ? `columns not in ${nearest.profile.id}: ${nearest.unknown.length > 0 ? quoteList(nearest.unknown) : 'none'}`
-      : 'no profiles to match against',
+    found: `columns not in ${nearest.profile.id}: ${nearest.unknown.length > 0 ? quoteList(nearest.unknown) : 'none'}`,
   });
 }
 

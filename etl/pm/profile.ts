@@ -66,6 +66,11 @@ const entitySchema = z.strictObject({
   /** Fields with the same value on every row (e.g. payment_source: patient for a patient-payments export). */
   constants: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
   format: formatSchema.optional(),
+  /**
+   * File-name patterns (* and ?, case-insensitive) that choose this profile explicitly: a file whose name
+   * matches is read with it (if its header fits), whatever other profile might fit too.
+   */
+  file_name: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
   snapshot: z
     .strictObject({
       /** The date the export's range is about (default: the entity's snapshot date). */
@@ -142,6 +147,17 @@ export interface Profile {
   constants: { field: CanonicalField; value: string | number | boolean }[];
   snapshotDate: string | null;
   periodFromFileName: RegExp | null;
+  /** File names that choose this profile explicitly. */
+  fileNames: RegExp[];
+}
+
+/** A file-name pattern with * and ? as a case-insensitive regular expression on the whole name. */
+export function globPattern(glob: string): RegExp {
+  const body = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${body}$`, 'i');
 }
 
 /** Header comparison ignores case, surrounding space and repeated inner spaces. */
@@ -269,6 +285,7 @@ export function resolveProfileFile(raw: unknown, source: string): Profile[] {
       constants,
       snapshotDate,
       periodFromFileName,
+      fileNames: (spec.file_name === undefined ? [] : [spec.file_name].flat()).map(globPattern),
     });
   }
   return profiles;

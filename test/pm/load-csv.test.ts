@@ -219,6 +219,30 @@ describe('CSV loading: good files', () => {
     ]);
   });
 
+  it('chooses a profile by its file_name pattern, and refuses a named file whose header does not fit it', async () => {
+    const profiles = [...loadProfiles(), ...loadProfiles([fixtureProfiles])];
+    const header = 'Receipt,Account,Claim,Received,Posted,Method,Amount Received,At Visit,Cashier';
+    const named = await wh.load(
+      'received_2024-02.csv',
+      lines(header, 'R9,P1,C1,02/05/2024,2024-02-06,card,$20.00,Yes,Kim'),
+      {
+        profiles,
+      },
+    );
+    expect(named.status).toBe('loaded');
+    expect(await wh.rows(`select profile from raw.pm_exports where file_id = ${named.fileId}`)).toEqual([
+      { profile: 'frontdesk/payments' },
+    ]);
+    const wrong = await wh.load('received_2024-03.csv', lines(CHARGES, 'C1,1,P1,2024-01-05,99213,80.00'), {
+      profiles,
+    });
+    expect(quarantine(wrong)).toEqual({
+      location: 'line 1 (header)',
+      expected: 'a header matching a profile; no profile (frontdesk) knows any of its columns',
+      found: 'columns "claim_id", "line_number", "patient_id", "service_date", "cpt", "charge_amount"',
+    });
+  });
+
   it('splits CPT and modifiers held in one column and adds the dot to ICD-10 codes', async () => {
     await wh.load(
       'charges_2024_03.csv',
@@ -296,6 +320,23 @@ describe('CSV loading: bad files are quarantined whole, with where and why', () 
         expected:
           'a header matching a profile; closest: ledger/charges (missing "Claim #"; knows 5 of the file\'s 6 columns); ledger/patients (missing nothing; knows 1 of the file\'s 6 columns); ledger/appointments (missing "Appt #", "Appt Date"; knows 1 of the file\'s 6 columns)',
         found: 'columns not in ledger/charges: "Claim No"',
+      },
+    );
+  });
+
+  it('a layout no profile knows (the worked example of docs/inputs.md before its profile is written)', async () => {
+    await expectRefused(
+      'payments-received.csv',
+      lines(
+        'Receipt,Account,Claim,Received,Posted,Method,Amount Received,At Visit,Cashier',
+        'R1,P1,C1,01/05/2024,2024-01-06,card,$20.00,Yes,Kim',
+      ),
+      {
+        location: 'line 1 (header)',
+        expected:
+          'a header matching a profile; no profile (bank, canonical, clearinghouse, compact, ledger) knows any of its columns',
+        found:
+          'columns "Receipt", "Account", "Claim", "Received", "Posted", "Method", "Amount Received", "At Visit", "Cashier"',
       },
     );
   });
