@@ -56,3 +56,15 @@ describe('canonical model', () => {
     expect(docs).toContain(canonicalReference());
   });
 });
+
+describe('docs/inputs.md worked example', () => {
+  it('shows exactly the profile the tests load (test/fixtures/pm/profiles/frontdesk.yaml)', () => {
+    const docs = readFileSync('docs/inputs.md', 'utf8');
+    const shown = /```yaml\n(name: frontdesk\n[\s\S]*?)```/.exec(docs)?.[1];
+    const fixture = readFileSync('test/fixtures/pm/profiles/frontdesk.yaml', 'utf8')
+      .split('\n')
+      .filter((line) => !line.startsWith('#'))
+      .join('\n');
+    expect(shown).toBe(fixture);
+  });
+});
