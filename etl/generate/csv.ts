@@ -129,6 +129,8 @@ export class CsvFile {
   private cols: Compiled[];
   private sums: number[];
   rows = 0;
+  /** Modification time to record (seconds since the epoch); default: the run's as-of date. */
+  mtimeSeconds: number | undefined = undefined;
 
   constructor(
     path: string,
@@ -172,7 +174,7 @@ export class CsvFile {
       this.sink.write(cells.join(d.delimiter) + d.lineEnding);
     }
     const bytes = this.sink.close();
-    this.log.add(this.sink.path, this.kind, bytes, this.rows);
+    this.log.add(this.sink.path, this.kind, bytes, this.rows, this.mtimeSeconds);
     void this.entity;
   }
 }
@@ -191,6 +193,8 @@ export class PeriodCsv {
     private readonly dialect: CsvDialect,
     private readonly log: FileLog,
     private readonly kind: string,
+    /** The day the export of a period was run ('YYYY-MM' → day number); its mtime is 06:00 that day. */
+    private readonly exportDay: (period: string) => number,
   ) {}
 
   row(period: string, r: CsvRecord): void {
@@ -211,6 +215,7 @@ export class PeriodCsv {
         this.log,
         this.kind,
       );
+      this.current.mtimeSeconds = this.exportDay(period) * 86_400 + 6 * 3_600;
     }
     (this.current as CsvFile).row(r);
   }

@@ -12,7 +12,7 @@
  *   manifest.json                               options, ground-truth totals, planted anomalies, canaries
  */
 
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, utimesSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { addMonths, dayOf, isoOf } from './dates.ts';
@@ -105,6 +105,7 @@ export async function generate(input: GenerateOptions): Promise<Manifest> {
   const startDay = dayOf(o.startDate);
   const endDay = dayOf(o.endDate);
   const asOfDay = dayOf(o.asOf);
+  log.defaultTime = asOfDay * 86_400 + 6 * 3_600;
 
   const manifest: Manifest = {
     generator: 'rcm-warehouse synthetic practice generator',
@@ -149,6 +150,7 @@ export async function generate(input: GenerateOptions): Promise<Manifest> {
       log,
       files,
     );
+    log.applyTimes();
     manifest.practices.push(res.summary);
     manifest.totals.push(...res.totals);
     manifest.anomalies.push(...res.anomalies);
@@ -167,5 +169,6 @@ export async function generate(input: GenerateOptions): Promise<Manifest> {
   }
   manifest.files = [...log.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   writeWhole(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  utimesSync(join(outDir, 'manifest.json'), log.defaultTime, log.defaultTime);
   return manifest;
 }

@@ -244,9 +244,11 @@ export async function simulatePractice(
   };
 
   // --- output streams -----------------------------------------------------------------------------
+  // A monthly export is run on the first day after its month (or on the as-of day, whichever is first).
+  const exportDay = (period: string): Day => Math.min(o.asOfDay, addMonths(dayOf(`${period}-01`), 1));
   const pmDir = join(dir, 'pm');
   const pm = (entity: 'appointments' | 'charges' | 'payments' | 'adjustments') =>
-    new PeriodCsv(pmDir, entity, entity, dialect.entities[entity], dialect, log, `pm_${entity}`);
+    new PeriodCsv(pmDir, entity, entity, dialect.entities[entity], dialect, log, `pm_${entity}`, exportDay);
   const appointmentsOut = pm('appointments');
   const chargesOut = pm('charges');
   const paymentsOut = pm('payments');
@@ -259,6 +261,7 @@ export async function simulatePractice(
     CLEARINGHOUSE_REJECTIONS,
     log,
     'clearinghouse_rejections',
+    exportDay,
   );
   const depositsOut = new PeriodCsv(
     join(dir, 'bank'),
@@ -268,6 +271,7 @@ export async function simulatePractice(
     BANK_DEPOSITS,
     log,
     'bank_deposits',
+    exportDay,
   );
 
   writeStatic(practice, dir, dialect, log);
@@ -920,7 +924,7 @@ export async function simulatePractice(
     };
     const fileName = `era/${payer.id}_${ccyymmdd(day)}_${trace}.835`;
     const bytes = files.write(join(dir, fileName), write835(remit));
-    log.add(join(dir, fileName), 'era_835', bytes, 1);
+    log.add(join(dir, fileName), 'era_835', bytes, 1, productionDay * 86_400 + hhmmSeconds(remit.hhmm));
     for (const rv of reversals) if (rv.era_file === '') rv.era_file = fileName;
 
     const t = month(day).era;
@@ -1108,7 +1112,13 @@ export async function simulatePractice(
       separators: sep,
     };
     const f999 = join(dir, 'clearinghouse', `999_${ccyymmdd(day)}_${batchId}.999`);
-    log.add(f999, 'clearinghouse_999', files.write(f999, write999(ack)), 1);
+    log.add(
+      f999,
+      'clearinghouse_999',
+      files.write(f999, write999(ack)),
+      1,
+      day * 86_400 + hhmmSeconds(ack.hhmm),
+    );
     month(day).clearinghouse.files_999++;
     if (caClaims.length > 0 && ackDay <= o.asOfDay) {
       chIsa++;
@@ -1129,7 +1139,13 @@ export async function simulatePractice(
         separators: sep,
       };
       const f277 = join(dir, 'clearinghouse', `277CA_${ccyymmdd(ackDay)}_${batchId}.277`);
-      log.add(f277, 'clearinghouse_277ca', files.write(f277, write277ca(ca)), 1);
+      log.add(
+        f277,
+        'clearinghouse_277ca',
+        files.write(f277, write277ca(ca)),
+        1,
+        ackDay * 86_400 + hhmmSeconds(ca.hhmm),
+      );
       month(ackDay).clearinghouse.files_277ca++;
     }
     rejRows.sort((a, b) => a.period - b.period);
@@ -1677,6 +1693,10 @@ export async function simulatePractice(
       reversals_total: reversalCount,
     },
   };
+}
+
+function hhmmSeconds(hhmm: string): number {
+  return Number(hhmm.slice(0, 2)) * 3_600 + Number(hhmm.slice(2, 4)) * 60;
 }
 
 function separatorsFor(payer: PracticePayer): Separators {

@@ -3,7 +3,7 @@
  * stays bounded however many claims a run writes.
  */
 
-import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, relative } from 'node:path';
 
@@ -17,13 +17,32 @@ export interface FileRecord {
   bytes: number;
   /** Data rows (CSV, excluding header and totals) or transaction sets (X12). */
   records: number;
+  /** When the file was "produced" in the simulated calendar; also set as the file's mtime. */
+  modified: string;
 }
 
+/** Every file written, with a modification time derived from the data (never the clock). */
 export class FileLog {
   readonly files: FileRecord[] = [];
+  private pendingTimes: [string, number][] = [];
+  /** Default modification time (seconds since the epoch): the as-of date. */
+  defaultTime = 0;
   constructor(readonly root: string) {}
-  add(path: string, kind: string, bytes: number, records: number): void {
-    this.files.push({ path: relative(this.root, path).split('\\').join('/'), kind, bytes, records });
+  add(path: string, kind: string, bytes: number, records: number, mtimeSeconds?: number): void {
+    const t = mtimeSeconds ?? this.defaultTime;
+    this.files.push({
+      path: relative(this.root, path).split('\\').join('/'),
+      kind,
+      bytes,
+      records,
+      modified: `${new Date(t * 1000).toISOString().slice(0, 19)}Z`,
+    });
+    this.pendingTimes.push([path, t]);
+  }
+  /** Set the recorded modification times on disk (call once the files are closed and written). */
+  applyTimes(): void {
+    for (const [path, t] of this.pendingTimes) utimesSync(path, t, t);
+    this.pendingTimes = [];
   }
 }
 

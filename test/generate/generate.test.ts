@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -272,11 +272,22 @@ describe('generate: manifest totals equal the files', () => {
     }
   });
 
-  it('lists every file it wrote with its size', () => {
-    const listed = new Map(manifest.files.map((f) => [f.path, f.bytes]));
+  it('lists every file it wrote with its size and a modification time taken from the data', () => {
+    const listed = new Map(manifest.files.map((f) => [f.path, f]));
     const onDisk = walk(out).filter((f) => !f.endsWith('manifest.json'));
     expect(onDisk.length).toBe(listed.size);
-    for (const f of onDisk) expect(listed.get(relative(out, f)), f).toBe(readFileSync(f).length);
+    for (const f of onDisk) {
+      const entry = listed.get(relative(out, f));
+      expect(entry?.bytes, f).toBe(readFileSync(f).length);
+      expect(statSync(f).mtimeMs, f).toBe(Date.parse(entry?.modified as string));
+      expect((entry?.modified as string) <= `${manifest.period.as_of}T23:59:59Z`, f).toBe(true);
+    }
+    // An 835 is produced the day before its payment date.
+    const era = manifest.files.find((f) => f.kind === 'era_835');
+    const pay = /_(\d{4})(\d{2})(\d{2})_/.exec(era?.path as string) as RegExpExecArray;
+    expect(
+      Date.parse(`${pay[1]}-${pay[2]}-${pay[3]}T00:00:00Z`) - Date.parse(era?.modified as string),
+    ).toBeGreaterThan(0);
   });
 });
 
