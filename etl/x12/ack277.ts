@@ -1,5 +1,6 @@
 import type { TransactionContext, TransactionParser } from './envelope.ts';
 import { shown } from './errors.ts';
+import type { Segment } from './tokenizer.ts';
 import { parseCents, parseDate } from './values.ts';
 
 /**
@@ -109,31 +110,31 @@ export class Ack277Parser implements TransactionParser {
     private readonly sink: Ack277Sink,
   ) {}
 
-  segment(el: string[], segmentNo: number, offset: number): void {
-    switch (el[0]) {
+  segment(s: Segment, segmentNo: number, offset: number): void {
+    switch (s.id) {
       case 'HL':
-        this.hierarchy(el);
+        this.hierarchy(s);
         return;
       case 'NM1': {
         const level = this.current;
         if (!level) return;
-        level.entityCode = el[1] || null;
-        const last = el[3] ?? '';
-        const first = el[4] ?? '';
+        level.entityCode = s.el(1) || null;
+        const last = s.el(3) ?? '';
+        const first = s.el(4) ?? '';
         level.entityName = first ? `${last}, ${first}` : last || null;
-        level.entityIdQualifier = el[8] || null;
-        level.entityId = el[9] || null;
+        level.entityIdQualifier = s.el(8) || null;
+        level.entityId = s.el(9) || null;
         return;
       }
       case 'TRN': {
         const level = this.current;
         if (!level) return;
-        level.traceNumber = el[2] || null;
+        level.traceNumber = s.el(2) || null;
         if (level.level === 'claim') this.startClaim();
         return;
       }
       case 'STC':
-        this.current?.statuses.push({ elements: el, segmentNo, offset });
+        this.current?.statuses.push({ elements: s.elements(), segmentNo, offset });
         if (!this.current)
           this.context.issue(
             'warning',
@@ -146,18 +147,18 @@ export class Ack277Parser implements TransactionParser {
       case 'REF': {
         const level = this.current;
         if (!level) return;
-        const value = el[2] || null;
-        if (el[1] === '1K') level.payerClaimControlNumber = value;
-        else if (el[1] === 'D9') level.clearinghouseTraceNumber = value;
-        else if (el[1] === 'BLT') level.billType = value;
-        else if (el[1] === 'FJ') level.lineControlNumber = value;
+        const value = s.el(2) || null;
+        if (s.el(1) === '1K') level.payerClaimControlNumber = value;
+        else if (s.el(1) === 'D9') level.clearinghouseTraceNumber = value;
+        else if (s.el(1) === 'BLT') level.billType = value;
+        else if (s.el(1) === 'FJ') level.lineControlNumber = value;
         return;
       }
       case 'DTP': {
         const level = this.current;
-        if (!level || el[1] !== '472') return;
-        const value = el[3] ?? '';
-        if (el[2] === 'RD8') {
+        if (!level || s.el(1) !== '472') return;
+        const value = s.el(3) ?? '';
+        if (s.el(2) === 'RD8') {
           const [from = '', to = ''] = value.split('-');
           level.serviceFromDate = this.date(from, segmentNo, offset);
           level.serviceToDate = this.date(to, segmentNo, offset);
@@ -170,15 +171,15 @@ export class Ack277Parser implements TransactionParser {
       case 'QTY': {
         const level = this.current;
         if (!level) return;
-        if (el[1] === '90' || el[1] === 'QA') level.acceptedQuantity = el[2] || null;
-        else if (el[1] === 'AA' || el[1] === 'QC') level.rejectedQuantity = el[2] || null;
+        if (s.el(1) === '90' || s.el(1) === 'QA') level.acceptedQuantity = s.el(2) || null;
+        else if (s.el(1) === 'AA' || s.el(1) === 'QC') level.rejectedQuantity = s.el(2) || null;
         return;
       }
       case 'AMT': {
         const level = this.current;
         if (!level) return;
-        if (el[1] === 'YU') level.acceptedAmountCents = this.money(el[2], segmentNo, offset);
-        else if (el[1] === 'YY') level.rejectedAmountCents = this.money(el[2], segmentNo, offset);
+        if (s.el(1) === 'YU') level.acceptedAmountCents = this.money(s.el(2), segmentNo, offset);
+        else if (s.el(1) === 'YY') level.rejectedAmountCents = this.money(s.el(2), segmentNo, offset);
         return;
       }
       case 'SVC': {
@@ -186,7 +187,7 @@ export class Ack277Parser implements TransactionParser {
         const claim = this.claimLevel;
         if (!claim) return;
         this.flushLevel();
-        const parts = (el[1] ?? '').split(this.context.separators.component);
+        const parts = (s.el(1) ?? '').split(this.context.separators.component);
         this.current = {
           ...claim,
           level: 'service_line',
@@ -206,9 +207,9 @@ export class Ack277Parser implements TransactionParser {
     this.finishClaim();
   }
 
-  private hierarchy(el: string[]): void {
+  private hierarchy(s: Segment): void {
     this.flushLevel();
-    const code = el[3] ?? '';
+    const code = s.el(3) ?? '';
     const level: StatusLevel =
       code === '20'
         ? 'information_source'
@@ -223,8 +224,8 @@ export class Ack277Parser implements TransactionParser {
     }
     this.current = {
       level,
-      hlId: el[1] || null,
-      parentHlId: el[2] || null,
+      hlId: s.el(1) || null,
+      parentHlId: s.el(2) || null,
       entityCode: null,
       entityName: null,
       entityIdQualifier: null,
@@ -273,7 +274,7 @@ export class Ack277Parser implements TransactionParser {
   }
 
   private emit(level: Level, el: string[], segmentNo: number, offset: number): void {
-    const composite = (el[1] ?? '').split(this.context.separators.component);
+    const composite = (el[1] ?? '' ?? '').split(this.context.separators.component);
     const category = composite[0] ?? '';
     const isRejection = REJECTION_CATEGORIES.has(category);
     const isAcceptance = ACCEPTANCE_CATEGORIES.has(category);
@@ -281,7 +282,7 @@ export class Ack277Parser implements TransactionParser {
       if (isRejection) this.claimOutcome.rejected = true;
       if (isAcceptance) this.claimOutcome.accepted = true;
     }
-    const more = [el[10], el[11]].filter((value): value is string => !!value);
+    const more = [el[10] ?? '', el[11] ?? ''].filter((value): value is string => !!value);
     this.sink.claimStatus?.({
       interchangeControlNumber: this.context.interchangeControlNumber,
       groupControlNumber: this.context.groupControlNumber,
@@ -303,10 +304,10 @@ export class Ack277Parser implements TransactionParser {
       categoryCode: category,
       statusCode: composite[1] || null,
       entityIdentifierCode: composite[2] || null,
-      statusDate: this.date(el[2] ?? '', segmentNo, offset),
-      actionCode: el[3] || null,
-      chargeCents: this.money(el[4], segmentNo, offset),
-      paidCents: this.money(el[5], segmentNo, offset),
+      statusDate: this.date(el[2] ?? '' ?? '', segmentNo, offset),
+      actionCode: (el[3] ?? '') || null,
+      chargeCents: this.money(el[4] ?? '', segmentNo, offset),
+      paidCents: this.money(el[5] ?? '', segmentNo, offset),
       additionalStatuses: more.length > 0 ? more.join(' ') : null,
       serviceFromDate: level.serviceFromDate,
       serviceToDate: level.serviceToDate,

@@ -1,4 +1,5 @@
 import type { TransactionContext, TransactionParser } from './envelope.ts';
+import type { Segment } from './tokenizer.ts';
 
 /**
  * 999 (005010X231A1) implementation acknowledgment: one record per acknowledged transaction set (AK2…IK5),
@@ -100,10 +101,10 @@ export class Ack999Parser implements TransactionParser {
     };
   }
 
-  segment(el: string[], segmentNo: number, offset: number): void {
-    switch (el[0]) {
+  segment(s: Segment, segmentNo: number, offset: number): void {
+    switch (s.id) {
       case 'AK1':
-        this.ak1 = el;
+        this.ak1 = s.elements();
         return;
       case 'AK2':
         this.closeSet();
@@ -114,9 +115,9 @@ export class Ack999Parser implements TransactionParser {
           ackGroupFunctionalId: this.ak1?.[1] || null,
           ackGroupControlNumber: this.ak1?.[2] || null,
           ackGroupVersion: this.ak1?.[3] || null,
-          ackTransactionSetId: el[1] || null,
-          ackTransactionControlNumber: el[2] || null,
-          ackTransactionVersion: el[3] || null,
+          ackTransactionSetId: s.el(1) || null,
+          ackTransactionControlNumber: s.el(2) || null,
+          ackTransactionVersion: s.el(3) || null,
           ackCode: null,
           syntaxErrorCodes: null,
           errorCount: 0,
@@ -132,10 +133,10 @@ export class Ack999Parser implements TransactionParser {
           transactionSetSegmentNo: this.set?.segmentNo ?? null,
           ackTransactionControlNumber: this.set?.ackTransactionControlNumber ?? null,
           kind: 'segment',
-          segmentId: el[1] || null,
-          segmentPosition: el[2] || null,
-          loopId: el[3] || null,
-          errorCode: el[4] || null,
+          segmentId: s.el(1) || null,
+          segmentPosition: s.el(2) || null,
+          loopId: s.el(3) || null,
+          errorCode: s.el(4) || null,
           elementPosition: null,
           elementReference: null,
           badValue: null,
@@ -157,10 +158,10 @@ export class Ack999Parser implements TransactionParser {
           segmentId: parent?.segmentId ?? null,
           segmentPosition: parent?.segmentPosition ?? null,
           loopId: parent?.loopId ?? null,
-          errorCode: el[3] || null,
-          elementPosition: el[1] || null,
-          elementReference: el[2] || null,
-          badValue: el[4] || null,
+          errorCode: s.el(3) || null,
+          elementPosition: s.el(1) || null,
+          elementReference: s.el(2) || null,
+          badValue: s.el(4) || null,
           context: null,
         });
         return;
@@ -168,7 +169,7 @@ export class Ack999Parser implements TransactionParser {
       case 'CTX': {
         const last = this.pendingErrors[this.pendingErrors.length - 1];
         if (last) {
-          const text = el.slice(1).join(this.context.separators.element);
+          const text = s.elements().slice(1).join(this.context.separators.element);
           last.context = last.context ? `${last.context} | ${text}` : text;
         }
         return;
@@ -179,9 +180,12 @@ export class Ack999Parser implements TransactionParser {
           this.context.issue('warning', 'x12.999.orphan_ik5', 'IK5 without AK2; ignored', segmentNo, offset);
           return;
         }
-        const code = el[1] || null;
+        const code = s.el(1) || null;
         set.ackCode = code;
-        const errors = el.slice(2).filter((value) => value !== '');
+        const errors = s
+          .elements()
+          .slice(2)
+          .filter((value) => value !== '');
         set.syntaxErrorCodes = errors.length > 0 ? errors.join(' ') : null;
         set.accepted = code !== null && ACCEPTED.has(code);
         set.rejected = code !== null && REJECTED.has(code);
@@ -190,7 +194,10 @@ export class Ack999Parser implements TransactionParser {
       }
       case 'AK9': {
         this.closeSet();
-        const errors = el.slice(5).filter((value) => value !== '');
+        const errors = s
+          .elements()
+          .slice(5)
+          .filter((value) => value !== '');
         this.sink.ackGroup?.({
           ...this.keys,
           segmentNo,
@@ -198,10 +205,10 @@ export class Ack999Parser implements TransactionParser {
           ackGroupFunctionalId: this.ak1?.[1] || null,
           ackGroupControlNumber: this.ak1?.[2] || null,
           ackGroupVersion: this.ak1?.[3] || null,
-          ackCode: el[1] || null,
-          transactionSetsIncluded: integer(el[2]),
-          transactionSetsReceived: integer(el[3]),
-          transactionSetsAccepted: integer(el[4]),
+          ackCode: s.el(1) || null,
+          transactionSetsIncluded: integer(s.el(2)),
+          transactionSetsReceived: integer(s.el(3)),
+          transactionSetsAccepted: integer(s.el(4)),
           syntaxErrorCodes: errors.length > 0 ? errors.join(' ') : null,
         });
         return;

@@ -1,5 +1,5 @@
 import { shown, X12Error, type X12Issue } from './errors.ts';
-import { SegmentReader, type Separators } from './tokenizer.ts';
+import { type Segment, SegmentReader, type Separators } from './tokenizer.ts';
 
 /** What a transaction set parser knows about where it sits. */
 export interface TransactionContext {
@@ -25,7 +25,8 @@ export interface TransactionContext {
 
 /** Consumes the segments between ST and SE of one transaction set. */
 export interface TransactionParser {
-  segment(elements: string[], segmentNo: number, offset: number): void;
+  /** The segment is a reused view: read what you keep from it during the call. */
+  segment(segment: Segment, segmentNo: number, offset: number): void;
   /** Called at SE (or at the end of the file when SE is missing). */
   end(segmentNo: number, offset: number): void;
 }
@@ -97,7 +98,7 @@ export class EnvelopeReader {
   ) {
     this.reader = new SegmentReader(
       file,
-      (elements, segmentNo, offset) => this.segment(elements, segmentNo, offset),
+      (segment, segmentNo, offset) => this.segment(segment, segmentNo, offset),
       {
         onIssue: (issue) => this.record(issue),
       },
@@ -187,21 +188,14 @@ export class EnvelopeReader {
     else this.droppedIssues++;
   }
 
-  private segment(elements: string[], segmentNo: number, offset: number): void {
-    const id = elements[0] as string;
-    if (
-      this.st !== null &&
-      id !== 'SE' &&
-      id !== 'ST' &&
-      id !== 'GE' &&
-      id !== 'IEA' &&
-      id !== 'ISA' &&
-      id !== 'GS'
-    ) {
+  private segment(segment: Segment, segmentNo: number, offset: number): void {
+    const id = segment.id;
+    if (this.st !== null && !isEnvelopeId(id)) {
       this.st.segments++;
-      this.st.parser?.segment(elements, segmentNo, offset);
+      this.st.parser?.segment(segment, segmentNo, offset);
       return;
     }
+    const elements = segment.elements();
     switch (id) {
       case 'ISA':
         this.openInterchange(elements, segmentNo, offset);
@@ -545,4 +539,11 @@ export class EnvelopeReader {
     }
     this.isa = null;
   }
+}
+
+/** ISA, IEA, GS, GE, ST, SE: checked by first letter first, as nearly every segment is none of them. */
+function isEnvelopeId(id: string): boolean {
+  const first = id.charCodeAt(0);
+  if (first !== 83 /* S */ && first !== 71 /* G */ && first !== 73 /* I */) return false;
+  return id === 'SE' || id === 'ST' || id === 'GE' || id === 'GS' || id === 'IEA' || id === 'ISA';
 }

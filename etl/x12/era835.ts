@@ -1,5 +1,6 @@
 import type { TransactionContext, TransactionParser } from './envelope.ts';
 import { shown } from './errors.ts';
+import type { Segment } from './tokenizer.ts';
 import { parseCents, parseDate, parseQuantity } from './values.ts';
 
 /**
@@ -321,77 +322,77 @@ export class Era835Parser implements TransactionParser {
     };
   }
 
-  segment(el: string[], segmentNo: number, offset: number): void {
-    switch (el[0]) {
+  segment(s: Segment, segmentNo: number, offset: number): void {
+    switch (s.id) {
       case 'CLP':
-        this.startClaim(el, segmentNo, offset);
+        this.startClaim(s, segmentNo, offset);
         return;
       case 'SVC':
-        this.startLine(el, segmentNo, offset);
+        this.startLine(s, segmentNo, offset);
         return;
       case 'CAS':
-        this.adjustment(el, segmentNo, offset);
+        this.adjustment(s, segmentNo, offset);
         return;
       case 'DTM':
-        this.date(el, segmentNo, offset);
+        this.date(s, segmentNo, offset);
         return;
       case 'REF':
-        this.reference(el, segmentNo, offset);
+        this.reference(s, segmentNo, offset);
         return;
       case 'AMT':
-        this.amount(el, segmentNo, offset);
+        this.amount(s, segmentNo, offset);
         return;
       case 'QTY':
-        this.quantity(el, segmentNo, offset);
+        this.quantity(s, segmentNo, offset);
         return;
       case 'LQ':
-        this.remark(el, segmentNo, offset);
+        this.remark(s, segmentNo, offset);
         return;
       case 'NM1':
-        this.entity(el, segmentNo, offset);
+        this.entity(s, segmentNo, offset);
         return;
       case 'MIA':
       case 'MOA':
-        this.adjudication(el, segmentNo, offset);
+        this.adjudication(s, segmentNo, offset);
         return;
       case 'LX':
         this.closeClaim();
         this.party = null;
-        this.headerNumber = nullIfEmpty(el[1]);
+        this.headerNumber = nullIfEmpty(s.el(1));
         return;
       case 'TS3':
-        this.summary(el, segmentNo, offset);
+        this.summary(s, segmentNo, offset);
         return;
       case 'PLB':
         this.closeClaim();
-        this.providerAdjustment(el, segmentNo, offset);
+        this.providerAdjustment(s, segmentNo, offset);
         return;
       case 'BPR':
-        this.payment(el, segmentNo, offset);
+        this.payment(s, segmentNo, offset);
         return;
       case 'TRN':
-        this.remittance.traceTypeCode = nullIfEmpty(el[1]);
-        this.remittance.traceNumber = nullIfEmpty(el[2]);
-        this.remittance.originatingCompanyId = nullIfEmpty(el[3]);
-        this.remittance.originatingCompanySupplementalCode = nullIfEmpty(el[4]);
+        this.remittance.traceTypeCode = nullIfEmpty(s.el(1));
+        this.remittance.traceNumber = nullIfEmpty(s.el(2));
+        this.remittance.originatingCompanyId = nullIfEmpty(s.el(3));
+        this.remittance.originatingCompanySupplementalCode = nullIfEmpty(s.el(4));
         return;
       case 'CUR':
-        this.remittance.currencyCode = nullIfEmpty(el[2]);
+        this.remittance.currencyCode = nullIfEmpty(s.el(2));
         return;
       case 'N1':
-        this.name(el);
+        this.name(s);
         return;
       case 'N3':
         if (this.party && !this.claim) {
-          this.party.address1 = nullIfEmpty(el[1]);
-          this.party.address2 = nullIfEmpty(el[2]);
+          this.party.address1 = nullIfEmpty(s.el(1));
+          this.party.address2 = nullIfEmpty(s.el(2));
         }
         return;
       case 'N4':
         if (this.party && !this.claim) {
-          this.party.city = nullIfEmpty(el[1]);
-          this.party.state = nullIfEmpty(el[2]);
-          this.party.postalCode = nullIfEmpty(el[3]);
+          this.party.city = nullIfEmpty(s.el(1));
+          this.party.state = nullIfEmpty(s.el(2));
+          this.party.postalCode = nullIfEmpty(s.el(3));
         }
         return;
       case 'PER':
@@ -401,10 +402,10 @@ export class Era835Parser implements TransactionParser {
           this.party.contactName === null &&
           this.party.contactPhone === null
         ) {
-          this.party.contactName = nullIfEmpty(el[2]);
-          for (let i = 3; i + 1 < el.length; i += 2) {
-            if (el[i] === 'TE') {
-              this.party.contactPhone = nullIfEmpty(el[i + 1]);
+          this.party.contactName = nullIfEmpty(s.el(2));
+          for (let i = 3; i + 1 < s.count; i += 2) {
+            if (s.el(i) === 'TE') {
+              this.party.contactPhone = nullIfEmpty(s.el(i + 1));
               break;
             }
           }
@@ -448,24 +449,24 @@ export class Era835Parser implements TransactionParser {
 
   private bprPosition: Position | null = null;
 
-  private payment(el: string[], segmentNo: number, offset: number): void {
+  private payment(s: Segment, segmentNo: number, offset: number): void {
     const r = this.remittance;
     this.bprPosition = { segmentNo, offset };
-    r.transactionHandlingCode = nullIfEmpty(el[1]);
-    r.totalPaidCents = this.money(el[2], 'BPR02', segmentNo, offset, true);
-    r.creditDebitFlag = nullIfEmpty(el[3]);
-    r.paymentMethod = nullIfEmpty(el[4]);
-    r.paymentFormat = nullIfEmpty(el[5]);
-    r.senderDfiId = nullIfEmpty(el[7]);
-    r.senderAccountNumber = nullIfEmpty(el[9]);
-    r.receiverDfiId = nullIfEmpty(el[13]);
-    r.receiverAccountNumber = nullIfEmpty(el[15]);
-    r.paymentDate = this.dateValue(el[16], 'BPR16', segmentNo, offset);
+    r.transactionHandlingCode = nullIfEmpty(s.el(1));
+    r.totalPaidCents = this.moneyAt(s, 2, 'BPR02', segmentNo, offset, true);
+    r.creditDebitFlag = nullIfEmpty(s.el(3));
+    r.paymentMethod = nullIfEmpty(s.el(4));
+    r.paymentFormat = nullIfEmpty(s.el(5));
+    r.senderDfiId = nullIfEmpty(s.el(7));
+    r.senderAccountNumber = nullIfEmpty(s.el(9));
+    r.receiverDfiId = nullIfEmpty(s.el(13));
+    r.receiverAccountNumber = nullIfEmpty(s.el(15));
+    r.paymentDate = this.dateValue(s.el(16), 'BPR16', segmentNo, offset);
   }
 
-  private name(el: string[]): void {
+  private name(s: Segment): void {
     this.closeClaim();
-    const code = el[1];
+    const code = s.el(1);
     if (code === 'PR') {
       this.party = this.remittance.payer;
       this.partyLevel = 'payer';
@@ -476,28 +477,28 @@ export class Era835Parser implements TransactionParser {
       this.party = null;
       return;
     }
-    this.party.name = nullIfEmpty(el[2]);
-    this.party.idQualifier = nullIfEmpty(el[3]);
-    this.party.id = nullIfEmpty(el[4]);
+    this.party.name = nullIfEmpty(s.el(2));
+    this.party.idQualifier = nullIfEmpty(s.el(3));
+    this.party.id = nullIfEmpty(s.el(4));
   }
 
-  private summary(el: string[], segmentNo: number, offset: number): void {
+  private summary(s: Segment, segmentNo: number, offset: number): void {
     this.remittance.summaries.push({
       segmentNo,
       offset,
       headerNumber: this.headerNumber,
-      providerId: nullIfEmpty(el[1]),
-      facilityTypeCode: nullIfEmpty(el[2]),
-      fiscalPeriodDate: this.dateValue(el[3], 'TS303', segmentNo, offset),
-      claimCount: nullIfEmpty(el[4]),
-      totalChargeCents: this.money(el[5], 'TS305', segmentNo, offset),
+      providerId: nullIfEmpty(s.el(1)),
+      facilityTypeCode: nullIfEmpty(s.el(2)),
+      fiscalPeriodDate: this.dateValue(s.el(3), 'TS303', segmentNo, offset),
+      claimCount: nullIfEmpty(s.el(4)),
+      totalChargeCents: this.moneyAt(s, 5, 'TS305', segmentNo, offset),
     });
   }
 
-  private startClaim(el: string[], segmentNo: number, offset: number): void {
+  private startClaim(s: Segment, segmentNo: number, offset: number): void {
     this.closeClaim();
     this.party = null;
-    const status = el[2] ?? '';
+    const status = s.el(2) ?? '';
     this.claim = {
       interchangeControlNumber: this.context.interchangeControlNumber,
       groupControlNumber: this.context.groupControlNumber,
@@ -505,18 +506,18 @@ export class Era835Parser implements TransactionParser {
       segmentNo,
       offset,
       headerNumber: this.headerNumber,
-      patientControlNumber: el[1] ?? '',
+      patientControlNumber: s.el(1) ?? '',
       statusCode: status,
-      chargeCents: this.money(el[3], 'CLP03', segmentNo, offset, true),
-      paidCents: this.money(el[4], 'CLP04', segmentNo, offset, true),
-      patientResponsibilityCents: this.money(el[5], 'CLP05', segmentNo, offset),
-      claimFilingIndicator: nullIfEmpty(el[6]),
-      payerClaimControlNumber: nullIfEmpty(el[7]),
-      facilityTypeCode: nullIfEmpty(el[8]),
-      frequencyCode: nullIfEmpty(el[9]),
-      drgCode: nullIfEmpty(el[11]),
-      drgWeight: nullIfEmpty(el[12]),
-      dischargeFraction: nullIfEmpty(el[13]),
+      chargeCents: this.moneyAt(s, 3, 'CLP03', segmentNo, offset, true),
+      paidCents: this.moneyAt(s, 4, 'CLP04', segmentNo, offset, true),
+      patientResponsibilityCents: this.moneyAt(s, 5, 'CLP05', segmentNo, offset),
+      claimFilingIndicator: nullIfEmpty(s.el(6)),
+      payerClaimControlNumber: nullIfEmpty(s.el(7)),
+      facilityTypeCode: nullIfEmpty(s.el(8)),
+      frequencyCode: nullIfEmpty(s.el(9)),
+      drgCode: nullIfEmpty(s.el(11)),
+      drgWeight: nullIfEmpty(s.el(12)),
+      dischargeFraction: nullIfEmpty(s.el(13)),
       role: status === '22' ? 'reversal' : 'original',
       reversalSegmentNo: null,
       originalPayerClaimControlNumber: null,
@@ -535,7 +536,7 @@ export class Era835Parser implements TransactionParser {
       dates: [],
       differenceCents: 0n,
     };
-    if (!el[1])
+    if (!s.el(1))
       this.context.issue(
         'warning',
         'x12.835.no_clp01',
@@ -545,7 +546,7 @@ export class Era835Parser implements TransactionParser {
       );
   }
 
-  private startLine(el: string[], segmentNo: number, offset: number): void {
+  private startLine(s: Segment, segmentNo: number, offset: number): void {
     const claim = this.claim;
     if (!claim) {
       this.context.issue(
@@ -558,18 +559,18 @@ export class Era835Parser implements TransactionParser {
       return;
     }
     this.closeLine();
-    const original = el[6] ? this.procedure(el[6], segmentNo, offset) : null;
+    const original = s.el(6) ? this.procedure(s.el(6), segmentNo, offset) : null;
     this.line = {
       segmentNo,
       offset,
       lineNumber: claim.lines.length + 1,
-      procedure: this.procedure(el[1] ?? '', segmentNo, offset),
-      chargeCents: this.money(el[2], 'SVC02', segmentNo, offset, true),
-      paidCents: this.money(el[3], 'SVC03', segmentNo, offset, true),
-      revenueCode: nullIfEmpty(el[4]),
-      units: this.quantityValue(el[5], 'SVC05', segmentNo, offset),
+      procedure: this.procedure(s.el(1) ?? '', segmentNo, offset),
+      chargeCents: this.moneyAt(s, 2, 'SVC02', segmentNo, offset, true),
+      paidCents: this.moneyAt(s, 3, 'SVC03', segmentNo, offset, true),
+      revenueCode: nullIfEmpty(s.el(4)),
+      units: this.quantityValue(s.el(5), 'SVC05', segmentNo, offset),
       originalProcedure: original,
-      originalUnits: this.quantityValue(el[7], 'SVC07', segmentNo, offset),
+      originalUnits: this.quantityValue(s.el(7), 'SVC07', segmentNo, offset),
       serviceDate: null,
       serviceFromDate: null,
       serviceToDate: null,
@@ -617,7 +618,7 @@ export class Era835Parser implements TransactionParser {
     return [value];
   }
 
-  private adjustment(el: string[], segmentNo: number, offset: number): void {
+  private adjustment(s: Segment, segmentNo: number, offset: number): void {
     const claim = this.claim;
     if (!claim) {
       this.context.issue(
@@ -632,7 +633,7 @@ export class Era835Parser implements TransactionParser {
     const line = this.line;
     const level = line ? 'line' : 'claim';
     const target = line ? line.adjustments : claim.adjustments;
-    const group = el[1] ?? '';
+    const group = s.el(1) ?? '';
     if (group !== 'CO' && group !== 'OA' && group !== 'PI' && group !== 'PR' && group !== 'CR') {
       this.context.issue(
         'warning',
@@ -644,8 +645,8 @@ export class Era835Parser implements TransactionParser {
     }
     for (let triplet = 0; triplet < 6; triplet++) {
       const base = 2 + triplet * 3;
-      const reason = el[base];
-      const amount = el[base + 1];
+      const reason = s.el(base);
+      const amount = s.el(base + 1);
       if (!reason && !amount) continue;
       target.push({
         segmentNo,
@@ -655,14 +656,14 @@ export class Era835Parser implements TransactionParser {
         groupCode: group,
         reasonCode: reason ?? '',
         amountCents: this.money(amount, `CAS${pad(base + 1)}`, segmentNo, offset),
-        quantity: this.quantityValue(el[base + 2], `CAS${pad(base + 2)}`, segmentNo, offset),
+        quantity: this.quantityValue(s.el(base + 2), `CAS${pad(base + 2)}`, segmentNo, offset),
       });
     }
   }
 
-  private date(el: string[], segmentNo: number, offset: number): void {
-    const qualifier = el[1] ?? '';
-    const value = this.dateValue(el[2], `DTM02 (${qualifier})`, segmentNo, offset);
+  private date(s: Segment, segmentNo: number, offset: number): void {
+    const qualifier = s.el(1) ?? '';
+    const value = this.dateValue(s.el(2), `DTM02 (${qualifier})`, segmentNo, offset);
     const line = this.line;
     if (line) {
       line.dates.push({ qualifier, date: value, segmentNo, offset });
@@ -683,9 +684,9 @@ export class Era835Parser implements TransactionParser {
     if (qualifier === '405') this.remittance.productionDate = value;
   }
 
-  private reference(el: string[], segmentNo: number, offset: number): void {
-    const qualifier = el[1] ?? '';
-    const value = el[2] ?? '';
+  private reference(s: Segment, segmentNo: number, offset: number): void {
+    const qualifier = s.el(1) ?? '';
+    const value = s.el(2) ?? '';
     if (this.line) {
       this.line.references.push({ level: 'line', qualifier, value, segmentNo, offset });
       if (qualifier === '6R') this.line.lineControlNumber = value || null;
@@ -699,9 +700,9 @@ export class Era835Parser implements TransactionParser {
     }
   }
 
-  private amount(el: string[], segmentNo: number, offset: number): void {
-    const qualifier = el[1] ?? '';
-    const cents = this.money(el[2], `AMT02 (${qualifier})`, segmentNo, offset);
+  private amount(s: Segment, segmentNo: number, offset: number): void {
+    const qualifier = s.el(1) ?? '';
+    const cents = this.moneyAt(s, 2, `AMT02 (${qualifier})`, segmentNo, offset);
     if (this.line) {
       this.line.amounts.push({ qualifier, amountCents: cents, segmentNo, offset });
       if (qualifier === 'B6') this.line.allowedCents = cents;
@@ -710,13 +711,13 @@ export class Era835Parser implements TransactionParser {
     }
   }
 
-  private quantity(el: string[], segmentNo: number, offset: number): void {
-    const record = { qualifier: el[1] ?? '', quantity: nullIfEmpty(el[2]), segmentNo, offset };
+  private quantity(s: Segment, segmentNo: number, offset: number): void {
+    const record = { qualifier: s.el(1) ?? '', quantity: nullIfEmpty(s.el(2)), segmentNo, offset };
     if (this.line) this.line.quantities.push(record);
     else if (this.claim) this.claim.quantities.push(record);
   }
 
-  private remark(el: string[], segmentNo: number, offset: number): void {
+  private remark(s: Segment, segmentNo: number, offset: number): void {
     if (!this.line) {
       this.context.issue(
         'warning',
@@ -727,48 +728,51 @@ export class Era835Parser implements TransactionParser {
       );
       return;
     }
-    this.line.remarks.push({ segmentNo, offset, qualifier: el[1] ?? '', code: el[2] ?? '' });
+    this.line.remarks.push({ segmentNo, offset, qualifier: s.el(1) ?? '', code: s.el(2) ?? '' });
   }
 
-  private entity(el: string[], segmentNo: number, offset: number): void {
+  private entity(s: Segment, segmentNo: number, offset: number): void {
     if (!this.claim) return;
     this.claim.entities.push({
       segmentNo,
       offset,
-      entityCode: el[1] ?? '',
-      entityType: nullIfEmpty(el[2]),
-      lastName: nullIfEmpty(el[3]),
-      firstName: nullIfEmpty(el[4]),
-      middleName: nullIfEmpty(el[5]),
-      suffix: nullIfEmpty(el[7]),
-      idQualifier: nullIfEmpty(el[8]),
-      id: nullIfEmpty(el[9]),
+      entityCode: s.el(1) ?? '',
+      entityType: nullIfEmpty(s.el(2)),
+      lastName: nullIfEmpty(s.el(3)),
+      firstName: nullIfEmpty(s.el(4)),
+      middleName: nullIfEmpty(s.el(5)),
+      suffix: nullIfEmpty(s.el(7)),
+      idQualifier: nullIfEmpty(s.el(8)),
+      id: nullIfEmpty(s.el(9)),
     });
   }
 
-  private adjudication(el: string[], segmentNo: number, offset: number): void {
+  private adjudication(s: Segment, segmentNo: number, offset: number): void {
     if (!this.claim) {
       this.context.issue(
         'warning',
         'x12.835.orphan_segment',
-        `${el[0]} outside a claim; ignored`,
+        `${s.id} outside a claim; ignored`,
         segmentNo,
         offset,
       );
       return;
     }
-    const values = el.slice(1).map((value) => (value === '' ? null : value));
-    if (el[0] === 'MIA') this.claim.inpatient = values;
+    const values = s
+      .elements()
+      .slice(1)
+      .map((value) => (value === '' ? null : value));
+    if (s.id === 'MIA') this.claim.inpatient = values;
     else this.claim.outpatient = values;
   }
 
-  private providerAdjustment(el: string[], segmentNo: number, offset: number): void {
-    const providerId = nullIfEmpty(el[1]);
-    const fiscalPeriodDate = this.dateValue(el[2], 'PLB02', segmentNo, offset);
+  private providerAdjustment(s: Segment, segmentNo: number, offset: number): void {
+    const providerId = nullIfEmpty(s.el(1));
+    const fiscalPeriodDate = this.dateValue(s.el(2), 'PLB02', segmentNo, offset);
     for (let pair = 0; pair < 6; pair++) {
       const base = 3 + pair * 2;
-      const reasonComposite = el[base];
-      const amount = el[base + 1];
+      const reasonComposite = s.el(base);
+      const amount = s.el(base + 1);
       if (!reasonComposite && !amount) continue;
       const parts = this.composite(reasonComposite ?? '', segmentNo, offset);
       const cents = this.money(amount, `PLB${pad(base + 1)}`, segmentNo, offset, true);
@@ -890,6 +894,20 @@ export class Era835Parser implements TransactionParser {
       differenceCents: computed - stated,
       rule,
     });
+  }
+
+  /** An amount element read straight from the segment; malformed ones go through money() for the report. */
+  private moneyAt(
+    s: Segment,
+    index: number,
+    element: string,
+    segmentNo: number,
+    offset: number,
+    required = false,
+  ): bigint | null {
+    const cents = s.cents(index);
+    if (cents !== undefined) return cents;
+    return this.money(s.el(index), element, segmentNo, offset, required);
   }
 
   /**

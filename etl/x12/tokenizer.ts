@@ -12,10 +12,122 @@ export interface Separators {
 export const DEFAULT_SEPARATORS: Separators = { element: '*', component: ':', repetition: '^', segment: '~' };
 
 /**
- * Receives each segment as its elements (elements[0] is the segment id, elements[1] is XX01), its 1-based
- * number among the file's segments and the byte offset where it starts.
+ * One segment, as a view on the text it was read from: element i (0 = the segment id, 1 = XX01) is read with
+ * `el(i)`, amounts and dates without making strings first. The reader reuses one Segment for every segment, so
+ * a handler must copy what it keeps (strings from `el` are copies) and never keep the Segment itself.
  */
-export type SegmentHandler = (elements: string[], segmentNo: number, offset: number) => void;
+export class Segment {
+  /** The segment id (elements[0]). */
+  id = '';
+  /** Number of elements, the id included. */
+  count = 0;
+  private text = '';
+  private starts = new Int32Array(64);
+  private ends = new Int32Array(64);
+
+  /** Element i as a string; '' when absent or empty. */
+  el(i: number): string {
+    if (i >= this.count) return '';
+    const start = this.starts[i] as number;
+    const end = this.ends[i] as number;
+    return start === end ? '' : this.text.slice(start, end);
+  }
+
+  /** Length of element i (0 when absent). */
+  size(i: number): number {
+    return i < this.count ? (this.ends[i] as number) - (this.starts[i] as number) : 0;
+  }
+
+  /** Whether element i equals value, without making a string. */
+  is(i: number, value: string): boolean {
+    if (i >= this.count) return value === '';
+    const start = this.starts[i] as number;
+    return (this.ends[i] as number) - start === value.length && this.text.startsWith(value, start);
+  }
+
+  /** Every element as a string (elements[0] is the id). */
+  elements(): string[] {
+    const out = new Array<string>(this.count);
+    for (let i = 0; i < this.count; i++) out[i] = this.el(i);
+    return out;
+  }
+
+  /**
+   * Element i as exact integer cents: null when absent or empty, undefined when it is not a decimal amount
+   * (callers then read el(i) to report it). Digits are accumulated as an integer, never a fraction.
+   */
+  cents(i: number): bigint | null | undefined {
+    if (i >= this.count) return null;
+    const text = this.text;
+    let index = this.starts[i] as number;
+    const end = this.ends[i] as number;
+    if (index === end) return null;
+    let negative = false;
+    const first = text.charCodeAt(index);
+    if (first === 45 || first === 43) {
+      negative = first === 45;
+      index++;
+    }
+    let whole = 0;
+    let wholeDigits = 0;
+    let fraction = 0;
+    let fractionDigits = 0;
+    let point = false;
+    for (; index < end; index++) {
+      const code = text.charCodeAt(index);
+      if (code >= 48 && code <= 57) {
+        if (point) {
+          if (fractionDigits < 2) fraction = fraction * 10 + (code - 48);
+          else if (code !== 48) return undefined;
+          fractionDigits++;
+        } else {
+          whole = whole * 10 + (code - 48);
+          wholeDigits++;
+        }
+      } else if (code === 46 && !point) {
+        point = true;
+      } else {
+        return undefined;
+      }
+    }
+    if (wholeDigits === 0 && fractionDigits === 0) return undefined;
+    if (wholeDigits > 13) return undefined;
+    if (fractionDigits === 1) fraction *= 10;
+    const cents = BigInt(whole * 100 + fraction);
+    return negative ? -cents : cents;
+  }
+
+  /** @internal Points the view at text[start, end) split on the element separator. */
+  set(text: string, start: number, end: number, separator: string): void {
+    this.text = text;
+    let count = 0;
+    let cursor = start;
+    for (;;) {
+      if (count === this.starts.length) this.grow();
+      let next = text.indexOf(separator, cursor);
+      if (next === -1 || next > end) next = end;
+      this.starts[count] = cursor;
+      this.ends[count] = next;
+      count++;
+      if (next === end) break;
+      cursor = next + 1;
+    }
+    this.count = count;
+    this.id = segmentId(text, this.starts[0] as number, this.ends[0] as number);
+  }
+
+  private grow(): void {
+    const starts = new Int32Array(this.starts.length * 2);
+    const ends = new Int32Array(this.ends.length * 2);
+    starts.set(this.starts);
+    ends.set(this.ends);
+    this.starts = starts;
+    this.ends = ends;
+  }
+}
+
+/** Receives each segment (a reused view), its 1-based number among the file's segments and its byte offset. */
+export type SegmentHandler = (segment: Segment, segmentNo: number, offset: number) => void;
 
 export interface SegmentReaderOptions {
   /** A segment longer than this is an error (a wrong terminator, or not X12): memory stays bounded. */
@@ -54,6 +166,7 @@ export class SegmentReader {
   private readonly onIssue: (issue: X12Issue) => void;
   private terminatorIsNewline = false;
   private ended = false;
+  private readonly view = new Segment();
 
   constructor(
     private readonly file: string,
@@ -71,7 +184,7 @@ export class SegmentReader {
       typeof chunk === 'string'
         ? chunk
         : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
-    this.carry = this.carry.length === 0 ? text : this.carry + text;
+    this.carry = this.carry.length === 0 ? text : flatten(this.carry + text);
     this.drain(false);
   }
 
@@ -90,6 +203,8 @@ export class SegmentReader {
     const hasLineBreaks =
       !this.terminatorIsNewline && (text.indexOf('\n') !== -1 || text.indexOf('\r') !== -1);
     const hasHighBytes = NON_ASCII.test(text);
+    let nextLineFeed = -1;
+    let nextCarriageReturn = -1;
 
     while (pos < length) {
       const code = text.charCodeAt(pos);
@@ -135,18 +250,35 @@ export class SegmentReader {
         });
       }
       if (end - pos > this.maxSegmentLength) this.tooLong(text, pos);
-      let segment = text.slice(pos, end);
-      if (this.terminatorIsNewline) {
-        if (segment.charCodeAt(segment.length - 1) === 13) segment = segment.slice(0, -1);
-      } else if (hasLineBreaks && (segment.indexOf('\n') !== -1 || segment.indexOf('\r') !== -1)) {
-        segment = segment.replace(/[\r\n]/g, '');
-      }
       const offset = this.carryOffset + pos;
+      let segmentText = text;
+      let start = pos;
+      let stop = end;
+      if (this.terminatorIsNewline) {
+        if (stop > start && text.charCodeAt(stop - 1) === 13) stop--;
+      } else if (hasLineBreaks) {
+        // Next CR / LF positions are kept as cursors so the search stays linear over the chunk.
+        if (nextLineFeed < start) nextLineFeed = indexOrEnd(text, '\n', start);
+        if (nextCarriageReturn < start) nextCarriageReturn = indexOrEnd(text, '\r', start);
+        if (nextLineFeed < stop || nextCarriageReturn < stop) {
+          segmentText = text.slice(start, stop).replace(/[\r\n]/g, '');
+          start = 0;
+          stop = segmentText.length;
+        }
+      }
       pos = end + 1;
-      if (segment.length === 0) continue;
-      if (hasHighBytes && NON_ASCII.test(segment)) segment = decodeUtf8IfValid(segment);
+      if (stop === start) continue;
+      if (hasHighBytes) {
+        const raw = segmentText === text ? text.slice(start, stop) : segmentText;
+        if (NON_ASCII.test(raw)) {
+          segmentText = decodeUtf8IfValid(raw);
+          start = 0;
+          stop = segmentText.length;
+        }
+      }
       this.segmentCount++;
-      this.onSegment(splitElements(segment, sep.element), this.segmentCount, offset);
+      this.view.set(segmentText, start, stop, sep.element);
+      this.onSegment(this.view, this.segmentCount, offset);
     }
     this.carry = pos >= length ? '' : text.slice(pos);
     this.carryOffset += pos;
@@ -261,19 +393,33 @@ export class SegmentReader {
 
 const NON_ASCII = /[\u0080-\u00ff]/;
 
-/** String.prototype.split, about twice as fast for the short segments of X12 (measured in scripts/bench/x12.ts). */
-function splitElements(segment: string, separator: string): string[] {
-  const elements: string[] = [];
-  let start = 0;
-  for (;;) {
-    const next = segment.indexOf(separator, start);
-    if (next === -1) {
-      elements.push(start === 0 ? segment : segment.slice(start));
-      return elements;
-    }
-    elements.push(segment.slice(start, next));
-    start = next + 1;
+/** A concatenated string is flattened once here rather than on every character access. */
+function flatten(text: string): string {
+  void Number(text);
+  return text;
+}
+
+const segmentIds = new Map<number, string>();
+
+/** Segment ids are interned: the same string object for every CLP, so comparing them is cheap. */
+function segmentId(text: string, start: number, end: number): string {
+  const length = end - start;
+  if (length < 2 || length > 3) return text.slice(start, end);
+  const key =
+    (text.charCodeAt(start) << 16) |
+    (text.charCodeAt(start + 1) << 8) |
+    (length === 3 ? text.charCodeAt(start + 2) : 0);
+  let id = segmentIds.get(key);
+  if (id === undefined) {
+    id = text.slice(start, end);
+    if (segmentIds.size < 4096) segmentIds.set(key, id);
   }
+  return id;
+}
+
+function indexOrEnd(text: string, needle: string, from: number): number {
+  const index = text.indexOf(needle, from);
+  return index === -1 ? text.length : index;
 }
 
 /** Text read as latin1 that is valid UTF-8 is decoded as UTF-8 (names with accents); otherwise kept as latin1. */

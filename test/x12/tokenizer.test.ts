@@ -14,7 +14,7 @@ function read(text: string | Buffer, chunkSize = Number.POSITIVE_INFINITY): Read
   const issues: Read['issues'] = [];
   const reader = new SegmentReader(
     't.x12',
-    (elements, segmentNo, offset) => segments.push({ elements, segmentNo, offset }),
+    (segment, segmentNo, offset) => segments.push({ elements: segment.elements(), segmentNo, offset }),
     {
       onIssue: (issue) => issues.push({ code: issue.code, segmentNo: issue.segmentNo }),
     },
