@@ -103,11 +103,11 @@ export function convertSql(type: CanonicalType, text: string, format: Format): V
       };
     case 'date':
       return {
-        value: dateSql(t, format.dates.map(toStrptime)),
+        value: dateSql(t, [...new Set(format.dates.map(toStrptime))]),
         expected: `a date as ${format.dates.join(' or ')}`,
       };
     case 'datetime': {
-      const formats = [...format.datetimes, ...format.dates];
+      const formats = [...new Set([...format.datetimes, ...format.dates])];
       return {
         value: `try_strptime(${t}, ${sqlList(formats.map(toStrptime))})`,
         expected: `a date and time as ${formats.join(' or ')}`,
