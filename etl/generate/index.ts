@@ -58,6 +58,8 @@ export const GenerateOptionsSchema = z
     dialects: z.array(z.enum(PM_DIALECT_NAMES)).min(1).default(['canonical', 'ledger', 'compact']),
     /** Mean completed-or-not appointments per provider per business day. */
     visitsPerProviderDay: z.number().min(0.5).max(60).default(16),
+    /** Also write the 837P batches behind the 999s and 277CAs, under <practice_id>/submitted/. */
+    emit837: z.boolean().default(false),
     /** Replace an earlier generator output in outDir (only if it holds a manifest.json). */
     overwrite: z.boolean().default(false),
   })
@@ -119,6 +121,7 @@ export async function generate(input: GenerateOptions): Promise<Manifest> {
       asOf: o.asOf,
       dialects: o.dialects,
       visitsPerProviderDay: o.visitsPerProviderDay,
+      emit837: o.emit837,
     },
     seed,
     period: { start: o.startDate, end: o.endDate, as_of: o.asOf },
@@ -146,6 +149,7 @@ export async function generate(input: GenerateOptions): Promise<Manifest> {
         seed,
         dialect,
         outDir,
+        emit837: o.emit837,
       },
       log,
       files,

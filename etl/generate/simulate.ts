@@ -55,6 +55,7 @@ import type { FileLog, FileQueue } from './sink.ts';
 import {
   type Ack277,
   type Ack999,
+  type Batch837,
   type CaClaim,
   type CasItem,
   DEFAULT_SEPARATORS,
@@ -66,6 +67,7 @@ import {
   type Separators,
   write277ca,
   write835,
+  write837p,
   write999,
 } from './x12.ts';
 
@@ -80,6 +82,8 @@ export interface SimOptions {
   seed: string;
   dialect: PmDialect;
   outDir: string;
+  /** Also write the 837P batches the practice submitted (under <practice>/submitted/). */
+  emit837: boolean;
 }
 
 export interface SimResult {
@@ -160,6 +164,7 @@ interface Claim {
   overpay: Cents;
   reversed: boolean;
   refundPending: boolean;
+  diagnoses: string[];
 }
 
 type RunItem =
@@ -1099,6 +1104,71 @@ export async function simulatePractice(
       }
     });
     const sep = DEFAULT_SEPARATORS;
+    const groupNumber = day - o.startDay + 1;
+    if (o.emit837) {
+      const loc = practice.locations[0] as Practice['locations'][number];
+      const batch837: Batch837 = {
+        isaControl: ((o.practiceIndex + 1) % 900) * 1_000_000 + groupNumber,
+        gsControl: groupNumber,
+        senderId: practice.submitterId,
+        senderName: practice.name,
+        receiverId: CLEARINGHOUSE.id,
+        receiverName: CLEARINGHOUSE.name,
+        billing: {
+          name: practice.name,
+          npi: practice.npi,
+          tin: practice.tin,
+          street: loc.street,
+          city: loc.city,
+          state: loc.state,
+          zip: loc.zip,
+        },
+        batchId,
+        day,
+        hhmm: '1630',
+        sets: groups.map((payer, gi) => ({
+          stControl: String(gi + 1).padStart(4, '0'),
+          claims: (batch.get(payer.id) as { claim: Claim; attempt: Attempt }[]).map(({ claim, attempt }) => ({
+            claimId: claim.id,
+            frequency: attempt.freq,
+            charge: claim.charge,
+            patient: {
+              last: claim.patient.last,
+              first: claim.patient.first,
+              middle: claim.patient.middle,
+              memberId: claim.patient.memberId,
+              dob: claim.patient.dob,
+              sex: claim.patient.sex,
+              street: claim.patient.address,
+              city: claim.patient.city,
+              state: claim.patient.state,
+              zip: claim.patient.zip,
+            },
+            payer: { name: payer.arch.name, ediId: payer.ediId, filing: payer.arch.filing },
+            rendering: { last: claim.provider.last, first: claim.provider.first, npi: claim.provider.npi },
+            diagnoses: claim.diagnoses,
+            lines: claim.lines.map((l) => ({
+              cpt: l.cpt,
+              modifiers: l.mods,
+              charge: l.charge,
+              units: l.units,
+              pointers: l.dxPtr,
+              dos: claim.dos,
+              controlNumber: `${claim.id}-${l.n}`,
+            })),
+          })),
+        })),
+        separators: sep,
+      };
+      const f837 = join(dir, 'submitted', `837P_${ccyymmdd(day)}_${batchId}.837`);
+      log.add(
+        f837,
+        'submitted_837p',
+        files.write(f837, write837p(batch837)),
+        groups.length,
+        day * 86_400 + 16.5 * 3_600,
+      );
+    }
     chIsa++;
     const ack: Ack999 = {
       isaControl: ((o.practiceIndex + 1) % 900) * 1_000_000 + chIsa,
@@ -1107,7 +1177,7 @@ export async function simulatePractice(
       receiverId: practice.submitterId,
       day,
       hhmm: `${String(r.int(17, 22))}${String(r.int(0, 59)).padStart(2, '0')}`,
-      ackedGroup: day - o.startDay + 1,
+      ackedGroup: groupNumber,
       sets,
       separators: sep,
     };
@@ -1477,6 +1547,7 @@ export async function simulatePractice(
           overpay: 0,
           reversed: false,
           refundPending: false,
+          diagnoses: dxs,
         };
         appt.claim_id = claimId;
         appointmentsOut.row(monthKey(d), appt);

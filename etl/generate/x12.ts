@@ -509,3 +509,121 @@ export function write277ca(a: Ack277): string {
   x.ge();
   return x.finish();
 }
+
+// --- 837P (optional) --------------------------------------------------------------------------------
+
+export interface ClaimOut {
+  claimId: string;
+  frequency: string;
+  charge: Cents;
+  patient: {
+    last: string;
+    first: string;
+    middle: string;
+    memberId: string;
+    dob: Day;
+    sex: string;
+    street: string;
+    city: string;
+    state: string;
+    zip: string;
+  };
+  payer: { name: string; ediId: string; filing: string };
+  rendering: { last: string; first: string; npi: string };
+  diagnoses: string[];
+  lines: {
+    cpt: string;
+    modifiers: string[];
+    charge: Cents;
+    units: number;
+    pointers: string;
+    dos: Day;
+    controlNumber: string;
+  }[];
+}
+
+export interface Batch837 {
+  isaControl: number;
+  /** GS06; the 999 echoes it in AK102. */
+  gsControl: number;
+  senderId: string;
+  senderName: string;
+  receiverId: string;
+  receiverName: string;
+  billing: {
+    name: string;
+    npi: string;
+    tin: string;
+    street: string;
+    city: string;
+    state: string;
+    zip: string;
+  };
+  batchId: string;
+  day: Day;
+  hhmm: string;
+  /** One transaction set per payer; ST02 as the 999 acknowledges it. */
+  sets: { stControl: string; claims: ClaimOut[] }[];
+  separators: Separators;
+}
+
+/** A professional claim batch (005010X222A1) as the practice sent it to the clearinghouse. */
+export function write837p(b: Batch837): string {
+  const amt = (c: Cents) => x12Amount(c, 'fixed2');
+  const x = new Interchange(b.separators, b.isaControl, b.senderId, b.receiverId, b.day, b.hhmm);
+  x.group('HC', b.senderId, b.receiverId, b.day, b.hhmm, b.gsControl, '005010X222A1');
+  for (const set of b.sets) {
+    x.st('837', set.stControl, '005010X222A1');
+    x.seg(['BHT', '0019', '00', `${b.batchId}${set.stControl}`, ccyymmdd(b.day), b.hhmm, 'CH']);
+    x.seg(['NM1', '41', '2', b.senderName, '', '', '', '', '46', b.senderId]);
+    x.seg(['PER', 'IC', 'BILLING OFFICE', 'TE', '8005550163']);
+    x.seg(['NM1', '40', '2', b.receiverName, '', '', '', '', '46', b.receiverId]);
+    x.seg(['HL', '1', '', '20', '1']);
+    x.seg(['NM1', '85', '2', b.billing.name, '', '', '', '', 'XX', b.billing.npi]);
+    x.seg(['N3', b.billing.street]);
+    x.seg(['N4', b.billing.city, b.billing.state, b.billing.zip]);
+    x.seg(['REF', 'EI', b.billing.tin]);
+    let hl = 2;
+    for (const c of set.claims) {
+      x.seg(['HL', String(hl++), '1', '22', '0']);
+      x.seg(['SBR', 'P', '18', '', '', '', '', '', '', c.payer.filing]);
+      x.seg([
+        'NM1',
+        'IL',
+        '1',
+        c.patient.last,
+        c.patient.first,
+        c.patient.middle,
+        '',
+        '',
+        'MI',
+        c.patient.memberId,
+      ]);
+      x.seg(['N3', c.patient.street]);
+      x.seg(['N4', c.patient.city, c.patient.state, c.patient.zip]);
+      x.seg(['DMG', 'D8', ccyymmdd(c.patient.dob), c.patient.sex]);
+      x.seg(['NM1', 'PR', '2', c.payer.name, '', '', '', '', 'PI', c.payer.ediId]);
+      x.seg(['CLM', c.claimId, amt(c.charge), '', '', x.comp('11', 'B', c.frequency), 'Y', 'A', 'Y', 'Y']);
+      x.seg(['HI', ...c.diagnoses.map((d, i) => x.comp(i === 0 ? 'ABK' : 'ABF', d.replace('.', '')))]);
+      x.seg(['NM1', '82', '1', c.rendering.last, c.rendering.first, '', '', '', 'XX', c.rendering.npi]);
+      c.lines.forEach((l, i) => {
+        x.seg(['LX', String(i + 1)]);
+        x.seg([
+          'SV1',
+          x.comp('HC', l.cpt, ...l.modifiers),
+          amt(l.charge),
+          'UN',
+          String(l.units),
+          '',
+          '',
+          x.comp(...l.pointers.split(':')),
+        ]);
+        x.seg(['DTP', '472', 'D8', ccyymmdd(l.dos)]);
+        x.seg(['REF', '6R', l.controlNumber]);
+      });
+    }
+    x.se();
+  }
+  x.ge();
+  return x.finish();
+}

@@ -3,7 +3,7 @@ import { type GenerateOptions, generate } from '../../generate/index.ts';
 
 const USAGE = `usage: rcm generate --out DIR [--practices N] [--providers N] [--months N] [--start YYYY-MM-DD]
                     [--as-of YYYY-MM-DD] [--seed S] [--dialects canonical,ledger,compact]
-                    [--visits N] [--overwrite] [--json]
+                    [--visits N] [--emit-837] [--overwrite] [--json]
 Writes a synthetic practice inbox (PM CSVs, 835s, 999/277CA, rejections, fee schedules, bank deposits)
 and DIR/manifest.json. Same options and seed give byte-identical files.`;
 
@@ -29,6 +29,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
       dialects: { type: 'string' },
       visits: { type: 'string' },
       overwrite: { type: 'boolean' },
+      'emit-837': { type: 'boolean' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -50,6 +51,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
     dialects: values.dialects?.split(',').map((d) => d.trim()) as GenerateOptions['dialects'],
     visitsPerProviderDay: values.visits === undefined ? undefined : Number(values.visits),
     overwrite: values.overwrite ?? false,
+    emit837: values['emit-837'] ?? false,
   };
   for (const k of Object.keys(options) as (keyof GenerateOptions)[])
     if (options[k] === undefined) delete options[k];
