@@ -7,7 +7,7 @@ import type { FileLoader, FileWarning, LoaderContext } from '../warehouse/load-f
 import { CANONICAL, type CanonicalField, sqlTypes } from './canonical.ts';
 import { type Detection, detectProfile, splitCsvLine } from './detect.ts';
 import { loadProfiles, normalizeHeader, type Profile } from './profile.ts';
-import { lineAtByte, recordLines, scanFile, transcodeWindows1252 } from './scan.ts';
+import { firstInvalidUtf8Line, lineAtByte, recordLines, scanFile, transcodeWindows1252 } from './scan.ts';
 import { convertSql, isEmptySql, sqlString } from './values-sql.ts';
 
 /**
@@ -265,9 +265,9 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
     if (profile.format.encoding === 'utf-8') {
       throw new InputError({
         file: fileName,
-        location: 'file',
-        expected: `UTF-8 text (profile ${profile.id})`,
-        found: 'bytes that are not UTF-8',
+        location: `line ${firstInvalidUtf8Line(filePath) ?? 1}`,
+        expected: `UTF-8 text (profile ${profile.id} says encoding: utf-8)`,
+        found: 'bytes that are not UTF-8 (a file saved as Windows-1252/ANSI?)',
       });
     }
     transcoded = path.join(tmpdir(), `rcm-pm-${process.pid}-${fileId}.csv`);

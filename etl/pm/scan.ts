@@ -133,3 +133,24 @@ export function recordLines(filePath: string, headerLine: number, quoteChar: str
   }
   return lines;
 }
+
+/** The physical line (1-based) holding the first byte sequence that is not UTF-8, or null when all are. */
+export function firstInvalidUtf8Line(filePath: string): number | null {
+  let line = 1;
+  let carry: Buffer = Buffer.alloc(0);
+  for (const chunk of chunks(filePath)) {
+    const joined = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
+    const cut = joined.lastIndexOf(NL) + 1;
+    const whole = joined.subarray(0, cut);
+    if (!isUtf8(whole)) {
+      for (let start = 0; start < whole.length; line++) {
+        const end = whole.indexOf(NL, start) + 1;
+        if (!isUtf8(whole.subarray(start, end))) return line;
+        start = end;
+      }
+    }
+    for (let at = whole.indexOf(NL); at !== -1; at = whole.indexOf(NL, at + 1)) line++;
+    carry = Buffer.from(joined.subarray(cut));
+  }
+  return carry.length > 0 && !isUtf8(carry) ? line : null;
+}

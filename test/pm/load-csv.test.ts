@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadProfiles } from '../../etl/pm/profile.ts';
+import { loadProfiles, resolveProfileFile } from '../../etl/pm/profile.ts';
 import { fixtureProfiles, type PmTestWarehouse, pmWarehouse, quarantine } from './helpers.ts';
 
 const CHARGES = 'claim_id,line_number,patient_id,service_date,cpt,charge_amount';
@@ -263,6 +263,23 @@ describe('CSV loading: good files', () => {
     ]);
   });
 
+  it('finds the header below report title lines, and numbers lines from the top of the file', async () => {
+    const outcome = await wh.load(
+      'titled.csv',
+      lines(
+        'Charge Detail Report',
+        'Date range: Jan 1, 2024 - Jan 31, 2024',
+        '',
+        CHARGES,
+        'T1,1,P1,2024-01-05,99213,80.00',
+      ),
+    );
+    expect(outcome.status).toBe('loaded');
+    expect(await wh.rows("select line_no from raw.pm_charges where claim_id = 'T1'")).toEqual([
+      { line_no: '5' },
+    ]);
+  });
+
   it('changes nothing when the same file is loaded again', async () => {
     const text = lines(CHARGES, 'C300,1,P1,2024-01-05,99213,80.00');
     expect((await wh.load('again-1.csv', text)).status).toBe('loaded');
@@ -401,6 +418,24 @@ describe('CSV loading: bad files are quarantined whole, with where and why', () 
         found: '1300.00',
       },
     );
+  });
+
+  it('bytes that are not UTF-8 when the profile requires UTF-8', async () => {
+    const profiles = resolveProfileFile(
+      { name: 'strict', format: { encoding: 'utf-8' }, entities: { patients: { columns: 'canonical' } } },
+      'strict.yaml',
+    );
+    const outcome = await wh.load(
+      'patients-ansi.csv',
+      Buffer.from('patient_id,last_name\nP1,Lee\nP2,Pe\xf1a\n', 'latin1'),
+      { profiles, profile: 'strict/patients' },
+    );
+    expect(quarantine(outcome)).toEqual({
+      location: 'line 3',
+      expected: 'UTF-8 text (profile strict/patients says encoding: utf-8)',
+      found: 'bytes that are not UTF-8 (a file saved as Windows-1252/ANSI?)',
+    });
+    expect(await wh.state()).toBe(before);
   });
 
   it('an empty required value', async () => {
