@@ -134,7 +134,7 @@ export class CsvFile {
 
   constructor(
     path: string,
-    private readonly entity: Entity,
+    entity: Entity,
     columns: readonly DialectColumn[],
     private readonly dialect: CsvDialect,
     private readonly log: FileLog,
@@ -175,7 +175,6 @@ export class CsvFile {
     }
     const bytes = this.sink.close();
     this.log.add(this.sink.path, this.kind, bytes, this.rows, this.mtimeSeconds);
-    void this.entity;
   }
 }
 

@@ -755,14 +755,6 @@ export async function simulatePractice(
         }
         if (interest > 0) plb.push({ reason: 'L6', reference: claim.id, amount: -interest });
         claim.last = remit.status === '4' ? claim.last : posted;
-        const prDenied = remit.lines.reduce(
-          (s, l) =>
-            s +
-            l.cas
-              .filter((c) => c.group === 'PR' && !/^[123]$/.test(c.reason))
-              .reduce((a, c) => a + c.amount, 0),
-          0,
-        );
         actions.push({
           claim,
           payment: remit.paid,
@@ -776,7 +768,6 @@ export async function simulatePractice(
           patientBill: posted.patientResp,
           lineDenialWriteOff: posted.lineDenials.reduce((s, x) => s + x.amount, 0),
         });
-        void prDenied;
       } else if (it.kind === 'reverse_correct' || it.kind === 'reverse_only') {
         const prev = claim.last;
         if (!prev || claim.reversed) continue;
