@@ -8,6 +8,8 @@ export interface Head {
   lines: { lineNo: number; text: string }[];
   /** The file has no bytes but a BOM and blank space. */
   empty: boolean;
+  /** The file starts with a UTF-16 byte-order mark (a spreadsheet's "Unicode text"). */
+  utf16: boolean;
 }
 
 const HEAD_BYTES = 64 * 1024;
@@ -31,7 +33,8 @@ export function readHead(filePath: string): Head {
       : bytes.subarray(start);
   const text = isUtf8(body) ? body.toString('utf8') : new TextDecoder('windows-1252').decode(body);
   const lines = text.split('\n').map((line, index) => ({ lineNo: index + 1, text: line.replace(/\r$/, '') }));
-  return { lines, empty: text.trim() === '' };
+  const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+  return { lines, empty: text.trim() === '', utf16 };
 }
 
 /** Splits one CSV line into fields (quotes with doubled-quote escapes; no newlines inside). */
@@ -107,6 +110,14 @@ export function detectProfile(
   explicit?: string,
 ): Detection {
   const head = readHead(filePath);
+  if (head.utf16) {
+    throw new InputError({
+      file: fileName,
+      location: 'line 1',
+      expected: 'UTF-8 or Windows-1252 text (save as "CSV UTF-8" or "CSV")',
+      found: 'a UTF-16 file (a spreadsheet\'s "Unicode text")',
+    });
+  }
   if (head.empty) {
     throw new InputError({
       file: fileName,

@@ -366,6 +366,18 @@ describe('CSV loading: bad files are quarantined whole, with where and why', () 
     });
   });
 
+  it('a UTF-16 ("Unicode text") file', async () => {
+    const utf16 = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('patient_id\tlast_name\r\nP1\tLee\r\n', 'utf16le'),
+    ]);
+    await expectRefused('unicode.txt', utf16, {
+      location: 'line 1',
+      expected: 'UTF-8 or Windows-1252 text (save as "CSV UTF-8" or "CSV")',
+      found: 'a UTF-16 file (a spreadsheet\'s "Unicode text")',
+    });
+  });
+
   it('a header only', async () => {
     await expectRefused('header-only.csv', lines(CHARGES), {
       location: 'line 2',
