@@ -274,7 +274,7 @@ export class Ack277Parser implements TransactionParser {
   }
 
   private emit(level: Level, el: string[], segmentNo: number, offset: number): void {
-    const composite = (el[1] ?? '' ?? '').split(this.context.separators.component);
+    const composite = (el[1] ?? '').split(this.context.separators.component);
     const category = composite[0] ?? '';
     const isRejection = REJECTION_CATEGORIES.has(category);
     const isAcceptance = ACCEPTANCE_CATEGORIES.has(category);
@@ -304,7 +304,7 @@ export class Ack277Parser implements TransactionParser {
       categoryCode: category,
       statusCode: composite[1] || null,
       entityIdentifierCode: composite[2] || null,
-      statusDate: this.date(el[2] ?? '' ?? '', segmentNo, offset),
+      statusDate: this.date(el[2] ?? '', segmentNo, offset),
       actionCode: (el[3] ?? '') || null,
       chargeCents: this.money(el[4] ?? '', segmentNo, offset),
       paidCents: this.money(el[5] ?? '', segmentNo, offset),

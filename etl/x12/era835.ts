@@ -277,6 +277,8 @@ export class Era835Parser implements TransactionParser {
     payerClaimControlNumber: string | null;
   } | null = null;
   private composedWarned = false;
+  private lastDateText = '';
+  private lastDate: string | null = null;
 
   constructor(
     private readonly context: TransactionContext,
@@ -957,7 +959,13 @@ export class Era835Parser implements TransactionParser {
     offset: number,
   ): string | null {
     if (text === undefined || text === '') return null;
+    // Dates repeat (every line of a claim, every claim of a run): the last one is kept.
+    if (text === this.lastDateText) return this.lastDate;
     const date = parseDate(text);
+    if (date !== null) {
+      this.lastDateText = text;
+      this.lastDate = date;
+    }
     if (date === null) {
       this.context.issue(
         'warning',

@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { shown, X12Error, type X12Issue } from './errors.ts';
 
 /** The four delimiters of an interchange, read from its ISA segment (or the defaults for a bare ST file). */
@@ -167,6 +168,8 @@ export class SegmentReader {
   private terminatorIsNewline = false;
   private ended = false;
   private readonly view = new Segment();
+  /** Whether the buffered text may hold bytes above 0x7F (then segments are checked for UTF-8). */
+  private highBytes = false;
 
   constructor(
     private readonly file: string,
@@ -184,6 +187,8 @@ export class SegmentReader {
       typeof chunk === 'string'
         ? chunk
         : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
+    const high = typeof chunk === 'string' ? NON_ASCII.test(chunk) : !isAscii(chunk);
+    this.highBytes = (this.carry.length > 0 && this.highBytes) || high;
     this.carry = this.carry.length === 0 ? text : flatten(this.carry + text);
     this.drain(false);
   }
@@ -202,7 +207,7 @@ export class SegmentReader {
     if (this.carryOffset === 0 && text.startsWith(UTF8_BOM)) pos = UTF8_BOM.length;
     const hasLineBreaks =
       !this.terminatorIsNewline && (text.indexOf('\n') !== -1 || text.indexOf('\r') !== -1);
-    const hasHighBytes = NON_ASCII.test(text);
+    const hasHighBytes = this.highBytes;
     let nextLineFeed = -1;
     let nextCarriageReturn = -1;
 

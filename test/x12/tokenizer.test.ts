@@ -120,6 +120,7 @@ describe('SegmentReader', () => {
     ]);
     const r = read(utf8);
     expect(r.segments[1]?.elements[3]).toBe('MUÑOZ');
+    for (const size of [1, 2, 3, 20, 21, 22]) expect(read(utf8, size).segments[1]?.elements[3]).toBe('MUÑOZ');
     expect(r.segments[2]?.offset).toBe(utf8.indexOf('SE*'));
     const latin1 = Buffer.from('ST*835*1~NM1*QC*1*MU\u00d1OZ~SE*3*1~', 'latin1');
     expect(read(latin1).segments[1]?.elements[3]).toBe('MU\u00d1OZ');
