@@ -14,7 +14,8 @@ import { tempWarehouse } from '../helpers/temp-warehouse.ts';
  */
 describe('sample inbox end to end', () => {
   const wh = tempWarehouse('e2e');
-  const mart = `select practice_id, remittances, claims, total_paid::varchar, claims_paid::varchar, plb_total::varchar
+  const mart = `select practice_id, remittances, claims, total_paid::varchar, claims_paid::varchar, plb_total::varchar,
+                       unbalanced_remittances
                 from marts.remittance_summary order by practice_id`;
 
   beforeAll(() => {
@@ -34,7 +35,7 @@ describe('sample inbox end to end', () => {
     const rows = (await connection.runAndReadAll(mart)).getRows();
     connection.closeSync();
     instance.closeSync();
-    expect(rows).toEqual([['P001', 3n, 7n, '2212.75', '2212.75', '0.00']]);
+    expect(rows).toEqual([['P001', 3n, 7n, '2212.75', '2212.75', '0.00', 0n]]);
   });
 
   it('loading the same inbox again changes nothing', () => {
@@ -59,6 +60,6 @@ describe('sample inbox end to end', () => {
     connection.closeSync();
     instance.closeSync();
     expect(engine).toBe('v1.4.5');
-    expect(rows).toEqual([['P001', 3n, 7n, '2212.75', '2212.75', '0.00']]);
+    expect(rows).toEqual([['P001', 3n, 7n, '2212.75', '2212.75', '0.00', 0n]]);
   });
 });

@@ -17,7 +17,9 @@ remittance_totals as (
     select
         practice_id,
         count(*) as remittances,
-        sum(payment_amount) as total_paid
+        sum(payment_amount) as total_paid,
+        sum(plb_total) as plb_total,
+        count(*) filter (where not is_balanced) as unbalanced_remittances
     from remittances
     group by practice_id
 
@@ -42,8 +44,8 @@ summary as (
         coalesce(claim_totals.claims, 0) as claims,
         remittance_totals.total_paid::decimal(18, 2) as total_paid,
         coalesce(claim_totals.claims_paid, 0)::decimal(18, 2) as claims_paid,
-        -- Balancing says ΣCLP04 − ΣPLB = ΣBPR02, so this is what the provider-level adjustments net to.
-        (coalesce(claim_totals.claims_paid, 0) - remittance_totals.total_paid)::decimal(18, 2) as plb_total
+        coalesce(remittance_totals.plb_total, 0)::decimal(18, 2) as plb_total,
+        remittance_totals.unbalanced_remittances
     from remittance_totals
     left join claim_totals using (practice_id)
 

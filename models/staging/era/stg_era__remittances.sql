@@ -16,19 +16,33 @@ renamed as (
         transaction_control_number,
         segment_no,
         trace_number,
+        originating_company_id,
 
         -- parties
+        payer_id,
         payer_name,
         payee_name,
         payee_npi,
+        payee_tax_id,
 
         -- amounts: BPR03 'D' (debit) is money taken back from the provider
         case when credit_debit_flag = 'D' then -total_paid else total_paid end::decimal(18, 2) as payment_amount,
         credit_debit_flag,
+        transaction_handling_code,
         payment_method,
+        claims_paid,
+        plb_total,
+
+        -- balancing (SNIP level 3: ΣCLP04 − ΣPLB = BPR02)
+        is_balanced,
+        balance_difference,
+        imbalance_count,
+        claim_count,
+        service_line_count,
 
         -- dates
-        payment_date
+        payment_date,
+        production_date
 
     from source
 

@@ -1,0 +1,91 @@
+with
+
+files as (
+
+    select * from {{ source('era', 'files') }}
+
+),
+
+warnings as (
+
+    select * from {{ source('era', 'file_warnings') }}
+
+),
+
+remittances as (
+
+    select * from {{ ref('stg_era__remittances') }}
+
+),
+
+imbalances as (
+
+    select * from {{ ref('stg_era__imbalances') }}
+
+),
+
+practices as (
+
+    select distinct practice_id from files
+
+),
+
+file_counts as (
+
+    select
+        practice_id,
+        count(*) filter (where status = 'loaded') as files_loaded,
+        count(*) filter (where status = 'quarantined') as files_quarantined,
+        max(loaded_at) filter (where status = 'loaded') as last_loaded_at
+    from files
+    group by practice_id
+
+),
+
+warning_counts as (
+
+    select practice_id, count(*) as file_warnings
+    from warnings
+    group by practice_id
+
+),
+
+remittance_balance as (
+
+    select
+        practice_id,
+        count(*) filter (where not is_balanced) as unbalanced_remittances,
+        sum(abs(balance_difference)) filter (where not is_balanced) as unbalanced_amount
+    from remittances
+    group by practice_id
+
+),
+
+imbalance_counts as (
+
+    select practice_id, count(*) as balancing_failures
+    from imbalances
+    group by practice_id
+
+),
+
+summary as (
+
+    select
+        practices.practice_id,
+        coalesce(file_counts.files_loaded, 0) as files_loaded,
+        coalesce(file_counts.files_quarantined, 0) as files_quarantined,
+        coalesce(warning_counts.file_warnings, 0) as file_warnings,
+        coalesce(remittance_balance.unbalanced_remittances, 0) as unbalanced_remittances,
+        coalesce(remittance_balance.unbalanced_amount, 0)::decimal(18, 2) as unbalanced_amount,
+        coalesce(imbalance_counts.balancing_failures, 0) as balancing_failures,
+        file_counts.last_loaded_at
+    from practices
+    left join file_counts using (practice_id)
+    left join warning_counts using (practice_id)
+    left join remittance_balance using (practice_id)
+    left join imbalance_counts using (practice_id)
+
+)
+
+select * from summary

@@ -1,0 +1,52 @@
+with
+
+source as (
+
+    select * from {{ source('pm', 'pm_charges_current') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        practice_id,
+        file_id,
+        line_no,
+        claim_id,
+        line_number,
+        patient_id,
+        payer_id,
+        plan_id,
+        rendering_provider_id,
+        rendering_npi,
+        location_id,
+        appointment_id,
+
+        -- service
+        cpt,
+        modifier_1,
+        modifier_2,
+        units,
+        icd10_1,
+        icd10_2,
+        icd10_3,
+        icd10_4,
+        dx_pointers,
+        place_of_service,
+
+        -- amounts
+        charge_amount,
+
+        -- dates
+        service_date,
+        claim_created_date,
+        claim_submitted_date,
+        last_submitted_date,
+        resubmission_count
+
+    from source
+
+)
+
+select * from renamed

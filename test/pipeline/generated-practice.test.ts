@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Manifest } from '../../etl/generate/index.ts';
+import { formatCents } from '../../etl/money.ts';
+import { runRcm } from '../helpers/run-rcm.ts';
+import { tempWarehouse } from '../helpers/temp-warehouse.ts';
+
+/**
+ * Two small generated practices through `rcm generate` → `rcm load` → `rcm transform`. The marts must agree
+ * with the generator's ground truth (its manifest), and nothing the reports read may hold a canary PHI value.
+ */
+describe('generated practices end to end', () => {
+  const wh = tempWarehouse('generated');
+  const inbox = path.join(wh.dir, 'inbox');
+  let manifest: Manifest;
+  let query: (sql: string) => Promise<unknown[][]>;
+  let close: () => void;
+
+  beforeAll(async () => {
+    const generated = runRcm([
+      'generate',
+      '--out',
+      inbox,
+      '--practices',
+      '2',
+      '--providers',
+      '2',
+      '--months',
+      '3',
+    ]);
+    expect(generated.code, generated.stderr).toBe(0);
+    manifest = JSON.parse(readFileSync(path.join(inbox, 'manifest.json'), 'utf8'));
+    const load = runRcm(['load', inbox, '--warehouse', wh.database]);
+    expect(load.code, load.stdout + load.stderr).toBe(0);
+    const dbt = runRcm(['transform', '--warehouse', wh.database]);
+    expect(dbt.code, dbt.stdout + dbt.stderr).toBe(0);
+    const instance = await DuckDBInstance.create(wh.database, { access_mode: 'READ_ONLY' });
+    const connection = await instance.connect();
+    query = async (sql) => (await connection.runAndReadAll(sql)).getRows();
+    close = () => {
+      connection.closeSync();
+      instance.closeSync();
+    };
+  });
+  afterAll(() => {
+    close?.();
+    wh.remove();
+  });
+
+  it('remittance totals per practice equal the manifest (BPR02, CLP04, PLB, transactions, claims)', async () => {
+    const expected = manifest.practices.map(({ practice_id }) => {
+      const months = manifest.totals.filter((t) => t.practice_id === practice_id);
+      const sum = (pick: (t: (typeof months)[number]) => number) => months.reduce((s, t) => s + pick(t), 0);
+      return [
+        practice_id,
+        BigInt(sum((t) => t.era.files)),
+        BigInt(sum((t) => t.era.claims)),
+        formatCents(BigInt(sum((t) => t.era.bpr_cents))),
+        formatCents(BigInt(sum((t) => t.era.paid_cents))),
+        formatCents(BigInt(sum((t) => t.era.plb_cents))),
+        0n,
+      ];
+    });
+    const rows = await query(`
+      select practice_id, remittances, claims, total_paid::varchar, claims_paid::varchar, plb_total::varchar,
+             unbalanced_remittances
+      from marts.remittance_summary order by practice_id`);
+    expect(rows).toEqual(expected);
+  });
+
+  it('loads every generated file and quarantines none', async () => {
+    const rows = await query(
+      'select practice_id, files_loaded, files_quarantined from marts.data_quality_summary order by 1',
+    );
+    const perPractice = (id: string) =>
+      BigInt(manifest.files.filter((f) => f.path.startsWith(`${id}/`)).length);
+    expect(rows).toEqual(manifest.practices.map((p) => [p.practice_id, perPractice(p.practice_id), 0n]));
+  });
+
+  it('keeps every canary PHI value out of every mart', async () => {
+    expect(manifest.canaries.length).toBeGreaterThan(0);
+    const tables = await query(
+      "select table_name from information_schema.tables where table_schema = 'marts' order by 1",
+    );
+    expect(tables.length).toBeGreaterThan(0);
+    for (const [table] of tables) {
+      const columns = await query(
+        `select column_name from information_schema.columns where table_schema = 'marts' and table_name = '${table}'`,
+      );
+      const text = columns.map(([c]) => `coalesce("${c}"::varchar, '')`).join(` || '|' || `);
+      for (const canary of manifest.canaries) {
+        const hits = await query(
+          `select count(*) from marts."${table}" where upper(${text}) like '%' || upper($$${canary.value}$$) || '%'`,
+        );
+        expect(hits[0]?.[0], `${canary.field} canary in marts.${table}`).toBe(0n);
+      }
+    }
+  });
+});
