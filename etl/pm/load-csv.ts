@@ -15,6 +15,9 @@ import { convertSql, isEmptySql, sqlString } from './values-sql.ts';
  * profile. DuckDB reads the file (`read_csv`, every column VARCHAR under a positional name), converts and
  * checks every value in SQL into a temporary staging table, and the first unreadable value, if any, is reported
  * with its physical line, column, value and expected format. Only a file without any error reaches the raw table.
+ *
+ * The staging table keeps the file's record order (DuckDB preserves insertion order, its default), so a staged
+ * row's rowid minus the first one is its record index; scan.ts turns record indexes into physical lines.
  */
 
 export interface CsvLoaderOptions {
