@@ -76,6 +76,12 @@ describe('snapshot semantics of overlapping exports', () => {
       { claim_id: 'C5', service_date: '2024-01-20', charge_amount: '500.00', file_id: r },
       { claim_id: 'C6', service_date: '2024-01-15', charge_amount: '60.00', file_id: r },
     ]);
+    // The deleted row stays visible in _latest, with the export that dropped it.
+    expect(
+      await wh.rows(
+        "select claim_id, charge_amount, deleted_by_file_id from raw.pm_charges_latest where practice_id = 'P001' and deleted_by_file_id is not null",
+      ),
+    ).toEqual([{ claim_id: 'C2', charge_amount: '200.00', deleted_by_file_id: r }]);
     // The raw table keeps every version: nothing loaded is ever overwritten.
     expect(await wh.rows("select count(*) as n from raw.pm_charges where practice_id = 'P001'")).toEqual([
       { n: '8' },
