@@ -163,6 +163,7 @@ interface Claim {
   last: PostedRemit | null;
   overpay: Cents;
   reversed: boolean;
+  keepLast: boolean;
   refundPending: boolean;
   diagnoses: string[];
 }
@@ -754,7 +755,8 @@ export async function simulatePractice(
             firstDenials.push({ full: remit.status === '4' });
         }
         if (interest > 0) plb.push({ reason: 'L6', reference: claim.id, amount: -interest });
-        claim.last = remit.status === '4' ? claim.last : posted;
+        // Keep the remittance only when a later reversal needs it (keeps memory and GC work down).
+        if (claim.keepLast && remit.status !== '4') claim.last = posted;
         actions.push({
           claim,
           payment: remit.paid,
@@ -1371,6 +1373,7 @@ export async function simulatePractice(
         });
       } else if (!plan.reversalFbDone && claim.dos >= plan.reversalFbDay && claim.payer.id === 'MAD') {
         plan.reversalFbDone = true;
+        claim.keepLast = true;
         const revRun = addToRun(claim.payer, run1 + r.int(30, 50), { kind: 'reverse_only', claim });
         anomalies.push({
           type: 'reversal_forward_balance',
@@ -1382,6 +1385,7 @@ export async function simulatePractice(
           reversal_run: isoOf(revRun),
         });
       } else if (r.chance(0.004)) {
+        claim.keepLast = true;
         addToRun(claim.payer, run1 + r.int(14, 60), { kind: 'reverse_correct', claim });
       }
     }
@@ -1537,6 +1541,7 @@ export async function simulatePractice(
           last: null,
           overpay: 0,
           reversed: false,
+          keepLast: false,
           refundPending: false,
           diagnoses: dxs,
         };
