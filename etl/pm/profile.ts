@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { repoRoot } from '../config.ts';
 import { CANONICAL, type CanonicalField, ENTITY_NAMES, type EntityName } from './canonical.ts';
+import { toStrptime } from './values-sql.ts';
 
 /**
  * Mapping profiles: data (YAML in `profiles/`) saying how one export dialect maps onto the canonical model.
@@ -255,6 +256,11 @@ export function resolveProfileFile(raw: unknown, source: string): Profile[] {
       fail(`required fields without a column: ${missing.map((x) => x.name).join(', ')}`);
 
     const format = mergeFormat(file.format, spec.format);
+    // Two formats reading the same text differently (03/04: March or April?) would make dates a guess.
+    const codes = [...format.dates, ...format.datetimes].map(toStrptime);
+    const swapped = (code: string) => code.replace(/%m|%d/g, (c) => (c === '%m' ? '%d' : '%m'));
+    const clash = codes.find((code) => code !== swapped(code) && codes.includes(swapped(code)));
+    if (clash) fail(`date formats ${clash} and ${swapped(clash)} read the same dates differently: keep one`);
     for (const rule of format.skip_rows) {
       try {
         new RegExp(rule.pattern, 'i');

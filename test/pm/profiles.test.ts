@@ -123,6 +123,10 @@ describe('profile validation', () => {
       'column "Amount" feeds required amount',
     ],
     [{ invoices: { columns: 'canonical' } }, 'entities: Unrecognized key: "invoices"'],
+    [
+      { deposits: { columns: 'canonical', format: { dates: ['MM/DD/YYYY', 'DD/MM/YYYY'] } } },
+      'date formats %m/%d/%Y and %d/%m/%Y read the same dates differently: keep one',
+    ],
   ])('refuses an invalid profile with the reason (%#)', (entities, reason) => {
     expect(() => resolve(entities as Record<string, unknown>)).toThrow(ProfileError);
     expect(() => resolve(entities as Record<string, unknown>)).toThrow(reason);
