@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveProfileFile } from '../../etl/pm/profile.ts';
 import { type PmTestWarehouse, pmWarehouse } from './helpers.ts';
 
 const CHARGES = 'claim_id,line_number,patient_id,service_date,cpt,charge_amount';
@@ -113,6 +114,33 @@ describe('snapshot semantics of overlapping exports', () => {
     expect((await current('P002')).map((row) => [row.claim_id, row.charge_amount])).toEqual([
       ['C1', '999.00'],
     ]);
+  });
+
+  it("follows the profile's date field: exports filtered on entry date never delete other months' rows", async () => {
+    const profiles = resolveProfileFile(
+      {
+        name: 'entry',
+        snapshot: { period_from_file_name: '_(?<year>\\d{4})-(?<month>\\d{2})\\.csv$' },
+        entities: { charges: { columns: 'canonical', snapshot: { date_field: 'claim_created_date' } } },
+      },
+      'entry.yaml',
+    );
+    const header = `${CHARGES},claim_created_date`;
+    const load = (name: string, ...rows: string[]) =>
+      wh.load(name, `${[header, ...rows].join('\n')}\n`, { profiles, practice: 'P003' });
+    await load(
+      'entry/charges_2024-01.csv',
+      'E1,1,P1,2023-12-28,99213,10.00,2024-01-02',
+      'E2,1,P1,2024-01-10,99213,20.00,2024-01-11',
+    );
+    await load('entry/charges_2024-02.csv', 'E3,1,P1,2024-01-30,99213,30.00,2024-02-01');
+    const ids = async () =>
+      (
+        await wh.rows("select claim_id from raw.pm_charges_current where practice_id = 'P003' order by 1")
+      ).map((r) => r.claim_id);
+    expect(await ids()).toEqual(['E1', 'E2', 'E3']);
+    await load('entry-rerun/charges_2024-01.csv', 'E1,1,P1,2023-12-28,99213,10.00,2024-01-02');
+    expect(await ids()).toEqual(['E1', 'E3']);
   });
 
   it('master data (patients) without a date: the latest export wins per key, absent rows stay', async () => {
