@@ -13,12 +13,12 @@ describe('CSV loading: good files', () => {
   });
   afterAll(() => wh.close());
 
-  it('loads extra and reordered columns by name, warning about the columns it does not know', async () => {
+  it('loads extra, blank and reordered columns by name, warning about the named columns it does not know', async () => {
     const outcome = await wh.load(
       'charges-reordered.csv',
       lines(
-        'cpt,charge_amount,Balance,claim_id,service_date,patient_id,line_number,Notes',
-        '99213,125.00,0.00,C100,2024-01-05,P1,1,first visit',
+        'cpt,charge_amount,Balance,claim_id,,service_date,patient_id,line_number,Notes,',
+        '99213,125.00,0.00,C100,,2024-01-05,P1,1,first visit,',
       ),
     );
     expect(outcome.status).toBe('loaded');
