@@ -280,6 +280,39 @@ describe('CSV loading: good files', () => {
     ]);
   });
 
+  it('reads other delimiters and a decimal comma as the profile says', async () => {
+    const profiles = resolveProfileFile(
+      {
+        name: 'euro',
+        format: {
+          delimiter: ';',
+          dates: ['%d.%m.%Y'],
+          money: { symbols: ['€'], thousands: '.', decimal: ',', negatives: ['minus'] },
+        },
+        entities: {
+          deposits: { columns: { Buchung: 'transaction_id', Datum: 'posting_date', Betrag: 'amount' } },
+        },
+      },
+      'euro.yaml',
+    );
+    const outcome = await wh.load(
+      'bank.csv',
+      'Buchung;Datum;Betrag\nB1;05.01.2024;€ 1.234,56\nB2;06.01.2024;-12,5\n',
+      {
+        profiles,
+      },
+    );
+    expect(outcome.status).toBe('loaded');
+    expect(
+      await wh.rows(
+        "select transaction_id, posting_date, amount from raw.bank_deposits where transaction_id like 'B_' order by 1",
+      ),
+    ).toEqual([
+      { transaction_id: 'B1', posting_date: '2024-01-05', amount: '1234.56' },
+      { transaction_id: 'B2', posting_date: '2024-01-06', amount: '-12.50' },
+    ]);
+  });
+
   it('changes nothing when the same file is loaded again', async () => {
     const text = lines(CHARGES, 'C300,1,P1,2024-01-05,99213,80.00');
     expect((await wh.load('again-1.csv', text)).status).toBe('loaded');
