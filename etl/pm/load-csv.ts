@@ -202,10 +202,6 @@ async function checkTotals(
   });
 }
 
-async function scalar(connection: DuckDBConnection, sql: string): Promise<unknown> {
-  return (await connection.runAndReadAll(sql)).getRows()[0]?.[0];
-}
-
 function rejectFound(
   errorType: string,
   message: string,
@@ -290,12 +286,31 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
     await connection.run(stageSql(stage, readCsvSql(readPath, detection, plan, rejects), plan));
     mark('stage');
 
-    // Rows DuckDB could not split into the header's fields: an error, unless a skip rule covers them (a footer).
-    const rejected = (
+    // One pass over the staged rows for every figure the checks and the export record need.
+    const entity = CANONICAL[profile.entity];
+    const snapshotField = profile.snapshotDate;
+    const key = `(${entity.naturalKey.map((name) => `f_${name}`).join(', ')})`;
+    const snapshotRange = snapshotField
+      ? `min(f_${snapshotField}) filter (where not skip_row)::varchar, max(f_${snapshotField}) filter (where not skip_row)::varchar`
+      : 'null, null';
+    const [rejectCount, records, kept, base, errors, rangeFrom, rangeTo, distinctKeys] = (
       await connection.runAndReadAll(
-        `select line_byte_position, error_type, error_message, csv_line from ${rejects}_errors order by line_byte_position`,
+        `select (select count(*) from ${rejects}_errors), count(*), count(*) filter (where not skip_row),
+          coalesce(min(rowid), 0), count(err), ${snapshotRange},
+          count(distinct ${key}) filter (where not skip_row)
+         from ${stage}`,
       )
-    ).getRows();
+    ).getRows()[0] as [bigint, bigint, bigint, bigint, bigint, string | null, string | null, bigint];
+
+    // Rows DuckDB could not split into the header's fields: an error, unless a skip rule covers them (a footer).
+    const rejected =
+      rejectCount === 0n
+        ? []
+        : (
+            await connection.runAndReadAll(
+              `select line_byte_position, error_type, error_message, csv_line from ${rejects}_errors order by line_byte_position`,
+            )
+          ).getRows();
     const skippedRejectLines = new Set<number>();
     for (const [bytePosition, errorType, message, csvLine] of rejected) {
       const line = lineAtByte(readPath, Number(bytePosition));
@@ -318,11 +333,6 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
       });
     }
 
-    const [records, kept, base] = (
-      await connection.runAndReadAll(
-        `select count(*), count(*) filter (where not skip_row), coalesce(min(rowid), 0) from ${stage}`,
-      )
-    ).getRows()[0] as [bigint, bigint, bigint];
     if (kept === 0n) {
       throw new InputError({
         file: fileName,
@@ -359,11 +369,14 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
     }
     const lineOf = (rec: number) => (lines ? (lines[rec] as number) : headerLine + 1 + rec);
 
-    const firstError = (
-      await connection.runAndReadAll(
-        `select rowid - ${base} as rec, err, err_text from ${stage} where err is not null order by rowid limit 1`,
-      )
-    ).getRows()[0];
+    const firstError =
+      errors === 0n
+        ? undefined
+        : (
+            await connection.runAndReadAll(
+              `select rowid - ${base} as rec, err, err_text from ${stage} where err is not null order by rowid limit 1`,
+            )
+          ).getRows()[0];
     if (firstError) {
       const [rec, err, text] = firstError;
       const check = plan.checks[Number(err) - 1] as Check;
@@ -380,7 +393,6 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
 
     await checkTotals(connection, stage, base, plan, fileName, lineOf);
     mark('check');
-    const entity = CANONICAL[profile.entity];
     const names = entity.fields.map((field) => field.name);
     const staged = `(select rowid - ${base} as rec, * from ${stage} where not skip_row)`;
     const source = lines
@@ -400,18 +412,10 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
       to: null,
       source: null,
     };
-    const snapshotField = profile.snapshotDate;
     if (snapshotField) {
       const declared = periodFromName(profile, fileName);
       if (declared) coverage = { ...declared, source: 'file_name' };
-      else {
-        const [from, to] = (
-          await connection.runAndReadAll(
-            `select min(f_${snapshotField})::varchar, max(f_${snapshotField})::varchar from ${stage} where not skip_row`,
-          )
-        ).getRows()[0] as [string | null, string | null];
-        coverage = { from, to, source: from === null ? null : 'rows' };
-      }
+      else coverage = { from: rangeFrom, to: rangeTo, source: rangeFrom === null ? null : 'rows' };
     }
     await connection.run(
       `insert into raw.pm_exports values ($file, $practice, $entity, $profile, $encoding, $field,
@@ -446,16 +450,12 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
         message: `column not in profile ${profile.id}: not loaded`,
       });
     }
-    const duplicateKeys = await scalar(
-      connection,
-      `select count(*) from (select 1 from ${stage} where not skip_row
-        group by ${entity.naturalKey.map((name) => `f_${name}`).join(', ')} having count(*) > 1)`,
-    );
-    if (Number(duplicateKeys) > 0) {
+    const repeated = kept - distinctKeys;
+    if (repeated > 0n) {
       warnings.push({
         location: 'file',
         code: 'duplicate_key',
-        message: `${duplicateKeys} ${entity.naturalKey.join('+')} value(s) on more than one row: the last row wins`,
+        message: `${repeated} row(s) repeat the ${entity.naturalKey.join('+')} of an earlier row: the last row wins`,
       });
     }
     mark('finish');

@@ -313,6 +313,21 @@ describe('CSV loading: good files', () => {
     ]);
   });
 
+  it('warns when a file repeats a natural key, and the later line wins', async () => {
+    const outcome = await wh.load(
+      'repeated-key.csv',
+      lines(CHARGES, 'D1,1,P1,2024-01-05,99213,80.00', 'D1,1,P1,2024-01-05,99214,95.00'),
+    );
+    expect(outcome.status === 'loaded' && outcome.warnings).toContainEqual({
+      location: 'file',
+      code: 'duplicate_key',
+      message: '1 row(s) repeat the claim_id+line_number of an earlier row: the last row wins',
+    });
+    expect(await wh.rows("select cpt, line_no from raw.pm_charges_current where claim_id = 'D1'")).toEqual([
+      { cpt: '99214', line_no: '3' },
+    ]);
+  });
+
   it('changes nothing when the same file is loaded again', async () => {
     const text = lines(CHARGES, 'C300,1,P1,2024-01-05,99213,80.00');
     expect((await wh.load('again-1.csv', text)).status).toBe('loaded');
