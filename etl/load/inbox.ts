@@ -2,7 +2,8 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { WarehousePaths } from '../config.ts';
-import { type LoadOutcome, loadFile, practiceIdSchema } from '../warehouse/load-file.ts';
+import { InputError } from '../warehouse/errors.ts';
+import { type FileLoader, type LoadOutcome, loadFile, practiceIdSchema } from '../warehouse/load-file.ts';
 import { detectKind } from './detect-kind.ts';
 import { loaders } from './loaders.ts';
 
@@ -11,10 +12,7 @@ export interface InboxFile {
   practiceId: string;
 }
 
-export type InboxOutcome = InboxFile & { kind: string } & (
-    | LoadOutcome
-    | { status: 'unsupported'; reason: string }
-  );
+export type InboxOutcome = InboxFile & { kind: string } & LoadOutcome;
 
 /**
  * Lists an inbox: one folder per practice (`<inbox>/<practice_id>/…`), files at any depth below it,
@@ -30,7 +28,10 @@ export function listInbox(inboxDir: string): InboxFile[] {
   return files;
 }
 
-/** Loads each file with the loader for its kind; one bad file never stops the others. */
+/**
+ * Loads each file with the loader for its kind; one bad file never stops the others. A file of no kind the
+ * warehouse reads is quarantined like any other bad input, so it is reported rather than silently left behind.
+ */
 export async function loadInboxFiles(
   connection: DuckDBConnection,
   paths: WarehousePaths,
@@ -39,16 +40,21 @@ export async function loadInboxFiles(
   const outcomes: InboxOutcome[] = [];
   for (const file of files) {
     const kind = detectKind(file.filePath);
-    const loader = loaders[kind];
-    if (!loader) {
-      outcomes.push({ ...file, kind, status: 'unsupported', reason: `no loader for files of kind ${kind}` });
-      continue;
-    }
+    const loader = loaders[kind] ?? refuseUnknownFile;
     const outcome = await loadFile(connection, paths, { ...file, kind }, loader);
     outcomes.push({ ...file, kind, ...outcome });
   }
   return outcomes;
 }
+
+const refuseUnknownFile: FileLoader = async ({ fileName }) => {
+  throw new InputError({
+    file: fileName,
+    location: 'byte 0',
+    expected: 'an X12 file (835, 277CA, 999) or a CSV export with a header line',
+    found: 'neither',
+  });
+};
 
 function walk(dir: string): string[] {
   const found: string[] = [];

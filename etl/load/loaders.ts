@@ -10,6 +10,8 @@ export const loaders: Partial<Record<FileKind, FileLoader>> = {
   '835': loadX12,
   '277CA': loadX12,
   '999': loadX12,
+  // An X12 file whose transaction set could not be recognised: the engine says exactly where it breaks.
+  'unknown-x12': loadX12,
   // CSV inputs go through their mapping profile; a CSV no profile fits is refused with the closest ones.
   csv: loadCsvInput,
   ...Object.fromEntries(CSV_KINDS.map((kind) => [kind, loadCsvInput])),

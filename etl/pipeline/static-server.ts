@@ -16,6 +16,7 @@ const contentTypes: Record<string, string> = {
   '.arrow': 'application/vnd.apache.arrow.stream',
   '.woff2': 'font/woff2',
   '.woff': 'font/woff',
+  '.webmanifest': 'application/manifest+json',
 };
 
 /**

@@ -56,7 +56,8 @@ export type LoadOutcome =
  * Loads one file whole or not at all: one transaction holds its registry row, its warnings and every raw row
  * the loader writes. A file whose content was loaded before is skipped, so re-loading changes nothing.
  * A file the loader rejects is rolled back, copied to the quarantine folder beside a JSON error report,
- * and recorded as quarantined; the caller goes on with the next file.
+ * and recorded as quarantined; the caller goes on with the next file. A quarantined file is tried again on the
+ * next load (the loaders may have learnt to read it) and recorded again only if it now fails differently.
  */
 export async function loadFile(
   connection: DuckDBConnection,
@@ -112,6 +113,15 @@ export async function loadFile(
     const message = isInputError(error)
       ? `expected ${error.expected}, found ${error.found}`
       : `could not be loaded: ${(error as Error).message}`;
+    // The same bytes failing the same way again change nothing: no second registry row.
+    const same = await connection.runAndReadAll(
+      `select file_id from raw.files where sha256 = $sha and status = 'quarantined'
+         and error_location = $location and error_message = $message`,
+      { sha: sha256, location, message },
+    );
+    const sameId = same.getRows()[0]?.[0];
+    if (sameId !== undefined)
+      return { status: 'quarantined', fileId: sameId as bigint, sha256, location, message };
     const stored = quarantineCopy(paths, sha256, filePath, fileName, {
       location,
       message,

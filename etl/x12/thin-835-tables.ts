@@ -1,8 +1,9 @@
 import type { Migration } from '../warehouse/migrations.ts';
 
 /**
- * Raw remittance tables written by the first-slice 835 loader (thin-835.ts). The full X12 engine keeps these
- * table and column names and adds the remaining loops.
+ * The first two raw remittance tables, as the warehouse's first release created them. Migration 0003
+ * (raw-tables.ts) extends them with every other 835 field; migrations only ever add, so existing warehouses
+ * upgrade in place.
  */
 export const thin835Tables: Migration = {
   id: '0002_era_remittances_and_claims',

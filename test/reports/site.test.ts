@@ -1,46 +1,44 @@
-// Builds the report site from a warehouse made here, then checks the output offline:
+// Builds the report site from a warehouse the real pipeline made (rcm load + rcm transform on public 835s split
+// over two practices), then checks the output offline:
 // (b) the number reaches the built HTML and data, and no built asset would fetch from off this machine;
 // (c) headless Chromium renders the page, with every request to another host blocked and recorded,
 //     and the in-browser DuckDB answers a query from the shipped data.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, relative } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveStatic } from '../../etl/pipeline/static-server.ts';
+import { runRcm } from '../helpers/run-rcm.ts';
 import {
   buildDir,
   buildReports,
   canStrace,
-  makeWarehouse,
   offMachineConnects,
   readText,
-  serveStatic,
+  repoRoot,
   walk,
 } from './helpers.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = '/tmp/rcm-reports-index.png';
 
-// Known values: PRAC-A alone is 1,234.56; the practice total is 1,334.56.
-const rows = [
-  {
-    practice_id: 'PRAC-A',
-    remittances: 3,
-    claims: 7,
-    total_paid: '1234.56',
-    claims_paid: '1300.00',
-    plb_total: '-65.44',
-  },
-  {
-    practice_id: 'PRAC-B',
-    remittances: 1,
-    claims: 2,
-    total_paid: '100.00',
-    claims_paid: '100.00',
-    plb_total: '0.00',
-  },
-];
+// Hand-checked from the files (test/fixtures/public-inbox/README.md): P001 gets managed-care.835 (BPR02 945.00)
+// and secondary-payment.835 (1222.00) = 2167.00; P002 gets profee.835 (45.75); together 2212.75.
+const publicInbox = join(repoRoot, 'test/fixtures/public-inbox/inbox/P001/era');
+const practiceFiles: Record<string, string[]> = {
+  P001: ['managed-care.835', 'secondary-payment.835'],
+  P002: ['profee.835'],
+};
 
 // Hosts that built code only ever names in order to download from them.
 const FETCH_HOSTS =
@@ -104,7 +102,18 @@ afterAll(() => {
 describe('report site built offline', () => {
   beforeAll(async () => {
     const warehouse = join(workDir, 'rcm.duckdb');
-    await makeWarehouse(warehouse, rows);
+    const inbox = join(workDir, 'inbox');
+    for (const [practice, files] of Object.entries(practiceFiles)) {
+      mkdirSync(join(inbox, practice), { recursive: true });
+      for (const file of files) copyFileSync(join(publicInbox, file), join(inbox, practice, file));
+    }
+    // One file that cannot load: the report must list it, quarantined, and count none of it.
+    writeFileSync(join(inbox, 'P002', 'truncated.835'), 'ISA*00*          *00*          *ZZ*SENDER');
+    const load = runRcm(['load', inbox, '--warehouse', warehouse]);
+    expect(load.code, load.stdout + load.stderr).toBe(1);
+    expect(load.stdout).toContain('loaded 3, already loaded 0, quarantined 1');
+    const dbt = runRcm(['transform', '--warehouse', warehouse]);
+    expect(dbt.code, dbt.stdout + dbt.stderr).toBe(0);
     // Where strace works, the build is traced: it must not open a single connection off this machine.
     connectLog = canStrace() ? join(workDir, 'connect.strace') : undefined;
     if (!connectLog) console.warn('[reports] strace unavailable: the build runs untraced');
@@ -128,7 +137,9 @@ describe('report site built offline', () => {
   it('puts the total paid into the prerendered page', () => {
     const html = readFileSync(join(buildDir, 'index.html'), 'utf8');
     expect(html).toContain('Total paid');
-    expect(html).toContain('$1,334.56');
+    expect(html).toContain('$2,212.75');
+    expect(html).toContain('Data quality');
+    expect(html).toContain('Quarantined files');
   });
 
   it('ships the mart as data, exactly as the warehouse holds it', async () => {
@@ -136,9 +147,8 @@ describe('report site built offline', () => {
       renderedFiles: Record<string, string[]>;
     };
     const files = manifest.renderedFiles.warehouse ?? [];
-    expect(files.length).toBe(1);
-    const url = files[0] ?? '';
-    expect(url).toMatch(/remittance_summary\.parquet$/);
+    const url = files.find((f) => /remittance_summary\.parquet$/.test(f)) ?? '';
+    expect(url).not.toBe('');
     const parquet = join(buildDir, url.replace(/^\/?static\//, ''));
     expect(existsSync(parquet), parquet).toBe(true);
 
@@ -149,8 +159,8 @@ describe('report site built offline', () => {
         `select practice_id, total_paid from read_parquet('${parquet.replaceAll("'", "''")}') order by practice_id`,
       );
       expect(reader.getRowObjectsJS()).toEqual([
-        { practice_id: 'PRAC-A', total_paid: 1234.56 },
-        { practice_id: 'PRAC-B', total_paid: 100 },
+        { practice_id: 'P001', total_paid: 2167 },
+        { practice_id: 'P002', total_paid: 45.75 },
       ]);
     } finally {
       conn.disconnectSync();
@@ -187,7 +197,7 @@ describe('report site built offline', () => {
     'renders in headless Chromium and queries in the browser without leaving 127.0.0.1',
     async () => {
       expect(built, 'site was not built').toBe(true);
-      const site = await serveStatic(buildDir);
+      const site = await serveStatic(buildDir, 0);
       const browser = await chromium.launch({
         executablePath: CHROMIUM,
         args: [
@@ -227,12 +237,19 @@ describe('report site built offline', () => {
           if (m.type() === 'error') consoleErrors.push(m.text());
         });
 
-        await page.goto(`${site.url}/`, { waitUntil: 'load', timeout: 120_000 });
+        await page.goto(site.url, { waitUntil: 'load', timeout: 120_000 });
         // (The data table keeps an invisible copy of its rows for measuring: look at visible ones only.)
-        await page.getByText('$1,334.56').filter({ visible: true }).first().waitFor({ timeout: 120_000 });
-        const rowA = page.getByRole('row').filter({ hasText: 'PRAC-A', visible: true }).first();
+        await page.getByText('$2,212.75').filter({ visible: true }).first().waitFor({ timeout: 120_000 });
+        const rowA = page.getByRole('row').filter({ hasText: 'P001', visible: true }).first();
         await rowA.waitFor({ timeout: 120_000 });
-        expect(await rowA.textContent()).toContain('$1,234.56');
+        expect(await rowA.textContent()).toContain('$2,167.00');
+        // The quarantined file is listed with where it broke.
+        const quarantinedRow = page
+          .getByRole('row')
+          .filter({ hasText: 'truncated.835', visible: true })
+          .first();
+        await quarantinedRow.waitFor({ timeout: 120_000 });
+        expect(await quarantinedRow.textContent()).toContain('segment 1 (byte 0)');
 
         // The page's query engine (duckdb-wasm) must answer from the shipped data, in the browser.
         const answer = await page.evaluate(async () => {
@@ -252,7 +269,7 @@ describe('report site built offline', () => {
                 const conn = await engine.connect();
                 try {
                   const res = await conn.query(
-                    "select sum(total_paid)::VARCHAR as total from warehouse.remittance_summary where practice_id = 'PRAC-A'",
+                    "select sum(total_paid)::DECIMAL(18,2)::VARCHAR as total from warehouse.remittance_summary where practice_id = 'P001'",
                   );
                   return { total: String(res.toArray()[0]?.toJSON().total) };
                 } finally {
@@ -266,7 +283,7 @@ describe('report site built offline', () => {
           }
           return { error: last || 'query engine never appeared' };
         });
-        expect(answer).toEqual({ total: '1234.56' });
+        expect(answer).toEqual({ total: '2167.00' });
 
         // Let anything lazy (charts, fonts, workers) settle before judging the network.
         await page.waitForLoadState('networkidle', { timeout: 60_000 }).catch(() => undefined);
@@ -278,7 +295,7 @@ describe('report site built offline', () => {
         expect(engineErrors, engineErrors.join('\n')).toEqual([]);
       } finally {
         await browser.close();
-        await site.close();
+        await new Promise((done) => site.server.close(done));
       }
     },
     300_000,

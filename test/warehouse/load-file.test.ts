@@ -2,10 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadX12 } from '../../etl/load/x12-loader.ts';
 import { openWarehouse, type Warehouse } from '../../etl/warehouse/connection.ts';
 import { InputError } from '../../etl/warehouse/errors.ts';
 import { loadFile } from '../../etl/warehouse/load-file.ts';
-import { loadThin835 } from '../../etl/x12/thin-835.ts';
 import { tempWarehouse } from '../helpers/temp-warehouse.ts';
 
 const sample = path.resolve('test/fixtures/public-inbox/inbox/P001/era/secondary-payment.835');
@@ -30,7 +30,7 @@ describe('loadFile', () => {
       warehouse.connection,
       wh,
       { filePath: sample, practiceId: 'P001', kind: '835' },
-      loadThin835,
+      loadX12,
     );
     expect(outcome.status).toBe('loaded');
     // secondary-payment.835: one ST, BPR02 1222.00 (check), two CLPs paying 912.00 + 310.00.
@@ -54,7 +54,7 @@ describe('loadFile', () => {
       warehouse.connection,
       wh,
       { filePath: copy, practiceId: 'P001', kind: '835' },
-      loadThin835,
+      loadX12,
     );
     expect(outcome.status).toBe('skipped');
     expect(await count('select count(*) from raw.files')).toBe(1);
@@ -75,7 +75,7 @@ describe('loadFile', () => {
       warehouse.connection,
       wh,
       { filePath: bad, practiceId: 'P001', kind: '835' },
-      loadThin835,
+      loadX12,
     );
     expect(outcome.status).toBe('quarantined');
     if (outcome.status !== 'quarantined') return;
@@ -122,9 +122,25 @@ describe('loadFile', () => {
     expect(await count('select count(*) from raw.era_claims')).toBe(2);
   });
 
+  it('records a quarantined file once, however often it is loaded again', async () => {
+    const bad = path.join(wh.dir, 'bad.835');
+    const again = await loadFile(
+      warehouse.connection,
+      wh,
+      { filePath: bad, practiceId: 'P001', kind: '835' },
+      loadX12,
+    );
+    expect(again.status).toBe('quarantined');
+    expect(
+      await count(
+        "select count(*) from raw.files where status = 'quarantined' and original_name = 'bad.835'",
+      ),
+    ).toBe(1);
+  });
+
   it('refuses a practice id that could not be a folder name', async () => {
     await expect(
-      loadFile(warehouse.connection, wh, { filePath: sample, practiceId: '../x', kind: '835' }, loadThin835),
+      loadFile(warehouse.connection, wh, { filePath: sample, practiceId: '../x', kind: '835' }, loadX12),
     ).rejects.toThrow(/practice id/);
   });
 });

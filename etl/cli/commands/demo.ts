@@ -35,7 +35,7 @@ async function runDemo(paths: WarehousePaths): Promise<number> {
   step(`loading ${inbox} into ${paths.database}`);
   const outcomes = await loadFiles(paths, listInbox(inbox));
   process.stdout.write(summarise(outcomes));
-  if (outcomes.some((o) => o.status === 'quarantined' || o.status === 'unsupported')) return 1;
+  if (outcomes.some((o) => o.status === 'quarantined')) return 1;
 
   step('dbt build');
   if ((await runDbt(paths.database)) !== 0) return 1;

@@ -9,7 +9,7 @@ import { parseArgs, resolveWarehouse, warehouseOption } from '../options.ts';
 /**
  * `rcm load DIR` loads an inbox laid out as DIR/<practice_id>/…;
  * `rcm load --practice P001 FILE…` loads single files for one practice.
- * Exit code 0 when every file loaded or was already loaded, 1 when any was quarantined or unsupported.
+ * Exit code 0 when every file loaded or was already loaded, 1 when any was quarantined.
  */
 export async function loadCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -45,11 +45,10 @@ export async function loadFiles(paths: WarehousePaths, files: InboxFile[]): Prom
 export function summarise(outcomes: InboxOutcome[]): string {
   const count = (status: string) => outcomes.filter((o) => o.status === status).length;
   const lines = [
-    `loaded ${count('loaded')}, already loaded ${count('skipped')}, quarantined ${count('quarantined')}, unsupported ${count('unsupported')}`,
+    `loaded ${count('loaded')}, already loaded ${count('skipped')}, quarantined ${count('quarantined')}`,
   ];
   for (const o of outcomes) {
     if (o.status === 'quarantined') lines.push(`  quarantined ${o.filePath}: ${o.location}: ${o.message}`);
-    if (o.status === 'unsupported') lines.push(`  unsupported ${o.filePath}: ${o.reason}`);
   }
   return `${lines.join('\n')}\n`;
 }
