@@ -353,3 +353,20 @@ export const sqlTypes: Record<CanonicalType, string> = {
   money: 'decimal(18,2)',
   bool: 'boolean',
 };
+
+/** A value type as the synthetic generator names it (codes are plain text there). */
+export type GeneratorFieldType = 'text' | 'int' | 'date' | 'datetime' | 'money' | 'bool' | 'icd';
+
+/**
+ * The canonical fields in the generator's shape (`etl/generate/dialects.ts` CANONICAL_FIELDS): per entity,
+ * [name, type] in canonical order. The generator can import this instead of keeping its own copy.
+ */
+export function canonicalFieldSpecs(): Record<EntityName, [name: string, type: GeneratorFieldType][]> {
+  const generatorType = (type: CanonicalType): GeneratorFieldType => (type === 'code' ? 'text' : type);
+  return Object.fromEntries(
+    ENTITY_NAMES.map((name) => [
+      name,
+      CANONICAL[name].fields.map((field) => [field.name, generatorType(field.type)]),
+    ]),
+  ) as Record<EntityName, [string, GeneratorFieldType][]>;
+}
