@@ -2,7 +2,7 @@ import type { FileLoader, FileWarning, LoaderContext } from '../warehouse/load-f
 import type { ClaimStatus } from '../x12/ack277.ts';
 import type { AckError, AckGroup, AckTransactionSet } from '../x12/ack999.ts';
 import type { Claim, Imbalance, Remittance } from '../x12/era835.ts';
-import { issueError, segmentLocation } from '../x12/errors.ts';
+import { issueError, segmentLocation, X12Error } from '../x12/errors.ts';
 import { parseX12File, type X12Sink } from '../x12/parse.ts';
 import {
   ack277Statuses,
@@ -68,6 +68,18 @@ export const loadX12: FileLoader = async (context: LoaderContext) => {
   const result = await parseX12File(context.filePath, x12RowSink(writers), { fileName: context.fileName });
   const error = result.issues.find((issue) => issue.severity === 'error');
   if (error) throw issueError(context.fileName, error);
+  const types = result.summary.transactionTypes;
+  if (!types.has('835') && !types.has('277CA') && !types.has('277') && !types.has('999')) {
+    // X12, but nothing the warehouse keeps (an 837, an 834 …): refused rather than loaded empty.
+    const first = result.issues.find((issue) => issue.code === 'x12.not_parsed');
+    throw new X12Error({
+      file: context.fileName,
+      segmentNo: first?.segmentNo ?? 0,
+      offset: first?.offset ?? 0,
+      expected: 'an 835, 277CA or 999 transaction set',
+      found: `transaction set ${[...types.keys()].join(', ') || 'none'}`,
+    });
+  }
   let rowCount = 0;
   for (const writer of Object.values(writers)) {
     writer.flush();

@@ -302,6 +302,17 @@ describe('X12 loader into the raw tables', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('refuses an X12 file holding no 835, 277CA or 999 (an 837) rather than loading it empty', async () => {
+    const file = path.join(corpus, 'linuxforhealth/demo.example1.837');
+    const outcome = await load(file, 'unknown-x12');
+    const text = readFileSync(file, 'latin1');
+    expect(outcome).toMatchObject({
+      status: 'quarantined',
+      location: `segment 3 (byte ${text.indexOf('ST*837')})`,
+      message: 'expected an 835, 277CA or 999 transaction set, found transaction set 837',
+    });
+  });
+
   it('quarantines a truncated file (no SE/GE/IEA) and an 004010 remittance, loading nothing of them', async () => {
     const source = readFileSync(path.join(corpus, 'linuxforhealth/managed-care.835'), 'latin1');
     const truncated = path.join(wh.dir, 'truncated.835');
