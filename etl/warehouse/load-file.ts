@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import { z } from 'zod';
 import type { WarehousePaths } from '../config.ts';
-import { isInputError } from './errors.ts';
+import { InputError, isInputError } from './errors.ts';
 import { sha256File } from './file-hash.ts';
 
 export const practiceIdSchema = z
@@ -72,11 +72,25 @@ export async function loadFile(
   const sha256 = await sha256File(filePath);
 
   const previous = await connection.runAndReadAll(
-    "select file_id from raw.files where sha256 = $sha and status = 'loaded'",
+    "select file_id, practice_id from raw.files where sha256 = $sha and status = 'loaded'",
     { sha: sha256 },
   );
-  const previousId = previous.getRows()[0]?.[0];
-  if (previousId !== undefined) return { status: 'skipped', fileId: previousId as bigint, sha256 };
+  const [previousId, previousPractice] = previous.getRows()[0] ?? [];
+  if (previousId !== undefined && previousPractice === practiceId) {
+    return { status: 'skipped', fileId: previousId as bigint, sha256 };
+  }
+  // The same bytes dropped into another practice's folder would count the money twice: refuse them, visibly.
+  const load: FileLoader =
+    previousId === undefined
+      ? loader
+      : async () => {
+          throw new InputError({
+            file: fileName,
+            location: 'file',
+            expected: `a file not already loaded for another practice`,
+            found: `the same content loaded for practice ${previousPractice} as file_id ${previousId}`,
+          });
+        };
 
   const fileId = await nextFileId(connection);
   const appenders: DuckDBAppender[] = [];
@@ -87,7 +101,7 @@ export async function loadFile(
   };
   await connection.run('begin transaction');
   try {
-    const result = await loader({ connection, fileId, practiceId, filePath, fileName, appender });
+    const result = await load({ connection, fileId, practiceId, filePath, fileName, appender });
     for (const open of appenders.splice(0)) open.closeSync();
     const stored = archiveCopy(paths, sha256, filePath, fileName);
     await insertRegistryRow(connection, {

@@ -61,6 +61,21 @@ describe('loadFile', () => {
     expect(await count('select count(*) from raw.era_claims')).toBe(2);
   });
 
+  it('refuses content already loaded for another practice, so the money is never counted twice', async () => {
+    const outcome = await loadFile(
+      warehouse.connection,
+      wh,
+      { filePath: sample, practiceId: 'P009', kind: '835' },
+      loadX12,
+    );
+    expect(outcome.status).toBe('quarantined');
+    if (outcome.status !== 'quarantined') return;
+    expect(outcome.message).toBe(
+      'expected a file not already loaded for another practice, found the same content loaded for practice P001 as file_id 1',
+    );
+    expect(await count("select count(*) from raw.era_claims where practice_id = 'P009'")).toBe(0);
+  });
+
   it('quarantines a bad file with its location, writes none of its rows and keeps what was loaded', async () => {
     // Second CLP04 is not an amount: the first claim was already appended when the error is found.
     const bad = path.join(wh.dir, 'bad.835');
@@ -83,7 +98,11 @@ describe('loadFile', () => {
     expect(outcome.message).toMatch(/^expected CLP04 as a decimal amount, found "[0-9.]+X"$/);
     expect(await count('select count(*) from raw.era_claims')).toBe(2);
     expect(await count('select count(*) from raw.era_remittances')).toBe(1);
-    expect(await count("select count(*) from raw.files where status = 'quarantined'")).toBe(1);
+    expect(
+      await count(
+        "select count(*) from raw.files where status = 'quarantined' and original_name = 'bad.835'",
+      ),
+    ).toBe(1);
     const report = JSON.parse(
       readFileSync(path.join(wh.quarantineDir, outcome.sha256, 'error.json'), 'utf8'),
     );
