@@ -561,12 +561,12 @@ export class Era835Parser implements TransactionParser {
       return;
     }
     this.closeLine();
-    const original = s.el(6) ? this.procedure(s.el(6), segmentNo, offset) : null;
+    const original = s.size(6) > 0 ? this.procedureAt(s, 6, segmentNo, offset) : null;
     this.line = {
       segmentNo,
       offset,
       lineNumber: claim.lines.length + 1,
-      procedure: this.procedure(s.el(1) ?? '', segmentNo, offset),
+      procedure: this.procedureAt(s, 1, segmentNo, offset),
       chargeCents: this.moneyAt(s, 2, 'SVC02', segmentNo, offset, true),
       paidCents: this.moneyAt(s, 3, 'SVC03', segmentNo, offset, true),
       revenueCode: nullIfEmpty(s.el(4)),
@@ -589,8 +589,10 @@ export class Era835Parser implements TransactionParser {
   }
 
   /** Splits a composite (SVC01, SVC06); tolerates files that use another component separator than ISA16. */
-  private procedure(value: string, segmentNo: number, offset: number): Procedure {
-    const parts = this.composite(value, segmentNo, offset);
+  /** SVC01 / SVC06, split straight from the segment; other delimiters go through composite(). */
+  private procedureAt(s: Segment, index: number, segmentNo: number, offset: number): Procedure {
+    const direct = s.components(index, this.context.separators.component);
+    const parts = direct.length > 1 ? direct : this.composite(s.el(index), segmentNo, offset);
     return {
       qualifier: nullIfEmpty(parts[0]),
       code: nullIfEmpty(parts[1]),

@@ -46,6 +46,26 @@ export class Segment {
     return (this.ends[i] as number) - start === value.length && this.text.startsWith(value, start);
   }
 
+  /** The components of element i, split on the component separator; [] when the element is absent. */
+  components(i: number, separator: string): string[] {
+    if (i >= this.count) return [];
+    // A bounded character loop, not indexOf: a separator absent from the rest of the chunk must not be searched
+    // for to its end on every call.
+    const text = this.text;
+    const end = this.ends[i] as number;
+    const code = separator.charCodeAt(0);
+    let cursor = this.starts[i] as number;
+    const parts: string[] = [];
+    for (let k = cursor; k < end; k++) {
+      if (text.charCodeAt(k) === code) {
+        parts.push(text.slice(cursor, k));
+        cursor = k + 1;
+      }
+    }
+    parts.push(text.slice(cursor, end));
+    return parts;
+  }
+
   /** Every element as a string (elements[0] is the id). */
   elements(): string[] {
     const out = new Array<string>(this.count);
@@ -416,7 +436,9 @@ function segmentId(text: string, start: number, end: number): string {
     (length === 3 ? text.charCodeAt(start + 2) : 0);
   let id = segmentIds.get(key);
   if (id === undefined) {
-    id = text.slice(start, end);
+    // A property key is an internalized string: the same object as the literal 'CLP' in the parsers' switches,
+    // so those compare by identity.
+    id = Object.keys({ [text.slice(start, end)]: 0 })[0] as string;
     if (segmentIds.size < 4096) segmentIds.set(key, id);
   }
   return id;
