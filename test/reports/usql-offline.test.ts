@@ -1,7 +1,7 @@
 // The patched Node paths of @evidence-dev/universal-sql on their own, without a site build:
 // merging several Parquet batches (what `evidence sources` does) and loading the result into
 // duckdb-wasm for prerendering (what `evidence build` does) — neither may need the parquet extension.
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -75,5 +75,39 @@ describe.skipIf(!existsSync(usqlSrc))('universal-sql offline paths', () => {
     )._evidenceColumnTypes;
     expect(types[0]?.evidenceType).toBe('date');
     expect(() => client.query("select * from read_parquet('x.parquet')")).toThrow(/parquet/);
+  });
+
+  it('loads a query that returned no rows as an empty table typed from its schema file', async () => {
+    // Evidence writes no Parquet file for an empty result, only <table>.schema.json, yet lists the file.
+    const usql = await import(join(usqlSrc, 'index.js'));
+    const n = await usql.buildMultipartParquet(
+      columns,
+      [],
+      join(workDir, 'tmp-empty'),
+      join(workDir, 'out'),
+      'warehouse/empty/empty.parquet',
+    );
+    expect(n).toBe(0);
+    const emptyFile = join(workDir, 'out/warehouse/empty/empty.parquet');
+    expect(existsSync(emptyFile)).toBe(false);
+    mkdirSync(join(workDir, 'out/warehouse/empty'), { recursive: true });
+    writeFileSync(join(workDir, 'out/warehouse/empty/empty.schema.json'), JSON.stringify(columns));
+
+    const client = await import(join(usqlSrc, 'client-duckdb/node.js'));
+    await client.initDB();
+    await client.setParquetURLs({ warehouse: [outFile, emptyFile] });
+    expect((client.query('select count(*) as n from warehouse.empty') as { n: number }[])[0]?.n).toBe(0);
+    const described = client.query('describe warehouse.empty') as {
+      column_name: string;
+      column_type: string;
+    }[];
+    expect(described.map((c) => [c.column_name, c.column_type])).toEqual([
+      ['practice_id', 'VARCHAR'],
+      ['total_paid', 'DOUBLE'],
+      ['paid_on', 'TIMESTAMP'],
+      ['reconciled', 'BOOLEAN'],
+    ]);
+    // The non-empty file beside it still loads.
+    expect((client.query('select count(*) as n from warehouse.remits') as { n: number }[])[0]?.n).toBe(5);
   });
 });
