@@ -1,10 +1,12 @@
 /**
  * The CSV shapes the generator writes, kept as data so the PM-ingest mapping profiles can mirror them
- * column for column. `CANONICAL_FIELDS` is the generator's record shape per entity; each dialect lists,
+ * column for column. `CANONICAL_FIELDS` is the generator's record shape per entity (from etl/pm/canonical.ts); each dialect lists,
  * per entity, the header it writes and which canonical field (or fields) feed it.
  */
 
-export type FieldType = 'text' | 'int' | 'date' | 'datetime' | 'money' | 'bool' | 'icd';
+import { canonicalFieldSpecs, type GeneratorFieldType } from '../pm/canonical.ts';
+
+export type FieldType = GeneratorFieldType;
 
 export const PM_ENTITIES = [
   'patients',
@@ -20,159 +22,11 @@ export type PmEntity = (typeof PM_ENTITIES)[number];
 
 export type FieldSpec = readonly [name: string, type: FieldType];
 
+/** The canonical record shape per entity, taken from the PM ingest's canonical model so the two cannot drift. */
 export const CANONICAL_FIELDS: Record<
   PmEntity | 'rejections' | 'deposits' | 'fee_schedule',
   readonly FieldSpec[]
-> = {
-  patients: [
-    ['patient_id', 'text'],
-    ['first_name', 'text'],
-    ['last_name', 'text'],
-    ['date_of_birth', 'date'],
-    ['sex', 'text'],
-    ['address_line_1', 'text'],
-    ['city', 'text'],
-    ['state', 'text'],
-    ['zip', 'text'],
-    ['phone', 'text'],
-    ['primary_payer_id', 'text'],
-    ['plan_id', 'text'],
-    ['member_id', 'text'],
-    ['registered_date', 'date'],
-  ],
-  providers: [
-    ['provider_id', 'text'],
-    ['npi', 'text'],
-    ['first_name', 'text'],
-    ['last_name', 'text'],
-    ['credential', 'text'],
-    ['specialty', 'text'],
-    ['taxonomy_code', 'text'],
-    ['start_date', 'date'],
-  ],
-  payers: [
-    ['payer_id', 'text'],
-    ['plan_id', 'text'],
-    ['payer_name', 'text'],
-    ['plan_name', 'text'],
-    ['payer_type', 'text'],
-    ['edi_payer_id', 'text'],
-    ['claim_filing_indicator', 'text'],
-    ['timely_filing_days', 'int'],
-  ],
-  locations: [
-    ['location_id', 'text'],
-    ['location_name', 'text'],
-    ['address_line_1', 'text'],
-    ['city', 'text'],
-    ['state', 'text'],
-    ['zip', 'text'],
-    ['place_of_service', 'text'],
-    ['npi', 'text'],
-  ],
-  appointments: [
-    ['appointment_id', 'text'],
-    ['patient_id', 'text'],
-    ['provider_id', 'text'],
-    ['location_id', 'text'],
-    ['scheduled_date', 'date'],
-    ['appointment_date', 'date'],
-    ['appointment_type', 'text'],
-    ['status', 'text'],
-    ['eligibility_checked_at', 'datetime'],
-    ['authorization_required', 'bool'],
-    ['authorization_obtained', 'bool'],
-    ['claim_id', 'text'],
-  ],
-  charges: [
-    ['claim_id', 'text'],
-    ['line_number', 'int'],
-    ['patient_id', 'text'],
-    ['payer_id', 'text'],
-    ['plan_id', 'text'],
-    ['rendering_provider_id', 'text'],
-    ['rendering_npi', 'text'],
-    ['location_id', 'text'],
-    ['service_date', 'date'],
-    ['cpt', 'text'],
-    ['modifier_1', 'text'],
-    ['modifier_2', 'text'],
-    ['units', 'int'],
-    ['icd10_1', 'icd'],
-    ['icd10_2', 'icd'],
-    ['icd10_3', 'icd'],
-    ['icd10_4', 'icd'],
-    ['dx_pointers', 'text'],
-    ['place_of_service', 'text'],
-    ['charge_amount', 'money'],
-    ['claim_created_date', 'date'],
-    ['claim_submitted_date', 'date'],
-    ['last_submitted_date', 'date'],
-    ['resubmission_count', 'int'],
-    ['appointment_id', 'text'],
-  ],
-  payments: [
-    ['payment_id', 'text'],
-    ['claim_id', 'text'],
-    ['patient_id', 'text'],
-    ['payer_id', 'text'],
-    ['payment_source', 'text'],
-    ['payment_method', 'text'],
-    ['reference_number', 'text'],
-    ['payment_date', 'date'],
-    ['posted_date', 'date'],
-    ['amount', 'money'],
-    ['time_of_service', 'bool'],
-  ],
-  adjustments: [
-    ['adjustment_id', 'text'],
-    ['claim_id', 'text'],
-    ['line_number', 'int'],
-    ['payer_id', 'text'],
-    ['adjustment_type', 'text'],
-    ['group_code', 'text'],
-    ['reason_code', 'text'],
-    ['amount', 'money'],
-    ['posted_date', 'date'],
-    ['approved_by', 'text'],
-    ['reference_number', 'text'],
-  ],
-  rejections: [
-    ['batch_id', 'text'],
-    ['claim_id', 'text'],
-    ['patient_id', 'text'],
-    ['payer_name', 'text'],
-    ['edi_payer_id', 'text'],
-    ['service_date', 'date'],
-    ['charge_amount', 'money'],
-    ['submitted_date', 'date'],
-    ['rejection_date', 'date'],
-    ['source', 'text'],
-    ['status', 'text'],
-    ['category_code', 'text'],
-    ['reason_code', 'text'],
-    ['reason_text', 'text'],
-    ['entity_code', 'text'],
-  ],
-  deposits: [
-    ['transaction_id', 'text'],
-    ['posting_date', 'date'],
-    ['description', 'text'],
-    ['amount', 'money'],
-    ['reference', 'text'],
-    ['type', 'text'],
-  ],
-  fee_schedule: [
-    ['payer_id', 'text'],
-    ['plan_id', 'text'],
-    ['payer_name', 'text'],
-    ['cpt', 'text'],
-    ['modifier', 'text'],
-    ['effective_from', 'date'],
-    ['effective_to', 'date'],
-    ['allowed_amount', 'money'],
-  ],
-};
+> = canonicalFieldSpecs();
 
 export type DateFormat = 'YYYY-MM-DD' | 'MM/DD/YYYY' | 'YYYYMMDD';
 export type DateTimeFormat = 'YYYY-MM-DDTHH:MM:SS' | 'MM/DD/YYYY hh:mm AM' | 'YYYYMMDD HH:MM';

@@ -4,7 +4,7 @@ import { z } from 'zod';
  * The canonical model of practice-management exports and the other CSV inputs (clearinghouse rejection reports,
  * bank deposits, contracted fee schedules). Defined once here: the mapping profiles map columns onto these
  * fields, the raw tables are created from them, `docs/inputs.md` documents them, and the synthetic generator's
- * `CANONICAL_FIELDS` must agree with them field for field (a test checks it).
+ * `CANONICAL_FIELDS` is derived from them (canonicalFieldSpecs).
  */
 
 /**
