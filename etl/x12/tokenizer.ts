@@ -24,6 +24,9 @@ export class Segment {
   count = 0;
   private text = '';
   private starts = new Int32Array(64);
+  private scanText = '';
+  private scanSeparator = '';
+  private scanNext = -1;
   private ends = new Int32Array(64);
 
   /** Element i as a string; '' when absent or empty. */
@@ -125,8 +128,16 @@ export class Segment {
     let cursor = start;
     for (;;) {
       if (count === this.starts.length) this.grow();
-      let next = text.indexOf(separator, cursor);
-      if (next === -1 || next > end) next = end;
+      // The next separator found past this segment is remembered, so a stretch of text without separators is
+      // searched once per chunk, not once per segment.
+      if (text !== this.scanText || separator !== this.scanSeparator || this.scanNext < cursor) {
+        const found = text.indexOf(separator, cursor);
+        this.scanText = text;
+        this.scanSeparator = separator;
+        this.scanNext = found === -1 ? text.length : found;
+      }
+      let next = this.scanNext;
+      if (next > end) next = end;
       this.starts[count] = cursor;
       this.ends[count] = next;
       count++;

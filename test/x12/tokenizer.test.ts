@@ -126,6 +126,17 @@ describe('SegmentReader', () => {
     expect(read(latin1).segments[1]?.elements[3]).toBe('MU\u00d1OZ');
   });
 
+  it('stays linear on long stretches without separators (no search to the end of the chunk per segment)', () => {
+    // Each "ABC" segment has no element separator and the chunk holds no CR: a search per segment to the end of
+    // the 1 MiB chunk would make this quadratic (minutes); it must take one pass.
+    const text = `ST*835*1\n${'ABC\n'.repeat(200_000)}SE*3*1\n`;
+    const reader = new SegmentReader('t.x12', () => {});
+    const bytes = Buffer.from(text, 'latin1');
+    for (let i = 0; i < bytes.length; i += 1 << 20) reader.push(bytes.subarray(i, i + (1 << 20)));
+    reader.end();
+    expect(reader.segmentCount).toBe(200_002);
+  });
+
   it('rejects what is not X12 with the location, what was expected and what was found', () => {
     const error = catchError(() => read('hello world'));
     expect(error).toBeInstanceOf(X12Error);
