@@ -183,10 +183,15 @@ export class EnvelopeReader {
     this.record({ severity, code, message, segmentNo, offset, ...derived });
   }
 
+  /** Issues are kept up to MAX_STORED_ISSUES (the rest counted), but the first error always: it decides the load. */
   private record(issue: X12Issue): void {
-    if (this.issues.length < MAX_STORED_ISSUES || issue.severity === 'error') this.issues.push(issue);
+    const firstError = issue.severity === 'error' && !this.hasError;
+    if (issue.severity === 'error') this.hasError = true;
+    if (this.issues.length < MAX_STORED_ISSUES || firstError) this.issues.push(issue);
     else this.droppedIssues++;
   }
+
+  private hasError = false;
 
   private segment(segment: Segment, segmentNo: number, offset: number): void {
     const id = segment.id;

@@ -205,6 +205,17 @@ describe('EnvelopeReader', () => {
     expect(stray.issues.map((i) => i.code)).toEqual(['x12.outside_transaction']);
   });
 
+  it('keeps memory bounded on a file of endless errors, but always the first error', () => {
+    const reader = envelope(interchange(standard) + 'REF*EV*X~'.repeat(30_000));
+    expect(reader.issues.length).toBeLessThanOrEqual(10_001);
+    expect(reader.issues[0]).toMatchObject({
+      severity: 'error',
+      code: 'x12.outside_transaction',
+      segmentNo: 10,
+    });
+    expect(reader.issues.at(-1)?.message).toMatch(/more issues not listed/);
+  });
+
   it('says clearly that 004010 is unsupported and recognises other transaction sets without parsing them', () => {
     const old = envelope(interchange(standard).replace('005010X221A1', '004010X091A1'));
     expect(old.issues.map((i) => [i.severity, i.code])).toEqual([['error', 'x12.unsupported_version']]);
