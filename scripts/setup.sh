@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything the project needs beside the root node_modules:
-# the pinned Python tool chain (dbt) in .venv/, Debian's chromium for the browser checks, and the Evidence
+# the pinned Python tool chain (dbt) in .venv/, Debian packages the checks need (chromium, strace), and the Evidence
 # project in reports/.
 # Idempotent: each part is skipped when its lock file has not changed since it was installed.
 set -euo pipefail
@@ -9,5 +9,5 @@ cd "$(dirname "$0")/.."
 [ "${RCM_SKIP_SETUP:-}" = "1" ] && exit 0
 
 bash scripts/setup-python.sh
-bash scripts/setup-chromium.sh
+bash scripts/setup-test-tools.sh
 if [ -f reports/package.json ]; then bash scripts/setup-reports.sh; fi
