@@ -243,26 +243,8 @@ export class EnvelopeReader {
   }
 
   private openInterchange(elements: string[], segmentNo: number, offset: number): void {
-    if (this.st) {
-      this.issue(
-        'error',
-        'x12.missing_se',
-        `ISA inside transaction set ${shown(this.st.control)}: expected SE`,
-        segmentNo,
-        offset,
-      );
-      this.closeTransaction(segmentNo, offset);
-    }
-    if (this.gs) {
-      this.issue(
-        'error',
-        'x12.missing_ge',
-        `ISA inside functional group ${shown(this.gs.control)}: expected GE`,
-        segmentNo,
-        offset,
-      );
-      this.gs = null;
-    }
+    this.endOpenTransaction('ISA', segmentNo, offset);
+    this.endOpenGroup('ISA', segmentNo, offset);
     if (this.isa) {
       this.issue(
         'error',
@@ -297,41 +279,15 @@ export class EnvelopeReader {
   }
 
   private openGroup(elements: string[], segmentNo: number, offset: number): void {
-    if (this.st) {
-      this.issue(
-        'error',
-        'x12.missing_se',
-        `GS inside transaction set ${shown(this.st.control)}: expected SE`,
-        segmentNo,
-        offset,
-      );
-      this.closeTransaction(segmentNo, offset);
-    }
-    if (this.gs) {
-      this.issue(
-        'error',
-        'x12.missing_ge',
-        `GS inside functional group ${shown(this.gs.control)}: expected GE`,
-        segmentNo,
-        offset,
-      );
-    }
+    this.endOpenTransaction('GS', segmentNo, offset);
+    this.endOpenGroup('GS', segmentNo, offset);
     if (this.isa) this.isa.groups++;
     this.gs = { control: elements[6] ?? '', version: elements[8] ?? '', segmentNo, offset, transactions: 0 };
     this.summary.groups++;
   }
 
   private openTransaction(elements: string[], segmentNo: number, offset: number): void {
-    if (this.st) {
-      this.issue(
-        'error',
-        'x12.missing_se',
-        `ST inside transaction set ${shown(this.st.control)}: expected SE`,
-        segmentNo,
-        offset,
-      );
-      this.closeTransaction(segmentNo, offset);
-    }
+    this.endOpenTransaction('ST', segmentNo, offset);
     const id = elements[1] ?? '';
     const control = elements[2] ?? '';
     const version = elements[3] || this.gs?.version || '';
@@ -454,6 +410,32 @@ export class EnvelopeReader {
     this.closeTransaction(segmentNo, offset);
   }
 
+  /** A segment that opens or closes an outer level ends a transaction set still open: its SE is missing. */
+  private endOpenTransaction(segmentId: string, segmentNo: number, offset: number): void {
+    if (!this.st) return;
+    this.issue(
+      'error',
+      'x12.missing_se',
+      `${segmentId} inside transaction set ${shown(this.st.control)}: expected SE`,
+      segmentNo,
+      offset,
+    );
+    this.closeTransaction(segmentNo, offset);
+  }
+
+  /** Likewise for a functional group still open: its GE is missing. */
+  private endOpenGroup(segmentId: string, segmentNo: number, offset: number): void {
+    if (!this.gs) return;
+    this.issue(
+      'error',
+      'x12.missing_ge',
+      `${segmentId} inside functional group ${shown(this.gs.control)}: expected GE`,
+      segmentNo,
+      offset,
+    );
+    this.gs = null;
+  }
+
   private closeTransaction(segmentNo: number, offset: number): void {
     const st = this.st;
     this.st = null;
@@ -461,16 +443,7 @@ export class EnvelopeReader {
   }
 
   private closeGroup(elements: string[], segmentNo: number, offset: number): void {
-    if (this.st) {
-      this.issue(
-        'error',
-        'x12.missing_se',
-        `GE inside transaction set ${shown(this.st.control)}: expected SE`,
-        segmentNo,
-        offset,
-      );
-      this.closeTransaction(segmentNo, offset);
-    }
+    this.endOpenTransaction('GE', segmentNo, offset);
     if (!this.gs) {
       this.issue('error', 'x12.unexpected_ge', 'GE without a matching GS', segmentNo, offset);
       return;
@@ -498,26 +471,8 @@ export class EnvelopeReader {
   }
 
   private closeInterchange(elements: string[], segmentNo: number, offset: number): void {
-    if (this.st) {
-      this.issue(
-        'error',
-        'x12.missing_se',
-        `IEA inside transaction set ${shown(this.st.control)}: expected SE`,
-        segmentNo,
-        offset,
-      );
-      this.closeTransaction(segmentNo, offset);
-    }
-    if (this.gs) {
-      this.issue(
-        'error',
-        'x12.missing_ge',
-        `IEA inside functional group ${shown(this.gs.control)}: expected GE`,
-        segmentNo,
-        offset,
-      );
-      this.gs = null;
-    }
+    this.endOpenTransaction('IEA', segmentNo, offset);
+    this.endOpenGroup('IEA', segmentNo, offset);
     if (!this.isa) {
       this.issue('error', 'x12.unexpected_iea', 'IEA without a matching ISA', segmentNo, offset);
       return;

@@ -205,6 +205,16 @@ describe('EnvelopeReader', () => {
     expect(stray.issues.map((i) => i.code)).toEqual(['x12.outside_transaction']);
   });
 
+  it('names the segment that cut a transaction set, group or interchange short', () => {
+    const truncated = interchange(standard).split('SE*')[0] as string;
+    const reader = envelope(truncated + interchange(standard));
+    const cut = reader.issues.filter((i) => i.severity === 'error').map((i) => [i.code, i.message]);
+    expect(cut.map(([code]) => code)).toEqual(['x12.missing_se', 'x12.missing_ge', 'x12.missing_iea']);
+    expect(cut[0]?.[1]).toMatch(/^ISA inside transaction set ".+": expected SE$/);
+    expect(cut[1]?.[1]).toMatch(/^ISA inside functional group ".+": expected GE$/);
+    expect(cut[2]?.[1]).toMatch(/^ISA inside interchange ".+": expected IEA$/);
+  });
+
   it('keeps memory bounded on a file of endless errors, but always the first error', () => {
     const reader = envelope(interchange(standard) + 'REF*EV*X~'.repeat(30_000));
     expect(reader.issues.length).toBeLessThanOrEqual(10_001);
