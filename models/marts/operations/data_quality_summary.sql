@@ -2,13 +2,13 @@ with
 
 files as (
 
-    select * from {{ source('era', 'files') }}
+    select * from {{ ref('stg_warehouse__files') }}
 
 ),
 
 warnings as (
 
-    select * from {{ source('era', 'file_warnings') }}
+    select * from {{ ref('stg_warehouse__file_warnings') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 files as (
 
-    select * from {{ source('era', 'files') }}
+    select * from {{ ref('stg_warehouse__files') }}
 
 ),
 
