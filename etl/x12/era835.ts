@@ -649,25 +649,26 @@ export class Era835Parser implements TransactionParser {
     }
     for (let triplet = 0; triplet < 6; triplet++) {
       const base = 2 + triplet * 3;
-      const reason = s.el(base);
-      const amount = s.el(base + 1);
-      if (!reason && !amount) continue;
+      if (s.size(base) === 0 && s.size(base + 1) === 0) continue;
       target.push({
         segmentNo,
         offset,
         level,
         tripletIndex: triplet + 1,
         groupCode: group,
-        reasonCode: reason ?? '',
-        amountCents: this.money(amount, `CAS${pad(base + 1)}`, segmentNo, offset),
-        quantity: this.quantityValue(s.el(base + 2), `CAS${pad(base + 2)}`, segmentNo, offset),
+        reasonCode: s.el(base),
+        amountCents: this.moneyAt(s, base + 1, CAS_ELEMENTS[base + 1] as string, segmentNo, offset),
+        quantity:
+          s.size(base + 2) === 0
+            ? null
+            : this.quantityValue(s.el(base + 2), CAS_ELEMENTS[base + 2] as string, segmentNo, offset),
       });
     }
   }
 
   private date(s: Segment, segmentNo: number, offset: number): void {
     const qualifier = s.el(1) ?? '';
-    const value = this.dateValue(s.el(2), `DTM02 (${qualifier})`, segmentNo, offset);
+    const value = this.dateValue(s.el(2), 'DTM02', segmentNo, offset, qualifier);
     const line = this.line;
     if (line) {
       line.dates.push({ qualifier, date: value, segmentNo, offset });
@@ -706,7 +707,7 @@ export class Era835Parser implements TransactionParser {
 
   private amount(s: Segment, segmentNo: number, offset: number): void {
     const qualifier = s.el(1) ?? '';
-    const cents = this.moneyAt(s, 2, `AMT02 (${qualifier})`, segmentNo, offset);
+    const cents = this.moneyAt(s, 2, 'AMT02', segmentNo, offset, false, qualifier);
     if (this.line) {
       this.line.amounts.push({ qualifier, amountCents: cents, segmentNo, offset });
       if (qualifier === 'B6') this.line.allowedCents = cents;
@@ -908,10 +909,11 @@ export class Era835Parser implements TransactionParser {
     segmentNo: number,
     offset: number,
     required = false,
+    qualifier?: string,
   ): bigint | null {
     const cents = s.cents(index);
     if (cents !== undefined) return cents;
-    return this.money(s.el(index), element, segmentNo, offset, required);
+    return this.money(s.el(index), named(element, qualifier), segmentNo, offset, required);
   }
 
   /**
@@ -959,6 +961,7 @@ export class Era835Parser implements TransactionParser {
     element: string,
     segmentNo: number,
     offset: number,
+    qualifier?: string,
   ): string | null {
     if (text === undefined || text === '') return null;
     // Dates repeat (every line of a claim, every claim of a run): the last one is kept.
@@ -972,7 +975,7 @@ export class Era835Parser implements TransactionParser {
       this.context.issue(
         'warning',
         'x12.invalid_date',
-        `${element} ${shown(text)} is not a date CCYYMMDD; loaded as null`,
+        `${named(element, qualifier)} ${shown(text)} is not a date CCYYMMDD; loaded as null`,
         segmentNo,
         offset,
       );
@@ -1003,4 +1006,12 @@ export class Era835Parser implements TransactionParser {
 
 function pad(n: number): string {
   return n < 10 ? `0${n}` : String(n);
+}
+
+/** CAS element names by position (CAS03 …), made once rather than for every triplet. */
+const CAS_ELEMENTS = Array.from({ length: 20 }, (_, i) => `CAS${pad(i)}`);
+
+/** An element's name in a message, with the qualifier of its segment when it has one: "DTM02 (472)". */
+function named(element: string, qualifier?: string): string {
+  return qualifier === undefined ? element : `${element} (${qualifier})`;
 }

@@ -1,4 +1,3 @@
-import { isAscii } from 'node:buffer';
 import { shown, X12Error, type X12Issue } from './errors.ts';
 
 /** The four delimiters of an interchange, read from its ISA segment (or the defaults for a bare ST file). */
@@ -23,11 +22,10 @@ export class Segment {
   /** Number of elements, the id included. */
   count = 0;
   private text = '';
-  private starts = new Int32Array(64);
-  private scanText = '';
-  private scanSeparator = '';
-  private scanNext = -1;
-  private ends = new Int32Array(64);
+  /** @internal Element bounds: element i is text[starts[i], ends[i]). */
+  starts = new Int32Array(64);
+  /** @internal */
+  ends = new Int32Array(64);
 
   /** Element i as a string; '' when absent or empty. */
   el(i: number): string {
@@ -121,36 +119,35 @@ export class Segment {
     return negative ? -cents : cents;
   }
 
-  /** @internal Points the view at text[start, end) split on the element separator. */
+  /** @internal Points the view at text[start, end) split on the element separator (the slow path). */
   set(text: string, start: number, end: number, separator: string): void {
-    this.text = text;
+    const code = separator.charCodeAt(0);
     let count = 0;
-    let cursor = start;
-    for (;;) {
-      if (count === this.starts.length) this.grow();
-      // The next separator found past this segment is remembered, so a stretch of text without separators is
-      // searched once per chunk, not once per segment.
-      if (text !== this.scanText || separator !== this.scanSeparator || this.scanNext < cursor) {
-        const found = text.indexOf(separator, cursor);
-        this.scanText = text;
-        this.scanSeparator = separator;
-        this.scanNext = found === -1 ? text.length : found;
+    this.reserve(end - start + 2);
+    this.starts[0] = start;
+    for (let i = start; i < end; i++) {
+      if (text.charCodeAt(i) === code) {
+        this.ends[count] = i;
+        count++;
+        this.starts[count] = i + 1;
       }
-      let next = this.scanNext;
-      if (next > end) next = end;
-      this.starts[count] = cursor;
-      this.ends[count] = next;
-      count++;
-      if (next === end) break;
-      cursor = next + 1;
     }
+    this.ends[count] = end;
+    this.adopt(text, count + 1);
+  }
+
+  /** @internal The reader filled starts/ends for `count` elements of text: take them. */
+  adopt(text: string, count: number): void {
+    this.text = text;
     this.count = count;
     this.id = segmentId(text, this.starts[0] as number, this.ends[0] as number);
   }
 
-  private grow(): void {
-    const starts = new Int32Array(this.starts.length * 2);
-    const ends = new Int32Array(this.ends.length * 2);
+  /** @internal Makes room for `size` elements (bounds arrays grow, keeping what they hold). */
+  reserve(size: number): void {
+    if (size <= this.starts.length) return;
+    const starts = new Int32Array(size);
+    const ends = new Int32Array(size);
     starts.set(this.starts);
     ends.set(this.ends);
     this.starts = starts;
@@ -192,6 +189,8 @@ export class SegmentReader {
   /** Segments emitted so far; the number of the last one. */
   segmentCount = 0;
 
+  /** The unread text: its bytes, and the same bytes decoded as latin1 (so offsets are equal in both). */
+  private carryBytes: Uint8Array = new Uint8Array(0);
   private carry = '';
   private carryOffset = 0;
   private readonly maxSegmentLength: number;
@@ -199,8 +198,6 @@ export class SegmentReader {
   private terminatorIsNewline = false;
   private ended = false;
   private readonly view = new Segment();
-  /** Whether the buffered text may hold bytes above 0x7F (then segments are checked for UTF-8). */
-  private highBytes = false;
 
   constructor(
     private readonly file: string,
@@ -211,16 +208,18 @@ export class SegmentReader {
     this.onIssue = options.onIssue ?? (() => {});
   }
 
-  /** Feeds the next chunk of the file. */
+  /** Feeds the next chunk of the file (bytes; a string is taken as latin1, or UTF-8 if it needs it). */
   push(chunk: Uint8Array | string): void {
     if (this.ended) throw new Error('SegmentReader: push after end');
-    const text =
+    const bytes =
       typeof chunk === 'string'
-        ? chunk
-        : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
-    const high = typeof chunk === 'string' ? NON_ASCII.test(chunk) : !isAscii(chunk);
-    this.highBytes = (this.carry.length > 0 && this.highBytes) || high;
-    this.carry = this.carry.length === 0 ? text : flatten(this.carry + text);
+        ? Buffer.from(chunk, WIDE_CHAR.test(chunk) ? 'utf8' : 'latin1')
+        : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    // The unfinished tail is re-joined as bytes, so the text is one flat string (slicing a concatenated
+    // string is slower) and the bytes and text stay aligned.
+    const joined = this.carryBytes.length === 0 ? bytes : Buffer.concat([this.carryBytes, bytes]);
+    this.carryBytes = joined;
+    this.carry = joined.toString('latin1');
     this.drain(false);
   }
 
@@ -233,17 +232,13 @@ export class SegmentReader {
 
   private drain(final: boolean): void {
     const text = this.carry;
+    const bytes = this.carryBytes;
     const length = text.length;
     let pos = 0;
     if (this.carryOffset === 0 && text.startsWith(UTF8_BOM)) pos = UTF8_BOM.length;
-    const hasLineBreaks =
-      !this.terminatorIsNewline && (text.indexOf('\n') !== -1 || text.indexOf('\r') !== -1);
-    const hasHighBytes = this.highBytes;
-    let nextLineFeed = -1;
-    let nextCarriageReturn = -1;
 
     while (pos < length) {
-      const code = text.charCodeAt(pos);
+      const code = bytes[pos] as number;
       // Whitespace between segments, and empty segments, are skipped.
       if (code === 10 || code === 13 || code === 32 || code === 9) {
         pos++;
@@ -265,13 +260,11 @@ export class SegmentReader {
         if (bare === null) break;
         sep = bare;
       }
-      let end = text.indexOf(sep.segment, pos);
-      if (end === -1) {
-        if (!final) {
-          if (length - pos > this.maxSegmentLength) this.tooLong(text, pos);
-          break;
-        }
-        end = length;
+      const end = this.scanSegment(bytes, pos, Math.min(length, pos + this.maxSegmentLength + 1), sep);
+      if (end < 0) {
+        // No terminator in what has been read.
+        if (length - pos > this.maxSegmentLength) this.tooLong(text, pos);
+        if (!final) break;
         const tail = text.slice(pos).trimEnd();
         if (tail.length === 0) {
           pos = length;
@@ -285,39 +278,80 @@ export class SegmentReader {
           offset: this.carryOffset + pos,
         });
       }
-      if (end - pos > this.maxSegmentLength) this.tooLong(text, pos);
+      const stop = end < 0 ? length : end;
       const offset = this.carryOffset + pos;
-      let segmentText = text;
-      let start = pos;
-      let stop = end;
-      if (this.terminatorIsNewline) {
-        if (stop > start && text.charCodeAt(stop - 1) === 13) stop--;
-      } else if (hasLineBreaks) {
-        // Next CR / LF positions are kept as cursors so the search stays linear over the chunk.
-        if (nextLineFeed < start) nextLineFeed = indexOrEnd(text, '\n', start);
-        if (nextCarriageReturn < start) nextCarriageReturn = indexOrEnd(text, '\r', start);
-        if (nextLineFeed < stop || nextCarriageReturn < stop) {
-          segmentText = text.slice(start, stop).replace(/[\r\n]/g, '');
-          start = 0;
-          stop = segmentText.length;
-        }
-      }
-      pos = end + 1;
-      if (stop === start) continue;
-      if (hasHighBytes) {
-        const raw = segmentText === text ? text.slice(start, stop) : segmentText;
-        if (NON_ASCII.test(raw)) {
-          segmentText = decodeUtf8IfValid(raw);
-          start = 0;
-          stop = segmentText.length;
-        }
+      const start = pos;
+      pos = stop + 1;
+      if (this.scanSpecial) {
+        if (!this.slowSegment(text, start, stop, sep.element)) continue;
+      } else {
+        this.view.adopt(text, this.scanCount);
       }
       this.segmentCount++;
-      this.view.set(segmentText, start, stop, sep.element);
       this.onSegment(this.view, this.segmentCount, offset);
     }
-    this.carry = pos >= length ? '' : text.slice(pos);
+    if (pos >= length) {
+      this.carry = '';
+      this.carryBytes = new Uint8Array(0);
+    } else {
+      this.carry = text.slice(pos);
+      // A copy: the caller may reuse its read buffer for the next chunk.
+      this.carryBytes = Uint8Array.prototype.slice.call(bytes, pos);
+    }
     this.carryOffset += pos;
+  }
+
+  /** Elements found by the last scanSegment, and whether it saw a line break or a byte outside printable ASCII. */
+  private scanCount = 0;
+  private scanSpecial = false;
+
+  /**
+   * The hot loop: one pass over the bytes of the segment at pos records where its elements end and finds its
+   * terminator (returned; -1 when it is not before limit). Branch-light on purpose: element ends are written
+   * unconditionally and the count advanced by a comparison, so separators every few bytes cost no mispredicted
+   * branches. A line break or a byte above 0x7E inside the segment sets scanSpecial (the slow path redoes it).
+   */
+  private scanSegment(bytes: Uint8Array, pos: number, limit: number, sep: Separators): number {
+    const view = this.view;
+    // Room for a separator at every byte up to the limit, so the loop needs no bounds check.
+    if (view.ends.length <= limit - pos) view.reserve(limit - pos + 1);
+    const ends = view.ends;
+    const elementCode = sep.element.charCodeAt(0);
+    const segmentCode = sep.segment.charCodeAt(0);
+    let count = 0;
+    let special = 0;
+    let i = pos;
+    for (; i < limit; i++) {
+      const c = bytes[i] as number;
+      if (c === segmentCode) break;
+      ends[count] = i;
+      count += c === elementCode ? 1 : 0;
+      special |= (c - 32) >>> 0 > 94 ? 1 : 0;
+    }
+    ends[count] = i;
+    const starts = view.starts;
+    starts[0] = pos;
+    for (let e = 1; e <= count; e++) starts[e] = (ends[e - 1] as number) + 1;
+    this.scanCount = count + 1;
+    this.scanSpecial = special !== 0;
+    return i === limit ? -1 : i;
+  }
+
+  /**
+   * A segment with line breaks or bytes above 0x7F: CR/LF inside it are removed (hard-wrapped files; a CR
+   * before a newline terminator), valid UTF-8 is decoded. False when nothing is left of it.
+   */
+  private slowSegment(text: string, start: number, end: number, element: string): boolean {
+    let segmentText = text.slice(start, end);
+    if (this.terminatorIsNewline) {
+      if (segmentText.endsWith('\r')) segmentText = segmentText.slice(0, -1);
+    } else {
+      segmentText = segmentText.replace(/[\r\n]/g, '');
+    }
+    if (segmentText.trim().length === 0) return false;
+    if (NON_ASCII.test(segmentText)) segmentText = decodeUtf8IfValid(segmentText);
+    this.view.set(segmentText, 0, segmentText.length, element);
+    return true;
   }
 
   /** Reads the separators of the ISA at pos; null when more input is needed. */
@@ -428,12 +462,7 @@ export class SegmentReader {
 }
 
 const NON_ASCII = /[\u0080-\u00ff]/;
-
-/** A concatenated string is flattened once here rather than on every character access. */
-function flatten(text: string): string {
-  void Number(text);
-  return text;
-}
+const WIDE_CHAR = /[^\u0000-\u00ff]/;
 
 const segmentIds = new Map<number, string>();
 
@@ -453,11 +482,6 @@ function segmentId(text: string, start: number, end: number): string {
     if (segmentIds.size < 4096) segmentIds.set(key, id);
   }
   return id;
-}
-
-function indexOrEnd(text: string, needle: string, from: number): number {
-  const index = text.indexOf(needle, from);
-  return index === -1 ? text.length : index;
 }
 
 /** Text read as latin1 that is valid UTF-8 is decoded as UTF-8 (names with accents); otherwise kept as latin1. */

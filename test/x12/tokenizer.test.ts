@@ -83,6 +83,26 @@ describe('SegmentReader', () => {
     expect(r.issues).toEqual([]);
   });
 
+  it('copies the unfinished tail of a chunk: the caller may overwrite its read buffer with the next chunk', () => {
+    const text = interchange(standard, '\n').repeat(3);
+    const whole = read(text);
+    for (const size of [7, 64, 100]) {
+      // One buffer reused for every chunk, as parseX12File reads a file.
+      const segments: string[] = [];
+      const reader = new SegmentReader('t.x12', (segment) => segments.push(segment.elements().join('*')));
+      const source = Buffer.from(text, 'latin1');
+      const buffer = Buffer.alloc(size);
+      for (let i = 0; i < source.length; i += size) {
+        const n = source.copy(buffer, 0, i, i + size);
+        reader.push(buffer.subarray(0, n));
+        buffer.fill(0x40);
+      }
+      reader.end();
+      expect(segments).toEqual(whole.segments.map((s) => s.elements.join('*')));
+    }
+    expect(whole.segments).toHaveLength(27);
+  });
+
   it('reads several interchanges, each with its own separators', () => {
     const text =
       interchange(standard) +
