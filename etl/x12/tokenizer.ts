@@ -462,7 +462,8 @@ export class SegmentReader {
 }
 
 const NON_ASCII = /[\u0080-\u00ff]/;
-const WIDE_CHAR = /[^\u0000-\u00ff]/;
+/** A character beyond latin1: such a string is encoded as UTF-8, not latin1. */
+const WIDE_CHAR = /[\u0100-\uffff]/;
 
 const segmentIds = new Map<number, string>();
 
