@@ -190,7 +190,7 @@ export class SegmentReader {
   segmentCount = 0;
 
   /** The unread text: its bytes, and the same bytes decoded as latin1 (so offsets are equal in both). */
-  private carryBytes: Uint8Array = new Uint8Array(0);
+  private carryBytes: Buffer = Buffer.alloc(0);
   private carry = '';
   private carryOffset = 0;
   private readonly maxSegmentLength: number;
@@ -292,11 +292,11 @@ export class SegmentReader {
     }
     if (pos >= length) {
       this.carry = '';
-      this.carryBytes = new Uint8Array(0);
+      this.carryBytes = Buffer.alloc(0);
     } else {
       this.carry = text.slice(pos);
       // A copy: the caller may reuse its read buffer for the next chunk.
-      this.carryBytes = Uint8Array.prototype.slice.call(bytes, pos);
+      this.carryBytes = Buffer.from(bytes.subarray(pos));
     }
     this.carryOffset += pos;
   }
@@ -465,22 +465,37 @@ const NON_ASCII = /[\u0080-\u00ff]/;
 /** A character beyond latin1: such a string is encoded as UTF-8, not latin1. */
 const WIDE_CHAR = /[\u0100-\uffff]/;
 
-const segmentIds = new Map<number, string>();
+/** Interned ids of 2–3 character segments, indexed by their characters (see idSlot). */
+const segmentIds: (string | undefined)[] = new Array(26 * 37 * 37).fill(undefined);
+
+/** A slot per id of an uppercase letter then two uppercase letters or digits (or none): 26 × 37 × 37. */
+function idSlot(text: string, start: number, length: number): number {
+  const first = text.charCodeAt(start) - 65;
+  if (first < 0 || first > 25) return -1;
+  const second = idChar(text.charCodeAt(start + 1));
+  const third = length === 3 ? idChar(text.charCodeAt(start + 2)) : 36;
+  if (second < 0 || third < 0) return -1;
+  return (first * 37 + second) * 37 + third;
+}
+
+/** 0–9 for digits, 10–35 for uppercase letters, -1 otherwise. */
+function idChar(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  if (code >= 65 && code <= 90) return code - 55;
+  return -1;
+}
 
 /** Segment ids are interned: the same string object for every CLP, so comparing them is cheap. */
 function segmentId(text: string, start: number, end: number): string {
   const length = end - start;
-  if (length < 2 || length > 3) return text.slice(start, end);
-  const key =
-    (text.charCodeAt(start) << 16) |
-    (text.charCodeAt(start + 1) << 8) |
-    (length === 3 ? text.charCodeAt(start + 2) : 0);
-  let id = segmentIds.get(key);
+  const slot = length === 2 || length === 3 ? idSlot(text, start, length) : -1;
+  if (slot < 0) return text.slice(start, end);
+  let id = segmentIds[slot];
   if (id === undefined) {
     // A property key is an internalized string: the same object as the literal 'CLP' in the parsers' switches,
     // so those compare by identity.
     id = Object.keys({ [text.slice(start, end)]: 0 })[0] as string;
-    if (segmentIds.size < 4096) segmentIds.set(key, id);
+    segmentIds[slot] = id;
   }
   return id;
 }
