@@ -115,8 +115,7 @@ export class Segment {
     if (wholeDigits === 0 && fractionDigits === 0) return undefined;
     if (wholeDigits > 13) return undefined;
     if (fractionDigits === 1) fraction *= 10;
-    const cents = BigInt(whole * 100 + fraction);
-    return negative ? -cents : cents;
+    return centsBigInt(negative ? -(whole * 100 + fraction) : whole * 100 + fraction);
   }
 
   /** @internal Points the view at text[start, end) split on the element separator (the slow path). */
@@ -465,38 +464,54 @@ const NON_ASCII = /[\u0080-\u00ff]/;
 /** A character beyond latin1: such a string is encoded as UTF-8, not latin1. */
 const WIDE_CHAR = /[\u0100-\uffff]/;
 
-/** Interned ids of 2–3 character segments, indexed by their characters (see idSlot). */
-const segmentIds: (string | undefined)[] = new Array(26 * 37 * 37).fill(undefined);
+/**
+ * Amounts repeat (zero, copays, fee schedule prices): the BigInts of small amounts are made once and shared
+ * (they are immutable), which saves most allocations on the parser's busiest path.
+ */
+const SHARED_CENTS = 1 << 17;
+const positiveCents: (bigint | undefined)[] = new Array(SHARED_CENTS).fill(undefined);
+const negativeCents: (bigint | undefined)[] = new Array(SHARED_CENTS).fill(undefined);
 
-/** A slot per id of an uppercase letter then two uppercase letters or digits (or none): 26 × 37 × 37. */
-function idSlot(text: string, start: number, length: number): number {
-  const first = text.charCodeAt(start) - 65;
-  if (first < 0 || first > 25) return -1;
-  const second = idChar(text.charCodeAt(start + 1));
-  const third = length === 3 ? idChar(text.charCodeAt(start + 2)) : 36;
-  if (second < 0 || third < 0) return -1;
-  return (first * 37 + second) * 37 + third;
+function centsBigInt(cents: number): bigint {
+  if (cents >= 0 && cents < SHARED_CENTS) {
+    let shared = positiveCents[cents];
+    if (shared === undefined) {
+      shared = BigInt(cents);
+      positiveCents[cents] = shared;
+    }
+    return shared;
+  }
+  if (cents < 0 && cents > -SHARED_CENTS) {
+    let shared = negativeCents[-cents];
+    if (shared === undefined) {
+      shared = BigInt(cents);
+      negativeCents[-cents] = shared;
+    }
+    return shared;
+  }
+  return BigInt(cents);
 }
 
-/** 0–9 for digits, 10–35 for uppercase letters, -1 otherwise. */
-function idChar(code: number): number {
-  if (code >= 48 && code <= 57) return code - 48;
-  if (code >= 65 && code <= 90) return code - 55;
-  return -1;
-}
+/** A direct-mapped cache of interned segment ids, keyed by their (up to three) character codes. */
+const ID_CACHE_SIZE = 4096;
+const idKeys = new Int32Array(ID_CACHE_SIZE).fill(-1);
+const idStrings: string[] = new Array(ID_CACHE_SIZE).fill('');
 
 /** Segment ids are interned: the same string object for every CLP, so comparing them is cheap. */
 function segmentId(text: string, start: number, end: number): string {
   const length = end - start;
-  const slot = length === 2 || length === 3 ? idSlot(text, start, length) : -1;
-  if (slot < 0) return text.slice(start, end);
-  let id = segmentIds[slot];
-  if (id === undefined) {
-    // A property key is an internalized string: the same object as the literal 'CLP' in the parsers' switches,
-    // so those compare by identity.
-    id = Object.keys({ [text.slice(start, end)]: 0 })[0] as string;
-    segmentIds[slot] = id;
-  }
+  if (length < 2 || length > 3) return text.slice(start, end);
+  const key =
+    text.charCodeAt(start) |
+    (text.charCodeAt(start + 1) << 8) |
+    (length === 3 ? text.charCodeAt(start + 2) << 16 : 0);
+  const slot = (key ^ (key >>> 11)) & (ID_CACHE_SIZE - 1);
+  if (idKeys[slot] === key) return idStrings[slot] as string;
+  // A property key is an internalized string: the same object as the literal 'CLP' in the parsers' switches,
+  // so those compare by identity.
+  const id = Object.keys({ [text.slice(start, end)]: 0 })[0] as string;
+  idKeys[slot] = key;
+  idStrings[slot] = id;
   return id;
 }
 
