@@ -387,19 +387,19 @@ function writeClaim(w: Writers, c: Claim): void {
 
 /** Qualifiers kept as claim or line columns: not repeated in the qualifier/value tables. */
 interface Flattened {
-  references: ReadonlySet<string>;
-  amounts: ReadonlySet<string>;
-  dates: ReadonlySet<string>;
+  references: readonly string[];
+  amounts: readonly string[];
+  dates: readonly string[];
 }
 const CLAIM_COLUMNS: Flattened = {
-  references: new Set(['F8']),
-  amounts: new Set(['AU']),
-  dates: new Set(['232', '233', '050', '036']),
+  references: ['F8'],
+  amounts: ['AU'],
+  dates: ['232', '233', '050', '036'],
 };
 const LINE_COLUMNS: Flattened = {
-  references: new Set(['6R']),
-  amounts: new Set(['B6']),
-  dates: new Set(['472', '150', '151']),
+  references: ['6R'],
+  amounts: ['B6'],
+  dates: ['472', '150', '151'],
 };
 
 /** REF, AMT, QTY and DTM rows of a claim or a line, but the first of each qualifier kept as a column. */
@@ -411,9 +411,16 @@ function writeDetails(
   holder: Pick<Claim, 'references' | 'amounts' | 'quantities' | 'dates'>,
   flattened: Flattened,
 ): void {
-  const seen = new Set<string>();
+  // One bit per kept qualifier, set once its first segment has gone to the claim or line row.
+  let seenReferences = 0;
+  let seenAmounts = 0;
+  let seenDates = 0;
   for (const ref of holder.references) {
-    if (firstFlattened(seen, 'ref', ref.qualifier, flattened.references)) continue;
+    const bit = keptBit(flattened.references, ref.qualifier);
+    if (bit !== 0 && (seenReferences & bit) === 0) {
+      seenReferences |= bit;
+      continue;
+    }
     w.references.append(
       {
         segment_no: ref.segmentNo,
@@ -426,7 +433,11 @@ function writeDetails(
     );
   }
   for (const amount of holder.amounts) {
-    if (firstFlattened(seen, 'amt', amount.qualifier, flattened.amounts)) continue;
+    const bit = keptBit(flattened.amounts, amount.qualifier);
+    if (bit !== 0 && (seenAmounts & bit) === 0) {
+      seenAmounts |= bit;
+      continue;
+    }
     w.amounts.append(
       {
         segment_no: amount.segmentNo,
@@ -452,7 +463,11 @@ function writeDetails(
     );
   }
   for (const d of holder.dates) {
-    if (firstFlattened(seen, 'dtm', d.qualifier, flattened.dates)) continue;
+    const bit = keptBit(flattened.dates, d.qualifier);
+    if (bit !== 0 && (seenDates & bit) === 0) {
+      seenDates |= bit;
+      continue;
+    }
     w.dates.append(
       {
         segment_no: d.segmentNo,
@@ -468,17 +483,10 @@ function writeDetails(
 
 // Plain helpers, not closures: the hot path creates no functions per record.
 
-function firstFlattened(
-  seen: Set<string>,
-  kind: string,
-  qualifier: string,
-  set: ReadonlySet<string>,
-): boolean {
-  if (!set.has(qualifier)) return false;
-  const key = `${kind}:${qualifier}`;
-  if (seen.has(key)) return false;
-  seen.add(key);
-  return true;
+/** The bit of a qualifier kept as a column (its index in `kept`), 0 when it is not kept. */
+function keptBit(kept: readonly string[], qualifier: string): number {
+  const index = kept.indexOf(qualifier);
+  return index < 0 ? 0 : 1 << index;
 }
 
 function findEntity(claim: Claim, code: string): Claim['entities'][number] | undefined {

@@ -1,0 +1,191 @@
+import path from 'node:path';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type RowValue, TableWriter } from '../../etl/load/x12-table-writer.ts';
+import { createTableSql, type RawTable } from '../../etl/x12/raw-tables.ts';
+import { formatCents } from '../../etl/x12/values.ts';
+import { tempWarehouse } from '../helpers/temp-warehouse.ts';
+
+/** One column of every type the raw tables use, plus the columns the writer fills itself or from keys. */
+const table: RawTable = {
+  name: 'writer_test',
+  columns: [
+    { name: 'practice_id', type: 'varchar' },
+    { name: 'file_id', type: 'bigint' },
+    { name: 'interchange_control_number', type: 'varchar' },
+    { name: 'segment_no', type: 'integer' },
+    { name: 'name', type: 'varchar' },
+    { name: 'amount', type: 'money' },
+    { name: 'day', type: 'date' },
+    { name: 'count', type: 'integer' },
+    { name: 'byte_offset', type: 'bigint' },
+    { name: 'flag', type: 'boolean' },
+    { name: 'ratio', type: 'double' },
+  ],
+};
+
+/** Longer than 12 bytes: DuckDB keeps it out of line, so it is also a run of equal long values. */
+const PRACTICE = 'riverside-family-practice';
+const ROWS = 5000; // three data chunks: 2048 + 2048 + 904
+
+/** Nine, so a row's slot holds another value in the next chunk (2048 is no multiple of 9). */
+const NAMES: (string | null)[] = [
+  'CO',
+  'ABCDEFGHI',
+  'ABCDEFGHIJKL', // 12 characters: the longest inline string
+  'ABCDEFGHIJKLM', // 13: the shortest out-of-line one
+  'MÜLLER', // 7 characters, 8 bytes of UTF-8
+  null,
+  '',
+  'a longer value with ü, more than twelve bytes',
+  'PR',
+];
+const DATES = ['1970-01-01', '2026-02-28', '1800-01-01', '9999-12-31', '2024-02-29', '1969-12-31'];
+
+function nameAt(i: number): string | null {
+  if (i >= 3000 && i < 3010) return 'REPEATED-LONG-VALUE-1'; // a run of one long value …
+  if (i >= 3010 && i < 3013) return 'REPEATED-LONG-VALUE-2'; // … then another
+  return NAMES[i % NAMES.length] as string | null;
+}
+
+function amountAt(i: number): bigint | null {
+  if (i === 1) return 999_999_999_999_999_999n; // the largest DECIMAL(18,2)
+  if (i === 2) return -999_999_999_999_999_999n;
+  if (i % 7 === 0) return null;
+  return BigInt(i) * 12_345n * (i % 2 === 0 ? 1n : -1n);
+}
+
+function offsetAt(i: number): number | bigint | null {
+  if (i % 13 === 0) return null;
+  if (i % 3 === 0) return BigInt(-i) * 1_000_000_007n; // a bigint, negative
+  return i % 2 === 0 ? 5_000_000_000 + i : -(2 ** 40) - i; // numbers beyond 32 bits, both signs
+}
+
+function rowAt(i: number): Record<string, RowValue> {
+  const amount = amountAt(i);
+  return {
+    segment_no: i,
+    name: nameAt(i),
+    // Cents may also come as a number (a whole one): stored the same.
+    amount: amount !== null && i % 10 === 3 ? Number(amount) : amount,
+    day: i % 5 === 0 ? null : (DATES[Math.floor(i / 3) % DATES.length] as string),
+    count: i % 11 === 0 ? null : i - 2500,
+    byte_offset: offsetAt(i),
+    flag: i % 3 === 0 ? null : i % 2 === 0,
+    // A quantity may arrive as text: stored as the number it spells.
+    ratio: i % 4 === 0 ? null : i % 2 === 1 ? i / 4 : String(i / 8),
+  };
+}
+
+function keysAt(i: number): Record<string, RowValue> {
+  return { interchange_control_number: i % 17 === 0 ? null : `ICN${Math.floor(i / 100)}` };
+}
+
+/** What reading row i back must give, with money, dates and bigints as DuckDB's text. */
+function expectedAt(i: number): unknown[] {
+  const row = rowAt(i);
+  const amount = amountAt(i);
+  const offset = row.byte_offset;
+  const ratio = row.ratio;
+  return [
+    PRACTICE,
+    '42',
+    keysAt(i).interchange_control_number,
+    i,
+    row.name,
+    amount === null ? null : formatCents(amount),
+    row.day,
+    row.count,
+    offset === null ? null : String(offset),
+    row.flag,
+    ratio === null ? null : Number(ratio),
+  ];
+}
+
+async function readBack(connection: DuckDBConnection): Promise<unknown[][]> {
+  const reader = await connection.runAndReadAll(
+    `select practice_id, file_id::varchar, interchange_control_number, segment_no, name, amount::varchar,
+            day::varchar, count, byte_offset::varchar, flag, ratio
+       from raw.writer_test order by segment_no`,
+  );
+  return reader.getRows();
+}
+
+describe('TableWriter', () => {
+  const wh = tempWarehouse('table-writer');
+  afterAll(() => wh.remove());
+  const database = path.join(wh.dir, 'writer.duckdb');
+
+  it('stores every column type exactly, nulls included, across data chunks', async () => {
+    let instance = await DuckDBInstance.create(database);
+    let connection = await instance.connect();
+    await connection.run('create schema raw');
+    await connection.run(createTableSql(table));
+    await connection.run('begin transaction');
+    const appender = await connection.createAppender(table.name, 'raw');
+    const writer = new TableWriter(appender, table, PRACTICE, 42n);
+    for (let i = 0; i < ROWS; i++) writer.append(rowAt(i), keysAt(i));
+    writer.flush();
+    appender.closeSync();
+    await connection.run('commit');
+    expect(writer.rowCount).toBe(ROWS);
+
+    const expected = Array.from({ length: ROWS }, (_, i) => expectedAt(i));
+    expect(await readBack(connection)).toEqual(expected);
+    // Inline strings compare by their 16 bytes: padding left over from a longer value would break equality.
+    const counts = await connection.runAndReadAll(
+      `select count(*) filter (where name = 'CO'), count(*) filter (where name = 'ABCDEFGHIJKL'),
+              count(*) filter (where name = 'MÜLLER'), count(*) filter (where name = ''),
+              count(distinct name)
+         from raw.writer_test`,
+    );
+    const perName = (name: string) => BigInt(expected.filter((row) => row[4] === name).length);
+    expect(counts.getRows()[0]).toEqual([
+      perName('CO'),
+      perName('ABCDEFGHIJKL'),
+      perName('MÜLLER'),
+      perName(''),
+      BigInt(NAMES.length + 1), // NAMES but null, and the two repeated long values
+    ]);
+
+    // Once more from the file, as DuckDB compressed it.
+    connection.closeSync();
+    instance.closeSync();
+    instance = await DuckDBInstance.create(database);
+    connection = await instance.connect();
+    expect(await readBack(connection)).toEqual(expected);
+    connection.closeSync();
+    instance.closeSync();
+  });
+
+  it('refuses a table whose columns are not the ones it writes', async () => {
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    await connection.run('create schema raw');
+    await connection.run('create table raw.writer_test (practice_id varchar, file_id bigint)');
+    const appender = await connection.createAppender(table.name, 'raw');
+    expect(() => new TableWriter(appender, table, PRACTICE, 1n)).toThrow(
+      'raw.writer_test has 2 columns, the X12 loader writes 11',
+    );
+    connection.closeSync();
+    instance.closeSync();
+  });
+
+  it('refuses money beyond DECIMAL(18,2) and text where a number belongs, instead of storing garbage', async () => {
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    await connection.run('create schema raw');
+    await connection.run(createTableSql(table));
+    const appender = await connection.createAppender(table.name, 'raw');
+    const writer = new TableWriter(appender, table, PRACTICE, 1n);
+    expect(() => writer.append({ amount: 1_000_000_000_000_000_000n })).toThrow(
+      'raw.writer_test.amount: expected cents within DECIMAL(18,2)',
+    );
+    expect(() => writer.append({ amount: 12.5 })).toThrow(
+      'raw.writer_test.amount: expected whole cents, got 12.5',
+    );
+    expect(() => writer.append({ name: 7 })).toThrow('raw.writer_test.name: expected text, got 7');
+    connection.closeSync();
+    instance.closeSync();
+  });
+});
