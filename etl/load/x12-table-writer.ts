@@ -413,7 +413,8 @@ export class TableWriter {
 
   /**
    * Buffers one row. Columns named in `keys` (the claim or transaction keys shared by many rows) are read from
-   * it, the others from `row`; passing the shared object avoids copying it into every row.
+   * it, the others from `row`; passing the shared object avoids copying it into every row. A value of the wrong
+   * type throws and leaves the row half written: the caller abandons the file (its transaction rolls back).
    */
   append(row: Readonly<Record<string, RowValue>>, keys?: Readonly<Record<string, RowValue>>): void {
     this.copyRow(row, keys, this.buffered);
