@@ -389,26 +389,33 @@ return function copyRow(row, keys, index) {
  */
 export class TableWriter {
   rowCount = 0;
-  private readonly columns: ColumnBuffer[];
-  private readonly copyRow: RowCopier;
-  private readonly chunk: ReusedChunk;
+  /** Column buffers, row copier and chunk: made on the first row, as most files write only a few tables. */
+  private state: { columns: ColumnBuffer[]; copyRow: RowCopier; chunk: ReusedChunk } | null = null;
   private buffered = 0;
   private unflushed = 0;
 
   constructor(
     private readonly appender: DuckDBAppender,
     readonly table: RawTable,
-    practiceId: string,
-    fileId: bigint,
+    private readonly practiceId: string,
+    private readonly fileId: bigint,
   ) {
     if (appender.columnCount !== table.columns.length) {
       throw new Error(
         `raw.${table.name} has ${appender.columnCount} columns, the X12 loader writes ${table.columns.length}: run the warehouse migrations`,
       );
     }
-    this.columns = table.columns.map((c) => new COLUMN_CLASSES[c.type](table.name, c.name));
-    this.copyRow = compileRowCopier(table, this.columns, practiceId, fileId);
-    this.chunk = new ReusedChunk(table.columns.map((c) => DUCKDB_TYPES[c.type]));
+  }
+
+  private start(): { columns: ColumnBuffer[]; copyRow: RowCopier; chunk: ReusedChunk } {
+    const table = this.table;
+    const columns = table.columns.map((c) => new COLUMN_CLASSES[c.type](table.name, c.name));
+    this.state = {
+      columns,
+      copyRow: compileRowCopier(table, columns, this.practiceId, this.fileId),
+      chunk: new ReusedChunk(table.columns.map((c) => DUCKDB_TYPES[c.type])),
+    };
+    return this.state;
   }
 
   /**
@@ -417,7 +424,7 @@ export class TableWriter {
    * type throws and leaves the row half written: the caller abandons the file (its transaction rolls back).
    */
   append(row: Readonly<Record<string, RowValue>>, keys?: Readonly<Record<string, RowValue>>): void {
-    this.copyRow(row, keys, this.buffered);
+    (this.state ?? this.start()).copyRow(row, keys, this.buffered);
     this.buffered++;
     this.rowCount++;
     if (this.buffered === CHUNK_ROWS) this.flush();
@@ -426,12 +433,14 @@ export class TableWriter {
   /** Writes the buffered rows into the appender (still inside the file's transaction). */
   flush(): void {
     const count = this.buffered;
-    if (count === 0) return;
-    this.chunk.start(count);
-    for (let c = 0; c < this.columns.length; c++) {
-      (this.columns[c] as ColumnBuffer).write(this.chunk.vector(c), count);
+    const state = this.state;
+    if (count === 0 || state === null) return;
+    const { columns, chunk } = state;
+    chunk.start(count);
+    for (let c = 0; c < columns.length; c++) {
+      (columns[c] as ColumnBuffer).write(chunk.vector(c), count);
     }
-    this.chunk.appendTo(this.appender);
+    chunk.appendTo(this.appender);
     this.buffered = 0;
     this.unflushed += count;
     if (this.unflushed >= APPENDER_FLUSH_ROWS) {
