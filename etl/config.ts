@@ -9,6 +9,10 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 const envSchema = z.object({
   RCM_WAREHOUSE: z.string().min(1).optional(),
   RCM_DATA_DIR: z.string().min(1).optional(),
+  RCM_MEMORY_LIMIT: z
+    .string()
+    .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i, 'RCM_MEMORY_LIMIT: a size such as 512MB or 2GB')
+    .optional(),
 });
 
 export interface WarehousePaths {
@@ -35,6 +39,15 @@ export function warehousePaths(env: NodeJS.ProcessEnv = process.env, override?: 
     archiveDir: path.join(dir, 'archive'),
     quarantineDir: path.join(dir, 'quarantine'),
   };
+}
+
+/**
+ * DuckDB's memory limit while loading, from `RCM_MEMORY_LIMIT` (e.g. "512MB"); undefined leaves DuckDB's default
+ * (80% of RAM). A practice machine shared with other programs can bound the load this way; DuckDB spills to
+ * temporary files beside the warehouse rather than exceed it.
+ */
+export function loadMemoryLimit(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return envSchema.parse(env).RCM_MEMORY_LIMIT;
 }
 
 /** The project-local Python venv's executables (created by scripts/setup-python.sh). */

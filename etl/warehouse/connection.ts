@@ -14,9 +14,15 @@ export interface Warehouse {
  * DuckDB allows one read-write process per file, so the pipeline opens it, does its work and closes it
  * before dbt or Evidence open the same file.
  */
-export async function openWarehouse(database: string): Promise<Warehouse> {
+export async function openWarehouse(
+  database: string,
+  options: { memoryLimit?: string } = {},
+): Promise<Warehouse> {
   mkdirSync(path.dirname(database), { recursive: true });
-  const instance = await DuckDBInstance.create(database);
+  const instance = await DuckDBInstance.create(
+    database,
+    options.memoryLimit ? { memory_limit: options.memoryLimit } : {},
+  );
   const connection = await instance.connect();
   await migrate(connection);
   return {

@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import type { WarehousePaths } from '../../config.ts';
+import { loadMemoryLimit, type WarehousePaths } from '../../config.ts';
 import { type InboxFile, type InboxOutcome, listInbox, loadInboxFiles } from '../../load/inbox.ts';
 import { withRunLock } from '../../pipeline/run-lock.ts';
 import { openWarehouse } from '../../warehouse/connection.ts';
@@ -34,7 +34,7 @@ export async function loadCommand(argv: string[]): Promise<number> {
 
 /** Opens the warehouse, loads the files and closes it again; the caller holds the run lock. */
 export async function loadFiles(paths: WarehousePaths, files: InboxFile[]): Promise<InboxOutcome[]> {
-  const warehouse = await openWarehouse(paths.database);
+  const warehouse = await openWarehouse(paths.database, { memoryLimit: loadMemoryLimit() });
   try {
     return await loadInboxFiles(warehouse.connection, paths, files);
   } finally {
