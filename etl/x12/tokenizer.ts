@@ -115,7 +115,8 @@ export class Segment {
     if (wholeDigits === 0 && fractionDigits === 0) return undefined;
     if (wholeDigits > 13) return undefined;
     if (fractionDigits === 1) fraction *= 10;
-    return centsBigInt(negative ? -(whole * 100 + fraction) : whole * 100 + fraction);
+    const cents = BigInt(whole * 100 + fraction);
+    return negative ? -cents : cents;
   }
 
   /** @internal Points the view at text[start, end) split on the element separator (the slow path). */
@@ -463,34 +464,6 @@ export class SegmentReader {
 const NON_ASCII = /[\u0080-\u00ff]/;
 /** A character beyond latin1: such a string is encoded as UTF-8, not latin1. */
 const WIDE_CHAR = /[\u0100-\uffff]/;
-
-/**
- * Amounts repeat (zero, copays, fee schedule prices): the BigInts of small amounts are made once and shared
- * (they are immutable), which saves most allocations on the parser's busiest path.
- */
-const SHARED_CENTS = 1 << 17;
-const positiveCents: (bigint | undefined)[] = new Array(SHARED_CENTS).fill(undefined);
-const negativeCents: (bigint | undefined)[] = new Array(SHARED_CENTS).fill(undefined);
-
-function centsBigInt(cents: number): bigint {
-  if (cents >= 0 && cents < SHARED_CENTS) {
-    let shared = positiveCents[cents];
-    if (shared === undefined) {
-      shared = BigInt(cents);
-      positiveCents[cents] = shared;
-    }
-    return shared;
-  }
-  if (cents < 0 && cents > -SHARED_CENTS) {
-    let shared = negativeCents[-cents];
-    if (shared === undefined) {
-      shared = BigInt(cents);
-      negativeCents[-cents] = shared;
-    }
-    return shared;
-  }
-  return BigInt(cents);
-}
 
 /** A direct-mapped cache of interned segment ids, keyed by their (up to three) character codes. */
 const ID_CACHE_SIZE = 4096;
