@@ -24,6 +24,7 @@ import {
   eraServiceLines,
   type RawTable,
 } from '../x12/raw-tables.ts';
+import { parseQuantity } from '../x12/values.ts';
 import { TableWriter } from './x12-table-writer.ts';
 
 const tables = {
@@ -528,10 +529,9 @@ function joinElements(
   return out;
 }
 
-const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)$/;
-
+/** A quantity the raw tables can hold exactly, else null (the parser has warned about it where it matters). */
 function numericOrNull(text: string | null): string | null {
-  return text !== null && NUMERIC.test(text) ? text : null;
+  return text === null ? null : parseQuantity(text);
 }
 
 function writeImbalance(w: Writers, i: Imbalance): void {

@@ -3,7 +3,6 @@ import {
   BOOLEAN,
   DATE,
   DECIMAL,
-  DOUBLE,
   type DuckDBAppender,
   DuckDBDataChunk,
   type DuckDBType,
@@ -12,7 +11,7 @@ import {
 } from '@duckdb/node-api';
 import duckdb from '@duckdb/node-bindings';
 import type { ColumnType, RawTable } from '../x12/raw-tables.ts';
-import { isoDateToDays } from '../x12/values.ts';
+import { isoDateToDays, QUANTITY_SCALE, quantityUnits } from '../x12/values.ts';
 
 /**
  * Writes rows of the raw tables straight into DuckDB's vector memory.
@@ -50,12 +49,12 @@ const DUCKDB_TYPES: Record<ColumnType, DuckDBType> = {
   bigint: BIGINT,
   integer: INTEGER,
   money: DECIMAL(18, 2),
+  quantity: DECIMAL(18, QUANTITY_SCALE),
   date: DATE,
   boolean: BOOLEAN,
-  double: DOUBLE,
 };
 
-/** A value as the parser gives it: money as bigint cents, dates as "YYYY-MM-DD", quantities as text. */
+/** A value as the parser gives it: money as bigint cents, dates as "YYYY-MM-DD", quantities as their text. */
 export type RowValue = string | number | bigint | boolean | null | undefined;
 
 type Vector = duckdb.Vector;
@@ -286,13 +285,12 @@ class BooleanColumn extends FixedColumn<Uint8Array> {
   }
 }
 
-class DoubleColumn extends FixedColumn<Float64Array> {
-  constructor(table: string, name: string) {
-    super(table, name, new Float64Array(CHUNK_ROWS));
-  }
-
+/** DECIMAL(18,4): int64 ten-thousandths, from the quantity's text (never through a binary fraction). */
+class QuantityColumn extends Int64Column {
   put(row: number, value: NonNullable<RowValue>): void {
-    this.values[row] = typeof value === 'number' ? value : Number(value);
+    const units = typeof value === 'string' ? quantityUnits(value) : null;
+    if (units === null) this.fail(value, 'a quantity of at most 14 digits and 4 decimals');
+    this.putInt64(row, units);
   }
 }
 
@@ -303,7 +301,7 @@ const COLUMN_CLASSES: Record<ColumnType, new (table: string, name: string) => Co
   money: MoneyColumn,
   date: DateColumn,
   boolean: BooleanColumn,
-  double: DoubleColumn,
+  quantity: QuantityColumn,
 };
 
 /**

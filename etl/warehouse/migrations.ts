@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { pmRawTables } from '../pm/raw-tables.ts';
-import { x12RawTables } from '../x12/raw-tables.ts';
+import { exactQuantities, x12RawTables } from '../x12/raw-tables.ts';
 import { thin835Tables } from '../x12/thin-835-tables.ts';
 import { registryTables } from './registry-tables.ts';
 
@@ -13,7 +13,13 @@ export interface Migration {
   statements: string[];
 }
 
-export const migrations: Migration[] = [registryTables, thin835Tables, x12RawTables, pmRawTables];
+export const migrations: Migration[] = [
+  registryTables,
+  thin835Tables,
+  x12RawTables,
+  pmRawTables,
+  exactQuantities,
+];
 
 export async function migrate(connection: DuckDBConnection): Promise<void> {
   await connection.run('create schema if not exists raw');

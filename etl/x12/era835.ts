@@ -717,7 +717,12 @@ export class Era835Parser implements TransactionParser {
   }
 
   private quantity(s: Segment, segmentNo: number, offset: number): void {
-    const record = { qualifier: s.el(1) ?? '', quantity: nullIfEmpty(s.el(2)), segmentNo, offset };
+    const record = {
+      qualifier: s.el(1),
+      quantity: this.quantityValue(s.el(2), 'QTY02', segmentNo, offset),
+      segmentNo,
+      offset,
+    };
     if (this.line) this.line.quantities.push(record);
     else if (this.claim) this.claim.quantities.push(record);
   }
@@ -995,7 +1000,7 @@ export class Era835Parser implements TransactionParser {
       this.context.issue(
         'warning',
         'x12.invalid_quantity',
-        `${element} ${shown(text)} is not a number; loaded as null`,
+        `${element} ${shown(text)} is not a quantity (a decimal of at most 14 digits and 4 decimals); loaded as null`,
         segmentNo,
         offset,
       );

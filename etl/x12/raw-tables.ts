@@ -4,10 +4,11 @@ import type { Migration } from '../warehouse/migrations.ts';
  * Raw tables of the X12 engine, described once: the migration DDL and the loaders' column order both come
  * from these lists, so they cannot drift apart. Every row carries practice_id, file_id, the control numbers
  * of its interchange (ISA13) and transaction set (ST02), and its position: segment_no (1-based segment
- * number in the file) and byte_offset (where that segment starts). Money is DECIMAL(18,2), exact.
+ * number in the file) and byte_offset (where that segment starts). Money is DECIMAL(18,2) and quantities
+ * DECIMAL(18,4), both exact.
  */
 
-export type ColumnType = 'varchar' | 'bigint' | 'integer' | 'money' | 'date' | 'boolean' | 'double';
+export type ColumnType = 'varchar' | 'bigint' | 'integer' | 'money' | 'quantity' | 'date' | 'boolean';
 
 export interface Column {
   name: string;
@@ -26,16 +27,16 @@ const SQL_TYPES: Record<ColumnType, string> = {
   bigint: 'bigint',
   integer: 'integer',
   money: 'decimal(18,2)',
+  quantity: 'decimal(18,4)',
   date: 'date',
   boolean: 'boolean',
-  double: 'double',
 };
 
 const v = (name: string, comment?: string): Column => ({ name, type: 'varchar', comment });
 const money = (name: string, comment?: string): Column => ({ name, type: 'money', comment });
 const date = (name: string, comment?: string): Column => ({ name, type: 'date', comment });
 const int = (name: string, comment?: string): Column => ({ name, type: 'integer', comment });
-const dbl = (name: string, comment?: string): Column => ({ name, type: 'double', comment });
+const qty = (name: string, comment?: string): Column => ({ name, type: 'quantity', comment });
 const bool = (name: string, comment?: string): Column => ({ name, type: 'boolean', comment });
 
 const keys: Column[] = [
@@ -220,7 +221,7 @@ export const eraServiceLines: RawTable = {
     money('charge_amount', 'SVC02'),
     money('paid_amount', 'SVC03'),
     v('revenue_code', 'SVC04'),
-    dbl('units', 'SVC05'),
+    qty('units', 'SVC05'),
     bool('is_recoded', 'SVC06 present: the payer paid another procedure than billed'),
     v('original_procedure_qualifier', 'SVC06-1'),
     v('original_procedure_code', 'SVC06-2'),
@@ -228,7 +229,7 @@ export const eraServiceLines: RawTable = {
     v('original_modifier_2'),
     v('original_modifier_3'),
     v('original_modifier_4'),
-    dbl('original_units', 'SVC07'),
+    qty('original_units', 'SVC07'),
     date('service_date', 'DTM*472'),
     date('service_from_date', 'DTM*150'),
     date('service_to_date', 'DTM*151'),
@@ -250,7 +251,7 @@ export const eraAdjustments: RawTable = {
     v('group_code', 'CAS01: CO, PR, OA, PI'),
     v('reason_code', 'CARC'),
     money('amount', 'positive reduces payment'),
-    dbl('quantity'),
+    qty('quantity'),
   ],
 };
 
@@ -315,7 +316,7 @@ export const eraAmounts: RawTable = {
 
 export const eraQuantities: RawTable = {
   name: 'era_quantities',
-  columns: [...detailKeys, int('line_segment_no'), v('quantity_level'), v('qualifier'), dbl('quantity')],
+  columns: [...detailKeys, int('line_segment_no'), v('quantity_level'), v('qualifier'), qty('quantity')],
 };
 
 export const eraDates: RawTable = {
@@ -379,8 +380,8 @@ export const ack277Statuses: RawTable = {
     date('service_to_date'),
     v('procedure_code', 'SVC01-2 for service line statuses'),
     v('line_control_number', 'REF*FJ'),
-    dbl('accepted_quantity', 'QTY*90'),
-    dbl('rejected_quantity', 'QTY*AA'),
+    qty('accepted_quantity', 'QTY*90'),
+    qty('rejected_quantity', 'QTY*AA'),
     money('accepted_amount', 'AMT*YU'),
     money('rejected_amount', 'AMT*YY'),
     bool('is_rejection', 'category A3, A6, A7 or A8'),
@@ -486,4 +487,22 @@ export const x12RawTables: Migration = {
     ...extendSql(eraClaims, eraClaimsBase),
     ...newX12Tables.map(createTableSql),
   ],
+};
+
+/** Columns that held quantities as DOUBLE before 0004: the text of the file, now stored exactly. */
+const quantityColumns: [RawTable, string][] = [
+  [eraServiceLines, 'units'],
+  [eraServiceLines, 'original_units'],
+  [eraAdjustments, 'quantity'],
+  [eraQuantities, 'quantity'],
+  [ack277Statuses, 'accepted_quantity'],
+  [ack277Statuses, 'rejected_quantity'],
+];
+
+/** Quantities (SVC05/07, CAS, QTY, 277CA QTY) become DECIMAL(18,4): exact, like money. */
+export const exactQuantities: Migration = {
+  id: '0004_exact_quantities',
+  statements: quantityColumns.map(
+    ([table, column]) => `alter table raw.${table.name} alter column ${column} type decimal(18,4)`,
+  ),
 };

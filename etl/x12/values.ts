@@ -69,10 +69,27 @@ export function formatCents(cents: bigint): string {
   return `${negative ? '-' : ''}${abs / 100n}.${fraction}`;
 }
 
-/** Parses a plain decimal quantity (units, days) into its canonical text, or null when it is not a number. */
+/** Quantities are stored as DECIMAL(18,4): up to 14 whole digits and 4 decimals, exact. */
+export const QUANTITY_SCALE = 4;
+const QUANTITY = /^([+-]?)0*(\d{0,14})(?:\.(\d{0,4})0*)?$/;
+
+/**
+ * Checks a decimal quantity (units, days, CAS quantities): its text when it is a plain decimal that DECIMAL(18,4)
+ * holds exactly, else null (not a number, more than 14 whole digits, or non-zero digits past the fourth decimal).
+ */
 export function parseQuantity(text: string): string | null {
-  if (text.length === 0) return null;
-  return /^[+-]?(\d+\.?\d*|\.\d+)$/.test(text) ? text : null;
+  return quantityUnits(text) === null ? null : text;
+}
+
+/** A quantity as an integer count of 1/10,000ths ("1.5" → 15000n); null as for parseQuantity. */
+export function quantityUnits(text: string): bigint | null {
+  const match = QUANTITY.exec(text);
+  if (match === null) return null;
+  const whole = match[2] as string;
+  const fraction = match[3] ?? '';
+  if (whole === '' && fraction === '' && !/\d/.test(text)) return null;
+  const units = BigInt(whole || '0') * 10_000n + BigInt(fraction.padEnd(QUANTITY_SCALE, '0'));
+  return match[1] === '-' ? -units : units;
 }
 
 /**

@@ -20,7 +20,7 @@ const table: RawTable = {
     { name: 'count', type: 'integer' },
     { name: 'byte_offset', type: 'bigint' },
     { name: 'flag', type: 'boolean' },
-    { name: 'ratio', type: 'double' },
+    { name: 'units', type: 'quantity' },
   ],
 };
 
@@ -39,6 +39,18 @@ const NAMES: (string | null)[] = [
   '',
   'a longer value with ü, more than twelve bytes',
   'PR',
+];
+/** Quantity text as a file has it, and DECIMAL(18,4) as DuckDB prints it (worked out by hand). */
+const QUANTITIES: [string, string][] = [
+  ['1', '1.0000'],
+  ['0.5', '0.5000'],
+  ['-2.25', '-2.2500'],
+  ['.75', '0.7500'],
+  ['+3', '3.0000'],
+  ['1.50000', '1.5000'],
+  ['12.3456', '12.3456'],
+  ['99999999999999.9999', '99999999999999.9999'],
+  ['0.1', '0.1000'], // 0.1 has no exact binary fraction: a DOUBLE would not hold it
 ];
 const DATES = ['1970-01-01', '2026-02-28', '1800-01-01', '9999-12-31', '2024-02-29', '1969-12-31'];
 
@@ -72,8 +84,8 @@ function rowAt(i: number): Record<string, RowValue> {
     count: i % 11 === 0 ? null : i - 2500,
     byte_offset: offsetAt(i),
     flag: i % 3 === 0 ? null : i % 2 === 0,
-    // A quantity may arrive as text: stored as the number it spells.
-    ratio: i % 4 === 0 ? null : i % 2 === 1 ? i / 4 : String(i / 8),
+    // Quantities arrive as the file's text and are stored exactly as DECIMAL(18,4).
+    units: i % 4 === 0 ? null : (QUANTITIES[i % QUANTITIES.length] as [string, string])[0],
   };
 }
 
@@ -86,7 +98,6 @@ function expectedAt(i: number): unknown[] {
   const row = rowAt(i);
   const amount = amountAt(i);
   const offset = row.byte_offset;
-  const ratio = row.ratio;
   return [
     PRACTICE,
     '42',
@@ -98,14 +109,14 @@ function expectedAt(i: number): unknown[] {
     row.count,
     offset === null ? null : String(offset),
     row.flag,
-    ratio === null ? null : Number(ratio),
+    row.units === null ? null : (QUANTITIES[i % QUANTITIES.length] as [string, string])[1],
   ];
 }
 
 async function readBack(connection: DuckDBConnection): Promise<unknown[][]> {
   const reader = await connection.runAndReadAll(
     `select practice_id, file_id::varchar, interchange_control_number, segment_no, name, amount::varchar,
-            day::varchar, count, byte_offset::varchar, flag, ratio
+            day::varchar, count, byte_offset::varchar, flag, units::varchar
        from raw.writer_test order by segment_no`,
   );
   return reader.getRows();

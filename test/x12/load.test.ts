@@ -146,11 +146,11 @@ describe('X12 loader into the raw tables', () => {
     ]);
     expect(
       await rows(
-        `select adjustment_level, group_code, reason_code, amount::varchar, quantity, line_segment_no
+        `select adjustment_level, group_code, reason_code, amount::varchar, quantity::varchar, line_segment_no
          from raw.era_adjustments where file_id = $id and claim_segment_no = 19 order by segment_no, triplet_index`,
       ),
     ).toEqual([
-      ['line', 'CO', '45', '10.00', 1, 23],
+      ['line', 'CO', '45', '10.00', '1.0000', 23],
       ['line', 'CO', '253', '2.00', null, 23],
       ['line', 'CO', '45', '8.00', null, 23],
       ['line', 'PR', '2', '20.00', null, 23],

@@ -1,0 +1,72 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, describe, expect, it } from 'vitest';
+import { migrate, migrations } from '../../etl/warehouse/migrations.ts';
+import { parseQuantity, quantityUnits } from '../../etl/x12/values.ts';
+import { tempWarehouse } from '../helpers/temp-warehouse.ts';
+
+describe('quantities', () => {
+  it('are read as exact ten-thousandths, the most DECIMAL(18,4) holds', () => {
+    expect(quantityUnits('1')).toBe(10_000n);
+    expect(quantityUnits('0.5')).toBe(5_000n);
+    expect(quantityUnits('.75')).toBe(7_500n);
+    expect(quantityUnits('-2.25')).toBe(-22_500n);
+    expect(quantityUnits('+3.')).toBe(30_000n);
+    expect(quantityUnits('12.3456')).toBe(123_456n);
+    expect(quantityUnits('1.50000')).toBe(15_000n); // trailing zeros past the fourth decimal lose nothing
+    expect(quantityUnits('00012')).toBe(120_000n);
+    expect(quantityUnits('99999999999999.9999')).toBe(999_999_999_999_999_999n);
+  });
+
+  it('refuse what is not a plain decimal or would not be stored exactly', () => {
+    for (const text of ['', '.', '-', 'ABC', '1e3', '1,5', '1.2.3', '12.34567', '123456789012345']) {
+      expect(quantityUnits(text), text).toBeNull();
+      expect(parseQuantity(text), text).toBeNull();
+    }
+    expect(parseQuantity('1.5')).toBe('1.5');
+  });
+});
+
+describe('migration 0004_exact_quantities', () => {
+  const wh = tempWarehouse('quantities');
+  afterAll(() => wh.remove());
+
+  it('turns a warehouse that stored quantities as DOUBLE into DECIMAL(18,4), keeping the values', async () => {
+    const instance = await DuckDBInstance.create(wh.database);
+    const connection = await instance.connect();
+    try {
+      // A warehouse as it was before 0004: the earlier migrations applied, quantities as DOUBLE.
+      await connection.run('create schema raw');
+      await connection.run(
+        'create table raw.schema_migrations (migration_id varchar primary key, applied_at timestamp not null)',
+      );
+      const earlier = migrations.slice(
+        0,
+        migrations.findIndex((m) => m.id === '0004_exact_quantities'),
+      );
+      expect(earlier.map((m) => m.id)).toHaveLength(4);
+      for (const migration of earlier) {
+        for (const statement of migration.statements) await connection.run(statement);
+        await connection.run('insert into raw.schema_migrations values ($id, current_timestamp)', {
+          id: migration.id,
+        });
+      }
+      await connection.run('alter table raw.era_adjustments alter column quantity type double');
+      await connection.run(
+        `insert into raw.era_adjustments (practice_id, file_id, transaction_control_number, segment_no, amount, quantity)
+         values ('P001', 1, '0001', 9, 12.50, 1.5)`,
+      );
+
+      await migrate(connection);
+
+      const reader = await connection.runAndReadAll(
+        `select data_type, (select quantity::varchar from raw.era_adjustments)
+           from information_schema.columns
+          where table_schema = 'raw' and table_name = 'era_adjustments' and column_name = 'quantity'`,
+      );
+      expect(reader.getRows()[0]).toEqual(['DECIMAL(18,4)', '1.5000']);
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  });
+});
