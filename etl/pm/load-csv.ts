@@ -8,7 +8,7 @@ import { CANONICAL, type CanonicalField, sqlTypes } from './canonical.ts';
 import { type Detection, detectProfile, splitCsvLine } from './detect.ts';
 import { loadProfiles, normalizeHeader, type Profile } from './profile.ts';
 import { firstInvalidUtf8Line, lineAtByte, recordLines, scanFile, transcodeWindows1252 } from './scan.ts';
-import { convertSql, isEmptySql, sqlString } from './values-sql.ts';
+import { convertSql, excelTextSql, isEmptySql, sqlString } from './values-sql.ts';
 
 /**
  * Loads a CSV input (PM export, clearinghouse rejection report, bank deposits, fee schedule) through its mapping
@@ -96,11 +96,13 @@ function buildPlan(detection: Detection): Plan {
     const column = byHeader.get(normalizeHeader(header));
     if (!column || column.fields.length === 0) return;
     const raw = `c${i + 1}`;
+    // Values are read from the unwrapped cell; error reports quote the cell as the file has it.
+    const cell = excelTextSql(raw);
     if (column.separator === null) {
-      fieldChecks(column.fields[0] as CanonicalField, raw, header, raw, '');
+      fieldChecks(column.fields[0] as CanonicalField, cell, header, raw, '');
       return;
     }
-    const parts = `string_split(trim(${raw}), ${sqlString(column.separator)})`;
+    const parts = `string_split(trim(${cell}), ${sqlString(column.separator)})`;
     checks.push({
       failed: `(len(${parts}) > ${column.fields.length})`,
       header,

@@ -136,5 +136,12 @@ export function convertSql(type: CanonicalType, text: string, format: Format): V
   }
 }
 
+/**
+ * A cell as a spreadsheet saved it: Excel writes ="00123" to keep a text cell's leading zeros (account numbers,
+ * ZIP codes); the value is what is inside the quotes. Any other cell is left as it is.
+ */
+export const excelTextSql = (text: string): string =>
+  `(case when prefix(${text}, '="') and suffix(${text}, '"') and length(${text}) >= 3 then ${text}[3:-2] else ${text} end)`;
+
 /** True when the text is NULL or blank. */
 export const isEmptySql = (text: string): string => `coalesce(trim(${text}), '') = ''`;

@@ -177,6 +177,35 @@ describe('CSV loading: good files', () => {
     ]);
   });
 
+  it('reads cells a spreadsheet saved as ="…" (leading zeros kept), and reports a bad one as the file has it', async () => {
+    const outcome = await wh.load(
+      'payments_202403.csv',
+      lines(
+        '"Pmt #","Post Date","Amount","Paid By"',
+        '"=""00123""","=""03/01/2024""","=""$15.00""","payer"',
+        '="00124",03/02/2024,="7.5",="patient"',
+      ),
+    );
+    expect(outcome.status).toBe('loaded');
+    expect(
+      await wh.rows(
+        "select payment_id, posted_date::varchar as posted, amount from raw.pm_payments where payment_id like '0012%' order by 1",
+      ),
+    ).toEqual([
+      { payment_id: '00123', posted: '2024-03-01', amount: '15.00' },
+      { payment_id: '00124', posted: '2024-03-02', amount: '7.50' },
+    ]);
+    const bad = await wh.load(
+      'payments_202404.csv',
+      lines('PMT_ID,POST_DT,PMT_AMT', '="00125",20240401,="1.234"'),
+    );
+    expect(quarantine(bad)).toEqual({
+      location: 'line 2, column "PMT_AMT"',
+      expected: 'an amount like 1234.56 (negative: 12.00- or -12.00), at most 2 decimals',
+      found: '"=\\"1.234\\""', // the cell as the file has it, quoted for the report
+    });
+  });
+
   it('reads dates in two formats in one file, constants, ignored columns and a footer line, with a chosen profile', async () => {
     const profiles = loadProfiles([fixtureProfiles]);
     const outcome = await wh.load(
