@@ -2,9 +2,12 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { WarehousePaths } from '../config.ts';
+import { CANONICAL } from '../pm/canonical.ts';
+import { createCsvLoader } from '../pm/load-csv.ts';
+import { loadProfiles, type Profile } from '../pm/profile.ts';
 import { InputError } from '../warehouse/errors.ts';
 import { type FileLoader, type LoadOutcome, loadFile, practiceIdSchema } from '../warehouse/load-file.ts';
-import { detectKind } from './detect-kind.ts';
+import { detectKind, type FileKind } from './detect-kind.ts';
 import { loaders } from './loaders.ts';
 
 export interface InboxFile {
@@ -36,15 +39,43 @@ export async function loadInboxFiles(
   connection: DuckDBConnection,
   paths: WarehousePaths,
   files: InboxFile[],
+  options: InboxOptions = {},
 ): Promise<InboxOutcome[]> {
+  const forced = options.profile === undefined ? null : forcedProfile(options.profile, options.profiles);
   const outcomes: InboxOutcome[] = [];
   for (const file of files) {
-    const kind = detectKind(file.filePath);
-    const loader = loaders[kind] ?? refuseUnknownFile;
+    let kind: string = detectKind(file.filePath);
+    let loader = loaders[kind as FileKind] ?? refuseUnknownFile;
+    // A named profile reads every file that is not X12, whatever its header would have chosen.
+    if (forced !== null && !X12_KINDS.has(kind)) {
+      kind = forced.kind;
+      loader = forced.loader;
+    }
     const outcome = await loadFile(connection, paths, { ...file, kind }, loader);
     outcomes.push({ ...file, kind, ...outcome });
   }
   return outcomes;
+}
+
+export interface InboxOptions {
+  /** Read every CSV file with this mapping profile ('ledger/charges'), not the one its header fits best. */
+  profile?: string;
+  /** The profiles to choose from (default: every profile in the profile folders). */
+  profiles?: Profile[];
+}
+
+const X12_KINDS = new Set<string>(['835', '277CA', '999', 'unknown-x12']);
+
+/** The loader and file kind of a named profile; an unknown name is refused before any file is read. */
+function forcedProfile(
+  id: string,
+  profiles: Profile[] = loadProfiles(),
+): { kind: string; loader: FileLoader } {
+  const profile = profiles.find((p) => p.id === id);
+  if (!profile) {
+    throw new Error(`no mapping profile ${id}; known: ${profiles.map((p) => p.id).join(', ')}`);
+  }
+  return { kind: CANONICAL[profile.entity].kind, loader: createCsvLoader({ profile: id, profiles }) };
 }
 
 const refuseUnknownFile: FileLoader = async ({ fileName }) => {

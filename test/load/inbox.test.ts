@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listInbox, loadInboxFiles } from '../../etl/load/inbox.ts';
 import { openWarehouse } from '../../etl/warehouse/connection.ts';
+import { runRcm } from '../helpers/run-rcm.ts';
 import { tempWarehouse } from '../helpers/temp-warehouse.ts';
 
 describe('inbox', () => {
@@ -50,5 +51,40 @@ describe('inbox', () => {
     } finally {
       warehouse.close();
     }
+  });
+});
+
+describe('rcm load --profile', () => {
+  const wh = tempWarehouse('load-profile');
+  afterAll(() => wh.remove());
+  const charges =
+    'claim_id,line_number,patient_id,service_date,cpt,charge_amount\nC1,1,P1,2024-01-05,99213,125.00\n';
+
+  it('reads CSV files with the named profile, refuses an unknown name before loading anything', () => {
+    const file = path.join(wh.dir, 'export-from-the-front-desk.csv');
+    writeFileSync(file, charges);
+    const args = (...more: string[]) => ['load', '--warehouse', wh.database, '--practice', 'P001', ...more];
+
+    const unknown = runRcm(args('--profile', 'nosuch/charges', file));
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toContain('no mapping profile nosuch/charges; known: ');
+    expect(unknown.stderr).toContain('canonical/charges');
+
+    // The header fits canonical/charges; forced to ledger/charges it is refused by that profile.
+    const wrong = runRcm(args('--profile', 'ledger/charges', '--json', file));
+    expect(wrong.code).toBe(1);
+    const [refused] = JSON.parse(wrong.stdout) as { kind: string; status: string; message: string }[];
+    expect(refused?.kind).toBe('pm:charges');
+    expect(refused?.status).toBe('quarantined');
+    expect(refused?.message).toContain('ledger/charges');
+
+    const right = runRcm(args('--profile', 'canonical/charges', '--json', file));
+    expect(right.code, right.stderr).toBe(0);
+    const [loaded] = JSON.parse(right.stdout) as { kind: string; status: string }[];
+    expect(loaded).toMatchObject({ kind: 'pm:charges', status: 'loaded' });
+
+    const inbox = runRcm(['load', '--warehouse', wh.database, '--profile', 'canonical/charges', wh.dir]);
+    expect(inbox.code).not.toBe(0);
+    expect(inbox.stderr).toContain('use it with --practice ID FILE');
   });
 });

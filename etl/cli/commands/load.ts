@@ -1,6 +1,12 @@
 import { statSync } from 'node:fs';
 import { loadMemoryLimit, type WarehousePaths } from '../../config.ts';
-import { type InboxFile, type InboxOutcome, listInbox, loadInboxFiles } from '../../load/inbox.ts';
+import {
+  type InboxFile,
+  type InboxOptions,
+  type InboxOutcome,
+  listInbox,
+  loadInboxFiles,
+} from '../../load/inbox.ts';
 import { withRunLock } from '../../pipeline/run-lock.ts';
 import { openWarehouse } from '../../warehouse/connection.ts';
 import { practiceIdSchema } from '../../warehouse/load-file.ts';
@@ -8,16 +14,27 @@ import { parseArgs, resolveWarehouse, warehouseOption } from '../options.ts';
 
 /**
  * `rcm load DIR` loads an inbox laid out as DIR/<practice_id>/…;
- * `rcm load --practice P001 FILE…` loads single files for one practice.
+ * `rcm load --practice P001 [--profile ledger/charges] FILE…` loads single files for one practice, CSV files
+ * with the named mapping profile when one is given.
  * Exit code 0 when every file loaded or was already loaded, 1 when any was quarantined.
  */
 export async function loadCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { ...warehouseOption, practice: { type: 'string' }, json: { type: 'boolean' } },
+    options: {
+      ...warehouseOption,
+      practice: { type: 'string' },
+      profile: { type: 'string' },
+      json: { type: 'boolean' },
+    },
   });
-  if (positionals.length === 0) throw new Error('usage: rcm load INBOX_DIR | rcm load --practice ID FILE...');
+  if (positionals.length === 0) {
+    throw new Error('usage: rcm load INBOX_DIR | rcm load --practice ID [--profile PROFILE] FILE...');
+  }
+  if (values.profile && !values.practice) {
+    throw new Error('--profile names the mapping profile of single files: use it with --practice ID FILE...');
+  }
   const files: InboxFile[] = values.practice
     ? positionals.map((filePath) => ({ filePath, practiceId: practiceIdSchema.parse(values.practice) }))
     : positionals.flatMap((dir) => {
@@ -26,17 +43,23 @@ export async function loadCommand(argv: string[]): Promise<number> {
         return listInbox(dir);
       });
   const paths = resolveWarehouse(values);
-  const outcomes = await withRunLock(paths.database, () => loadFiles(paths, files));
+  const outcomes = await withRunLock(paths.database, () =>
+    loadFiles(paths, files, { profile: values.profile }),
+  );
   if (values.json) process.stdout.write(`${JSON.stringify(outcomes, jsonBigInt, 2)}\n`);
   else process.stdout.write(summarise(outcomes));
   return outcomes.every((o) => o.status === 'loaded' || o.status === 'skipped') ? 0 : 1;
 }
 
 /** Opens the warehouse, loads the files and closes it again; the caller holds the run lock. */
-export async function loadFiles(paths: WarehousePaths, files: InboxFile[]): Promise<InboxOutcome[]> {
+export async function loadFiles(
+  paths: WarehousePaths,
+  files: InboxFile[],
+  options: InboxOptions = {},
+): Promise<InboxOutcome[]> {
   const warehouse = await openWarehouse(paths.database, { memoryLimit: loadMemoryLimit() });
   try {
-    return await loadInboxFiles(warehouse.connection, paths, files);
+    return await loadInboxFiles(warehouse.connection, paths, files, options);
   } finally {
     warehouse.close();
   }
