@@ -1,7 +1,7 @@
 import type { TransactionContext, TransactionParser } from './envelope.ts';
 import { shown } from './errors.ts';
 import type { Segment } from './tokenizer.ts';
-import { parseCents, parseDate } from './values.ts';
+import { parseCents, parseDate, parseQuantity } from './values.ts';
 
 /**
  * 277CA (005010X214) claim acknowledgment, and the 277 claim status response (005010X212), which shares its
@@ -171,8 +171,12 @@ export class Ack277Parser implements TransactionParser {
       case 'QTY': {
         const level = this.current;
         if (!level) return;
-        if (s.el(1) === '90' || s.el(1) === 'QA') level.acceptedQuantity = s.el(2) || null;
-        else if (s.el(1) === 'AA' || s.el(1) === 'QC') level.rejectedQuantity = s.el(2) || null;
+        const qualifier = s.el(1);
+        const accepted = qualifier === '90' || qualifier === 'QA';
+        if (!accepted && qualifier !== 'AA' && qualifier !== 'QC') return;
+        const quantity = this.quantity(s.el(2), qualifier, segmentNo, offset);
+        if (accepted) level.acceptedQuantity = quantity;
+        else level.rejectedQuantity = quantity;
         return;
       }
       case 'AMT': {
@@ -334,6 +338,22 @@ export class Ack277Parser implements TransactionParser {
         offset,
       );
     return cents;
+  }
+
+  /** QTY02 when the raw tables can hold it exactly (DECIMAL(18,4)); otherwise null, with a warning. */
+  private quantity(text: string, qualifier: string, segmentNo: number, offset: number): string | null {
+    if (text === '') return null;
+    const quantity = parseQuantity(text);
+    if (quantity === null) {
+      this.context.issue(
+        'warning',
+        'x12.invalid_quantity',
+        `QTY02 (${qualifier}) ${shown(text)} is not a quantity (a decimal of at most 14 digits and 4 decimals); loaded as null`,
+        segmentNo,
+        offset,
+      );
+    }
+    return quantity;
   }
 
   private date(text: string, segmentNo: number, offset: number): string | null {

@@ -499,10 +499,27 @@ const quantityColumns: [RawTable, string][] = [
   [ack277Statuses, 'rejected_quantity'],
 ];
 
-/** Quantities (SVC05/07, CAS, QTY, 277CA QTY) become DECIMAL(18,4): exact, like money. */
+/**
+ * A stored DOUBLE that DECIMAL(18,4) cannot hold: 14 whole digits or more, or a fraction beyond four decimals
+ * (beyond binary noise: 1.2345 is stored as 1.23449999…). Such values were refused by the loader since.
+ */
+const inexact = (column: string) =>
+  `${column} is not null and (abs(${column}) >= 1e14 or abs(${column} * 10000 - round(${column} * 10000)) > 1e-6)`;
+
+/**
+ * Quantities (SVC05/07, CAS, QTY, 277CA QTY) become DECIMAL(18,4): exact, like money. A value loaded earlier that
+ * the new type cannot hold is set to null, as a load today would, and a warning on its file says so; the cast
+ * of the rest cannot fail, so an existing warehouse always opens.
+ */
 export const exactQuantities: Migration = {
   id: '0004_exact_quantities',
-  statements: quantityColumns.map(
-    ([table, column]) => `alter table raw.${table.name} alter column ${column} type decimal(18,4)`,
-  ),
+  statements: quantityColumns.flatMap(([table, column]) => [
+    `insert into raw.file_warnings
+       select file_id, practice_id, 'segment ' || segment_no, 'x12.invalid_quantity',
+              '${column} ' || ${column}::varchar || ' is not a quantity DECIMAL(18,4) holds exactly; set to null by migration 0004'
+         from raw.${table.name} where ${inexact(column)}`,
+    // One statement: DuckDB refuses to alter a table the same transaction has updated.
+    `alter table raw.${table.name} alter column ${column} type decimal(18,4)
+       using (case when ${inexact(column)} then null else ${column} end)`,
+  ]),
 };

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ClaimStatus } from '../../etl/x12/ack277.ts';
@@ -7,6 +8,28 @@ import { parseX12File, parseX12Text } from '../../etl/x12/parse.ts';
 const corpus = path.join(import.meta.dirname, '../fixtures/x12/corpus');
 
 describe('277 claim statuses', () => {
+  it('keeps a QTY the raw tables hold exactly and warns about one they cannot, loading it as null', () => {
+    const file = readFileSync(path.join(corpus, 'imsweb/x12_277CA_rejected.txt'), 'latin1');
+    for (const [quantity, expected] of [
+      ['1', '1'],
+      ['1.23456', null],
+    ] as const) {
+      const statuses: ClaimStatus[] = [];
+      const result = parseX12Text(file.replace('QTY*90*1~', `QTY*90*${quantity}~`), {
+        claimStatus: (s) => statuses.push(s),
+      });
+      expect(statuses[0]?.acceptedQuantity).toBe(expected);
+      const warnings = result.issues.filter((issue) => issue.code === 'x12.invalid_quantity');
+      expect(warnings.map((w) => w.message)).toEqual(
+        expected === null
+          ? [
+              'QTY02 (90) "1.23456" is not a quantity (a decimal of at most 14 digits and 4 decimals); loaded as null',
+            ]
+          : [],
+      );
+    }
+  });
+
   it('reads every STC with its level, trace, payer claim number and dates; service-line statuses keep their claim', async () => {
     const statuses: ClaimStatus[] = [];
     const result = await parseX12File(path.join(corpus, 'linuxforhealth/claim-level-status.277'), {

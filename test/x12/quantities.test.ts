@@ -30,7 +30,7 @@ describe('migration 0004_exact_quantities', () => {
   const wh = tempWarehouse('quantities');
   afterAll(() => wh.remove());
 
-  it('turns a warehouse that stored quantities as DOUBLE into DECIMAL(18,4), keeping the values', async () => {
+  it('turns quantities stored as DOUBLE into DECIMAL(18,4): exact ones kept, others null with a warning', async () => {
     const instance = await DuckDBInstance.create(wh.database);
     const connection = await instance.connect();
     try {
@@ -51,19 +51,49 @@ describe('migration 0004_exact_quantities', () => {
         });
       }
       await connection.run('alter table raw.era_adjustments alter column quantity type double');
+      // What the DOUBLE column could hold: two values DECIMAL(18,4) holds (1.2345 is 1.23449999… as a DOUBLE)
+      // and two it cannot, 15 whole digits and a fifth decimal.
       await connection.run(
         `insert into raw.era_adjustments (practice_id, file_id, transaction_control_number, segment_no, amount, quantity)
-         values ('P001', 1, '0001', 9, 12.50, 1.5)`,
+         values ('P001', 1, '0001', 9, 12.50, 1.5), ('P001', 1, '0001', 10, 1.00, 1.2345),
+                ('P001', 2, '0001', 11, 1.00, 123456789012345), ('P002', 3, '0001', 12, 1.00, 1.23456)`,
       );
 
       await migrate(connection);
 
-      const reader = await connection.runAndReadAll(
-        `select data_type, (select quantity::varchar from raw.era_adjustments)
-           from information_schema.columns
+      const type = await connection.runAndReadAll(
+        `select data_type from information_schema.columns
           where table_schema = 'raw' and table_name = 'era_adjustments' and column_name = 'quantity'`,
       );
-      expect(reader.getRows()[0]).toEqual(['DECIMAL(18,4)', '1.5000']);
+      expect(type.getRows()).toEqual([['DECIMAL(18,4)']]);
+      const values = await connection.runAndReadAll(
+        'select segment_no, quantity::varchar from raw.era_adjustments order by segment_no',
+      );
+      expect(values.getRows()).toEqual([
+        [9, '1.5000'],
+        [10, '1.2345'],
+        [11, null],
+        [12, null],
+      ]);
+      const warnings = await connection.runAndReadAll(
+        'select file_id::varchar, practice_id, location, code, message from raw.file_warnings order by file_id',
+      );
+      expect(warnings.getRows()).toEqual([
+        [
+          '2',
+          'P001',
+          'segment 11',
+          'x12.invalid_quantity',
+          'quantity 123456789012345.0 is not a quantity DECIMAL(18,4) holds exactly; set to null by migration 0004',
+        ],
+        [
+          '3',
+          'P002',
+          'segment 12',
+          'x12.invalid_quantity',
+          'quantity 1.23456 is not a quantity DECIMAL(18,4) holds exactly; set to null by migration 0004',
+        ],
+      ]);
     } finally {
       connection.closeSync();
       instance.closeSync();
