@@ -8,7 +8,7 @@ import { CANONICAL, type CanonicalField, sqlTypes } from './canonical.ts';
 import { type Detection, detectProfile, splitCsvLine } from './detect.ts';
 import { loadProfiles, normalizeHeader, type Profile } from './profile.ts';
 import { firstInvalidUtf8Line, lineAtByte, recordLines, scanFile, transcodeWindows1252 } from './scan.ts';
-import { convertSql, excelTextSql, isEmptySql, sqlString } from './values-sql.ts';
+import { convertSql, excelText, excelTextSql, isEmptySql, sqlString } from './values-sql.ts';
 
 /**
  * Loads a CSV input (PM export, clearinghouse rejection report, bank deposits, fee schedule) through its mapping
@@ -137,7 +137,8 @@ function buildPlan(detection: Detection): Plan {
       : 0;
     if (index < 0) return [];
     skipRuleColumns.push({ index, pattern: new RegExp(rule.pattern, 'i') });
-    const condition = `coalesce(regexp_matches(trim(c${index + 1}), ${sqlString(rule.pattern)}, 'i'), false)`;
+    const cell = excelTextSql(`c${index + 1}`);
+    const condition = `coalesce(regexp_matches(trim(${cell}), ${sqlString(rule.pattern)}, 'i'), false)`;
     if (rule.totals) totalsConditions.push(condition);
     return [condition];
   });
@@ -322,7 +323,7 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
         profile.format.quote,
       );
       const skipped = plan.skipRuleColumns.some(({ index, pattern }) =>
-        pattern.test((fields[index] ?? '').trim()),
+        pattern.test(excelText(fields[index] ?? '').trim()),
       );
       if (skipped) {
         skippedRejectLines.add(line);

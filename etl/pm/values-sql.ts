@@ -138,10 +138,19 @@ export function convertSql(type: CanonicalType, text: string, format: Format): V
 
 /**
  * A cell as a spreadsheet saved it: Excel writes ="00123" to keep a text cell's leading zeros (account numbers,
- * ZIP codes); the value is what is inside the quotes. Any other cell is left as it is.
+ * ZIP codes); the value is what is inside the quotes, with doubled quotes read as one. Any other cell is left
+ * as it is.
  */
-export const excelTextSql = (text: string): string =>
-  `(case when prefix(${text}, '="') and suffix(${text}, '"') and length(${text}) >= 3 then ${text}[3:-2] else ${text} end)`;
+export const excelTextSql = (text: string): string => {
+  const t = `trim(${text})`;
+  return `(case when prefix(${t}, '="') and suffix(${t}, '"') and length(${t}) >= 3 then replace(${t}[3:-2], '""', '"') else ${text} end)`;
+};
+
+/** excelTextSql for a cell read in JavaScript (lines DuckDB's reader rejected). */
+export function excelText(cell: string): string {
+  const t = cell.trim();
+  return t.length >= 3 && t.startsWith('="') && t.endsWith('"') ? t.slice(2, -1).replaceAll('""', '"') : cell;
+}
 
 /** True when the text is NULL or blank. */
 export const isEmptySql = (text: string): string => `coalesce(trim(${text}), '') = ''`;

@@ -184,6 +184,8 @@ describe('CSV loading: good files', () => {
         '"Pmt #","Post Date","Amount","Paid By"',
         '"=""00123""","=""03/01/2024""","=""$15.00""","payer"',
         '="00124",03/02/2024,="7.5",="patient"',
+        ' ="00125" ,03/02/2024,="1",patient',
+        '="A""1",03/02/2024,2,patient',
       ),
     );
     expect(outcome.status).toBe('loaded');
@@ -194,6 +196,29 @@ describe('CSV loading: good files', () => {
     ).toEqual([
       { payment_id: '00123', posted: '2024-03-01', amount: '15.00' },
       { payment_id: '00124', posted: '2024-03-02', amount: '7.50' },
+      { payment_id: '00125', posted: '2024-03-02', amount: '1.00' },
+    ]);
+    expect(await wh.rows("select payment_id from raw.pm_payments where payment_id like 'A%'")).toEqual([
+      { payment_id: 'A"1' },
+    ]);
+    // A totals row saved the same way is still recognised as the totals row (and checked against the rows).
+    const totals = await wh.load(
+      'charges_202403.csv',
+      lines(
+        '"Claim #","Line","DOS","Patient Acct #","CPT","Mod 1","Units","Dx 1","Charges"',
+        '"C300","1","03/05/2024","=""00007""","99213","","1","E119","$100.00"',
+        '"C300","2","03/05/2024","=""00007""","36415","","1","E119","$20.00"',
+        '"=""Total""","","","","","","","","=""$120.00"""',
+      ),
+    );
+    expect(totals.status).toBe('loaded');
+    expect(
+      await wh.rows(
+        "select patient_id, charge_amount from raw.pm_charges where claim_id = 'C300' order by 2",
+      ),
+    ).toEqual([
+      { patient_id: '00007', charge_amount: '20.00' },
+      { patient_id: '00007', charge_amount: '100.00' },
     ]);
     const bad = await wh.load(
       'payments_202404.csv',
