@@ -9,10 +9,6 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 const envSchema = z.object({
   RCM_WAREHOUSE: z.string().min(1).optional(),
   RCM_DATA_DIR: z.string().min(1).optional(),
-  RCM_MEMORY_LIMIT: z
-    .string()
-    .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i, 'RCM_MEMORY_LIMIT: a size such as 512MB or 2GB')
-    .optional(),
 });
 
 export interface WarehousePaths {
@@ -47,8 +43,28 @@ export function warehousePaths(env: NodeJS.ProcessEnv = process.env, override?: 
  * temporary files beside the warehouse rather than exceed it.
  */
 export function loadMemoryLimit(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  return envSchema.parse(env).RCM_MEMORY_LIMIT;
+  return memoryLimitSchema.parse(env.RCM_MEMORY_LIMIT);
 }
+
+const UNIT_BYTES: Record<string, number> = {
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  kib: 1024,
+  mib: 1024 ** 2,
+  gib: 1024 ** 3,
+};
+/** Below this DuckDB cannot hold even one row group per table being loaded. */
+const MIN_MEMORY_BYTES = 32e6;
+
+const memoryLimitSchema = z
+  .string()
+  .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i, 'RCM_MEMORY_LIMIT: a size such as 512MB or 2GB')
+  .refine((size) => {
+    const [, amount, unit] = /^([\d.]+)\s*(\w+)$/.exec(size) ?? [];
+    return Number(amount) * (UNIT_BYTES[(unit ?? '').toLowerCase()] ?? 0) >= MIN_MEMORY_BYTES;
+  }, 'RCM_MEMORY_LIMIT: at least 32MB')
+  .optional();
 
 /** The project-local Python venv's executables (created by scripts/setup-python.sh). */
 export function venvBin(name: string): string {

@@ -11,8 +11,11 @@ export function detectKind(filePath: string): FileKind {
   const head = readHead(filePath, 4096)
     .replace(/^\uFEFF/, '')
     .trimStart();
-  if (head.startsWith('ISA') || head.startsWith('ST')) {
-    const elementSep = head.startsWith('ISA') ? head[3] : '*';
+  // X12 starts with an ISA and its element separator, or (no envelope) ST, a separator and the set's id: a CSV
+  // whose first header merely starts with "ST" (ST, START_DT) is not X12.
+  const isa = /^ISA[^A-Za-z0-9\s]/.test(head);
+  if (isa || /^ST[^A-Za-z0-9\s]\d{3}/.test(head)) {
+    const elementSep = isa ? head[3] : head[2];
     const st = new RegExp(`(?:^|[^A-Z0-9])ST\\${elementSep}(\\d{3})`).exec(head);
     switch (st?.[1]) {
       case '835':

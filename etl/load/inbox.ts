@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { WarehousePaths } from '../config.ts';
 import { CANONICAL } from '../pm/canonical.ts';
+import { CSV_KINDS } from '../pm/kind.ts';
 import { createCsvLoader } from '../pm/load-csv.ts';
 import { loadProfiles, type Profile } from '../pm/profile.ts';
 import { InputError } from '../warehouse/errors.ts';
@@ -46,8 +47,9 @@ export async function loadInboxFiles(
   for (const file of files) {
     let kind: string = detectKind(file.filePath);
     let loader = loaders[kind as FileKind] ?? refuseUnknownFile;
-    // A named profile reads every file that is not X12, whatever its header would have chosen.
-    if (forced !== null && !X12_KINDS.has(kind)) {
+    // A named profile reads every CSV file, whatever its header would have chosen; X12 and unreadable files
+    // keep their own loader (or refusal).
+    if (forced !== null && CSV_FILE_KINDS.has(kind)) {
       kind = forced.kind;
       loader = forced.loader;
     }
@@ -64,7 +66,7 @@ export interface InboxOptions {
   profiles?: Profile[];
 }
 
-const X12_KINDS = new Set<string>(['835', '277CA', '999', 'unknown-x12']);
+const CSV_FILE_KINDS = new Set<string>(['csv', ...CSV_KINDS]);
 
 /** The loader and file kind of a named profile; an unknown name is refused before any file is read. */
 function forcedProfile(

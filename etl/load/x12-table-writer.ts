@@ -251,14 +251,18 @@ class IntegerColumn extends FixedColumn<Int32Array> {
   }
 
   put(row: number, value: NonNullable<RowValue>): void {
-    this.values[row] = value as number;
+    // A 32-bit column: a larger or fractional number would be stored wrapped or truncated.
+    if (typeof value !== 'number' || (value | 0) !== value) this.fail(value, 'a 32-bit whole number');
+    this.values[row] = value;
   }
 }
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** DATE: int32 days since 1970-01-01. */
 class DateColumn extends FixedColumn<Int32Array> {
   /** Dates repeat from row to row (a claim's service dates): the last conversion is kept. */
-  private lastText = '';
+  private lastText: string | undefined;
   private lastDays = 0;
 
   constructor(table: string, name: string) {
@@ -268,6 +272,7 @@ class DateColumn extends FixedColumn<Int32Array> {
   put(row: number, value: NonNullable<RowValue>): void {
     if (typeof value !== 'string') this.fail(value, 'a YYYY-MM-DD date');
     if (value !== this.lastText) {
+      if (!ISO_DATE.test(value)) this.fail(value, 'a YYYY-MM-DD date');
       this.lastText = value;
       this.lastDays = isoDateToDays(value);
     }

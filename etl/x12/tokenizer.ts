@@ -208,12 +208,12 @@ export class SegmentReader {
     this.onIssue = options.onIssue ?? (() => {});
   }
 
-  /** Feeds the next chunk of the file (bytes; a string is taken as latin1, or UTF-8 if it needs it). */
+  /** Feeds the next chunk of the file: bytes, or a string taken as its UTF-8 bytes (however it is split). */
   push(chunk: Uint8Array | string): void {
     if (this.ended) throw new Error('SegmentReader: push after end');
     const bytes =
       typeof chunk === 'string'
-        ? Buffer.from(chunk, WIDE_CHAR.test(chunk) ? 'utf8' : 'latin1')
+        ? Buffer.from(chunk, 'utf8')
         : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     // The unfinished tail is re-joined as bytes, so the text is one flat string (slicing a concatenated
     // string is slower) and the bytes and text stay aligned.
@@ -348,7 +348,7 @@ export class SegmentReader {
     } else {
       segmentText = segmentText.replace(/[\r\n]/g, '');
     }
-    if (segmentText.trim().length === 0) return false;
+    if (/^[\r\n\t ]*$/.test(segmentText)) return false;
     if (NON_ASCII.test(segmentText)) segmentText = decodeUtf8IfValid(segmentText);
     this.view.set(segmentText, 0, segmentText.length, element);
     return true;
@@ -462,8 +462,6 @@ export class SegmentReader {
 }
 
 const NON_ASCII = /[\u0080-\u00ff]/;
-/** A character beyond latin1: such a string is encoded as UTF-8, not latin1. */
-const WIDE_CHAR = /[\u0100-\uffff]/;
 
 /** A direct-mapped cache of interned segment ids, keyed by their (up to three) character codes. */
 const ID_CACHE_SIZE = 4096;

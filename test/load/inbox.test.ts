@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { detectKind } from '../../etl/load/detect-kind.ts';
 import { listInbox, loadInboxFiles } from '../../etl/load/inbox.ts';
 import { openWarehouse } from '../../etl/warehouse/connection.ts';
 import { runRcm } from '../helpers/run-rcm.ts';
@@ -86,5 +87,27 @@ describe('rcm load --profile', () => {
     const inbox = runRcm(['load', '--warehouse', wh.database, '--profile', 'canonical/charges', wh.dir]);
     expect(inbox.code).not.toBe(0);
     expect(inbox.stderr).toContain('use it with --practice ID FILE');
+  });
+});
+
+describe('detectKind', () => {
+  const wh = tempWarehouse('detect-kind');
+  afterAll(() => wh.remove());
+  const write = (name: string, text: string) => {
+    const file = path.join(wh.dir, name);
+    writeFileSync(file, text);
+    return file;
+  };
+
+  it('takes a CSV whose first header starts with ST for a CSV, and a bare ST file with any separator for X12', () => {
+    const patients = write(
+      'patients.csv',
+      'ST,PAT_ID,PAT_FNAME,PAT_LNAME,PAT_DOB,PAT_SEX,ADDR1,CITY,ZIP,PHONE,INS_CODE,PLAN_CODE,MEMBER_NO,REG_DT\n' +
+        'NY,P1,ANN,LEE,19800203,F,1 MAIN ST,ALBANY,12207,5185550100,AET,PPO,M1,20240101\n',
+    );
+    expect(detectKind(patients)).toBe('pm:patients');
+    expect(detectKind(write('bare.835', 'ST|835|0001~BPR|I|10.00|C|CHK~SE|3|0001~'))).toBe('835');
+    expect(detectKind(write('bare.999', 'ST*999*0001*005010X231A1~AK1*HC*1~SE*3*0001~'))).toBe('999');
+    expect(detectKind(write('notes.txt', 'STAFF MEETING NOTES'))).toBe('unknown');
   });
 });

@@ -182,7 +182,7 @@ describe('TableWriter', () => {
     instance.closeSync();
   });
 
-  it('refuses money beyond DECIMAL(18,2) and text where a number belongs, instead of storing garbage', async () => {
+  it('refuses money beyond DECIMAL(18,2), malformed dates, numbers beyond 32 bits and text where a number belongs, instead of storing garbage', async () => {
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
     await connection.run('create schema raw');
@@ -196,6 +196,15 @@ describe('TableWriter', () => {
       'raw.writer_test.amount: expected whole cents, got 12.5',
     );
     expect(() => writer.append({ name: 7 })).toThrow('raw.writer_test.name: expected text, got 7');
+    expect(() => writer.append({ day: '' })).toThrow('raw.writer_test.day: expected a YYYY-MM-DD date, got ');
+    expect(() => writer.append({ day: '2024-1-5' })).toThrow('expected a YYYY-MM-DD date, got 2024-1-5');
+    expect(() => writer.append({ count: 2 ** 31 })).toThrow(
+      'raw.writer_test.count: expected a 32-bit whole number, got 2147483648',
+    );
+    expect(() => writer.append({ count: 1.5 })).toThrow('expected a 32-bit whole number, got 1.5');
+    expect(() => writer.append({ units: '1.23456' })).toThrow(
+      'raw.writer_test.units: expected a quantity of at most 14 digits and 4 decimals, got 1.23456',
+    );
     connection.closeSync();
     instance.closeSync();
   });

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadMemoryLimit } from '../../etl/config.ts';
+import { loadMemoryLimit, warehousePaths } from '../../etl/config.ts';
 import { openWarehouse } from '../../etl/warehouse/connection.ts';
 import { tempWarehouse } from '../helpers/temp-warehouse.ts';
 
@@ -12,6 +12,10 @@ describe('RCM_MEMORY_LIMIT', () => {
     expect(loadMemoryLimit({ RCM_MEMORY_LIMIT: '2GiB' })).toBe('2GiB');
     expect(loadMemoryLimit({})).toBeUndefined();
     expect(() => loadMemoryLimit({ RCM_MEMORY_LIMIT: 'lots' })).toThrow(/RCM_MEMORY_LIMIT/);
+    expect(() => loadMemoryLimit({ RCM_MEMORY_LIMIT: '1KB' })).toThrow(/at least 32MB/);
+    expect(loadMemoryLimit({ RCM_MEMORY_LIMIT: '32MB' })).toBe('32MB');
+    // Other commands do not read it: a bad value cannot break them.
+    expect(warehousePaths({ RCM_MEMORY_LIMIT: 'lots' }, '/tmp/w.duckdb').database).toBe('/tmp/w.duckdb');
   });
 
   it('bounds the DuckDB the loader opens', async () => {
