@@ -24,7 +24,6 @@ import {
   eraServiceLines,
   type RawTable,
 } from '../x12/raw-tables.ts';
-import { parseQuantity } from '../x12/values.ts';
 import { TableWriter } from './x12-table-writer.ts';
 
 const tables = {
@@ -451,14 +450,13 @@ function writeDetails(
     );
   }
   for (const quantity of holder.quantities) {
-    const value = numericOrNull(quantity.quantity);
     w.quantities.append(
       {
         segment_no: quantity.segmentNo,
         line_segment_no: lineSegmentNo,
         quantity_level: level,
         qualifier: quantity.qualifier,
-        quantity: value,
+        quantity: quantity.quantity,
       },
       keys,
     );
@@ -529,11 +527,6 @@ function joinElements(
   return out;
 }
 
-/** A quantity the raw tables can hold exactly, else null (the parser has warned about it where it matters). */
-function numericOrNull(text: string | null): string | null {
-  return text === null ? null : parseQuantity(text);
-}
-
 function writeImbalance(w: Writers, i: Imbalance): void {
   w.imbalances.append({
     interchange_control_number: i.interchangeControlNumber,
@@ -581,8 +574,8 @@ function writeStatus(w: Writers, s: ClaimStatus): void {
     service_to_date: s.serviceToDate,
     procedure_code: s.procedureCode,
     line_control_number: s.lineControlNumber,
-    accepted_quantity: numericOrNull(s.acceptedQuantity),
-    rejected_quantity: numericOrNull(s.rejectedQuantity),
+    accepted_quantity: s.acceptedQuantity,
+    rejected_quantity: s.rejectedQuantity,
     accepted_amount: s.acceptedAmountCents,
     rejected_amount: s.rejectedAmountCents,
     is_rejection: s.isRejection,
