@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -207,5 +208,17 @@ describe('TableWriter', () => {
     );
     connection.closeSync();
     instance.closeSync();
+  });
+});
+
+describe('@duckdb/node-bindings', () => {
+  it('is the one copy node-api itself loads: the writer hands node-api chunks to it', () => {
+    // Two copies would load two DuckDB libraries, and a chunk made by one would be passed to the other.
+    const require = createRequire(import.meta.url);
+    const viaNodeApi = createRequire(require.resolve('@duckdb/node-api')).resolve('@duckdb/node-bindings');
+    expect(viaNodeApi).toBe(require.resolve('@duckdb/node-bindings'));
+    const root = require('../../package.json') as { dependencies: Record<string, string> };
+    const nodeApi = require('@duckdb/node-api/package.json') as { dependencies: Record<string, string> };
+    expect(root.dependencies['@duckdb/node-bindings']).toBe(nodeApi.dependencies['@duckdb/node-bindings']);
   });
 });
