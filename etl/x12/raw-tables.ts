@@ -62,16 +62,7 @@ const claimKeys: Column[] = [
 
 /** Detail rows (CAS, LQ, NM1, REF, AMT, QTY, DTM) are located by segment_no and joined to their claim by claim_segment_no. */
 const detailKeys: Column[] = [
-  { name: 'practice_id', type: 'varchar', notNull: true },
-  { name: 'file_id', type: 'bigint', notNull: true },
-  v('interchange_control_number', 'ISA13'),
-  { name: 'transaction_control_number', type: 'varchar', notNull: true, comment: 'ST02' },
-  {
-    name: 'segment_no',
-    type: 'integer',
-    notNull: true,
-    comment: '1-based position of the segment in the file',
-  },
+  ...keys.filter((column) => column.name !== 'byte_offset'),
   int('claim_segment_no', 'segment_no of the CLP; null for header-level rows'),
 ];
 
