@@ -3,6 +3,7 @@ import { generateCommand } from './commands/generate.ts';
 import { initCommand } from './commands/init.ts';
 import { inspectCommand } from './commands/inspect.ts';
 import { loadCommand } from './commands/load.ts';
+import { recoverCommand } from './commands/recover.ts';
 import { reportsCommand } from './commands/reports.ts';
 import { serveCommand } from './commands/serve.ts';
 import { transformCommand } from './commands/transform.ts';
@@ -21,6 +22,10 @@ const commands: Record<string, { run: Command; summary: string }> = {
   load: {
     run: loadCommand,
     summary: 'load an inbox folder (<dir>/<practice_id>/...) or files for one practice',
+  },
+  recover: {
+    run: recoverCommand,
+    summary: 'after a crash: set aside a log DuckDB cannot replay, re-load what the registry lacks',
   },
   transform: { run: transformCommand, summary: 'run dbt (default: dbt build) against the warehouse' },
   reports: { run: reportsCommand, summary: 'build the Evidence report site from the marts' },

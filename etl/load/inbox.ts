@@ -14,6 +14,8 @@ import { loaders } from './loaders.ts';
 export interface InboxFile {
   filePath: string;
   practiceId: string;
+  /** Where the file was first found, when `filePath` is a copy of it (a re-load from the archive). */
+  sourcePath?: string;
 }
 
 export type InboxOutcome = InboxFile & { kind: string } & LoadOutcome;
@@ -47,13 +49,16 @@ export async function loadInboxFiles(
   for (const file of files) {
     let kind: string = detectKind(file.filePath);
     let loader = loaders[kind as FileKind] ?? refuseUnknownFile;
+    let profile: string | undefined;
     // A named profile reads every CSV file, whatever its header would have chosen; X12 and unreadable files
     // keep their own loader (or refusal).
     if (forced !== null && CSV_FILE_KINDS.has(kind)) {
       kind = forced.kind;
       loader = forced.loader;
+      profile = options.profile;
     }
-    const outcome = await loadFile(connection, paths, { ...file, kind }, loader);
+    const request = { ...file, kind, ...(profile === undefined ? {} : { profile }) };
+    const outcome = await loadFile(connection, paths, request, loader);
     outcomes.push({ ...file, kind, ...outcome });
   }
   return outcomes;

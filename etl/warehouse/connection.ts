@@ -19,7 +19,7 @@ export async function openWarehouse(
   options: { memoryLimit?: string } = {},
 ): Promise<Warehouse> {
   mkdirSync(path.dirname(database), { recursive: true });
-  const instance = await DuckDBInstance.create(
+  const instance = await createInstance(
     database,
     options.memoryLimit ? { memory_limit: options.memoryLimit } : {},
   );
@@ -35,9 +35,18 @@ export async function openWarehouse(
   };
 }
 
+/**
+ * Opens the warehouse and closes it again before another process (dbt, Evidence) opens the file: it surfaces a
+ * log that cannot be replayed as a WalReplayError with its remedy, and leaves the file checkpointed, so the
+ * next process starts with no schema change pending in the log.
+ */
+export async function checkWarehouseOpens(database: string): Promise<void> {
+  (await openWarehouse(database)).close();
+}
+
 /** Opens an existing warehouse read-only: for inspection and tests, never for loading. */
 export async function openWarehouseReadOnly(database: string): Promise<Warehouse> {
-  const instance = await DuckDBInstance.create(database, { access_mode: 'READ_ONLY' });
+  const instance = await createInstance(database, { access_mode: 'READ_ONLY' });
   const connection = await instance.connect();
   return {
     instance,
@@ -47,6 +56,40 @@ export async function openWarehouseReadOnly(database: string): Promise<Warehouse
       instance.closeSync();
     },
   };
+}
+
+/**
+ * A warehouse whose write-ahead log DuckDB cannot replay: a run was killed while the log held schema changes
+ * (DuckDB 1.4 cannot replay some of them). Everything up to the last checkpoint is intact in the main file,
+ * and everything after it can be re-loaded from the archive: `rcm recover` does both.
+ */
+export class WalReplayError extends Error {
+  readonly database: string;
+  constructor(database: string, cause: string) {
+    super(
+      `the warehouse ${database} cannot be opened: a run that was interrupted (killed, power cut, out of memory) ` +
+        `left a write-ahead log (${database}.wal) that DuckDB cannot replay.\n` +
+        'Nothing that was loaded is lost. Run `rcm recover` (with the same --warehouse): it sets the log aside, ' +
+        'opens the warehouse at its last checkpoint and re-loads from the archive every file the registry lacks; ' +
+        'then run `rcm transform` and `rcm reports` again (docs/reliability.md).\n' +
+        `DuckDB said: ${cause.split('\n')[0]}`,
+    );
+    this.name = 'WalReplayError';
+    this.database = database;
+  }
+}
+
+export function isWalReplayFailure(error: unknown): boolean {
+  return /Failure while replaying WAL file/i.test((error as Error)?.message ?? '');
+}
+
+async function createInstance(database: string, config: Record<string, string>): Promise<DuckDBInstance> {
+  try {
+    return await DuckDBInstance.create(database, config);
+  } catch (error) {
+    if (isWalReplayFailure(error)) throw new WalReplayError(database, (error as Error).message);
+    throw error;
+  }
 }
 
 /** Runs `work` in one transaction: it commits whole or rolls back whole. */

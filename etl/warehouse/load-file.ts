@@ -45,7 +45,28 @@ export interface LoadRequest {
   filePath: string;
   practiceId: string;
   kind: string;
+  /** The mapping profile the caller forced on a CSV file, if any: recorded so a recovery reads it the same way. */
+  profile?: string;
+  /** Where the file was first found, when `filePath` is a copy of it (a re-load from the archive). */
+  sourcePath?: string;
 }
+
+/**
+ * What the archive and quarantine keep beside each copy (`load.json`): enough to load the copy again as it was
+ * loaded, should the registry row be lost (a write-ahead log set aside by `rcm recover`).
+ */
+export const loadRecordSchema = z.object({
+  practice_id: practiceIdSchema,
+  kind: z.string(),
+  profile: z.string().optional(),
+  source_path: z.string(),
+  original_name: z.string(),
+  /** When the copy was made, and a tie-breaker within the millisecond: recovery re-loads in this order. */
+  archived_at: z.string(),
+  order: z.string().regex(/^\d+$/),
+});
+export type LoadRecord = z.infer<typeof loadRecordSchema>;
+export const LOAD_RECORD_FILE = 'load.json';
 
 export type LoadOutcome =
   | { status: 'loaded'; fileId: bigint; sha256: string; rowCount: number; warnings: FileWarning[] }
@@ -67,7 +88,18 @@ export async function loadFile(
 ): Promise<LoadOutcome> {
   const practiceId = practiceIdSchema.parse(request.practiceId);
   const filePath = path.resolve(request.filePath);
-  const fileName = path.basename(filePath);
+  const sourcePath = request.sourcePath ?? filePath;
+  const fileName = path.basename(sourcePath);
+  const record: LoadRecord = {
+    practice_id: practiceId,
+    kind: request.kind,
+    ...(request.profile === undefined ? {} : { profile: request.profile }),
+    source_path: sourcePath,
+    original_name: fileName,
+    // Load order decides which PM export is the latest (docs/inputs.md §4), so a re-load must keep it.
+    archived_at: new Date().toISOString(),
+    order: process.hrtime.bigint().toString(),
+  };
   const sizeBytes = statSync(filePath).size;
   const sha256 = await sha256File(filePath);
 
@@ -103,7 +135,7 @@ export async function loadFile(
   try {
     const result = await load({ connection, fileId, practiceId, filePath, fileName, appender });
     for (const open of appenders.splice(0)) open.closeSync();
-    const stored = archiveCopy(paths, sha256, filePath, fileName);
+    const stored = archiveCopy(paths, sha256, filePath, record);
     await insertRegistryRow(connection, {
       fileId,
       practiceId,
@@ -111,7 +143,7 @@ export async function loadFile(
       status: 'loaded',
       sha256,
       fileName,
-      filePath,
+      filePath: sourcePath,
       stored,
       sizeBytes,
       rowCount: result.rowCount,
@@ -136,11 +168,7 @@ export async function loadFile(
     const sameId = same.getRows()[0]?.[0];
     if (sameId !== undefined)
       return { status: 'quarantined', fileId: sameId as bigint, sha256, location, message };
-    const stored = quarantineCopy(paths, sha256, filePath, fileName, {
-      location,
-      message,
-      kind: request.kind,
-    });
+    const stored = quarantineCopy(paths, sha256, filePath, record, { location, message });
     await insertRegistryRow(connection, {
       fileId,
       practiceId,
@@ -148,7 +176,7 @@ export async function loadFile(
       status: 'quarantined',
       sha256,
       fileName,
-      filePath,
+      filePath: sourcePath,
       stored,
       sizeBytes,
       rowCount: null,
@@ -179,30 +207,37 @@ async function nextFileId(connection: DuckDBConnection): Promise<bigint> {
   return reader.getRows()[0]?.[0] as bigint;
 }
 
-/** Archive copies are content-addressed, so a copy left by a rolled-back load is harmless and reused. */
-function archiveCopy(paths: WarehousePaths, sha256: string, filePath: string, fileName: string): string {
+/**
+ * Archive copies are content-addressed, so a copy left by a rolled-back load is harmless and reused (and a
+ * recovery re-loads it: the file was meant to be loaded).
+ */
+function archiveCopy(paths: WarehousePaths, sha256: string, filePath: string, record: LoadRecord): string {
   const dir = path.join(paths.archiveDir, sha256.slice(0, 2), sha256);
-  mkdirSync(dir, { recursive: true });
-  const target = path.join(dir, fileName);
-  copyFileSync(filePath, target);
-  return target;
+  return keepCopy(dir, filePath, record);
 }
 
 function quarantineCopy(
   paths: WarehousePaths,
   sha256: string,
   filePath: string,
-  fileName: string,
-  report: { location: string; message: string; kind: string },
+  record: LoadRecord,
+  report: { location: string; message: string },
 ): string {
   const dir = path.join(paths.quarantineDir, sha256);
-  mkdirSync(dir, { recursive: true });
-  const target = path.join(dir, fileName);
-  copyFileSync(filePath, target);
+  const target = keepCopy(dir, filePath, record);
   writeFileSync(
     path.join(dir, 'error.json'),
-    `${JSON.stringify({ file: filePath, sha256, ...report }, null, 2)}\n`,
+    `${JSON.stringify({ file: record.source_path, sha256, ...report, kind: record.kind }, null, 2)}\n`,
   );
+  return target;
+}
+
+/** Copies the file into `dir` beside its load record; a file already there (a re-load of the copy) stays as is. */
+function keepCopy(dir: string, filePath: string, record: LoadRecord): string {
+  mkdirSync(dir, { recursive: true });
+  const target = path.join(dir, record.original_name);
+  if (path.resolve(target) !== filePath) copyFileSync(filePath, target);
+  writeFileSync(path.join(dir, LOAD_RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
   return target;
 }
 

@@ -45,4 +45,8 @@ export async function migrate(connection: DuckDBConnection): Promise<void> {
       throw new Error(`warehouse migration ${migration.id} failed: ${(error as Error).message}`);
     }
   }
+  // Schema changes must never sit in the write-ahead log while data is written: DuckDB 1.4 cannot replay some
+  // of them (an ALTER … TYPE … USING among them), and a run killed before the next checkpoint would leave a
+  // warehouse nothing can open. Cheap when nothing changed.
+  await connection.run('checkpoint');
 }

@@ -1,0 +1,203 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../../etl/config.ts';
+import { openWarehouse } from '../../etl/warehouse/connection.ts';
+import { runRcm } from '../helpers/run-rcm.ts';
+import { tempWarehouse } from '../helpers/temp-warehouse.ts';
+
+/**
+ * A warehouse survives SIGKILL at any moment of a load (the first load of a new warehouse included): it opens,
+ * holds no half-loaded file, and a re-run ends identical to a clean load. A warehouse bricked the way the
+ * releases before the checkpoint fix left it is brought back by `rcm recover`.
+ */
+describe('crash safety of loading', () => {
+  const root = tempWarehouse('crash');
+  const inbox = path.join(root.dir, 'inbox');
+  let clean: Fingerprint;
+  let fileCount: number;
+
+  beforeAll(async () => {
+    const generated = runRcm([
+      'generate',
+      '--out',
+      inbox,
+      '--practices',
+      '2',
+      '--providers',
+      '1',
+      '--months',
+      '1',
+    ]);
+    expect(generated.code, generated.stderr).toBe(0);
+    const load = runRcm(['load', inbox, '--warehouse', root.database]);
+    expect(load.code, load.stdout + load.stderr).toBe(0);
+    clean = await fingerprint(root.database);
+    fileCount = clean.registry.length;
+  });
+  afterAll(() => root.remove());
+
+  it('the clean load is what the other runs are compared with', () => {
+    // Every file of the inbox is in the registry, loaded, and every raw table it feeds has rows.
+    expect(fileCount).toBe(listFiles(inbox).length);
+    expect(clean.registry.every((row) => row.split('|')[2] === 'loaded')).toBe(true);
+    expect(Object.keys(clean.rows).length).toBeGreaterThan(10);
+  });
+
+  // Kill points: while the new warehouse is being created, after the first file, a third and two thirds in.
+  for (const killAfter of [0, 1, 0.33, 0.66]) {
+    it(`SIGKILL after ${killAfter < 1 && killAfter > 0 ? `${killAfter * 100}% of` : killAfter} files: opens, no partial file, a re-run equals a clean load`, async () => {
+      const wh = tempWarehouse('killed');
+      try {
+        const target = killAfter > 0 && killAfter < 1 ? Math.round(fileCount * killAfter) : killAfter;
+        const child = spawn(
+          process.execPath,
+          [path.join(repoRoot, 'bin', 'rcm.mjs'), 'load', inbox, '--warehouse', wh.database],
+          {
+            cwd: repoRoot,
+            stdio: 'ignore',
+          },
+        );
+        const archived = await killWhen(child, () =>
+          target === 0 ? existsSync(wh.database) : archivedCount(wh.archiveDir) >= target,
+        );
+        expect(archived, 'the load finished before the kill point').toBe(true);
+
+        // It opens (read-write, as the next run would) and holds whole files only.
+        const after = await fingerprint(wh.database);
+        expect(after.orphanRows).toBe(0);
+        for (const [key, count] of Object.entries(after.rows))
+          expect([key, count]).toEqual([key, clean.rows[key]]);
+        expect(after.registry.length).toBeLessThan(fileCount);
+
+        const rerun = runRcm(['load', inbox, '--warehouse', wh.database]);
+        expect(rerun.code, rerun.stdout + rerun.stderr).toBe(0);
+        expect(await fingerprint(wh.database)).toEqual(clean);
+      } finally {
+        wh.remove();
+      }
+    });
+  }
+
+  it('a warehouse whose log cannot be replayed: rcm says so plainly, and rcm recover makes it equal to a clean load', async () => {
+    const wh = tempWarehouse('bricked');
+    try {
+      const brick = spawnSync(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          path.join(repoRoot, 'test', 'reliability', 'brick-warehouse.ts'),
+          wh.database,
+          inbox,
+        ],
+        { cwd: repoRoot, encoding: 'utf8' },
+      );
+      expect(brick.signal, brick.stderr).toBe('SIGKILL');
+
+      const refused = runRcm(['load', inbox, '--warehouse', wh.database]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('cannot be opened');
+      expect(refused.stderr).toContain('rcm recover');
+      const transform = runRcm(['transform', '--warehouse', wh.database]);
+      expect(transform.code).toBe(1);
+      expect(transform.stderr).toContain('rcm recover');
+
+      const recovered = runRcm(['recover', '--warehouse', wh.database]);
+      expect(recovered.code, recovered.stdout + recovered.stderr).toBe(0);
+      expect(recovered.stdout).toContain(`loaded ${fileCount}, already loaded 0, quarantined 0`);
+      // The log is kept, not deleted.
+      expect(readdirSync(path.join(wh.dir, 'recovery'))).toHaveLength(1);
+      expect(await fingerprint(wh.database)).toEqual(clean);
+
+      // Recovering again, or loading the inbox again, changes nothing.
+      const again = runRcm(['recover', '--warehouse', wh.database]);
+      expect(again.stdout).toContain('opens as it is');
+      expect(again.stdout).toContain('loaded 0, already loaded 0, quarantined 0');
+      expect(runRcm(['load', inbox, '--warehouse', wh.database]).stdout).toContain(
+        `loaded 0, already loaded ${fileCount}, quarantined 0`,
+      );
+      expect(await fingerprint(wh.database)).toEqual(clean);
+    } finally {
+      wh.remove();
+    }
+  });
+});
+
+interface Fingerprint {
+  /** `sha256|kind|status|rows|warnings` per registry row, sorted. */
+  registry: string[];
+  /** Rows per raw table or view and source file: `table|sha256` → count. */
+  rows: Record<string, number>;
+  /** Rows whose file_id is not a loaded file: a half-loaded file would leave some. */
+  orphanRows: number;
+}
+
+/** What a warehouse holds, independent of file ids (which differ between runs). Opens it as a run would. */
+async function fingerprint(database: string): Promise<Fingerprint> {
+  const warehouse = await openWarehouse(database);
+  const query = async (sql: string) => (await warehouse.connection.runAndReadAll(sql)).getRows();
+  try {
+    const registry = (
+      await query(
+        `select concat_ws('|', sha256, file_kind, status, coalesce(row_count, -1), warning_count) from raw.files order by 1`,
+      )
+    ).map((row) => String(row[0]));
+    const tables = (
+      await query(
+        `select table_name from information_schema.columns
+          where table_schema = 'raw' and column_name = 'file_id' and table_name <> 'files' order by 1`,
+      )
+    ).map((row) => String(row[0]));
+    const rows: Record<string, number> = {};
+    let orphanRows = 0;
+    for (const table of tables) {
+      for (const [sha, count] of await query(
+        `select f.sha256, count(*) from raw.${table} t join raw.files f using (file_id) group by 1`,
+      ))
+        rows[`${table}|${sha}`] = Number(count);
+      const [[orphans]] = (await query(
+        `select count(*) from raw.${table} where file_id not in (select file_id from raw.files where status = 'loaded')`,
+      )) as [[bigint]];
+      orphanRows += Number(orphans);
+    }
+    return { registry, rows, orphanRows };
+  } finally {
+    warehouse.close();
+  }
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && !entry.name.startsWith('.') && entry.parentPath !== dir)
+    .map((entry) => path.join(entry.parentPath, entry.name));
+}
+
+function archivedCount(archiveDir: string): number {
+  if (!existsSync(archiveDir)) return 0;
+  return readdirSync(archiveDir).reduce(
+    (n, prefix) => n + readdirSync(path.join(archiveDir, prefix)).length,
+    0,
+  );
+}
+
+/** Polls `ready` and SIGKILLs the child as soon as it holds; false if the child ended first. */
+function killWhen(child: ChildProcess, ready: () => boolean): Promise<boolean> {
+  return new Promise((resolve) => {
+    let done = false;
+    child.on('exit', () => {
+      if (!done) resolve(false);
+      done = true;
+    });
+    const poll = setInterval(() => {
+      if (done) return clearInterval(poll);
+      if (ready()) {
+        done = true;
+        clearInterval(poll);
+        child.kill('SIGKILL');
+        child.on('exit', () => resolve(true));
+      }
+    }, 5);
+  });
+}
