@@ -1,3 +1,4 @@
+import { backupCommand, restoreCommand } from './commands/backup.ts';
 import { demoCommand } from './commands/demo.ts';
 import { generateCommand } from './commands/generate.ts';
 import { initCommand } from './commands/init.ts';
@@ -12,6 +13,7 @@ import { transformCommand } from './commands/transform.ts';
 export type Command = (argv: string[]) => Promise<number>;
 
 const commands: Record<string, { run: Command; summary: string }> = {
+  backup: { run: backupCommand, summary: 'a checked, consistent copy of the warehouse (--to DIR)' },
   demo: {
     run: demoCommand,
     summary: 'fresh warehouse from the bundled sample data: load, dbt build, reports',
@@ -27,12 +29,19 @@ const commands: Record<string, { run: Command; summary: string }> = {
     run: recoverCommand,
     summary: 'after a crash: set aside a log DuckDB cannot replay, re-load what the registry lacks',
   },
+  restore: {
+    run: restoreCommand,
+    summary: "put a backup in the warehouse's place (the replaced file is kept)",
+  },
   transform: { run: transformCommand, summary: 'run dbt (default: dbt build) against the warehouse' },
   reports: { run: reportsCommand, summary: 'build the Evidence report site from the marts' },
   serve: { run: serveCommand, summary: 'serve the built report site on 127.0.0.1' },
 };
 
 export async function main(argv: string[]): Promise<number> {
+  // The warehouse, archive, quarantine, backups and logs hold patient data: everything rcm and its children
+  // (dbt, Evidence) create is readable by its owner alone (docs/security.md).
+  process.umask(0o077);
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(usage());

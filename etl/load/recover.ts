@@ -67,7 +67,7 @@ export async function recoverWarehouse(
 function setWalAside(paths: WarehousePaths, now: Date): string {
   const wal = `${paths.database}.wal`;
   const dir = path.join(path.dirname(paths.database), 'recovery');
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const target = path.join(dir, `${path.basename(wal)}.${now.toISOString().replace(/[:.]/g, '-')}`);
   renameSync(wal, target);
   return target;

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { migrate } from './migrations.ts';
@@ -18,11 +18,13 @@ export async function openWarehouse(
   database: string,
   options: { memoryLimit?: string } = {},
 ): Promise<Warehouse> {
-  mkdirSync(path.dirname(database), { recursive: true });
+  mkdirSync(path.dirname(database), { recursive: true, mode: 0o700 });
   const instance = await createInstance(
     database,
     options.memoryLimit ? { memory_limit: options.memoryLimit } : {},
   );
+  // Warehouses made before files were created owner-only are tightened here (docs/security.md).
+  for (const file of [database, `${database}.wal`]) if (existsSync(file)) chmodSync(file, 0o600);
   const connection = await instance.connect();
   await migrate(connection);
   return {

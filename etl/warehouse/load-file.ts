@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import { z } from 'zod';
@@ -228,16 +228,19 @@ function quarantineCopy(
   writeFileSync(
     path.join(dir, 'error.json'),
     `${JSON.stringify({ file: record.source_path, sha256, ...report, kind: record.kind }, null, 2)}\n`,
+    { mode: 0o600 },
   );
   return target;
 }
 
 /** Copies the file into `dir` beside its load record; a file already there (a re-load of the copy) stays as is. */
 function keepCopy(dir: string, filePath: string, record: LoadRecord): string {
-  mkdirSync(dir, { recursive: true });
+  // Owner-only: the copies hold patient data, and a copy keeps its source's mode unless told otherwise.
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const target = path.join(dir, record.original_name);
   if (path.resolve(target) !== filePath) copyFileSync(filePath, target);
-  writeFileSync(path.join(dir, LOAD_RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
+  chmodSync(target, 0o600);
+  writeFileSync(path.join(dir, LOAD_RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
   return target;
 }
 

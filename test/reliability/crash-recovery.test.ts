@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../etl/config.ts';
 import { openWarehouse } from '../../etl/warehouse/connection.ts';
+import { type Fingerprint, fingerprint } from '../../etl/warehouse/fingerprint.ts';
 import { runRcm } from '../helpers/run-rcm.ts';
 import { tempWarehouse } from '../helpers/temp-warehouse.ts';
 
@@ -33,7 +34,7 @@ describe('crash safety of loading', () => {
     expect(generated.code, generated.stderr).toBe(0);
     const load = runRcm(['load', inbox, '--warehouse', root.database]);
     expect(load.code, load.stdout + load.stderr).toBe(0);
-    clean = await fingerprint(root.database);
+    clean = await fingerprintOf(root.database);
     fileCount = clean.registry.length;
   });
   afterAll(() => root.remove());
@@ -65,7 +66,7 @@ describe('crash safety of loading', () => {
         expect(archived, 'the load finished before the kill point').toBe(true);
 
         // It opens (read-write, as the next run would) and holds whole files only.
-        const after = await fingerprint(wh.database);
+        const after = await fingerprintOf(wh.database);
         expect(after.orphanRows).toBe(0);
         for (const [key, count] of Object.entries(after.rows))
           expect([key, count]).toEqual([key, clean.rows[key]]);
@@ -73,7 +74,7 @@ describe('crash safety of loading', () => {
 
         const rerun = runRcm(['load', inbox, '--warehouse', wh.database]);
         expect(rerun.code, rerun.stdout + rerun.stderr).toBe(0);
-        expect(await fingerprint(wh.database)).toEqual(clean);
+        expect(await fingerprintOf(wh.database)).toEqual(clean);
       } finally {
         wh.remove();
       }
@@ -109,7 +110,7 @@ describe('crash safety of loading', () => {
       expect(recovered.stdout).toContain(`loaded ${fileCount}, already loaded 0, quarantined 0`);
       // The log is kept, not deleted.
       expect(readdirSync(path.join(wh.dir, 'recovery'))).toHaveLength(1);
-      expect(await fingerprint(wh.database)).toEqual(clean);
+      expect(await fingerprintOf(wh.database)).toEqual(clean);
 
       // Recovering again, or loading the inbox again, changes nothing.
       const again = runRcm(['recover', '--warehouse', wh.database]);
@@ -118,51 +119,17 @@ describe('crash safety of loading', () => {
       expect(runRcm(['load', inbox, '--warehouse', wh.database]).stdout).toContain(
         `loaded 0, already loaded ${fileCount}, quarantined 0`,
       );
-      expect(await fingerprint(wh.database)).toEqual(clean);
+      expect(await fingerprintOf(wh.database)).toEqual(clean);
     } finally {
       wh.remove();
     }
   });
 });
 
-interface Fingerprint {
-  /** `sha256|kind|status|rows|warnings` per registry row, sorted. */
-  registry: string[];
-  /** Rows per raw table or view and source file: `table|sha256` → count. */
-  rows: Record<string, number>;
-  /** Rows whose file_id is not a loaded file: a half-loaded file would leave some. */
-  orphanRows: number;
-}
-
-/** What a warehouse holds, independent of file ids (which differ between runs). Opens it as a run would. */
-async function fingerprint(database: string): Promise<Fingerprint> {
+async function fingerprintOf(database: string): Promise<Fingerprint> {
   const warehouse = await openWarehouse(database);
-  const query = async (sql: string) => (await warehouse.connection.runAndReadAll(sql)).getRows();
   try {
-    const registry = (
-      await query(
-        `select concat_ws('|', sha256, file_kind, status, coalesce(row_count, -1), warning_count) from raw.files order by 1`,
-      )
-    ).map((row) => String(row[0]));
-    const tables = (
-      await query(
-        `select table_name from information_schema.columns
-          where table_schema = 'raw' and column_name = 'file_id' and table_name <> 'files' order by 1`,
-      )
-    ).map((row) => String(row[0]));
-    const rows: Record<string, number> = {};
-    let orphanRows = 0;
-    for (const table of tables) {
-      for (const [sha, count] of await query(
-        `select f.sha256, count(*) from raw.${table} t join raw.files f using (file_id) group by 1`,
-      ))
-        rows[`${table}|${sha}`] = Number(count);
-      const [[orphans]] = (await query(
-        `select count(*) from raw.${table} where file_id not in (select file_id from raw.files where status = 'loaded')`,
-      )) as [[bigint]];
-      orphanRows += Number(orphans);
-    }
-    return { registry, rows, orphanRows };
+    return await fingerprint(warehouse.connection);
   } finally {
     warehouse.close();
   }
