@@ -7,7 +7,14 @@ import type { FileLoader, FileWarning, LoaderContext } from '../warehouse/load-f
 import { CANONICAL, type CanonicalField, sqlTypes } from './canonical.ts';
 import { type Detection, detectProfile, splitCsvLine } from './detect.ts';
 import { loadProfiles, normalizeHeader, type Profile } from './profile.ts';
-import { firstInvalidUtf8Line, lineAtByte, recordLines, scanFile, transcodeWindows1252 } from './scan.ts';
+import {
+  csvDefect,
+  firstInvalidUtf8Line,
+  lineAtByte,
+  recordLines,
+  scanFile,
+  transcodeWindows1252,
+} from './scan.ts';
 import { convertSql, excelText, excelTextSql, isEmptySql, sqlString } from './values-sql.ts';
 
 /**
@@ -259,6 +266,14 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
   mark('detect');
   const scan = scanFile(filePath);
   mark('scan');
+  if (scan.nulLine !== null) {
+    throw new InputError({
+      file: fileName,
+      location: `line ${scan.nulLine}`,
+      expected: 'text: a CSV export',
+      found: 'a NUL byte (binary data)',
+    });
+  }
 
   let readPath = filePath;
   let encoding = 'utf-8';
@@ -286,7 +301,19 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
   const lineMap = `pm_lines_${fileId}`;
   try {
     const plan = buildPlan(detection);
-    await connection.run(stageSql(stage, readCsvSql(readPath, detection, plan, rejects), plan));
+    await connection
+      .run(stageSql(stage, readCsvSql(readPath, detection, plan, rejects), plan))
+      .catch((error: Error) => {
+        // DuckDB's strict reader refuses some malformed files whole, without a line: find it ourselves.
+        const defect = csvDefect(readPath, profile.format.quote, profile.format.delimiter);
+        if (defect === null) throw error;
+        throw new InputError({
+          file: fileName,
+          location: `line ${defect.line}`,
+          expected: 'a well-formed CSV file (fields quoted whole, one kind of line ending)',
+          found: defect.found,
+        });
+      });
     mark('stage');
 
     // One pass over the staged rows for every figure the checks and the export record need.

@@ -21,6 +21,8 @@ export interface FileScan {
   lastContentLine: number;
   /** The bytes are valid UTF-8 (a BOM included). */
   utf8: boolean;
+  /** The line of the first NUL byte, or null: a file holding one is binary, not a CSV export. */
+  nulLine: number | null;
 }
 
 function* chunks(filePath: string): Generator<Buffer> {
@@ -42,8 +44,14 @@ export function scanFile(filePath: string): FileScan {
   let trailingNewlines = 0;
   let trailingOnlyBreaks = true;
   let utf8 = true;
+  let nulLine: number | null = null;
   let carry: Buffer = Buffer.alloc(0);
   for (const chunk of chunks(filePath)) {
+    const nul = nulLine === null ? chunk.indexOf(0) : -1;
+    if (nul !== -1) {
+      nulLine = newlines + 1;
+      for (let at = chunk.indexOf(NL); at !== -1 && at < nul; at = chunk.indexOf(NL, at + 1)) nulLine++;
+    }
     for (let at = chunk.indexOf(NL); at !== -1; at = chunk.indexOf(NL, at + 1)) newlines++;
     // Trailing run of line breaks: how many newlines end the file after its last content byte.
     let end = chunk.length - 1;
@@ -65,9 +73,9 @@ export function scanFile(filePath: string): FileScan {
     }
   }
   if (utf8 && carry.length > 0 && !isUtf8(carry)) utf8 = false;
-  if (trailingOnlyBreaks) return { lastContentLine: 0, utf8 };
+  if (trailingOnlyBreaks) return { lastContentLine: 0, utf8, nulLine };
   // The last content line is preceded by (newlines - trailingNewlines) line breaks.
-  return { lastContentLine: newlines - trailingNewlines + 1, utf8 };
+  return { lastContentLine: newlines - trailingNewlines + 1, utf8, nulLine };
 }
 
 /** Copies a Windows-1252 file as UTF-8 (a single-byte encoding: line breaks stay where they are). */
@@ -153,4 +161,65 @@ export function firstInvalidUtf8Line(filePath: string): number | null {
     carry = Buffer.from(joined.subarray(cut));
   }
   return carry.length > 0 && !isUtf8(carry) ? line : null;
+}
+
+/**
+ * The first place where a file breaks CSV's rules as the loader reads them (RFC 4180 quoting, one line ending
+ * throughout): DuckDB's strict reader refuses such a file without saying where, so this says where.
+ */
+export function csvDefect(
+  filePath: string,
+  quoteChar: string,
+  delimiterChar: string,
+): { line: number; found: string } | null {
+  const quote = quoteChar.charCodeAt(0);
+  const delimiter = delimiterChar.charCodeAt(0);
+  type State = 'fieldStart' | 'unquoted' | 'quoted' | 'afterQuote';
+  let state: State = 'fieldStart';
+  let line = 1;
+  let quoteOpenedOn = 1;
+  let crlf: boolean | null = null;
+  let previous = -1;
+  let pendingCr = false;
+  for (const chunk of chunks(filePath)) {
+    for (let i = 0; i < chunk.length; i++) {
+      const byte = chunk[i] as number;
+      if (pendingCr && byte !== NL && state !== 'quoted') {
+        return { line, found: 'a carriage return not followed by a line feed (mixed line endings)' };
+      }
+      pendingCr = false;
+      if (state === 'quoted') {
+        if (byte === quote) state = 'afterQuote';
+        else if (byte === NL) line++;
+      } else if (byte === CR) {
+        pendingCr = true;
+      } else if (byte === NL) {
+        const endsWithCr = previous === CR;
+        if (crlf === null) crlf = endsWithCr;
+        else if (crlf !== endsWithCr) {
+          return {
+            line,
+            found: `a line ending ${endsWithCr ? 'CRLF' : 'LF'} where the file's first line ends ${crlf ? 'CRLF' : 'LF'}`,
+          };
+        }
+        line++;
+        state = 'fieldStart';
+      } else if (byte === delimiter) {
+        state = 'fieldStart';
+      } else if (state === 'fieldStart') {
+        if (byte === quote) {
+          state = 'quoted';
+          quoteOpenedOn = line;
+        } else state = 'unquoted';
+      } else if (state === 'unquoted') {
+        if (byte === quote) return { line, found: 'a quote inside a field that does not start with one' };
+      } else if (state === 'afterQuote') {
+        if (byte === quote) state = 'quoted';
+        else return { line, found: 'text after the closing quote of a field' };
+      }
+      previous = byte;
+    }
+  }
+  if (state === 'quoted') return { line: quoteOpenedOn, found: 'a quoted field that never closes' };
+  return null;
 }
