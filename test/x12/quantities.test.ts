@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
-import { migrate, migrations } from '../../etl/warehouse/migrations.ts';
+import { migrate, sqlStatements } from '../../etl/warehouse/migrations.ts';
 import { parseQuantity, quantityUnits } from '../../etl/x12/values.ts';
 import { tempWarehouse } from '../helpers/temp-warehouse.ts';
 
@@ -26,6 +27,13 @@ describe('quantities', () => {
   });
 });
 
+const FIRST_RELEASE_IDS = [
+  '0001_file_registry',
+  '0002_era_remittances_and_claims',
+  '0003_x12_engine_tables',
+  '0010_pm_raw_tables',
+];
+
 describe('migration 0004_exact_quantities', () => {
   const wh = tempWarehouse('quantities');
   afterAll(() => wh.remove());
@@ -34,23 +42,16 @@ describe('migration 0004_exact_quantities', () => {
     const instance = await DuckDBInstance.create(wh.database);
     const connection = await instance.connect();
     try {
-      // A warehouse as it was before 0004: the earlier migrations applied, quantities as DOUBLE.
+      // A warehouse as the first release left it: 0001, 0002, 0003 and 0010, quantities as DOUBLE.
       await connection.run('create schema raw');
       await connection.run(
         'create table raw.schema_migrations (migration_id varchar primary key, applied_at timestamp not null)',
       );
-      const earlier = migrations.slice(
-        0,
-        migrations.findIndex((m) => m.id === '0004_exact_quantities'),
-      );
-      expect(earlier.map((m) => m.id)).toHaveLength(4);
-      for (const migration of earlier) {
-        for (const statement of migration.statements) await connection.run(statement);
-        await connection.run('insert into raw.schema_migrations values ($id, current_timestamp)', {
-          id: migration.id,
-        });
+      for (const id of FIRST_RELEASE_IDS) {
+        const file = new URL(`../fixtures/migrations/first-release/${id}.sql`, import.meta.url);
+        for (const statement of sqlStatements(readFileSync(file, 'utf8'))) await connection.run(statement);
+        await connection.run('insert into raw.schema_migrations values ($id, current_timestamp)', { id });
       }
-      await connection.run('alter table raw.era_adjustments alter column quantity type double');
       // What the DOUBLE column could hold: two values DECIMAL(18,4) holds (1.2345 is 1.23449999… as a DOUBLE)
       // and two it cannot, 15 whole digits and a fifth decimal.
       await connection.run(
