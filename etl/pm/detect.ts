@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { closeSync, openSync, readSync } from 'node:fs';
-import { InputError } from '../warehouse/errors.ts';
+import { InputError } from '../input-error.ts';
 import { normalizeHeader, type Profile } from './profile.ts';
 
 /** The first lines of a file, decoded, with their physical line numbers. */

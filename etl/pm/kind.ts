@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { isInputError } from '../warehouse/errors.ts';
+import { isInputError } from '../input-error.ts';
 import { CANONICAL, ENTITY_NAMES } from './canonical.ts';
 import { detectProfile } from './detect.ts';
 import { loadProfiles, type Profile } from './profile.ts';

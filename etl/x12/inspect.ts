@@ -1,4 +1,4 @@
-import { isInputError } from '../warehouse/errors.ts';
+import { isInputError } from '../input-error.ts';
 import type { Imbalance } from './era835.ts';
 import type { X12Issue } from './errors.ts';
 import { segmentLocation } from './errors.ts';
