@@ -1,7 +1,8 @@
+import { parseCents } from '../money.ts';
 import type { TransactionContext, TransactionParser } from './envelope.ts';
 import { shown } from './errors.ts';
 import type { Segment } from './tokenizer.ts';
-import { parseCents, parseDate, parseQuantity } from './values.ts';
+import { parseDate, parseQuantity } from './values.ts';
 
 /**
  * 277CA (005010X214) claim acknowledgment, and the 277 claim status response (005010X212), which shares its

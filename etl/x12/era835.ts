@@ -1,7 +1,8 @@
+import { parseCents } from '../money.ts';
 import type { TransactionContext, TransactionParser } from './envelope.ts';
 import { shown } from './errors.ts';
 import type { Segment } from './tokenizer.ts';
-import { parseCents, parseDate, parseQuantity } from './values.ts';
+import { parseDate, parseQuantity } from './values.ts';
 
 /**
  * 835 (005010X221A1) health care claim payment/advice: typed records for every loop, with SNIP level 3
