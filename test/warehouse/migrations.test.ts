@@ -13,6 +13,7 @@ import {
   sqlStatements,
 } from '../../etl/warehouse/migrations.ts';
 import { sqlType, x12RawTables } from '../../etl/x12/raw-tables.ts';
+import { applyAsOldCode, FIRST_RELEASE_FILES } from '../helpers/old-warehouse.ts';
 
 /**
  * The sha256 of every released migration file. A released migration never changes: warehouses that recorded
@@ -26,9 +27,6 @@ const RELEASED: Record<string, string> = {
   '0004_exact_quantities': '149432aa3780ec5a2e15e0ca1b1c20fc4a7e368a2b9ce41cce8122db55886e99',
   '0010_pm_raw_tables': 'c63f129cc3fcc6a2e1a67e677eb30ea6c3c418cd7868c2d4b51fcadd387b93a6',
 };
-
-/** The migration files of the first release, exactly as its code generated them (commit 5ab3ffa). */
-const FIRST_RELEASE = fileURLToPath(new URL('../fixtures/migrations/first-release/', import.meta.url));
 
 async function withDatabase<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
   const instance = await DuckDBInstance.create(':memory:');
@@ -63,20 +61,6 @@ async function rawSchema(connection: DuckDBConnection) {
     ),
     migrations: await read('select migration_id from raw.schema_migrations order by 1'),
   };
-}
-
-/** A warehouse as older code left it: these files' statements run and recorded, in the given order. */
-async function applyAsOldCode(connection: DuckDBConnection, files: string[]): Promise<void> {
-  await connection.run('create schema raw');
-  await connection.run(
-    'create table raw.schema_migrations (migration_id varchar primary key, applied_at timestamp not null)',
-  );
-  for (const file of files) {
-    for (const statement of sqlStatements(readFileSync(file, 'utf8'))) await connection.run(statement);
-    await connection.run('insert into raw.schema_migrations values ($id, current_timestamp)', {
-      id: path.basename(file, '.sql'),
-    });
-  }
 }
 
 let fresh: ReturnType<typeof rawSchema> | undefined;
@@ -133,15 +117,7 @@ describe('migrations', () => {
 
   it('upgrade a first-release warehouse (quantities as DOUBLE, 0010 before 0004) to the fresh schema', async () => {
     const upgraded = await withDatabase(async (connection) => {
-      await applyAsOldCode(
-        connection,
-        [
-          '0001_file_registry',
-          '0002_era_remittances_and_claims',
-          '0003_x12_engine_tables',
-          '0010_pm_raw_tables',
-        ].map((id) => path.join(FIRST_RELEASE, `${id}.sql`)),
-      );
+      await applyAsOldCode(connection, FIRST_RELEASE_FILES);
       const before = await rawSchema(connection);
       expect(before.columns).toContainEqual([
         'era_service_lines',

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
-import { migrate, sqlStatements } from '../../etl/warehouse/migrations.ts';
+import { migrate } from '../../etl/warehouse/migrations.ts';
 import { parseQuantity, quantityUnits } from '../../etl/x12/values.ts';
+import { applyAsOldCode, FIRST_RELEASE_FILES } from '../helpers/old-warehouse.ts';
 import { tempWarehouse } from '../helpers/temp-warehouse.ts';
 
 describe('quantities', () => {
@@ -27,13 +27,6 @@ describe('quantities', () => {
   });
 });
 
-const FIRST_RELEASE_IDS = [
-  '0001_file_registry',
-  '0002_era_remittances_and_claims',
-  '0003_x12_engine_tables',
-  '0010_pm_raw_tables',
-];
-
 describe('migration 0004_exact_quantities', () => {
   const wh = tempWarehouse('quantities');
   afterAll(() => wh.remove());
@@ -43,15 +36,7 @@ describe('migration 0004_exact_quantities', () => {
     const connection = await instance.connect();
     try {
       // A warehouse as the first release left it: 0001, 0002, 0003 and 0010, quantities as DOUBLE.
-      await connection.run('create schema raw');
-      await connection.run(
-        'create table raw.schema_migrations (migration_id varchar primary key, applied_at timestamp not null)',
-      );
-      for (const id of FIRST_RELEASE_IDS) {
-        const file = new URL(`../fixtures/migrations/first-release/${id}.sql`, import.meta.url);
-        for (const statement of sqlStatements(readFileSync(file, 'utf8'))) await connection.run(statement);
-        await connection.run('insert into raw.schema_migrations values ($id, current_timestamp)', { id });
-      }
+      await applyAsOldCode(connection, FIRST_RELEASE_FILES);
       // What the DOUBLE column could hold: two values DECIMAL(18,4) holds (1.2345 is 1.23449999… as a DOUBLE)
       // and two it cannot, 15 whole digits and a fifth decimal.
       await connection.run(
