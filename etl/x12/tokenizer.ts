@@ -1,16 +1,6 @@
 import { centsBetween } from '../money.ts';
 import { shown, X12Error, type X12Issue } from './errors.ts';
-
-/** The four delimiters of an interchange, read from its ISA segment (or the defaults for a bare ST file). */
-export interface Separators {
-  element: string;
-  component: string;
-  /** ISA11 when it is a delimiter (005010); null when ISA11 is a code such as "U" (004010). */
-  repetition: string | null;
-  segment: string;
-}
-
-export const DEFAULT_SEPARATORS: Separators = { element: '*', component: ':', repetition: '^', segment: '~' };
+import { DEFAULT_SEPARATORS, type Separators } from './separators.ts';
 
 /**
  * One segment, as a view on the text it was read from: element i (0 = the segment id, 1 = XX01) is read with

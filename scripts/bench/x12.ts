@@ -36,7 +36,7 @@ import {
   era835Interchange,
   type RemittanceSpec,
   serializeSegments,
-} from '../../etl/x12/serialize.ts';
+} from '../../test/helpers/x12-serialize.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const outDir = path.join(root, 'bench-out');
