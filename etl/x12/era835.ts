@@ -1,8 +1,7 @@
-import { parseCents } from '../money.ts';
 import type { TransactionContext, TransactionParser } from './envelope.ts';
 import { shown } from './errors.ts';
 import type { Segment } from './tokenizer.ts';
-import { parseDate, parseQuantity } from './values.ts';
+import { amountOrIssue, dateOrWarn, quantityOrWarn } from './values.ts';
 
 /**
  * 835 (005010X221A1) health care claim payment/advice: typed records for every loop, with SNIP level 3
@@ -571,9 +570,9 @@ export class Era835Parser implements TransactionParser {
       chargeCents: this.moneyAt(s, 2, 'SVC02', segmentNo, offset, true),
       paidCents: this.moneyAt(s, 3, 'SVC03', segmentNo, offset, true),
       revenueCode: nullIfEmpty(s.el(4)),
-      units: this.quantityValue(s.el(5), 'SVC05', segmentNo, offset),
+      units: quantityOrWarn(this.context, s.el(5), 'SVC05', segmentNo, offset),
       originalProcedure: original,
-      originalUnits: this.quantityValue(s.el(7), 'SVC07', segmentNo, offset),
+      originalUnits: quantityOrWarn(this.context, s.el(7), 'SVC07', segmentNo, offset),
       serviceDate: null,
       serviceFromDate: null,
       serviceToDate: null,
@@ -662,7 +661,13 @@ export class Era835Parser implements TransactionParser {
         quantity:
           s.size(base + 2) === 0
             ? null
-            : this.quantityValue(s.el(base + 2), CAS_ELEMENTS[base + 2] as string, segmentNo, offset),
+            : quantityOrWarn(
+                this.context,
+                s.el(base + 2),
+                CAS_ELEMENTS[base + 2] as string,
+                segmentNo,
+                offset,
+              ),
       });
     }
   }
@@ -720,7 +725,7 @@ export class Era835Parser implements TransactionParser {
   private quantity(s: Segment, segmentNo: number, offset: number): void {
     const record = {
       qualifier: s.el(1),
-      quantity: this.quantityValue(s.el(2), 'QTY02', segmentNo, offset),
+      quantity: quantityOrWarn(this.context, s.el(2), 'QTY02', segmentNo, offset),
       segmentNo,
       offset,
     };
@@ -786,7 +791,7 @@ export class Era835Parser implements TransactionParser {
       const amount = s.el(base + 1);
       if (!reasonComposite && !amount) continue;
       const parts = this.composite(reasonComposite ?? '', segmentNo, offset);
-      const cents = this.money(amount, `PLB${pad(base + 1)}`, segmentNo, offset, true);
+      const cents = amountOrIssue(this.context, amount, `PLB${pad(base + 1)}`, segmentNo, offset, true);
       this.remittance.providerAdjustments.push({
         segmentNo,
         offset,
@@ -919,47 +924,7 @@ export class Era835Parser implements TransactionParser {
   ): bigint | null {
     const cents = s.cents(index);
     if (cents !== undefined) return cents;
-    return this.money(s.el(index), named(element, qualifier), segmentNo, offset, required);
-  }
-
-  /**
-   * An amount element in exact cents. A malformed amount the balancing rules need (BPR02, CLP03/04, SVC02/03,
-   * PLB) is an error: the money could not be accounted for. Any other malformed amount is loaded as null with
-   * a warning (public files carry placeholders such as "CAS*grp_code*reason_code*amount").
-   */
-  private money(
-    text: string | undefined,
-    element: string,
-    segmentNo: number,
-    offset: number,
-    required = false,
-  ): bigint | null {
-    if (text === undefined || text === '') return null;
-    const cents = parseCents(text);
-    if (cents === null) {
-      if (required) {
-        this.context.issue(
-          'error',
-          'x12.invalid_amount',
-          `${element} ${shown(text)} is not a decimal amount`,
-          segmentNo,
-          offset,
-          {
-            expected: `${element} as a decimal amount`,
-            found: shown(text),
-          },
-        );
-      } else {
-        this.context.issue(
-          'warning',
-          'x12.invalid_amount',
-          `${element} ${shown(text)} is not a decimal amount; loaded as null`,
-          segmentNo,
-          offset,
-        );
-      }
-    }
-    return cents;
+    return amountOrIssue(this.context, s.el(index), named(element, qualifier), segmentNo, offset, required);
   }
 
   private dateValue(
@@ -969,44 +934,14 @@ export class Era835Parser implements TransactionParser {
     offset: number,
     qualifier?: string,
   ): string | null {
-    if (text === undefined || text === '') return null;
     // Dates repeat (every line of a claim, every claim of a run): the last one is kept.
-    if (text === this.lastDateText) return this.lastDate;
-    const date = parseDate(text);
+    if (text !== undefined && text !== '' && text === this.lastDateText) return this.lastDate;
+    const date = dateOrWarn(this.context, text, named(element, qualifier), segmentNo, offset);
     if (date !== null) {
-      this.lastDateText = text;
+      this.lastDateText = text as string;
       this.lastDate = date;
     }
-    if (date === null) {
-      this.context.issue(
-        'warning',
-        'x12.invalid_date',
-        `${named(element, qualifier)} ${shown(text)} is not a date CCYYMMDD; loaded as null`,
-        segmentNo,
-        offset,
-      );
-    }
     return date;
-  }
-
-  private quantityValue(
-    text: string | undefined,
-    element: string,
-    segmentNo: number,
-    offset: number,
-  ): string | null {
-    if (text === undefined || text === '') return null;
-    const quantity = parseQuantity(text);
-    if (quantity === null) {
-      this.context.issue(
-        'warning',
-        'x12.invalid_quantity',
-        `${element} ${shown(text)} is not a quantity (a decimal of at most 14 digits and 4 decimals); loaded as null`,
-        segmentNo,
-        offset,
-      );
-    }
-    return quantity;
   }
 }
 

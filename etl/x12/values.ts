@@ -1,3 +1,7 @@
+import { parseCents } from '../money.ts';
+import type { TransactionContext } from './envelope.ts';
+import { shown } from './errors.ts';
+
 /**
  * Element values of X12 data types: quantities (R, exact to DECIMAL(18,4)) and dates (DT, CCYYMMDD) as ISO
  * strings; amounts are etl/money.ts's. Each returns null for empty or malformed text; callers decide whether
@@ -61,4 +65,117 @@ export function isoDateToDays(iso: string): number {
   const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
   const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
   return era * 146_097 + dayOfEra - 719_468;
+}
+
+/** Where a transaction parser reports what it could read past (TransactionContext.issue). */
+export interface IssueReporter {
+  issue: TransactionContext['issue'];
+}
+
+/** An element read with `parse`: null when empty; null with a warning when `parse` cannot read it. */
+function readOrWarn<T>(
+  context: IssueReporter,
+  text: string | undefined,
+  element: string,
+  segmentNo: number,
+  offset: number,
+  parse: (text: string) => T | null,
+  code: string,
+  expected: string,
+): T | null {
+  if (text === undefined || text === '') return null;
+  const value = parse(text);
+  if (value === null) {
+    context.issue(
+      'warning',
+      code,
+      `${element} ${shown(text)} is not ${expected}; loaded as null`,
+      segmentNo,
+      offset,
+    );
+  }
+  return value;
+}
+
+/**
+ * An amount element in exact cents, null when empty. A malformed amount is null with a warning, or, when the
+ * balancing rules need it (`required`), an error: the money could not be accounted for.
+ */
+export function amountOrIssue(
+  context: IssueReporter,
+  text: string | undefined,
+  element: string,
+  segmentNo: number,
+  offset: number,
+  required = false,
+): bigint | null {
+  if (!required) {
+    return readOrWarn(
+      context,
+      text,
+      element,
+      segmentNo,
+      offset,
+      parseCents,
+      'x12.invalid_amount',
+      'a decimal amount',
+    );
+  }
+  if (text === undefined || text === '') return null;
+  const cents = parseCents(text);
+  if (cents === null) {
+    context.issue(
+      'error',
+      'x12.invalid_amount',
+      `${element} ${shown(text)} is not a decimal amount`,
+      segmentNo,
+      offset,
+      {
+        expected: `${element} as a decimal amount`,
+        found: shown(text),
+      },
+    );
+  }
+  return cents;
+}
+
+/** A date element CCYYMMDD as ISO text, null when empty; null with a warning when malformed. */
+export function dateOrWarn(
+  context: IssueReporter,
+  text: string | undefined,
+  element: string,
+  segmentNo: number,
+  offset: number,
+): string | null {
+  return readOrWarn(
+    context,
+    text,
+    element,
+    segmentNo,
+    offset,
+    parseDate,
+    'x12.invalid_date',
+    'a date CCYYMMDD',
+  );
+}
+
+/** A quantity element the raw tables hold exactly (DECIMAL(18,4)), null when empty; null with a warning otherwise. */
+export function quantityOrWarn(
+  context: IssueReporter,
+  text: string | undefined,
+  element: string,
+  segmentNo: number,
+  offset: number,
+): string | null {
+  const expected = 'a quantity (a decimal of at most 14 digits and 4 decimals)';
+  return readOrWarn(
+    context,
+    text,
+    element,
+    segmentNo,
+    offset,
+    parseQuantity,
+    'x12.invalid_quantity',
+    expected,
+  );
 }
