@@ -34,30 +34,3 @@ export async function openWarehouse(
     },
   };
 }
-
-/** Opens an existing warehouse read-only: for inspection and tests, never for loading. */
-export async function openWarehouseReadOnly(database: string): Promise<Warehouse> {
-  const instance = await DuckDBInstance.create(database, { access_mode: 'READ_ONLY' });
-  const connection = await instance.connect();
-  return {
-    instance,
-    connection,
-    close() {
-      connection.closeSync();
-      instance.closeSync();
-    },
-  };
-}
-
-/** Runs `work` in one transaction: it commits whole or rolls back whole. */
-export async function inTransaction<T>(connection: DuckDBConnection, work: () => Promise<T>): Promise<T> {
-  await connection.run('begin transaction');
-  try {
-    const result = await work();
-    await connection.run('commit');
-    return result;
-  } catch (error) {
-    await connection.run('rollback');
-    throw error;
-  }
-}
