@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { InputError } from '../input-error.ts';
 import { CANONICAL, type CanonicalField, sqlTypes } from '../pm/canonical.ts';
-import { type Detection, detectProfile, splitCsvLine } from '../pm/detect.ts';
+import { type Detection, detectProfile, splitCsvLine } from '../pm/detect-profile.ts';
 import { loadProfiles, normalizeHeader, type Profile } from '../pm/profile.ts';
 import { firstInvalidUtf8Line, lineAtByte, recordLines, scanFile, transcodeWindows1252 } from '../pm/scan.ts';
 import { convertSql, excelText, excelTextSql, isEmptySql, sqlString } from '../pm/values-sql.ts';

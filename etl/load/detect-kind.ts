@@ -1,5 +1,5 @@
 import { readHead } from '../file-head.ts';
-import { type CsvKind, detectCsvKind } from '../pm/kind.ts';
+import { type CsvKind, detectCsvKind } from '../pm/csv-kind.ts';
 
 /**
  * What kind of input a file is, decided from its first bytes, never from its name alone. A CSV input is typed

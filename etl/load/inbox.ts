@@ -4,7 +4,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { WarehousePaths } from '../config.ts';
 import { InputError } from '../input-error.ts';
 import { CANONICAL } from '../pm/canonical.ts';
-import { CSV_KINDS } from '../pm/kind.ts';
+import { CSV_KINDS } from '../pm/csv-kind.ts';
 import { loadProfiles, type Profile } from '../pm/profile.ts';
 import { type FileLoader, type LoadOutcome, loadFile, practiceIdSchema } from '../warehouse/load-file.ts';
 import { createCsvLoader } from './csv-loader.ts';

@@ -1,4 +1,4 @@
-import { CSV_KINDS } from '../pm/kind.ts';
+import { CSV_KINDS } from '../pm/csv-kind.ts';
 import type { FileLoader } from '../warehouse/load-file.ts';
 import { loadCsvInput } from './csv-loader.ts';
 import type { FileKind } from './detect-kind.ts';
