@@ -1,4 +1,4 @@
-import type { Claim, Imbalance, Remittance } from '../x12/era835.ts';
+import type { Claim, Imbalance, Remittance } from '../x12/era835-records.ts';
 import type { RowValue, TableWriter } from './x12-table-writer.ts';
 import type { X12Writers as Writers } from './x12-tables.ts';
 

@@ -1,6 +1,6 @@
 import { isInputError } from '../input-error.ts';
 import { formatCents } from '../money.ts';
-import type { Imbalance } from './era835.ts';
+import type { Imbalance } from './era835-records.ts';
 import type { X12Issue } from './errors.ts';
 import { segmentLocation } from './errors.ts';
 import { parseX12File } from './parse.ts';

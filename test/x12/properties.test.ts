@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Claim, Remittance } from '../../etl/x12/era835.ts';
+import type { Claim, Remittance } from '../../etl/x12/era835-records.ts';
 import { X12Error } from '../../etl/x12/errors.ts';
 import { parseX12Text } from '../../etl/x12/parse.ts';
 import type { Separators } from '../../etl/x12/separators.ts';
