@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Fails the run if any test wrote into warehouse/ or reports/build/ (the demo's files).
+    globalSetup: ['test/setup/user-files.ts'],
     // DuckDB files, dbt and Evidence builds are real: give them room, but never time a test for speed.
     testTimeout: 120_000,
     hookTimeout: 600_000,

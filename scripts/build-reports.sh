@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# Builds the static report site (reports/build/) from the warehouse's marts schema, offline.
+# Builds the static report site from the warehouse's marts schema, offline.
 #
 #   RCM_WAREHOUSE   absolute path of the warehouse DuckDB file (default: <repo>/warehouse/rcm.duckdb)
+#   RCM_REPORTS_OUT   absolute path of the folder the site is written to (default: <repo>/reports/build);
+#                     replaced only once the build has succeeded
 #   RCM_REPORTS_TIMEOUT   seconds allowed for each Evidence step (default: 600)
+#
+# Evidence writes its work files (.evidence/, extracted data, build/) inside the project it runs in, so the
+# build runs in a private copy of reports/ (its node_modules linked, not copied) and nothing in reports/
+# changes: a test build cannot overwrite the site `rcm serve` shows, nor two builds meet.
 #
 # Each Evidence step runs under `timeout`, so anything that waits on the network fails the
 # build instead of hanging it. The offline patch (reports/patches/) must be applied: the check
@@ -14,10 +20,18 @@ reports="$repo/reports"
 step_timeout="${RCM_REPORTS_TIMEOUT:-600}"
 
 warehouse="${RCM_WAREHOUSE:-$repo/warehouse/rcm.duckdb}"
-case "$warehouse" in
-  /*) ;;
-  *) echo "[reports] RCM_WAREHOUSE must be an absolute path (got: $warehouse)" >&2; exit 2 ;;
-esac
+out="${RCM_REPORTS_OUT:-$reports/build}"
+for path in "$warehouse" "$out"; do
+  case "$path" in
+    /*) ;;
+    *) echo "[reports] RCM_WAREHOUSE and RCM_REPORTS_OUT must be absolute paths (got: $path)" >&2; exit 2 ;;
+  esac
+done
+# The output folder is replaced: refuse one that holds anything but a previous site.
+if [ -d "$out" ] && [ -n "$(ls -A "$out")" ] && [ ! -f "$out/index.html" ]; then
+  echo "[reports] $out holds files but no report site (index.html); refusing to replace it" >&2
+  exit 2
+fi
 if [ ! -f "$warehouse" ]; then
   echo "[reports] warehouse not found: $warehouse (build marts first, or set RCM_WAREHOUSE)" >&2
   exit 2
@@ -35,8 +49,15 @@ for f in src/build-parquet.js src/client-duckdb/node.js src/client-duckdb/browse
   fi
 done
 
+work="$(mktemp -d "${TMPDIR:-/tmp}/rcm-reports-build.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+cp -R "$reports/pages" "$reports/sources" "$reports/evidence.config.yaml" "$reports/evidence.settings.json" \
+  "$reports/package.json" "$work/"
+rm -f "$work"/sources/*/*.parquet
+ln -s "$reports/node_modules" "$work/node_modules"
+
 # The DuckDB connector joins `filename` onto the source directory, so hand it a relative path.
-source_dir="$reports/sources/warehouse"
+source_dir="$work/sources/warehouse"
 export EVIDENCE_SOURCE__warehouse__filename="$(realpath -m --relative-to="$source_dir" "$warehouse")"
 
 # Telemetry off: reports/evidence.settings.json says "no" for every CLI event; the variables
@@ -53,8 +74,7 @@ export CI="${CI:-true}"
 # makes SvelteKit prerender Evidence's dev-only explore pages and fail).
 export NODE_ENV=production
 
-cd "$reports"
-rm -rf build
+cd "$work"
 echo "[reports] warehouse: $warehouse"
 echo "[reports] evidence sources (timeout ${step_timeout}s)"
 timeout --kill-after=10 "$step_timeout" ./node_modules/.bin/evidence sources --strict
@@ -65,4 +85,7 @@ if [ ! -f build/index.html ]; then
   echo "[reports] build finished without build/index.html" >&2
   exit 1
 fi
-echo "[reports] site written to $reports/build"
+mkdir -p "$(dirname "$out")"
+rm -rf "$out"
+mv build "$out"
+echo "[reports] site written to $out"

@@ -95,20 +95,3 @@ export function addBusinessDays(day: Day, n: number): Day {
   for (let i = 0; i < n; i++) d = onOrAfterBusinessDay(d + 1);
   return d;
 }
-
-/** Timestamp text 'YYYY-MM-DDTHH:MM:SS' from a day and minutes after midnight. */
-export function isoDateTime(day: Day, minutes: number): string {
-  const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
-  const mi = String(minutes % 60).padStart(2, '0');
-  return `${isoOf(day)}T${hh}:${mi}:00`;
-}
-
-export function monthsBetween(startDay: Day, endDay: Day): string[] {
-  const out: string[] = [];
-  let d = firstOfMonth(startDay);
-  while (d <= endDay) {
-    out.push(monthKey(d));
-    d = addMonths(d, 1);
-  }
-  return out;
-}

@@ -367,7 +367,6 @@ export const PM_DIALECTS: Record<string, PmDialect> = {
   compact: COMPACT,
 };
 export const PM_DIALECT_NAMES = ['canonical', 'ledger', 'compact'] as const;
-export type PmDialectName = (typeof PM_DIALECT_NAMES)[number];
 
 /** The clearinghouse rejection report (one dialect, as a clearinghouse portal exports it). */
 export const CLEARINGHOUSE_REJECTIONS: CsvDialect & { columns: readonly DialectColumn[] } = {

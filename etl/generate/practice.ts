@@ -141,21 +141,6 @@ export function npi(rng: Rng): string {
   return body + String((10 - (sum % 10)) % 10);
 }
 
-export function npiIsValid(id: string): boolean {
-  if (!/^\d{10}$/.test(id)) return false;
-  const s = `80840${id}`;
-  let sum = 0;
-  for (let i = 0; i < s.length; i++) {
-    let d = Number(s[s.length - 1 - i]);
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
-
 const MBI_ALPHA = 'ACDEFGHJKMNPQRTUVWXY';
 const MBI_ALNUM = `0123456789${MBI_ALPHA}`;
 

@@ -58,17 +58,17 @@ import {
   type Batch837,
   type CaClaim,
   type CasItem,
-  DEFAULT_SEPARATORS,
+  DEFAULT_LAYOUT,
   type PlbItem,
   type RemitClaim,
   type RemitLine,
   type Remittance,
   remittanceTotal,
-  type Separators,
   write277ca,
   write835,
   write837p,
   write999,
+  type X12Layout,
 } from './x12.ts';
 
 export interface SimOptions {
@@ -1096,7 +1096,7 @@ export async function simulatePractice(
         }
       }
     });
-    const sep = DEFAULT_SEPARATORS;
+    const sep = DEFAULT_LAYOUT;
     const groupNumber = day - o.startDay + 1;
     if (o.emit837) {
       const loc = practice.locations[0] as Practice['locations'][number];
@@ -1766,9 +1766,9 @@ function hhmmSeconds(hhmm: string): number {
   return Number(hhmm.slice(0, 2)) * 3_600 + Number(hhmm.slice(2, 4)) * 60;
 }
 
-function separatorsFor(payer: PracticePayer): Separators {
+function separatorsFor(payer: PracticePayer): X12Layout {
   // Payers differ in whether a newline follows the segment terminator, as real files do.
-  return { ...DEFAULT_SEPARATORS, newline: payer.arch.x12Style === 'fixed2' ? '\n' : '' };
+  return { ...DEFAULT_LAYOUT, newline: payer.arch.x12Style === 'fixed2' ? '\n' : '' };
 }
 
 function writeStatic(practice: Practice, dir: string, dialect: PmDialect, log: FileLog): void {

@@ -3,25 +3,17 @@
  * Each file is one interchange with one functional group; SE01, GE01 and IEA01 are counted, not assumed.
  */
 
+import { DEFAULT_SEPARATORS, type Separators } from '../x12/separators.ts';
 import { ccyymmdd, type Day, yymmdd } from './dates.ts';
 import { type Cents, x12Amount } from './money.ts';
 
-export interface Separators {
-  element: string;
-  component: string;
-  repetition: string;
-  segment: string;
+/** How the generator lays out an interchange: the delimiters, and what follows each segment terminator. */
+export interface X12Layout extends Separators {
   /** Written after each segment terminator ('' or '\n'). */
   newline: string;
 }
 
-export const DEFAULT_SEPARATORS: Separators = {
-  element: '*',
-  component: ':',
-  repetition: '^',
-  segment: '~',
-  newline: '\n',
-};
+export const DEFAULT_LAYOUT: X12Layout = { ...DEFAULT_SEPARATORS, newline: '\n' };
 
 function pad(text: string, n: number): string {
   return text.length >= n ? text.slice(0, n) : text + ' '.repeat(n - text.length);
@@ -38,7 +30,7 @@ export class Interchange {
   private gsControl = '';
 
   constructor(
-    private readonly sep: Separators,
+    private readonly sep: X12Layout,
     private readonly isaControl: number,
     sender: string,
     receiver: string,
@@ -60,7 +52,7 @@ export class Interchange {
       pad(receiver, 15),
       yymmdd(day),
       hhmm,
-      sep.repetition,
+      sep.repetition ?? 'U',
       '00501',
       String(isaControl).padStart(9, '0'),
       '0',
@@ -209,7 +201,7 @@ export interface Remittance {
   claims: RemitClaim[];
   plb: PlbItem[];
   amountStyle: 'fixed2' | 'trimmed';
-  separators: Separators;
+  separators: X12Layout;
 }
 
 function casSegments(x: Interchange, cas: CasItem[], amt: (c: Cents) => string): void {
@@ -376,7 +368,7 @@ export interface Ack999 {
   /** GS06 of the acknowledged 837 group. */
   ackedGroup: number;
   sets: AckSet[];
-  separators: Separators;
+  separators: X12Layout;
 }
 
 export function write999(a: Ack999): string {
@@ -436,7 +428,7 @@ export interface Ack277 {
   day: Day;
   hhmm: string;
   claims: CaClaim[];
-  separators: Separators;
+  separators: X12Layout;
 }
 
 export function write277ca(a: Ack277): string {
@@ -564,7 +556,7 @@ export interface Batch837 {
   hhmm: string;
   /** One transaction set per payer; ST02 as the 999 acknowledges it. */
   sets: { stControl: string; claims: ClaimOut[] }[];
-  separators: Separators;
+  separators: X12Layout;
 }
 
 /** A professional claim batch (005010X222A1) as the practice sent it to the clearinghouse. */

@@ -1,5 +1,5 @@
-import { closeSync, openSync, readSync } from 'node:fs';
-import { type CsvKind, detectCsvKind } from '../pm/kind.ts';
+import { readHead } from '../file-head.ts';
+import { type CsvKind, detectCsvKind } from '../pm/csv-kind.ts';
 
 /**
  * What kind of input a file is, decided from its first bytes, never from its name alone. A CSV input is typed
@@ -9,6 +9,7 @@ export type FileKind = '835' | '277CA' | '999' | 'unknown-x12' | 'csv' | CsvKind
 
 export function detectKind(filePath: string): FileKind {
   const head = readHead(filePath, 4096)
+    .toString('latin1')
     .replace(/^\uFEFF/, '')
     .trimStart();
   // X12 starts with an ISA and its element separator, or (no envelope) ST, a separator and the set's id: a CSV
@@ -30,15 +31,4 @@ export function detectKind(filePath: string): FileKind {
   }
   if (/^[^\n]*[,;\t|][^\n]*\r?\n/.test(head)) return detectCsvKind(filePath) ?? 'csv';
   return 'unknown';
-}
-
-function readHead(filePath: string, bytes: number): string {
-  const fd = openSync(filePath, 'r');
-  try {
-    const buffer = Buffer.alloc(bytes);
-    const read = readSync(fd, buffer, 0, bytes, 0);
-    return buffer.subarray(0, read).toString('latin1');
-  } finally {
-    closeSync(fd);
-  }
 }

@@ -2,12 +2,12 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { WarehousePaths } from '../config.ts';
+import { InputError } from '../input-error.ts';
 import { CANONICAL } from '../pm/canonical.ts';
-import { CSV_KINDS } from '../pm/kind.ts';
-import { createCsvLoader } from '../pm/load-csv.ts';
+import { CSV_KINDS } from '../pm/csv-kind.ts';
 import { loadProfiles, type Profile } from '../pm/profile.ts';
-import { InputError } from '../warehouse/errors.ts';
 import { type FileLoader, type LoadOutcome, loadFile, practiceIdSchema } from '../warehouse/load-file.ts';
+import { createCsvLoader } from './csv-loader.ts';
 import { detectKind, type FileKind } from './detect-kind.ts';
 import { loaders } from './loaders.ts';
 

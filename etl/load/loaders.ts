@@ -1,6 +1,6 @@
-import { CSV_KINDS } from '../pm/kind.ts';
-import { loadCsvInput } from '../pm/load-csv.ts';
+import { CSV_KINDS } from '../pm/csv-kind.ts';
 import type { FileLoader } from '../warehouse/load-file.ts';
+import { loadCsvInput } from './csv-loader.ts';
 import type { FileKind } from './detect-kind.ts';
 import { loadX12 } from './x12-loader.ts';
 

@@ -1,10 +1,8 @@
-import { z } from 'zod';
-
 /**
  * The canonical model of practice-management exports and the other CSV inputs (clearinghouse rejection reports,
  * bank deposits, contracted fee schedules). Defined once here: the mapping profiles map columns onto these
- * fields, the raw tables are created from them, `docs/inputs.md` documents them, and the synthetic generator's
- * `CANONICAL_FIELDS` is derived from them (canonicalFieldSpecs).
+ * fields, the loader writes them to the raw tables (the migrated schema is tested against them), `docs/inputs.md`
+ * documents them, and the synthetic generator's `CANONICAL_FIELDS` is derived from them (canonicalFieldSpecs).
  */
 
 /**
@@ -310,38 +308,6 @@ export const CANONICAL: Record<EntityName, CanonicalEntity> = {
     ],
   },
 };
-
-const valueSchemas: Record<CanonicalType, z.ZodType> = {
-  text: z.string().min(1),
-  code: z.string().regex(/^[A-Z0-9][A-Z0-9 .-]*$/),
-  icd: z.string().regex(/^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$/),
-  int: z.number().int(),
-  date: z.iso.date(),
-  datetime: z.iso.datetime({ local: true }),
-  money: z.string().regex(/^-?\d{1,16}\.\d{2}$/),
-  bool: z.boolean(),
-};
-
-function recordSchema(entity: CanonicalEntity) {
-  const shape: Record<string, z.ZodType> = {};
-  for (const field of entity.fields) {
-    const value = valueSchemas[field.type].describe(field.description);
-    shape[field.name] = field.required ? value : value.nullable().optional();
-  }
-  return z.strictObject(shape);
-}
-
-/**
- * One zod schema per entity describing a canonical record as the warehouse stores it
- * (dates as ISO text, money as a two-decimal string, never a float).
- */
-export const canonicalSchemas = Object.fromEntries(
-  ENTITY_NAMES.map((name) => [name, recordSchema(CANONICAL[name])]),
-) as Record<EntityName, ReturnType<typeof recordSchema>>;
-
-export function canonicalField(entity: EntityName, name: string): CanonicalField | undefined {
-  return CANONICAL[entity].fields.find((field) => field.name === name);
-}
 
 export const sqlTypes: Record<CanonicalType, string> = {
   text: 'varchar',

@@ -4,7 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { repoRoot } from '../config.ts';
 import { CANONICAL, type CanonicalField, ENTITY_NAMES, type EntityName } from './canonical.ts';
-import { toStrptime } from './values-sql.ts';
+import { type Format, toStrptime } from './values-sql.ts';
 
 /**
  * Mapping profiles: data (YAML in `profiles/`) saying how one export dialect maps onto the canonical model.
@@ -94,24 +94,6 @@ export const profileFileSchema = z.strictObject({
   entities: z.partialRecord(z.enum(ENTITY_NAMES), entitySchema),
 });
 export type ProfileFile = z.infer<typeof profileFileSchema>;
-
-export interface MoneyFormat {
-  symbols: string[];
-  thousands: string;
-  decimal: '.' | ',';
-  negatives: ('minus' | 'parentheses' | 'trailing_minus')[];
-}
-
-export interface Format {
-  encoding: 'auto' | 'utf-8' | 'windows-1252';
-  delimiter: string;
-  quote: string;
-  dates: string[];
-  datetimes: string[];
-  money: MoneyFormat;
-  booleans: { true: string[]; false: string[] };
-  skip_rows: { column?: string; pattern: string; totals?: boolean }[];
-}
 
 export const defaultFormat: Format = {
   encoding: 'auto',

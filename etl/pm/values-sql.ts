@@ -1,11 +1,29 @@
 import type { CanonicalType } from './canonical.ts';
-import type { Format, MoneyFormat } from './profile.ts';
 
 /**
  * SQL expressions that clean and convert one text value (a VARCHAR read by `read_csv`) into its canonical type.
  * Each conversion yields NULL for an empty value and for a value it cannot read; the loader tells the two apart
  * with `isEmpty` and reports the first unreadable one with `expected`.
  */
+
+/** How a profile's files write values (profile.ts merges it from YAML); the SQL below reads them so. */
+export interface MoneyFormat {
+  symbols: string[];
+  thousands: string;
+  decimal: '.' | ',';
+  negatives: ('minus' | 'parentheses' | 'trailing_minus')[];
+}
+
+export interface Format {
+  encoding: 'auto' | 'utf-8' | 'windows-1252';
+  delimiter: string;
+  quote: string;
+  dates: string[];
+  datetimes: string[];
+  money: MoneyFormat;
+  booleans: { true: string[]; false: string[] };
+  skip_rows: { column?: string; pattern: string; totals?: boolean }[];
+}
 
 export const sqlString = (text: string): string => `'${text.replaceAll("'", "''")}'`;
 

@@ -93,16 +93,3 @@ async function createInstance(database: string, config: Record<string, string>):
     throw error;
   }
 }
-
-/** Runs `work` in one transaction: it commits whole or rolls back whole. */
-export async function inTransaction<T>(connection: DuckDBConnection, work: () => Promise<T>): Promise<T> {
-  await connection.run('begin transaction');
-  try {
-    const result = await work();
-    await connection.run('commit');
-    return result;
-  } catch (error) {
-    await connection.run('rollback');
-    throw error;
-  }
-}

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import { z } from 'zod';
 import type { WarehousePaths } from '../config.ts';
-import { InputError, isInputError } from './errors.ts';
+import { InputError, isInputError } from '../input-error.ts';
 import { sha256File } from './file-hash.ts';
 
 export const practiceIdSchema = z

@@ -1,25 +1,45 @@
+import { readFileSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { pmRawTables } from '../pm/raw-tables.ts';
-import { exactQuantities, x12RawTables } from '../x12/raw-tables.ts';
-import { thin835Tables } from '../x12/thin-835-tables.ts';
-import { registryTables } from './registry-tables.ts';
 
 /**
  * One step of the raw schema. The ETL alone owns `raw`; dbt never writes it.
- * Steps run once each, in order, and are recorded in raw.schema_migrations.
+ * Steps run once each, in number order, and are recorded in raw.schema_migrations.
  */
 export interface Migration {
   id: string;
   statements: string[];
 }
 
-export const migrations: Migration[] = [
-  registryTables,
-  thin835Tables,
-  x12RawTables,
-  pmRawTables,
-  exactQuantities,
-];
+/**
+ * The steps, in number order; each is the fixed text of `migrations/<id>.sql`. A released file never changes
+ * (test/warehouse/migrations.test.ts holds each one's sha256): a change to `raw` is a new numbered file. The
+ * column catalogues (x12/raw-tables.ts, pm/canonical.ts) describe the result and a test holds them to it.
+ * The ids are the ones existing warehouses recorded; 0005-0009 are unused (0010 was numbered apart).
+ */
+export const MIGRATION_IDS = [
+  '0001_file_registry',
+  '0002_era_remittances_and_claims',
+  '0003_x12_engine_tables',
+  '0004_exact_quantities',
+  '0010_pm_raw_tables',
+] as const;
+
+/** The statements of a migration file: each ends with `;` at the end of a line; leading `--` lines are notes. */
+export function sqlStatements(text: string): string[] {
+  return text
+    .split(/;[ \t]*(?:\r?\n|$)/)
+    .map((statement) => statement.replace(/^(?:[ \t]*--[^\n]*\n|[ \t]*\r?\n)*/, '').trimEnd())
+    .filter((statement) => statement.length > 0);
+}
+
+export function migrationFile(id: string): URL {
+  return new URL(`./migrations/${id}.sql`, import.meta.url);
+}
+
+export const migrations: Migration[] = MIGRATION_IDS.map((id) => ({
+  id,
+  statements: sqlStatements(readFileSync(migrationFile(id), 'utf8')),
+}));
 
 export async function migrate(connection: DuckDBConnection): Promise<void> {
   await connection.run('create schema if not exists raw');

@@ -1,7 +1,6 @@
 import type { TransactionContext, TransactionParser } from './envelope.ts';
-import { shown } from './errors.ts';
 import type { Segment } from './tokenizer.ts';
-import { parseCents, parseDate, parseQuantity } from './values.ts';
+import { amountOrIssue, dateOrWarn, quantityOrWarn } from './values.ts';
 
 /**
  * 277CA (005010X214) claim acknowledgment, and the 277 claim status response (005010X212), which shares its
@@ -160,10 +159,10 @@ export class Ack277Parser implements TransactionParser {
         const value = s.el(3) ?? '';
         if (s.el(2) === 'RD8') {
           const [from = '', to = ''] = value.split('-');
-          level.serviceFromDate = this.date(from, segmentNo, offset);
-          level.serviceToDate = this.date(to, segmentNo, offset);
+          level.serviceFromDate = dateOrWarn(this.context, from, 'DTP03 (472)', segmentNo, offset);
+          level.serviceToDate = dateOrWarn(this.context, to, 'DTP03 (472)', segmentNo, offset);
         } else {
-          level.serviceFromDate = this.date(value, segmentNo, offset);
+          level.serviceFromDate = dateOrWarn(this.context, value, 'DTP03 (472)', segmentNo, offset);
           level.serviceToDate = level.serviceFromDate;
         }
         return;
@@ -174,7 +173,7 @@ export class Ack277Parser implements TransactionParser {
         const qualifier = s.el(1);
         const accepted = qualifier === '90' || qualifier === 'QA';
         if (!accepted && qualifier !== 'AA' && qualifier !== 'QC') return;
-        const quantity = this.quantity(s.el(2), qualifier, segmentNo, offset);
+        const quantity = quantityOrWarn(this.context, s.el(2), `QTY02 (${qualifier})`, segmentNo, offset);
         if (accepted) level.acceptedQuantity = quantity;
         else level.rejectedQuantity = quantity;
         return;
@@ -182,8 +181,10 @@ export class Ack277Parser implements TransactionParser {
       case 'AMT': {
         const level = this.current;
         if (!level) return;
-        if (s.el(1) === 'YU') level.acceptedAmountCents = this.money(s.el(2), segmentNo, offset);
-        else if (s.el(1) === 'YY') level.rejectedAmountCents = this.money(s.el(2), segmentNo, offset);
+        if (s.el(1) === 'YU')
+          level.acceptedAmountCents = amountOrIssue(this.context, s.el(2), 'AMT02 (YU)', segmentNo, offset);
+        else if (s.el(1) === 'YY')
+          level.rejectedAmountCents = amountOrIssue(this.context, s.el(2), 'AMT02 (YY)', segmentNo, offset);
         return;
       }
       case 'SVC': {
@@ -308,10 +309,10 @@ export class Ack277Parser implements TransactionParser {
       categoryCode: category,
       statusCode: composite[1] || null,
       entityIdentifierCode: composite[2] || null,
-      statusDate: this.date(el[2] ?? '', segmentNo, offset),
+      statusDate: dateOrWarn(this.context, el[2], 'STC02', segmentNo, offset),
       actionCode: (el[3] ?? '') || null,
-      chargeCents: this.money(el[4] ?? '', segmentNo, offset),
-      paidCents: this.money(el[5] ?? '', segmentNo, offset),
+      chargeCents: amountOrIssue(this.context, el[4], 'STC04', segmentNo, offset),
+      paidCents: amountOrIssue(this.context, el[5], 'STC05', segmentNo, offset),
       additionalStatuses: more.length > 0 ? more.join(' ') : null,
       serviceFromDate: level.serviceFromDate,
       serviceToDate: level.serviceToDate,
@@ -324,49 +325,5 @@ export class Ack277Parser implements TransactionParser {
       isRejection,
       isAcceptance,
     });
-  }
-
-  private money(text: string | undefined, segmentNo: number, offset: number): bigint | null {
-    if (!text) return null;
-    const cents = parseCents(text);
-    if (cents === null)
-      this.context.issue(
-        'warning',
-        'x12.invalid_amount',
-        `amount ${shown(text)} is not a decimal amount; loaded as null`,
-        segmentNo,
-        offset,
-      );
-    return cents;
-  }
-
-  /** QTY02 when the raw tables can hold it exactly (DECIMAL(18,4)); otherwise null, with a warning. */
-  private quantity(text: string, qualifier: string, segmentNo: number, offset: number): string | null {
-    if (text === '') return null;
-    const quantity = parseQuantity(text);
-    if (quantity === null) {
-      this.context.issue(
-        'warning',
-        'x12.invalid_quantity',
-        `QTY02 (${qualifier}) ${shown(text)} is not a quantity (a decimal of at most 14 digits and 4 decimals); loaded as null`,
-        segmentNo,
-        offset,
-      );
-    }
-    return quantity;
-  }
-
-  private date(text: string, segmentNo: number, offset: number): string | null {
-    if (!text) return null;
-    const date = parseDate(text);
-    if (date === null)
-      this.context.issue(
-        'warning',
-        'x12.invalid_date',
-        `date ${shown(text)} is not CCYYMMDD; loaded as null`,
-        segmentNo,
-        offset,
-      );
-    return date;
   }
 }

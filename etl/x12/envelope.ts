@@ -1,5 +1,6 @@
 import { shown, X12Error, type X12Issue } from './errors.ts';
-import { type Segment, SegmentReader, type Separators } from './tokenizer.ts';
+import type { Separators } from './separators.ts';
+import { type Segment, SegmentReader } from './tokenizer.ts';
 
 /** What a transaction set parser knows about where it sits. */
 export interface TransactionContext {

@@ -1,4 +1,4 @@
-import { InputError } from '../warehouse/errors.ts';
+import { InputError } from '../input-error.ts';
 
 /** Where a segment is in its file, as every X12 error and warning states it. */
 export function segmentLocation(segmentNo: number, offset: number): string {

@@ -1,9 +1,9 @@
-import { isInputError } from '../warehouse/errors.ts';
-import type { Imbalance } from './era835.ts';
+import { isInputError } from '../input-error.ts';
+import { formatCents } from '../money.ts';
+import type { Imbalance } from './era835-records.ts';
 import type { X12Issue } from './errors.ts';
 import { segmentLocation } from './errors.ts';
 import { parseX12File } from './parse.ts';
-import { formatCents } from './values.ts';
 
 /** One problem, as `rcm inspect` prints it. */
 export interface InspectIssue {

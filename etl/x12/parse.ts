@@ -3,7 +3,8 @@ import path from 'node:path';
 import { Ack277Parser, type Ack277Sink, type Ack277Totals } from './ack277.ts';
 import { Ack999Parser, type Ack999Sink, type Ack999Totals } from './ack999.ts';
 import { EnvelopeReader, type EnvelopeSummary, type TransactionParserFactory } from './envelope.ts';
-import { Era835Parser, type Era835Sink } from './era835.ts';
+import { Era835Parser } from './era835.ts';
+import type { Era835Sink } from './era835-records.ts';
 import type { X12Issue } from './errors.ts';
 
 /** Receives the records of every transaction set kind; implement the callbacks you need. */

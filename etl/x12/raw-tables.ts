@@ -1,8 +1,7 @@
-import type { Migration } from '../warehouse/migrations.ts';
-
 /**
- * Raw tables of the X12 engine, described once: the migration DDL and the loaders' column order both come
- * from these lists, so they cannot drift apart. Every row carries practice_id, file_id, the control numbers
+ * Raw tables of the X12 engine, described once: the loader writes columns in this order, and
+ * test/warehouse/migrations.test.ts holds the tables the frozen migrations create (etl/warehouse/migrations/)
+ * to these lists. Every row carries practice_id, file_id, the control numbers
  * of its interchange (ISA13) and transaction set (ST02), and its position: segment_no (1-based segment
  * number in the file) and byte_offset (where that segment starts). Money is DECIMAL(18,2) and quantities
  * DECIMAL(18,4), both exact.
@@ -68,9 +67,9 @@ const detailKeys: Column[] = [
 
 /**
  * raw.era_remittances and raw.era_claims were created by migration 0002 with the first columns below (the
- * first-slice loader); this migration adds the rest, so their column order is: 0002's columns, then these.
+ * first-slice loader); 0003 added the rest, so their column order is: 0002's columns, then these.
  */
-export const eraRemittancesBase: Column[] = [
+const eraRemittancesBase: Column[] = [
   { name: 'practice_id', type: 'varchar', notNull: true },
   { name: 'file_id', type: 'bigint', notNull: true },
   v('interchange_control_number'),
@@ -133,7 +132,7 @@ export const eraRemittances: RawTable = {
   ],
 };
 
-export const eraClaimsBase: Column[] = [
+const eraClaimsBase: Column[] = [
   { name: 'practice_id', type: 'varchar', notNull: true },
   { name: 'file_id', type: 'bigint', notNull: true },
   { name: 'transaction_control_number', type: 'varchar', notNull: true },
@@ -433,7 +432,10 @@ export const ack999Errors: RawTable = {
   ],
 };
 
-export const newX12Tables: RawTable[] = [
+/** Every raw X12 table, in the order migration 0003 created them. */
+export const x12RawTables: RawTable[] = [
+  eraRemittances,
+  eraClaims,
   eraServiceLines,
   eraAdjustments,
   eraRemarks,
@@ -451,66 +453,16 @@ export const newX12Tables: RawTable[] = [
   ack999Errors,
 ];
 
+/** The SQL type each column type is stored as. */
+export function sqlType(type: ColumnType): string {
+  return SQL_TYPES[type];
+}
+
 function columnSql(column: Column): string {
   return `${column.name} ${SQL_TYPES[column.type]}${column.notNull ? ' not null' : ''}`;
 }
 
+/** A table as the catalogue describes it, for tests that write through the loader's writer alone. */
 export function createTableSql(table: RawTable): string {
   return `create table raw.${table.name} (\n  ${table.columns.map(columnSql).join(',\n  ')}\n)`;
 }
-
-function extendSql(table: RawTable, base: Column[]): string[] {
-  const added = table.columns.slice(base.length);
-  return added.map((column) => `alter table raw.${table.name} add column ${columnSql(column)}`);
-}
-
-/**
- * The X12 engine's raw schema: adds the remaining 835 columns to raw.era_remittances and raw.era_claims
- * (amounts that may be malformed in real files become nullable) and creates the other 835, 277CA and 999 tables.
- */
-export const x12RawTables: Migration = {
-  id: '0003_x12_engine_tables',
-  statements: [
-    'alter table raw.era_remittances alter column total_paid drop not null',
-    'alter table raw.era_claims alter column charge_amount drop not null',
-    'alter table raw.era_claims alter column paid_amount drop not null',
-    ...extendSql(eraRemittances, eraRemittancesBase),
-    ...extendSql(eraClaims, eraClaimsBase),
-    ...newX12Tables.map(createTableSql),
-  ],
-};
-
-/** Columns that held quantities as DOUBLE before 0004: the text of the file, now stored exactly. */
-const quantityColumns: [RawTable, string][] = [
-  [eraServiceLines, 'units'],
-  [eraServiceLines, 'original_units'],
-  [eraAdjustments, 'quantity'],
-  [eraQuantities, 'quantity'],
-  [ack277Statuses, 'accepted_quantity'],
-  [ack277Statuses, 'rejected_quantity'],
-];
-
-/**
- * A stored DOUBLE that DECIMAL(18,4) cannot hold: 14 whole digits or more, or a fraction beyond four decimals
- * (beyond binary noise: 1.2345 is stored as 1.23449999…). Such values were refused by the loader since.
- */
-const inexact = (column: string) =>
-  `${column} is not null and (abs(${column}) >= 1e14 or abs(${column} * 10000 - round(${column} * 10000)) > 1e-6)`;
-
-/**
- * Quantities (SVC05/07, CAS, QTY, 277CA QTY) become DECIMAL(18,4): exact, like money. A value loaded earlier that
- * the new type cannot hold is set to null, as a load today would, and a warning on its file says so; the cast
- * of the rest cannot fail, so an existing warehouse always opens.
- */
-export const exactQuantities: Migration = {
-  id: '0004_exact_quantities',
-  statements: quantityColumns.flatMap(([table, column]) => [
-    `insert into raw.file_warnings
-       select file_id, practice_id, 'segment ' || segment_no, 'x12.invalid_quantity',
-              '${column} ' || ${column}::varchar || ' is not a quantity DECIMAL(18,4) holds exactly; set to null by migration 0004'
-         from raw.${table.name} where ${inexact(column)}`,
-    // One statement: DuckDB refuses to alter a table the same transaction has updated.
-    `alter table raw.${table.name} alter column ${column} type decimal(18,4)
-       using (case when ${inexact(column)} then null else ${column} end)`,
-  ]),
-};

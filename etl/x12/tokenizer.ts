@@ -1,15 +1,6 @@
+import { centsBetween } from '../money.ts';
 import { shown, X12Error, type X12Issue } from './errors.ts';
-
-/** The four delimiters of an interchange, read from its ISA segment (or the defaults for a bare ST file). */
-export interface Separators {
-  element: string;
-  component: string;
-  /** ISA11 when it is a delimiter (005010); null when ISA11 is a code such as "U" (004010). */
-  repetition: string | null;
-  segment: string;
-}
-
-export const DEFAULT_SEPARATORS: Separators = { element: '*', component: ':', repetition: '^', segment: '~' };
+import { DEFAULT_SEPARATORS, type Separators } from './separators.ts';
 
 /**
  * One segment, as a view on the text it was read from: element i (0 = the segment id, 1 = XX01) is read with
@@ -75,48 +66,15 @@ export class Segment {
   }
 
   /**
-   * Element i as exact integer cents: null when absent or empty, undefined when it is not a decimal amount
-   * (callers then read el(i) to report it). Digits are accumulated as an integer, never a fraction.
+   * Element i as exact integer cents, read in place: null when absent or empty, undefined when it is not a
+   * decimal amount (callers then read el(i) to report it).
    */
   cents(i: number): bigint | null | undefined {
     if (i >= this.count) return null;
-    const text = this.text;
-    let index = this.starts[i] as number;
+    const start = this.starts[i] as number;
     const end = this.ends[i] as number;
-    if (index === end) return null;
-    let negative = false;
-    const first = text.charCodeAt(index);
-    if (first === 45 || first === 43) {
-      negative = first === 45;
-      index++;
-    }
-    let whole = 0;
-    let wholeDigits = 0;
-    let fraction = 0;
-    let fractionDigits = 0;
-    let point = false;
-    for (; index < end; index++) {
-      const code = text.charCodeAt(index);
-      if (code >= 48 && code <= 57) {
-        if (point) {
-          if (fractionDigits < 2) fraction = fraction * 10 + (code - 48);
-          else if (code !== 48) return undefined;
-          fractionDigits++;
-        } else {
-          whole = whole * 10 + (code - 48);
-          wholeDigits++;
-        }
-      } else if (code === 46 && !point) {
-        point = true;
-      } else {
-        return undefined;
-      }
-    }
-    if (wholeDigits === 0 && fractionDigits === 0) return undefined;
-    if (wholeDigits > 13) return undefined;
-    if (fractionDigits === 1) fraction *= 10;
-    const cents = BigInt(whole * 100 + fraction);
-    return negative ? -cents : cents;
+    if (start === end) return null;
+    return centsBetween(this.text, start, end) ?? undefined;
   }
 
   /** @internal Points the view at text[start, end) split on the element separator (the slow path). */

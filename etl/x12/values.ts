@@ -1,73 +1,12 @@
-/**
- * Element values of X12 data types: amounts (R, money) as exact integer cents, dates (DT, CCYYMMDD) as
- * ISO strings. Both return null for empty or malformed text; callers decide whether that is a warning.
- */
-
-/** Whole digits that still fit, times 100, in a double's exact integer range (2^53). */
-const MAX_FAST_DIGITS = 13;
+import { parseCents } from '../money.ts';
+import type { TransactionContext } from './envelope.ts';
+import { shown } from './errors.ts';
 
 /**
- * Parses an X12 decimal amount ("1234.5", "-12", ".75", "0.00", "+3") into integer cents, exactly.
- * Returns null for empty or non-numeric text and for amounts with non-zero digits past the cents.
- * Digits are accumulated as an integer (never a fraction), so no rounding can occur.
+ * Element values of X12 data types: quantities (R, exact to DECIMAL(18,4)) and dates (DT, CCYYMMDD) as ISO
+ * strings; amounts are etl/money.ts's. Each returns null for empty or malformed text; callers decide whether
+ * that is a warning.
  */
-export function parseCents(text: string): bigint | null {
-  const length = text.length;
-  if (length === 0) return null;
-  let index = 0;
-  let negative = false;
-  const first = text.charCodeAt(0);
-  if (first === 45 /* - */ || first === 43 /* + */) {
-    negative = first === 45;
-    index = 1;
-  }
-  let whole = 0;
-  let wholeDigits = 0;
-  let fraction = 0;
-  let fractionDigits = 0;
-  let seenPoint = false;
-  for (; index < length; index++) {
-    const code = text.charCodeAt(index);
-    if (code >= 48 && code <= 57) {
-      if (seenPoint) {
-        if (fractionDigits < 2) {
-          fraction = fraction * 10 + (code - 48);
-        } else if (code !== 48) {
-          return null;
-        }
-        fractionDigits++;
-      } else {
-        whole = whole * 10 + (code - 48);
-        wholeDigits++;
-      }
-    } else if (code === 46 /* . */ && !seenPoint) {
-      seenPoint = true;
-    } else {
-      return null;
-    }
-  }
-  if (wholeDigits === 0 && fractionDigits === 0) return null;
-  if (wholeDigits > MAX_FAST_DIGITS) return parseCentsSlow(text);
-  if (fractionDigits === 1) fraction *= 10;
-  const cents = BigInt(whole * 100 + fraction);
-  return negative ? -cents : cents;
-}
-
-function parseCentsSlow(text: string): bigint | null {
-  const match = /^([+-])?(\d*)(?:\.(\d*))?$/.exec(text);
-  if (!match) return null;
-  const [, sign, whole = '', fraction = ''] = match;
-  const cents = BigInt(whole === '' ? '0' : whole) * 100n + BigInt(`${fraction}00`.slice(0, 2));
-  return sign === '-' ? -cents : cents;
-}
-
-/** Formats integer cents as a decimal string with two places: -1234n -> "-12.34". */
-export function formatCents(cents: bigint): string {
-  const negative = cents < 0n;
-  const abs = negative ? -cents : cents;
-  const fraction = (abs % 100n).toString().padStart(2, '0');
-  return `${negative ? '-' : ''}${abs / 100n}.${fraction}`;
-}
 
 /** Quantities are stored as DECIMAL(18,4): up to 14 whole digits and 4 decimals, exact. */
 export const QUANTITY_SCALE = 4;
@@ -126,4 +65,117 @@ export function isoDateToDays(iso: string): number {
   const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
   const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
   return era * 146_097 + dayOfEra - 719_468;
+}
+
+/** Where a transaction parser reports what it could read past (TransactionContext.issue). */
+export interface IssueReporter {
+  issue: TransactionContext['issue'];
+}
+
+/** An element read with `parse`: null when empty; null with a warning when `parse` cannot read it. */
+function readOrWarn<T>(
+  context: IssueReporter,
+  text: string | undefined,
+  element: string,
+  segmentNo: number,
+  offset: number,
+  parse: (text: string) => T | null,
+  code: string,
+  expected: string,
+): T | null {
+  if (text === undefined || text === '') return null;
+  const value = parse(text);
+  if (value === null) {
+    context.issue(
+      'warning',
+      code,
+      `${element} ${shown(text)} is not ${expected}; loaded as null`,
+      segmentNo,
+      offset,
+    );
+  }
+  return value;
+}
+
+/**
+ * An amount element in exact cents, null when empty. A malformed amount is null with a warning, or, when the
+ * balancing rules need it (`required`), an error: the money could not be accounted for.
+ */
+export function amountOrIssue(
+  context: IssueReporter,
+  text: string | undefined,
+  element: string,
+  segmentNo: number,
+  offset: number,
+  required = false,
+): bigint | null {
+  if (!required) {
+    return readOrWarn(
+      context,
+      text,
+      element,
+      segmentNo,
+      offset,
+      parseCents,
+      'x12.invalid_amount',
+      'a decimal amount',
+    );
+  }
+  if (text === undefined || text === '') return null;
+  const cents = parseCents(text);
+  if (cents === null) {
+    context.issue(
+      'error',
+      'x12.invalid_amount',
+      `${element} ${shown(text)} is not a decimal amount`,
+      segmentNo,
+      offset,
+      {
+        expected: `${element} as a decimal amount`,
+        found: shown(text),
+      },
+    );
+  }
+  return cents;
+}
+
+/** A date element CCYYMMDD as ISO text, null when empty; null with a warning when malformed. */
+export function dateOrWarn(
+  context: IssueReporter,
+  text: string | undefined,
+  element: string,
+  segmentNo: number,
+  offset: number,
+): string | null {
+  return readOrWarn(
+    context,
+    text,
+    element,
+    segmentNo,
+    offset,
+    parseDate,
+    'x12.invalid_date',
+    'a date CCYYMMDD',
+  );
+}
+
+/** A quantity element the raw tables hold exactly (DECIMAL(18,4)), null when empty; null with a warning otherwise. */
+export function quantityOrWarn(
+  context: IssueReporter,
+  text: string | undefined,
+  element: string,
+  segmentNo: number,
+  offset: number,
+): string | null {
+  const expected = 'a quantity (a decimal of at most 14 digits and 4 decimals)';
+  return readOrWarn(
+    context,
+    text,
+    element,
+    segmentNo,
+    offset,
+    parseQuantity,
+    'x12.invalid_quantity',
+    expected,
+  );
 }

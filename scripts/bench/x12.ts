@@ -27,8 +27,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { X12parser } from 'x12-parser';
-import { type X12Writers, x12RowSink, x12Tables } from '../../etl/load/x12-loader.ts';
+import { x12RowSink } from '../../etl/load/x12-loader.ts';
 import { TableWriter } from '../../etl/load/x12-table-writer.ts';
+import { type X12Writers, x12Tables } from '../../etl/load/x12-tables.ts';
 import { migrate } from '../../etl/warehouse/migrations.ts';
 import { parseX12File } from '../../etl/x12/parse.ts';
 import {
@@ -36,7 +37,7 @@ import {
   era835Interchange,
   type RemittanceSpec,
   serializeSegments,
-} from '../../etl/x12/serialize.ts';
+} from '../../test/helpers/x12-serialize.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const outDir = path.join(root, 'bench-out');

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type RowValue, TableWriter } from '../../etl/load/x12-table-writer.ts';
+import { formatCents } from '../../etl/money.ts';
 import { createTableSql, type RawTable } from '../../etl/x12/raw-tables.ts';
-import { formatCents } from '../../etl/x12/values.ts';
 import { tempWarehouse } from '../helpers/temp-warehouse.ts';
 
 /** One column of every type the raw tables use, plus the columns the writer fills itself or from keys. */

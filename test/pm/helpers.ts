@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { type CsvLoaderOptions, createCsvLoader } from '../../etl/load/csv-loader.ts';
 import { detectKind } from '../../etl/load/detect-kind.ts';
-import { type CsvLoaderOptions, createCsvLoader } from '../../etl/pm/load-csv.ts';
 import { openWarehouse, type Warehouse } from '../../etl/warehouse/connection.ts';
 import { type LoadOutcome, loadFile } from '../../etl/warehouse/load-file.ts';
 import { tempWarehouse } from '../helpers/temp-warehouse.ts';

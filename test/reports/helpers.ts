@@ -5,7 +5,6 @@ import { repoRoot } from '../../etl/config.ts';
 
 export { repoRoot };
 export const reportsDir = join(repoRoot, 'reports');
-export const buildDir = join(reportsDir, 'build');
 
 /** True when strace can trace a child here (it needs ptrace, which some containers deny). */
 export function canStrace(): boolean {
@@ -14,11 +13,13 @@ export function canStrace(): boolean {
 }
 
 /**
- * Runs scripts/build-reports.sh against the given warehouse; the output is kept for the failure
- * message. With `connectLog`, the build runs under strace and every connect() is written there.
+ * Runs scripts/build-reports.sh against the given warehouse, writing the site to `outDir` (never reports/build,
+ * the user's site); the output is kept for the failure message. With `connectLog`, the build runs under strace
+ * and every connect() is written there.
  */
 export function buildReports(
   warehouse: string,
+  outDir: string,
   connectLog?: string,
 ): { status: number | null; output: string } {
   const script = join(repoRoot, 'scripts/build-reports.sh');
@@ -27,7 +28,7 @@ export function buildReports(
     : ['bash', [script]];
   const r = spawnSync(cmd, args, {
     cwd: repoRoot,
-    env: { ...process.env, RCM_WAREHOUSE: warehouse },
+    env: { ...process.env, RCM_WAREHOUSE: warehouse, RCM_REPORTS_OUT: outDir },
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });

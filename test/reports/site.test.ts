@@ -19,15 +19,7 @@ import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveStatic } from '../../etl/pipeline/static-server.ts';
 import { runRcm } from '../helpers/run-rcm.ts';
-import {
-  buildDir,
-  buildReports,
-  canStrace,
-  offMachineConnects,
-  readText,
-  repoRoot,
-  walk,
-} from './helpers.ts';
+import { buildReports, canStrace, offMachineConnects, readText, repoRoot, walk } from './helpers.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = '/tmp/rcm-reports-index.png';
@@ -87,12 +79,14 @@ const TEXT_EXTENSIONS = new Set([
 ]);
 
 let workDir = '';
+let buildDir = '';
 let built = false;
 let buildOutput = '';
 let connectLog: string | undefined;
 
 beforeAll(() => {
   workDir = mkdtempSync(join(tmpdir(), 'rcm-reports-'));
+  buildDir = join(workDir, 'site');
 }, 60_000);
 
 afterAll(() => {
@@ -117,7 +111,7 @@ describe('report site built offline', () => {
     // Where strace works, the build is traced: it must not open a single connection off this machine.
     connectLog = canStrace() ? join(workDir, 'connect.strace') : undefined;
     if (!connectLog) console.warn('[reports] strace unavailable: the build runs untraced');
-    const r = buildReports(warehouse, connectLog);
+    const r = buildReports(warehouse, buildDir, connectLog);
     buildOutput = r.output;
     built = r.status === 0;
   }, 1_500_000);

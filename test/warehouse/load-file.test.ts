@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InputError } from '../../etl/input-error.ts';
 import { loadX12 } from '../../etl/load/x12-loader.ts';
 import { openWarehouse, type Warehouse } from '../../etl/warehouse/connection.ts';
-import { InputError } from '../../etl/warehouse/errors.ts';
 import { loadFile } from '../../etl/warehouse/load-file.ts';
 import { tempWarehouse } from '../helpers/temp-warehouse.ts';
 

@@ -30,6 +30,22 @@ describe('277 claim statuses', () => {
     }
   });
 
+  it('names the element of an amount or date it cannot read, loading it as null', () => {
+    const file = readFileSync(path.join(corpus, 'imsweb/x12_277CA_rejected.txt'), 'latin1')
+      .replace('STC*A1|20*20110311*WQ*199.14~', 'STC*A1|20*2011031*WQ*199.1X~')
+      .replace('AMT*YU*199.14~', 'AMT*YU*1.234~')
+      .replace('DTP*472*D8*20090311~', 'DTP*472*D8*20090231~');
+    const statuses: ClaimStatus[] = [];
+    const result = parseX12Text(file, { claimStatus: (s) => statuses.push(s) });
+    expect(result.issues.map((issue) => [issue.severity, issue.code, issue.message])).toEqual([
+      ['warning', 'x12.invalid_amount', 'AMT02 (YU) "1.234" is not a decimal amount; loaded as null'],
+      ['warning', 'x12.invalid_date', 'STC02 "2011031" is not a date CCYYMMDD; loaded as null'],
+      ['warning', 'x12.invalid_amount', 'STC04 "199.1X" is not a decimal amount; loaded as null'],
+      ['warning', 'x12.invalid_date', 'DTP03 (472) "20090231" is not a date CCYYMMDD; loaded as null'],
+    ]);
+    expect(statuses[0]).toMatchObject({ statusDate: null, chargeCents: null, acceptedAmountCents: null });
+  });
+
   it('reads every STC with its level, trace, payer claim number and dates; service-line statuses keep their claim', async () => {
     const statuses: ClaimStatus[] = [];
     const result = await parseX12File(path.join(corpus, 'linuxforhealth/claim-level-status.277'), {

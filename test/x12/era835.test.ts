@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Claim, Imbalance, Remittance } from '../../etl/x12/era835.ts';
+import type { Claim, Imbalance, Remittance } from '../../etl/x12/era835-records.ts';
 import { parseX12File, parseX12Text } from '../../etl/x12/parse.ts';
-import { era835Interchange, serializeSegments } from '../../etl/x12/serialize.ts';
+import { era835Interchange, serializeSegments } from '../helpers/x12-serialize.ts';
 
 const synthetic = path.join(import.meta.dirname, '../fixtures/x12/synthetic');
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadX12 } from '../../etl/load/x12-loader.ts';
 import { openWarehouse, type Warehouse } from '../../etl/warehouse/connection.ts';
 import { loadFile } from '../../etl/warehouse/load-file.ts';
-import { newX12Tables } from '../../etl/x12/raw-tables.ts';
+import { x12RawTables } from '../../etl/x12/raw-tables.ts';
 import { tempWarehouse } from '../helpers/temp-warehouse.ts';
 
 const corpus = path.join(import.meta.dirname, '../fixtures/x12/corpus');
@@ -287,7 +287,7 @@ describe('X12 loader into the raw tables', () => {
     // The last CLP04 (segment 45) becomes "60.0O": every claim before it was already appended when it is found.
     writeFileSync(bad, source.replace('CLP*PCN300*1*100.00*60.00', 'CLP*PCN300*1*100.00*60.0O'), 'latin1');
     const counts = async () => {
-      const all = ['era_remittances', 'era_claims', ...newX12Tables.map((t) => t.name)];
+      const all = x12RawTables.map((t) => t.name);
       const found: unknown[] = [];
       for (const table of all) found.push(await scalar(`select count(*) from raw.${table}`));
       return found;

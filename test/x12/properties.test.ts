@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Claim, Remittance } from '../../etl/x12/era835.ts';
+import type { Claim, Remittance } from '../../etl/x12/era835-records.ts';
 import { X12Error } from '../../etl/x12/errors.ts';
 import { parseX12Text } from '../../etl/x12/parse.ts';
+import type { Separators } from '../../etl/x12/separators.ts';
 import {
   type AdjustmentSpec,
   type ClaimSpec,
@@ -10,8 +11,7 @@ import {
   type LineSpec,
   type RemittanceSpec,
   serializeSegments,
-} from '../../etl/x12/serialize.ts';
-import type { Separators } from '../../etl/x12/tokenizer.ts';
+} from '../helpers/x12-serialize.ts';
 
 const RUNS = Number(process.env.X12_PROPERTY_RUNS ?? 60);
 

@@ -1,7 +1,8 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
-import { migrate, migrations } from '../../etl/warehouse/migrations.ts';
+import { migrate } from '../../etl/warehouse/migrations.ts';
 import { parseQuantity, quantityUnits } from '../../etl/x12/values.ts';
+import { applyAsOldCode, FIRST_RELEASE_FILES } from '../helpers/old-warehouse.ts';
 import { tempWarehouse } from '../helpers/temp-warehouse.ts';
 
 describe('quantities', () => {
@@ -34,23 +35,8 @@ describe('migration 0004_exact_quantities', () => {
     const instance = await DuckDBInstance.create(wh.database);
     const connection = await instance.connect();
     try {
-      // A warehouse as it was before 0004: the earlier migrations applied, quantities as DOUBLE.
-      await connection.run('create schema raw');
-      await connection.run(
-        'create table raw.schema_migrations (migration_id varchar primary key, applied_at timestamp not null)',
-      );
-      const earlier = migrations.slice(
-        0,
-        migrations.findIndex((m) => m.id === '0004_exact_quantities'),
-      );
-      expect(earlier.map((m) => m.id)).toHaveLength(4);
-      for (const migration of earlier) {
-        for (const statement of migration.statements) await connection.run(statement);
-        await connection.run('insert into raw.schema_migrations values ($id, current_timestamp)', {
-          id: migration.id,
-        });
-      }
-      await connection.run('alter table raw.era_adjustments alter column quantity type double');
+      // A warehouse as the first release left it: 0001, 0002, 0003 and 0010, quantities as DOUBLE.
+      await applyAsOldCode(connection, FIRST_RELEASE_FILES);
       // What the DOUBLE column could hold: two values DECIMAL(18,4) holds (1.2345 is 1.23449999… as a DOUBLE)
       // and two it cannot, 15 whole digits and a fifth decimal.
       await connection.run(

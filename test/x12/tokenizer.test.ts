@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { EnvelopeReader } from '../../etl/x12/envelope.ts';
 import { X12Error } from '../../etl/x12/errors.ts';
-import { isaSegment, serializeSegments } from '../../etl/x12/serialize.ts';
-import { SegmentReader, type Separators } from '../../etl/x12/tokenizer.ts';
+import type { Separators } from '../../etl/x12/separators.ts';
+import { SegmentReader } from '../../etl/x12/tokenizer.ts';
+import { isaSegment, serializeSegments } from '../helpers/x12-serialize.ts';
 
 interface Read {
   segments: { elements: string[]; segmentNo: number; offset: number }[];

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { isInputError } from '../warehouse/errors.ts';
+import { isInputError } from '../input-error.ts';
 import { CANONICAL, ENTITY_NAMES } from './canonical.ts';
-import { detectProfile } from './detect.ts';
+import { detectProfile } from './detect-profile.ts';
 import { loadProfiles, type Profile } from './profile.ts';
 
 /** The file kinds of CSV inputs, one per canonical entity: 'pm:charges', 'clearinghouse:rejections', … */

@@ -1,14 +1,9 @@
-import type { Migration } from './migrations.ts';
+-- The file registry: one row per load attempt that changed the warehouse (a file loaded, or a file
+-- quarantined). A content hash is loaded at most once; loading it again changes nothing.
 
-/**
- * The file registry: one row per load attempt that changed the warehouse (a file loaded, or a file
- * quarantined). A content hash is loaded at most once; loading it again changes nothing.
- */
-export const registryTables: Migration = {
-  id: '0001_file_registry',
-  statements: [
-    'create sequence raw.file_id_seq start 1',
-    `create table raw.files (
+create sequence raw.file_id_seq start 1;
+
+create table raw.files (
       file_id        bigint primary key,
       practice_id    varchar not null,
       file_kind      varchar not null,   -- '835', '277CA', '999', 'pm:charges', ...
@@ -23,13 +18,12 @@ export const registryTables: Migration = {
       error_location varchar,            -- quarantined: where in the file
       error_message  varchar,            -- quarantined: what was expected and found
       loaded_at      timestamp not null
-    )`,
-    `create table raw.file_warnings (
+    );
+
+create table raw.file_warnings (
       file_id     bigint not null,
       practice_id varchar not null,
       location    varchar not null,
       code        varchar not null,
       message     varchar not null
-    )`,
-  ],
-};
+    );

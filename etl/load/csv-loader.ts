@@ -2,11 +2,10 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { InputError } from '../warehouse/errors.ts';
-import type { FileLoader, FileWarning, LoaderContext } from '../warehouse/load-file.ts';
-import { CANONICAL, type CanonicalField, sqlTypes } from './canonical.ts';
-import { type Detection, detectProfile, splitCsvLine } from './detect.ts';
-import { loadProfiles, normalizeHeader, type Profile } from './profile.ts';
+import { InputError } from '../input-error.ts';
+import { CANONICAL, type CanonicalField, sqlTypes } from '../pm/canonical.ts';
+import { type Detection, detectProfile, splitCsvLine } from '../pm/detect-profile.ts';
+import { loadProfiles, normalizeHeader, type Profile } from '../pm/profile.ts';
 import {
   csvDefect,
   firstInvalidUtf8Line,
@@ -14,8 +13,9 @@ import {
   recordLines,
   scanFile,
   transcodeWindows1252,
-} from './scan.ts';
-import { convertSql, excelText, excelTextSql, isEmptySql, sqlString } from './values-sql.ts';
+} from '../pm/scan.ts';
+import { convertSql, excelText, excelTextSql, isEmptySql, sqlString } from '../pm/values-sql.ts';
+import type { FileLoader, FileWarning, LoaderContext } from '../warehouse/load-file.ts';
 
 /**
  * Loads a CSV input (PM export, clearinghouse rejection report, bank deposits, fee schedule) through its mapping

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
-import { closeSync, openSync, readSync } from 'node:fs';
-import { InputError } from '../warehouse/errors.ts';
+import { readHead } from '../file-head.ts';
+import { InputError } from '../input-error.ts';
 import { normalizeHeader, type Profile } from './profile.ts';
 
 /** The first lines of a file, decoded, with their physical line numbers. */
@@ -15,15 +15,8 @@ export interface Head {
 const HEAD_BYTES = 64 * 1024;
 const HEADER_SEARCH_LINES = 10;
 
-export function readHead(filePath: string): Head {
-  const fd = openSync(filePath, 'r');
-  let bytes: Buffer;
-  try {
-    const buffer = Buffer.alloc(HEAD_BYTES);
-    bytes = buffer.subarray(0, readSync(fd, buffer, 0, HEAD_BYTES, 0));
-  } finally {
-    closeSync(fd);
-  }
+function readHeadLines(filePath: string): Head {
+  const bytes = readHead(filePath, HEAD_BYTES);
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   // Cut at the last full line so a multi-byte character is never split.
   const lastNewline = bytes.lastIndexOf(0x0a);
@@ -109,7 +102,7 @@ export function detectProfile(
   profiles: Profile[],
   explicit?: string,
 ): Detection {
-  const head = readHead(filePath);
+  const head = readHeadLines(filePath);
   if (head.utf16) {
     throw new InputError({
       file: fileName,

@@ -1,14 +1,6 @@
-import type { Migration } from '../warehouse/migrations.ts';
+-- The first two raw remittance tables, as the first-slice 835 loader wrote them; 0003 extends them.
 
-/**
- * The first two raw remittance tables, as the warehouse's first release created them. Migration 0003
- * (raw-tables.ts) extends them with every other 835 field; migrations only ever add, so existing warehouses
- * upgrade in place.
- */
-export const thin835Tables: Migration = {
-  id: '0002_era_remittances_and_claims',
-  statements: [
-    `create table raw.era_remittances (
+create table raw.era_remittances (
       practice_id                varchar not null,
       file_id                    bigint not null,
       interchange_control_number varchar,
@@ -22,8 +14,9 @@ export const thin835Tables: Migration = {
       payment_method             varchar,                 -- BPR04
       payment_date               date,                    -- BPR16
       trace_number               varchar                  -- TRN02
-    )`,
-    `create table raw.era_claims (
+    );
+
+create table raw.era_claims (
       practice_id                   varchar not null,
       file_id                       bigint not null,
       transaction_control_number    varchar not null,
@@ -34,6 +27,4 @@ export const thin835Tables: Migration = {
       paid_amount                   decimal(18,2) not null,  -- CLP04
       patient_responsibility_amount decimal(18,2),           -- CLP05
       payer_claim_control_number    varchar                  -- CLP07
-    )`,
-  ],
-};
+    );

@@ -1,5 +1,5 @@
-import { DEFAULT_SEPARATORS, type Separators } from './tokenizer.ts';
-import { formatCents } from './values.ts';
+import { formatCents } from '../../etl/money.ts';
+import { DEFAULT_SEPARATORS, type Separators } from '../../etl/x12/separators.ts';
 
 /**
  * Writes X12 from segments, and whole 835 interchanges from a small description. Used by tests (round trips,
