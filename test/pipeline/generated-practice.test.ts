@@ -2,10 +2,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../../etl/config.ts';
 import type { Manifest } from '../../etl/generate/index.ts';
 import { formatCents } from '../../etl/money.ts';
+import { canaryHits } from '../helpers/canary-scan.ts';
 import { runRcm } from '../helpers/run-rcm.ts';
 import { tempWarehouse } from '../helpers/temp-warehouse.ts';
+import { buildReports } from '../reports/helpers.ts';
 
 /**
  * Two small generated practices through `rcm generate` → `rcm load` → `rcm transform`. The marts must agree
@@ -98,4 +101,16 @@ describe('generated practices end to end', () => {
       }
     }
   });
+
+  it('keeps every canary out of the built report site (its decoded data files included) and the dbt output', async () => {
+    const site = path.join(wh.dir, 'site');
+    const built = buildReports(wh.database, site);
+    expect(built.status, built.output).toBe(0);
+    const values = manifest.canaries.map((canary) => canary.value);
+    // The scanner must see what it is looking for: the raw inputs hold every canary.
+    expect((await canaryHits([inbox], values)).length).toBeGreaterThan(0);
+    expect(
+      await canaryHits([site, path.join(repoRoot, 'logs'), path.join(repoRoot, 'target')], values),
+    ).toEqual([]);
+  }, 600_000);
 });
