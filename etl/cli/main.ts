@@ -1,5 +1,6 @@
 import { backupCommand, restoreCommand } from './commands/backup.ts';
 import { demoCommand } from './commands/demo.ts';
+import { forgetPatientCommand } from './commands/forget-patient.ts';
 import { generateCommand } from './commands/generate.ts';
 import { initCommand } from './commands/init.ts';
 import { inspectCommand } from './commands/inspect.ts';
@@ -17,6 +18,10 @@ const commands: Record<string, { run: Command; summary: string }> = {
   demo: {
     run: demoCommand,
     summary: 'fresh warehouse from the bundled sample data: load, dbt build, reports',
+  },
+  'forget-patient': {
+    run: forgetPatientCommand,
+    summary: "delete one patient's data across raw, archive and marts, and prove it",
   },
   generate: { run: generateCommand, summary: 'write a synthetic practice inbox (seeded, deterministic)' },
   init: { run: initCommand, summary: 'create or upgrade the warehouse file' },
