@@ -1,3 +1,5 @@
+{{ config(materialized="table") }}
+
 -- One row per PM claim line (the latest export's version, staging applies the snapshot rules), with its payer's
 -- financial class and its claim's totals.
 with

@@ -1,3 +1,5 @@
+{{ config(materialized="table") }}
+
 -- One row per PM claim: the claim's attributes come from its first line (the PM bills a claim to one payer, for
 -- one rendering provider and location; a claim whose lines disagree keeps line 1's and is flagged).
 with

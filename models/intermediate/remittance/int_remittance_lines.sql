@@ -1,3 +1,5 @@
+{{ config(materialized="table") }}
+
 -- One row per 835 service line (SVC), plus one per claim-level remittance (a CLP without SVC loops, e.g. a
 -- Medicaid whole-claim denial), matched to the PM's claim lines:
 --   1. by the line control number (REF*6R), which the practice's 837 sends as <claim id>-<line number>;
