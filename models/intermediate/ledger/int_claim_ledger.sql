@@ -47,7 +47,7 @@ rejections as (
 acceptances as (
 
     select * from {{ ref('stg_clearinghouse__277ca_statuses') }}
-    where status_level = 'claim' and is_acceptance
+    where status_level = 'claim' and is_acceptance and status_date is not null
 
 ),
 
@@ -239,7 +239,8 @@ remittance_events as (
         practice_id,
         patient_control_number as claim_id,
         cast(null as integer) as line_number,
-        payment_date as event_date,
+        -- BPR16; a non-payment 835 may leave it empty, then the production date (DTM*405)
+        coalesce(payment_date, production_date) as event_date,
         case
             when claim_role = 'reversal' then 'remittance_reversal'
             when claim_status_code = '4' or sum(paid_amount) = 0 then 'remittance_denied'
@@ -249,7 +250,9 @@ remittance_events as (
         era_payer_id as payer_id,
         sum(paid_amount) as amount
     from remittances
-    group by practice_id, patient_control_number, payment_date, claim_role, claim_status_code, file_id, claim_segment_no, era_payer_id
+    -- an 835 with neither date cannot be placed on the ledger's time line (int_remittance_lines keeps it)
+    where coalesce(payment_date, production_date) is not null
+    group by practice_id, patient_control_number, coalesce(payment_date, production_date), claim_role, claim_status_code, file_id, claim_segment_no, era_payer_id
 
 ),
 

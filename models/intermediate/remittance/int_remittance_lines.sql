@@ -81,6 +81,7 @@ claims_with_context as (
         remittances.payer_name as era_payer_name,
         remittances.trace_number,
         remittances.payment_date,
+        remittances.production_date,
         era_claims.claim_role <> 'reversal' and reversed_claims.payer_claim_control_number is not null as is_reversed
     from era_claims
     inner join remittances
@@ -121,6 +122,7 @@ remittance_lines as (
         coalesce(cas.contractual_obligation_amount, 0) as contractual_obligation_amount,
         coalesce(cas.other_adjustment_amount, 0) as other_adjustment_amount,
         claims.payment_date,
+        claims.production_date,
         claims.received_date
     from service_lines
     inner join claims_with_context as claims
@@ -161,6 +163,7 @@ remittance_lines as (
         coalesce(cas.contractual_obligation_amount, 0) as contractual_obligation_amount,
         coalesce(cas.other_adjustment_amount, 0) as other_adjustment_amount,
         claims.payment_date,
+        claims.production_date,
         claims.received_date
     from claims_with_context as claims
     left join cas_totals as cas
