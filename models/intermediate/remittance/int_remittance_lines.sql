@@ -242,14 +242,14 @@ matched as (
         on by_lcn.practice_id = remittance_lines.practice_id
         and by_lcn.file_id = remittance_lines.file_id
         and by_lcn.segment_no = remittance_lines.segment_no
+    -- equality joins only (a condition on another joined table made DuckDB loop); the case above gives the
+    -- line control number precedence
     left join by_claim_procedure_date_charge as by_attributes
-        on by_lcn.line_number is null
-        and by_attributes.practice_id = remittance_lines.practice_id
+        on by_attributes.practice_id = remittance_lines.practice_id
         and by_attributes.file_id = remittance_lines.file_id
         and by_attributes.segment_no = remittance_lines.segment_no
     left join pm_claims
-        on remittance_lines.remittance_level = 'claim'
-        and pm_claims.practice_id = remittance_lines.practice_id
+        on pm_claims.practice_id = remittance_lines.practice_id
         and pm_claims.claim_id = remittance_lines.patient_control_number
 
 )
