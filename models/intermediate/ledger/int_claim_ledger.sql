@@ -2,7 +2,8 @@
 
 -- The dated ledger: every event of every claim with its date, the single source of every balance.
 -- balance_effect is what the event does to the amount owed: + charges and refunds, − payments and adjustments,
--- 0 for events that only move the claim along (submitted, rejected, accepted, remitted, transfer to patient).
+-- 0 for events that only move the claim along (created, submitted, rejected, accepted, remitted, transfer to
+-- patient).
 -- Monetary events are the PM's postings (the books); 835 remittances appear as events without a balance
 -- effect, their differences from the postings belong to reconciliation.
 -- The PM posts payments to the claim, not the line: line_number is null for claim-level events.
@@ -205,7 +206,13 @@ transfer_events as (
 
 status_events as (
 
-    select practice_id, claim_id, first_submitted_date as event_date, 'submitted' as event_type, claim_id as source_id, payer_id
+    select practice_id, claim_id, created_date as event_date, 'created' as event_type, claim_id as source_id, payer_id
+    from claims
+    where created_date is not null
+
+    union all
+
+    select practice_id, claim_id, first_submitted_date, 'submitted', claim_id, payer_id
     from claims
     where first_submitted_date is not null
 
