@@ -2,7 +2,8 @@ with
 
 source as (
 
-    select * from {{ source('clearinghouse', 'clearinghouse_rejections_current') }}
+    -- events: repeated rows collapse to the latest; their exports carry no range, so nothing is deleted
+    {{ pm_current('clearinghouse', 'clearinghouse_rejections', 'rejections', ['batch_id', 'claim_id', 'rejection_date', 'category_code', 'reason_code'], ['service_date', 'submitted_date', 'rejection_date']) }}
 
 ),
 

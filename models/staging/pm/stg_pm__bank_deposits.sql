@@ -2,7 +2,8 @@ with
 
 source as (
 
-    select * from {{ source('pm', 'bank_deposits_current') }}
+    -- the PM snapshot rules (docs/inputs.md §4): latest export per key, rows a later export dropped left out
+    {{ pm_current('pm', 'bank_deposits', 'deposits', ['transaction_id'], ['posting_date']) }}
 
 ),
 

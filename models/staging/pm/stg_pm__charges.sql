@@ -2,7 +2,8 @@ with
 
 source as (
 
-    select * from {{ source('pm', 'pm_charges_current') }}
+    -- the PM snapshot rules (docs/inputs.md §4): latest export per key, rows a later export dropped left out
+    {{ pm_current('pm', 'pm_charges', 'charges', ['claim_id', 'line_number'], ['service_date', 'claim_created_date', 'claim_submitted_date', 'last_submitted_date']) }}
 
 ),
 

@@ -2,7 +2,8 @@ with
 
 source as (
 
-    select * from {{ source('pm', 'fee_schedules_current') }}
+    -- the PM snapshot rules (docs/inputs.md §4): latest export per key, rows a later export dropped left out
+    {{ pm_current('pm', 'fee_schedules', 'fee_schedule', ['payer_id', 'plan_id', 'cpt', 'modifier', 'effective_from'], ['effective_from', 'effective_to']) }}
 
 ),
 

@@ -2,7 +2,8 @@ with
 
 source as (
 
-    select * from {{ source('pm', 'pm_payments_current') }}
+    -- the PM snapshot rules (docs/inputs.md §4): latest export per key, rows a later export dropped left out
+    {{ pm_current('pm', 'pm_payments', 'payments', ['payment_id'], ['payment_date', 'posted_date']) }}
 
 ),
 

@@ -2,7 +2,8 @@ with
 
 source as (
 
-    select * from {{ source('pm', 'pm_providers_current') }}
+    -- the PM snapshot rules (docs/inputs.md §4): latest export per key, rows a later export dropped left out
+    {{ pm_current('pm', 'pm_providers', 'providers', ['provider_id'], ['start_date']) }}
 
 ),
 

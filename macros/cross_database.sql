@@ -1,0 +1,64 @@
+{#- Project macros for what dbt's cross-database macros do not cover. Each dispatches, so another adapter
+    (Spark next) adds a `<adapter>__` variant instead of editing the models. -#}
+
+{#- Median of a numeric expression (an aggregate). -#}
+{% macro rcm_median(expression) -%}
+    {{ return(adapter.dispatch('rcm_median', 'rcm_warehouse')(expression)) }}
+{%- endmacro %}
+
+{% macro default__rcm_median(expression) -%}
+    percentile_cont(0.5) within group (order by {{ expression }})
+{%- endmacro %}
+
+{% macro duckdb__rcm_median(expression) -%}
+    median({{ expression }})
+{%- endmacro %}
+
+{% macro spark__rcm_median(expression) -%}
+    percentile({{ expression }}, 0.5)
+{%- endmacro %}
+
+{#- A rate as DECIMAL(18,6), null when the denominator is zero or null. Rates are not money: DuckDB divides
+    decimals as doubles, so the quotient is rounded to 6 places before it becomes a decimal. -#}
+{% macro rcm_ratio(numerator, denominator) -%}
+    {{ return(adapter.dispatch('rcm_ratio', 'rcm_warehouse')(numerator, denominator)) }}
+{%- endmacro %}
+
+{% macro default__rcm_ratio(numerator, denominator) -%}
+    case
+        when {{ denominator }} is null or {{ denominator }} = 0 then null
+        else cast(round(cast({{ numerator }} as {{ dbt.type_float() }}) / cast({{ denominator }} as {{ dbt.type_float() }}), 6) as decimal(18, 6))
+    end
+{%- endmacro %}
+
+{#- ISO day of week: 1 = Monday … 7 = Sunday. -#}
+{% macro rcm_iso_day_of_week(date_expression) -%}
+    {{ return(adapter.dispatch('rcm_iso_day_of_week', 'rcm_warehouse')(date_expression)) }}
+{%- endmacro %}
+
+{% macro default__rcm_iso_day_of_week(date_expression) -%}
+    cast(extract(isodow from {{ date_expression }}) as integer)
+{%- endmacro %}
+
+{% macro duckdb__rcm_iso_day_of_week(date_expression) -%}
+    cast(isodow({{ date_expression }}) as integer)
+{%- endmacro %}
+
+{% macro spark__rcm_iso_day_of_week(date_expression) -%}
+    cast(((dayofweek({{ date_expression }}) + 5) % 7) + 1 as integer)
+{%- endmacro %}
+
+{#- A date plus a whole number of days, as a date (dbt.dateadd returns a timestamp on some engines). -#}
+{% macro rcm_add_days(date_expression, days) -%}
+    cast({{ dbt.dateadd('day', days, date_expression) }} as date)
+{%- endmacro %}
+
+{#- First day of the date's month, as a date. -#}
+{% macro rcm_month_start(date_expression) -%}
+    cast({{ dbt.date_trunc('month', date_expression) }} as date)
+{%- endmacro %}
+
+{#- Last day of the date's month, as a date. -#}
+{% macro rcm_month_end(date_expression) -%}
+    cast({{ dbt.last_day(date_expression, 'month') }} as date)
+{%- endmacro %}

@@ -1,0 +1,61 @@
+{#- The PM snapshot rules of docs/inputs.md §4, once for every CSV entity. Returns a select of
+    (file_id, line_no, deleted_by_file_id) for the latest version of each natural key per practice:
+      - latest export wins: the highest file_id, then the last line of that file (a key twice in one file);
+      - deleted_by_file_id: the first later export of the same entity whose range covers the row's date on
+        that export's coverage field (such an export no longer lists the key, or it would hold the latest
+        version); null while the row is current. Exports without a range (master data, rejection reports)
+        never delete.
+    Join it back to the raw table on (file_id, line_no): together they identify a raw row.
+    A join and group by instead of a correlated subquery, so that other engines plan it the same way. -#}
+{% macro pm_snapshot(raw_relation, exports_relation, entity, natural_key, date_columns) -%}
+    select
+        latest.file_id,
+        latest.line_no,
+        min(later.file_id) as deleted_by_file_id
+    from (
+        select *
+        from (
+            select
+                practice_id,
+                file_id,
+                line_no,
+                {%- for column in date_columns %}
+                {{ column }},
+                {%- endfor %}
+                row_number() over (
+                    partition by practice_id, {{ natural_key | join(', ') }}
+                    order by file_id desc, line_no desc
+                ) as version_rank
+            from {{ raw_relation }}
+        ) as versions
+        where version_rank = 1
+    ) as latest
+    left join {{ exports_relation }} as later
+        on later.practice_id = latest.practice_id
+        and later.entity = '{{ entity }}'
+        and later.file_id > latest.file_id
+        {%- if date_columns | length > 0 %}
+        and (
+            case later.coverage_field
+                {%- for column in date_columns %}
+                when '{{ column }}' then latest.{{ column }}
+                {%- endfor %}
+            end
+        ) between later.coverage_from and later.coverage_to
+        {%- else %}
+        and 1 = 0
+        {%- endif %}
+    group by latest.file_id, latest.line_no
+{%- endmacro %}
+
+{#- The current rows of a raw PM table: its columns for every latest, undeleted version. -#}
+{% macro pm_current(source_name, table_name, entity, natural_key, date_columns) -%}
+    select raw_rows.*
+    from {{ source(source_name, table_name) }} as raw_rows
+    inner join (
+        {{ pm_snapshot(source(source_name, table_name), source('pm', 'pm_exports'), entity, natural_key, date_columns) }}
+    ) as snapshot
+        on snapshot.file_id = raw_rows.file_id
+        and snapshot.line_no = raw_rows.line_no
+    where snapshot.deleted_by_file_id is null
+{%- endmacro %}

@@ -1,0 +1,83 @@
+{{ config(materialized="table") }}
+
+-- One row per PM claim: the claim's attributes come from its first line (the PM bills a claim to one payer, for
+-- one rendering provider and location; a claim whose lines disagree keeps line 1's and is flagged).
+with
+
+claim_lines as (
+
+    select * from {{ ref('int_claim_lines') }}
+
+),
+
+first_lines as (
+
+    select *
+    from (
+        select
+            claim_lines.*,
+            row_number() over (partition by practice_id, claim_id order by line_number) as line_rank
+        from claim_lines
+    ) as ranked
+    where line_rank = 1
+
+),
+
+claim_totals as (
+
+    select
+        practice_id,
+        claim_id,
+        count(*) as line_count,
+        sum(charge_amount) as charge_amount,
+        min(service_date) as first_service_date,
+        max(service_date) as last_service_date,
+        min(claim_created_date) as created_date,
+        min(claim_submitted_date) as first_submitted_date,
+        max(last_submitted_date) as last_submitted_date,
+        max(resubmission_count) as resubmission_count,
+        count(distinct coalesce(provider_id, '')) > 1
+            or count(distinct coalesce(location_id, '')) > 1
+            or count(distinct coalesce(payer_id, '')) > 1 as has_mixed_line_attributes
+    from claim_lines
+    group by practice_id, claim_id
+
+),
+
+claims as (
+
+    select
+        -- ids
+        claim_totals.practice_id,
+        claim_totals.claim_id,
+        first_lines.patient_id,
+        first_lines.provider_id,
+        first_lines.location_id,
+        first_lines.payer_id,
+        first_lines.plan_id,
+        first_lines.payer_name,
+        first_lines.payer_type,
+        first_lines.is_self_pay,
+
+        -- amounts
+        claim_totals.line_count,
+        claim_totals.charge_amount,
+
+        -- dates
+        claim_totals.first_service_date as service_date,
+        claim_totals.last_service_date,
+        claim_totals.created_date,
+        claim_totals.first_submitted_date,
+        claim_totals.last_submitted_date,
+        claim_totals.resubmission_count,
+
+        claim_totals.has_mixed_line_attributes
+
+    from claim_totals
+    inner join first_lines
+        on first_lines.practice_id = claim_totals.practice_id
+        and first_lines.claim_id = claim_totals.claim_id
+
+)
+
+select * from claims

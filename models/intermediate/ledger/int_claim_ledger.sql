@@ -1,0 +1,300 @@
+{{ config(materialized='table') }}
+
+-- The dated ledger: every event of every claim with its date, the single source of every balance.
+-- balance_effect is what the event does to the amount owed: + charges and refunds, − payments and adjustments,
+-- 0 for events that only move the claim along (created, submitted, rejected, accepted, remitted, transfer to
+-- patient).
+-- Monetary events are the PM's postings (the books); 835 remittances appear as events without a balance
+-- effect, their differences from the postings belong to reconciliation.
+-- The PM posts payments to the claim, not the line: line_number is null for claim-level events.
+with
+
+claim_lines as (
+
+    select * from {{ ref('int_claim_lines') }}
+
+),
+
+claims as (
+
+    select * from {{ ref('int_claims') }}
+
+),
+
+payments as (
+
+    select * from {{ ref('stg_pm__payments') }}
+
+),
+
+adjustments as (
+
+    select * from {{ ref('stg_pm__adjustments') }}
+
+),
+
+adjustment_types as (
+
+    select * from {{ ref('adjustment_types') }}
+
+),
+
+rejections as (
+
+    select * from {{ ref('stg_clearinghouse__rejections') }}
+
+),
+
+acceptances as (
+
+    select * from {{ ref('stg_clearinghouse__277ca_statuses') }}
+    where status_level = 'claim' and is_acceptance and status_date is not null
+
+),
+
+remittances as (
+
+    select * from {{ ref('int_remittance_lines') }}
+
+),
+
+charge_events as (
+
+    select
+        practice_id,
+        claim_id,
+        line_number,
+        service_date as event_date,
+        'charge' as event_type,
+        {{ dbt.concat(['claim_id', "'-'", 'cast(line_number as ' ~ dbt.type_string() ~ ')']) }} as source_id,
+        payer_id,
+        charge_amount as amount,
+        charge_amount as balance_effect,
+        cast(null as date) as payment_date,
+        cast(null as {{ dbt.type_string() }}) as payment_method,
+        cast(null as boolean) as is_time_of_service,
+        cast(null as {{ dbt.type_string() }}) as adjustment_type,
+        cast(null as {{ dbt.type_string() }}) as adjustment_class,
+        cast(null as boolean) as is_contractual,
+        cast(null as {{ dbt.type_string() }}) as group_code,
+        cast(null as {{ dbt.type_string() }}) as reason_code
+    from claim_lines
+
+),
+
+payment_events as (
+
+    select
+        practice_id,
+        claim_id,
+        cast(null as integer) as line_number,
+        posted_date as event_date,
+        case
+            when payment_source = 'payer' then 'payer_payment'
+            -- a negative patient payment gives money back (a credit balance refunded)
+            when amount < 0 then 'refund'
+            else 'patient_payment'
+        end as event_type,
+        payment_id as source_id,
+        payer_id,
+        amount,
+        -amount as balance_effect,
+        payment_date,
+        payment_method,
+        is_time_of_service,
+        cast(null as {{ dbt.type_string() }}) as adjustment_type,
+        cast(null as {{ dbt.type_string() }}) as adjustment_class,
+        cast(null as boolean) as is_contractual,
+        cast(null as {{ dbt.type_string() }}) as group_code,
+        cast(null as {{ dbt.type_string() }}) as reason_code
+    from payments
+
+),
+
+adjustment_events as (
+
+    select
+        adjustments.practice_id,
+        adjustments.claim_id,
+        cast(adjustments.line_number as integer) as line_number,
+        adjustments.posted_date as event_date,
+        'adjustment' as event_type,
+        adjustments.adjustment_id as source_id,
+        adjustments.payer_id,
+        adjustments.amount,
+        -adjustments.amount as balance_effect,
+        cast(null as date) as payment_date,
+        cast(null as {{ dbt.type_string() }}) as payment_method,
+        cast(null as boolean) as is_time_of_service,
+        adjustments.adjustment_type,
+        -- a type the seed does not know is contractual only when the CAS code says so (CO-45, CO-253)
+        coalesce(
+            adjustment_types.adjustment_class,
+            case when adjustments.group_code = 'CO' and adjustments.reason_code in ('45', '253') then 'contractual' else 'other' end
+        ) as adjustment_class,
+        coalesce(
+            adjustment_types.is_contractual,
+            adjustments.group_code = 'CO' and adjustments.reason_code in ('45', '253')
+        ) as is_contractual,
+        adjustments.group_code,
+        adjustments.reason_code
+    from adjustments
+    left join adjustment_types
+        on adjustment_types.adjustment_type = adjustments.adjustment_type
+
+),
+
+monetary_events as (
+
+    select * from charge_events
+    union all
+    select * from payment_events
+    union all
+    select * from adjustment_events
+
+),
+
+first_adjudication as (
+
+    -- the payer has adjudicated once its payment or contractual adjustment is posted; what is left is the patient's
+    select
+        monetary_events.practice_id,
+        monetary_events.claim_id,
+        min(monetary_events.event_date) as transfer_date
+    from monetary_events
+    inner join claims
+        on claims.practice_id = monetary_events.practice_id
+        and claims.claim_id = monetary_events.claim_id
+    where not claims.is_self_pay
+        and (monetary_events.event_type = 'payer_payment' or monetary_events.is_contractual)
+    group by monetary_events.practice_id, monetary_events.claim_id
+
+),
+
+transfer_events as (
+
+    select
+        first_adjudication.practice_id,
+        first_adjudication.claim_id,
+        cast(null as integer) as line_number,
+        first_adjudication.transfer_date as event_date,
+        'transfer_to_patient' as event_type,
+        first_adjudication.claim_id as source_id,
+        claims.payer_id,
+        -- the balance handed to the patient at the end of that day
+        sum(monetary_events.balance_effect) as amount,
+        cast(0 as decimal(18, 2)) as balance_effect,
+        cast(null as date) as payment_date,
+        cast(null as {{ dbt.type_string() }}) as payment_method,
+        cast(null as boolean) as is_time_of_service,
+        cast(null as {{ dbt.type_string() }}) as adjustment_type,
+        cast(null as {{ dbt.type_string() }}) as adjustment_class,
+        cast(null as boolean) as is_contractual,
+        cast(null as {{ dbt.type_string() }}) as group_code,
+        cast(null as {{ dbt.type_string() }}) as reason_code
+    from first_adjudication
+    inner join claims
+        on claims.practice_id = first_adjudication.practice_id
+        and claims.claim_id = first_adjudication.claim_id
+    inner join monetary_events
+        on monetary_events.practice_id = first_adjudication.practice_id
+        and monetary_events.claim_id = first_adjudication.claim_id
+        and monetary_events.event_date <= first_adjudication.transfer_date
+    group by first_adjudication.practice_id, first_adjudication.claim_id, first_adjudication.transfer_date, claims.payer_id
+
+),
+
+status_events as (
+
+    select practice_id, claim_id, created_date as event_date, 'created' as event_type, claim_id as source_id, payer_id
+    from claims
+    where created_date is not null
+
+    union all
+
+    select practice_id, claim_id, first_submitted_date, 'submitted', claim_id, payer_id
+    from claims
+    where first_submitted_date is not null
+
+    union all
+
+    select practice_id, claim_id, last_submitted_date, 'resubmitted', claim_id, payer_id
+    from claims
+    where resubmission_count > 0 and last_submitted_date is not null
+
+    union all
+
+    select
+        practice_id, claim_id, rejection_date, 'rejected',
+        {{ dbt.concat(['cast(file_id as ' ~ dbt.type_string() ~ ')', "'|'", 'cast(line_no as ' ~ dbt.type_string() ~ ')']) }},
+        edi_payer_id
+    from rejections
+
+    union all
+
+    select
+        practice_id, patient_control_number, status_date, 'accepted',
+        {{ dbt.concat(['cast(file_id as ' ~ dbt.type_string() ~ ')', "'|'", 'cast(segment_no as ' ~ dbt.type_string() ~ ')']) }},
+        cast(null as {{ dbt.type_string() }})
+    from acceptances
+
+),
+
+remittance_events as (
+
+    select
+        practice_id,
+        patient_control_number as claim_id,
+        cast(null as integer) as line_number,
+        -- BPR16; a non-payment 835 may leave it empty, then the production date (DTM*405)
+        coalesce(payment_date, production_date) as event_date,
+        case
+            when claim_role = 'reversal' then 'remittance_reversal'
+            when claim_status_code = '4' or sum(paid_amount) = 0 then 'remittance_denied'
+            else 'remitted'
+        end as event_type,
+        {{ dbt.concat(['cast(file_id as ' ~ dbt.type_string() ~ ')', "'|'", 'cast(claim_segment_no as ' ~ dbt.type_string() ~ ')']) }} as source_id,
+        era_payer_id as payer_id,
+        sum(paid_amount) as amount
+    from remittances
+    -- an 835 with neither date cannot be placed on the ledger's time line (int_remittance_lines keeps it)
+    where coalesce(payment_date, production_date) is not null
+    group by practice_id, patient_control_number, coalesce(payment_date, production_date), claim_role, claim_status_code, file_id, claim_segment_no, era_payer_id
+
+),
+
+ledger as (
+
+    select * from monetary_events
+
+    union all
+
+    select * from transfer_events
+
+    union all
+
+    select
+        practice_id, claim_id, cast(null as integer), event_date, event_type, source_id, payer_id,
+        cast(0 as decimal(18, 2)), cast(0 as decimal(18, 2)),
+        cast(null as date), cast(null as {{ dbt.type_string() }}), cast(null as boolean),
+        cast(null as {{ dbt.type_string() }}), cast(null as {{ dbt.type_string() }}), cast(null as boolean),
+        cast(null as {{ dbt.type_string() }}), cast(null as {{ dbt.type_string() }})
+    from status_events
+
+    union all
+
+    select
+        practice_id, claim_id, line_number, event_date, event_type, source_id, payer_id,
+        amount, cast(0 as decimal(18, 2)),
+        event_date, cast(null as {{ dbt.type_string() }}), cast(null as boolean),
+        cast(null as {{ dbt.type_string() }}), cast(null as {{ dbt.type_string() }}), cast(null as boolean),
+        cast(null as {{ dbt.type_string() }}), cast(null as {{ dbt.type_string() }})
+    from remittance_events
+
+)
+
+select
+    {{ dbt.concat(['practice_id', "'|'", 'event_type', "'|'", 'source_id']) }} as ledger_event_id,
+    ledger.*,
+    event_type in ('charge', 'payer_payment', 'patient_payment', 'refund', 'adjustment') as is_monetary
+from ledger
