@@ -1,8 +1,8 @@
 /**
  * The help of every command, as data: `rcm <command> --help` and `rcm help <command>` print it. Hand-kept
  * beside node:util parseArgs rather than a CLI library: parseArgs already parses every command, no CLI library
- * is a dependency, and test/cli/help.test.ts checks each command's help is there and names --warehouse
- * wherever the command takes it.
+ * is a dependency, and test/cli/help.test.ts checks that each command has its help and accepts every option
+ * the help lists.
  */
 export interface CommandHelp {
   usage: string;
