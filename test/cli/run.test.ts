@@ -167,6 +167,19 @@ describe('rcm run and the run log', () => {
     expect(json.warnings).toEqual([]);
   });
 
+  it('rcm transform exits 4 and logs dbt_failed when dbt fails', async () => {
+    // An unknown dbt command fails in seconds, where a broken model would need a broken project.
+    const result = runRcm(['transform', '--warehouse', wh.database, '--', 'no-such-dbt-command']);
+    expect(result.code).toBe(EXIT.dbtFailed);
+    const last = (await runRows(wh.database)).at(-1) as RunRow;
+    expect(last).toMatchObject({
+      command: 'transform',
+      outcome: 'dbt_failed',
+      last_step: 'dbt',
+      dbt_ran: true,
+    });
+  });
+
   it('status warns about a practice with no 835 yet', () => {
     const charges = path.join(wh.dir, 'charges.csv');
     writeFileSync(
