@@ -1,3 +1,4 @@
+import { RunLockHeldError } from '../pipeline/run-lock.ts';
 import { backupCommand, restoreCommand } from './commands/backup.ts';
 import { demoCommand } from './commands/demo.ts';
 import { forgetPatientCommand } from './commands/forget-patient.ts';
@@ -7,40 +8,31 @@ import { inspectCommand } from './commands/inspect.ts';
 import { loadCommand } from './commands/load.ts';
 import { recoverCommand } from './commands/recover.ts';
 import { reportsCommand } from './commands/reports.ts';
+import { runCommand } from './commands/run.ts';
 import { serveCommand } from './commands/serve.ts';
+import { statusCommand } from './commands/status.ts';
 import { transformCommand } from './commands/transform.ts';
+import { EXIT, UsageError } from './exit-codes.ts';
+import { formatHelp, help } from './help.ts';
 
 /** A subcommand: takes its own arguments, returns the process exit code. Small functions the scheduler can call. */
 export type Command = (argv: string[]) => Promise<number>;
 
-const commands: Record<string, { run: Command; summary: string }> = {
-  backup: { run: backupCommand, summary: 'a checked, consistent copy of the warehouse (--to DIR)' },
-  demo: {
-    run: demoCommand,
-    summary: 'fresh warehouse from the bundled sample data: load, dbt build, reports',
-  },
-  'forget-patient': {
-    run: forgetPatientCommand,
-    summary: "delete one patient's data across raw, archive and marts, and prove it",
-  },
-  generate: { run: generateCommand, summary: 'write a synthetic practice inbox (seeded, deterministic)' },
-  init: { run: initCommand, summary: 'create or upgrade the warehouse file' },
-  inspect: { run: inspectCommand, summary: 'check one X12 file (835, 277CA, 999) without loading it' },
-  load: {
-    run: loadCommand,
-    summary: 'load an inbox folder (<dir>/<practice_id>/...) or files for one practice',
-  },
-  recover: {
-    run: recoverCommand,
-    summary: 'after a crash: set aside a log DuckDB cannot replay, re-load what the registry lacks',
-  },
-  restore: {
-    run: restoreCommand,
-    summary: "put a backup in the warehouse's place (the replaced file is kept)",
-  },
-  transform: { run: transformCommand, summary: 'run dbt (default: dbt build) against the warehouse' },
-  reports: { run: reportsCommand, summary: 'build the Evidence report site from the marts' },
-  serve: { run: serveCommand, summary: 'serve the built report site on 127.0.0.1' },
+const commands: Record<string, Command> = {
+  run: runCommand,
+  status: statusCommand,
+  load: loadCommand,
+  transform: transformCommand,
+  reports: reportsCommand,
+  serve: serveCommand,
+  demo: demoCommand,
+  init: initCommand,
+  inspect: inspectCommand,
+  generate: generateCommand,
+  recover: recoverCommand,
+  backup: backupCommand,
+  restore: restoreCommand,
+  'forget-patient': forgetPatientCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -48,25 +40,61 @@ export async function main(argv: string[]): Promise<number> {
   // (dbt, Evidence) create is readable by its owner alone (docs/security.md).
   process.umask(0o077);
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  if (!name || name === '--help' || name === '-h') {
     process.stdout.write(usage());
-    return name ? 0 : 2;
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  if (name === 'help') {
+    const [topic] = rest;
+    if (topic === undefined) {
+      process.stdout.write(usage());
+      return EXIT.ok;
+    }
+    const entry = help[topic];
+    if (!entry) {
+      process.stderr.write(`rcm: no command '${topic}'\n\n${usage()}`);
+      return EXIT.usage;
+    }
+    process.stdout.write(formatHelp(topic, entry));
+    return EXIT.ok;
   }
   const command = commands[name];
-  if (!command) {
+  const entry = help[name];
+  if (!command || !entry) {
     process.stderr.write(`rcm: unknown command '${name}'\n\n${usage()}`);
-    return 2;
+    return EXIT.usage;
+  }
+  // Help wins over everything else on the line, but not after `--` (arguments for dbt).
+  const own = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (own.includes('--help') || own.includes('-h')) {
+    process.stdout.write(formatHelp(name, entry));
+    return EXIT.ok;
   }
   try {
-    return await command.run(rest);
+    return await command(rest);
   } catch (error) {
     process.stderr.write(`rcm ${name}: ${(error as Error).message}\n`);
-    return 1;
+    if (error instanceof RunLockHeldError) return EXIT.lockHeld;
+    if (error instanceof UsageError || isParseArgsError(error)) {
+      process.stderr.write(`usage: ${entry.usage}\n(rcm ${name} --help for more)\n`);
+      return EXIT.usage;
+    }
+    return EXIT.error;
   }
 }
 
+/** node:util parseArgs refuses unknown options and missing values with these codes. */
+function isParseArgsError(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException)?.code ?? '';
+  return code.startsWith('ERR_PARSE_ARGS_');
+}
+
 function usage(): string {
-  const width = Math.max(...Object.keys(commands).map((name) => name.length));
-  const lines = Object.entries(commands).map(([name, { summary }]) => `  ${name.padEnd(width)}  ${summary}`);
-  return `usage: rcm <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nWarehouse: warehouse/rcm.duckdb, or --warehouse FILE, or RCM_WAREHOUSE.\n`;
+  const width = Math.max(...Object.keys(help).map((name) => name.length));
+  const lines = Object.entries(help).map(([name, { summary }]) => `  ${name.padEnd(width)}  ${summary}`);
+  return (
+    `usage: rcm <command> [options]\n\ncommands:\n${lines.join('\n')}\n\n` +
+    'rcm <command> --help (or rcm help <command>) shows its options and an example.\n' +
+    'Warehouse: warehouse/rcm.duckdb, or --warehouse FILE, or RCM_WAREHOUSE.\n'
+  );
 }

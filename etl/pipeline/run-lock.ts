@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -28,12 +28,35 @@ function acquire(lockPath: string): void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number(readFileSync(lockPath, 'utf8'));
       if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) {
-        throw new Error(`another rcm run (pid ${owner}) is using this warehouse; lock file ${lockPath}`);
+        throw new RunLockHeldError(lockPath, owner, lockedSince(lockPath));
       }
       rmSync(lockPath, { force: true });
     }
   }
   throw new Error(`could not take the run lock ${lockPath}`);
+}
+
+/** Another live process holds the warehouse: the caller exits with its own code (docs/usage.md). */
+export class RunLockHeldError extends Error {
+  constructor(
+    readonly lockPath: string,
+    readonly pid: number,
+    readonly since: Date | null,
+  ) {
+    super(
+      `another rcm run (pid ${pid}${since === null ? '' : `, since ${since.toISOString()}`}) is using this warehouse; ` +
+        `lock file ${lockPath}`,
+    );
+    this.name = 'RunLockHeldError';
+  }
+}
+
+function lockedSince(lockPath: string): Date | null {
+  try {
+    return statSync(lockPath).mtime;
+  } catch {
+    return null; // released meanwhile
+  }
 }
 
 function isAlive(pid: number): boolean {

@@ -22,6 +22,7 @@ export const MIGRATION_IDS = [
   '0003_x12_engine_tables',
   '0004_exact_quantities',
   '0010_pm_raw_tables',
+  '0011_run_log',
 ] as const;
 
 /** The statements of a migration file: each ends with `;` at the end of a line; leading `--` lines are notes. */

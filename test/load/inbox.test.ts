@@ -73,7 +73,7 @@ describe('rcm load --profile', () => {
 
     // The header fits canonical/charges; forced to ledger/charges it is refused by that profile.
     const wrong = runRcm(args('--profile', 'ledger/charges', '--json', file));
-    expect(wrong.code).toBe(1);
+    expect(wrong.code).toBe(3); // quarantined
     const [refused] = JSON.parse(wrong.stdout) as { kind: string; status: string; message: string }[];
     expect(refused?.kind).toBe('pm:charges');
     expect(refused?.status).toBe('quarantined');

@@ -49,7 +49,7 @@ describe('backup, restore and file modes', () => {
   }
 
   it('a backup is checked against the warehouse and written owner-only', async () => {
-    expect(runRcm(['load', firstPractice, '--warehouse', wh.database]).code).toBe(1); // the garbage file
+    expect(runRcm(['load', firstPractice, '--warehouse', wh.database]).code).toBe(3); // the garbage file: quarantined
     expect(runRcm(['transform', '--warehouse', wh.database]).code).toBe(0);
     const backup = runRcm(['backup', '--warehouse', wh.database]);
     expect(backup.code, backup.stderr).toBe(0);

@@ -7,16 +7,17 @@ import {
   listInbox,
   loadInboxFiles,
 } from '../../load/inbox.ts';
-import { withRunLock } from '../../pipeline/run-lock.ts';
 import { openWarehouse } from '../../warehouse/connection.ts';
 import { practiceIdSchema } from '../../warehouse/load-file.ts';
+import { EXIT, UsageError } from '../exit-codes.ts';
 import { parseArgs, resolveWarehouse, warehouseOption } from '../options.ts';
+import { countLoad, runLogged, step } from '../run-logged.ts';
 
 /**
  * `rcm load DIR` loads an inbox laid out as DIR/<practice_id>/…;
  * `rcm load --practice P001 [--profile ledger/charges] FILE…` loads single files for one practice, CSV files
  * with the named mapping profile when one is given.
- * Exit code 0 when every file loaded or was already loaded, 1 when any was quarantined.
+ * Exit code 0 when every file loaded or was already loaded, 3 when any was quarantined.
  */
 export async function loadCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -30,25 +31,28 @@ export async function loadCommand(argv: string[]): Promise<number> {
     },
   });
   if (positionals.length === 0) {
-    throw new Error('usage: rcm load INBOX_DIR | rcm load --practice ID [--profile PROFILE] FILE...');
+    throw new UsageError('name an inbox folder, or --practice ID and files');
   }
   if (values.profile && !values.practice) {
-    throw new Error('--profile names the mapping profile of single files: use it with --practice ID FILE...');
+    throw new UsageError(
+      '--profile names the mapping profile of single files: use it with --practice ID FILE...',
+    );
   }
   const files: InboxFile[] = values.practice
     ? positionals.map((filePath) => ({ filePath, practiceId: practiceIdSchema.parse(values.practice) }))
     : positionals.flatMap((dir) => {
         if (!statSync(dir).isDirectory())
-          throw new Error(`${dir} is not a folder; use --practice ID for single files`);
+          throw new UsageError(`${dir} is not a folder; use --practice ID for single files`);
         return listInbox(dir);
       });
   const paths = resolveWarehouse(values);
-  const outcomes = await withRunLock(paths.database, () =>
-    loadFiles(paths, files, { profile: values.profile }),
-  );
-  if (values.json) process.stdout.write(`${JSON.stringify(outcomes, jsonBigInt, 2)}\n`);
-  else process.stdout.write(summarise(outcomes));
-  return outcomes.every((o) => o.status === 'loaded' || o.status === 'skipped') ? 0 : 1;
+  return runLogged(paths.database, 'load', async (run) => {
+    const outcomes = await step(run, 'load', () => loadFiles(paths, files, { profile: values.profile }));
+    countLoad(run, outcomes);
+    if (values.json) process.stdout.write(`${JSON.stringify(outcomes, jsonBigInt, 2)}\n`);
+    else process.stdout.write(summarise(outcomes));
+    return run.filesQuarantined === 0 ? EXIT.ok : EXIT.quarantined;
+  });
 }
 
 /** Opens the warehouse, loads the files and closes it again; the caller holds the run lock. */

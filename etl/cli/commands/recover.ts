@@ -1,7 +1,8 @@
 import { loadMemoryLimit } from '../../config.ts';
-import { recoverWarehouse } from '../../load/recover.ts';
-import { withRunLock } from '../../pipeline/run-lock.ts';
+import { type RecoveryReport, recoverWarehouse } from '../../load/recover.ts';
+import { EXIT } from '../exit-codes.ts';
 import { parseArgs, resolveWarehouse, warehouseOption } from '../options.ts';
+import { countLoad, runLogged, step } from '../run-logged.ts';
 import { summarise } from './load.ts';
 
 /**
@@ -11,12 +12,26 @@ import { summarise } from './load.ts';
 export async function recoverCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: warehouseOption });
   const paths = resolveWarehouse(values);
-  const report = await withRunLock(paths.database, () =>
-    recoverWarehouse(paths, { memoryLimit: loadMemoryLimit() }),
+  // The warehouse may not open before recovery: its run-log row is written once, at the end.
+  return runLogged(
+    paths.database,
+    'recover',
+    async (run) => {
+      const report = await step(run, 'load', () =>
+        recoverWarehouse(paths, { memoryLimit: loadMemoryLimit() }),
+      );
+      countLoad(run, report.reloaded);
+      process.stdout.write(describe(paths.database, report));
+      return run.filesQuarantined === 0 ? EXIT.ok : EXIT.quarantined;
+    },
+    { startRow: false },
   );
+}
+
+function describe(database: string, report: RecoveryReport): string {
   const lines = [
     report.walSetAside === null
-      ? `the warehouse ${paths.database} opens as it is; no write-ahead log was set aside`
+      ? `the warehouse ${database} opens as it is; no write-ahead log was set aside`
       : `the write-ahead log DuckDB could not replay was moved to ${report.walSetAside}; the warehouse opens at its last checkpoint`,
     `re-loaded from the archive and quarantine: ${summarise(report.reloaded).trimEnd()}`,
   ];
@@ -28,6 +43,5 @@ export async function recoverCommand(argv: string[]): Promise<number> {
     );
   }
   lines.push('next: `rcm transform` and `rcm reports` rebuild the models and the reports');
-  process.stdout.write(`${lines.join('\n')}\n`);
-  return report.reloaded.every((o) => o.status !== 'quarantined') ? 0 : 1;
+  return `${lines.join('\n')}\n`;
 }

@@ -1,13 +1,19 @@
-import { withRunLock } from '../../pipeline/run-lock.ts';
 import { runDbt } from '../../pipeline/transform.ts';
+import { EXIT } from '../exit-codes.ts';
 import { parseArgs, resolveWarehouse, warehouseOption } from '../options.ts';
+import { runLogged, step } from '../run-logged.ts';
 
-/** `rcm transform [-- dbt args]`: dbt build by default; anything after `--` is passed to dbt instead. */
+/**
+ * `rcm transform [-- dbt args]`: dbt build by default; anything after `--` is passed to dbt instead.
+ * Exit code 4 when dbt fails (a model, a data test or a unit test).
+ */
 export async function transformCommand(argv: string[]): Promise<number> {
   const split = argv.indexOf('--');
   const own = split === -1 ? argv : argv.slice(0, split);
   const dbtArgs = split === -1 ? ['build'] : argv.slice(split + 1);
   const { values } = parseArgs({ args: own, options: warehouseOption });
   const { database } = resolveWarehouse(values);
-  return withRunLock(database, () => runDbt(database, dbtArgs));
+  return runLogged(database, 'transform', async (run) =>
+    (await step(run, 'dbt', () => runDbt(database, dbtArgs))) === 0 ? EXIT.ok : EXIT.dbtFailed,
+  );
 }

@@ -1,0 +1,184 @@
+/**
+ * The help of every command, as data: `rcm <command> --help` and `rcm help <command>` print it. Hand-kept
+ * beside node:util parseArgs rather than a CLI library: parseArgs already parses every command, no CLI library
+ * is a dependency, and test/cli/help.test.ts checks that each command has its help and accepts every option
+ * the help lists.
+ */
+export interface CommandHelp {
+  usage: string;
+  summary: string;
+  /** [option, what it does] */
+  options: [string, string][];
+  examples: string[];
+  /** Exit codes beyond 0 (ok), 1 (error), 2 (usage) and 6 (lock held), when the command has any. */
+  exitCodes?: string;
+}
+
+const warehouse: [string, string] = [
+  '--warehouse FILE',
+  'the DuckDB file (default warehouse/rcm.duckdb, or RCM_WAREHOUSE); archive/ and quarantine/ sit beside it',
+];
+
+export const help: Record<string, CommandHelp> = {
+  run: {
+    usage: 'rcm run [INBOX] [--warehouse FILE] [--out DIR]',
+    summary: 'the daily job: load the inbox, dbt build, build the reports; stops at the first failed step',
+    options: [
+      [
+        'INBOX',
+        'the inbox folder, INBOX/<practice_id>/... (default: RCM_INBOX, or inbox/ beside the warehouse)',
+      ],
+      warehouse,
+      [
+        '--out DIR',
+        'where the report site goes (default reports/build); replaced only by a successful build',
+      ],
+    ],
+    examples: ['rcm run ~/rcm/inbox', 'rcm run   # RCM_INBOX or inbox/ beside the warehouse'],
+    exitCodes: '3 files quarantined (nothing after the load ran), 4 dbt build failed, 5 report build failed',
+  },
+  status: {
+    usage: 'rcm status [--warehouse FILE] [--runs N] [--stale-835-days N] [--json]',
+    summary: 'last runs, newest file per practice and source, quarantined files, freshness warnings',
+    options: [
+      warehouse,
+      ['--runs N', 'how many recent runs to list (default 10)'],
+      ['--stale-835-days N', 'warn when a practice has had no 835 for N days (default 14)'],
+      ['--json', 'the same as one JSON document'],
+    ],
+    examples: ['rcm status', 'rcm status --json | jq .warnings'],
+    exitCodes: 'status reads only; it exits 0 even with warnings',
+  },
+  load: {
+    usage:
+      'rcm load INBOX [--warehouse FILE] [--json]\n       rcm load --practice ID [--profile PROFILE] FILE...',
+    summary: 'load an inbox folder (<dir>/<practice_id>/...) or files for one practice',
+    options: [
+      warehouse,
+      ['--practice ID', 'load the named files for this practice instead of an inbox folder'],
+      [
+        '--profile PROFILE',
+        'read every CSV file with this mapping profile (e.g. ledger/charges); with --practice',
+      ],
+      ['--json', 'one JSON object per file instead of the summary'],
+    ],
+    examples: ['rcm load ~/rcm/inbox', 'rcm load --practice P001 --profile ledger/charges charges-march.csv'],
+    exitCodes: '3 one or more files quarantined (the others are loaded)',
+  },
+  transform: {
+    usage: 'rcm transform [--warehouse FILE] [-- DBT_ARGS...]',
+    summary: 'run dbt (default: dbt build) against the warehouse',
+    options: [warehouse, ['-- DBT_ARGS', 'run dbt with these arguments instead of `build`']],
+    examples: ['rcm transform', 'rcm transform -- test --select marts'],
+    exitCodes: '4 dbt failed',
+  },
+  reports: {
+    usage: 'rcm reports [--warehouse FILE] [--out DIR]',
+    summary: 'build the Evidence report site from the marts',
+    options: [
+      warehouse,
+      ['--out DIR', 'where the site goes (default reports/build); replaced only on success'],
+    ],
+    examples: ['rcm reports', 'rcm reports --out /srv/rcm-site'],
+    exitCodes: '5 the build failed (the previous site stays)',
+  },
+  serve: {
+    usage: 'rcm serve [--port N] [--dir DIR]',
+    summary: 'serve the built report site on 127.0.0.1',
+    options: [
+      ['--port N', 'port on 127.0.0.1 (default 3000)'],
+      ['--dir DIR', 'the site to serve (default reports/build)'],
+    ],
+    examples: ['rcm serve', 'rcm serve --port 8080'],
+  },
+  demo: {
+    usage: 'rcm demo [--warehouse FILE]',
+    summary: 'the sample practice through the daily job: generate, load, dbt build, reports',
+    options: [warehouse],
+    examples: ['rcm demo'],
+    exitCodes: 'as rcm run: 3 quarantined, 4 dbt failed, 5 report build failed',
+  },
+  init: {
+    usage: 'rcm init [--warehouse FILE]',
+    summary: 'create or upgrade the warehouse file',
+    options: [warehouse],
+    examples: ['rcm init --warehouse ~/rcm/rcm.duckdb'],
+  },
+  inspect: {
+    usage: 'rcm inspect FILE [--json]',
+    summary: 'check one X12 file (835, 277CA, 999) without loading it',
+    options: [['--json', 'the parse result as JSON']],
+    examples: ['rcm inspect inbox/P001/era/2024-03-01.835'],
+    exitCodes: '1 the file could not be parsed',
+  },
+  generate: {
+    usage: 'rcm generate --out DIR [options]',
+    summary: 'write a synthetic practice inbox (seeded, deterministic)',
+    options: [
+      ['--out DIR', 'the inbox to write (DIR/<practice_id>/... and DIR/manifest.json)'],
+      ['--practices N', 'number of practices'],
+      ['--providers N', 'providers per practice'],
+      ['--months N', 'months of activity'],
+      ['--start YYYY-MM-DD', 'first day of activity'],
+      ['--as-of YYYY-MM-DD', 'the day the exports are taken'],
+      ['--seed S', 'the seed: same options and seed give byte-identical files'],
+      ['--dialects LIST', 'PM export dialects, from canonical,ledger,compact'],
+      ['--visits N', 'visits per provider per month'],
+      ['--emit-837', 'also write 837P claim files'],
+      ['--overwrite', 'replace DIR if it holds a previous generation'],
+      ['--json', 'print the manifest as JSON'],
+    ],
+    examples: ['rcm generate --out /tmp/inbox --practices 1 --providers 1 --months 1'],
+  },
+  recover: {
+    usage: 'rcm recover [--warehouse FILE]',
+    summary: 'after a crash: set aside a log DuckDB cannot replay, re-load what the registry lacks',
+    options: [warehouse],
+    examples: ['rcm recover && rcm transform && rcm reports'],
+    exitCodes: '3 a re-loaded file was quarantined',
+  },
+  backup: {
+    usage: 'rcm backup [--warehouse FILE] [--to DIR]',
+    summary: 'a checked, consistent copy of the warehouse',
+    options: [warehouse, ['--to DIR', 'where the copy goes (default backups/ beside the warehouse)']],
+    examples: ['rcm backup --to /mnt/usb/rcm-backups'],
+  },
+  restore: {
+    usage: 'rcm restore BACKUP_FILE [--warehouse FILE]',
+    summary: "put a backup in the warehouse's place (the replaced file is kept)",
+    options: [warehouse],
+    examples: ['rcm restore /mnt/usb/rcm-backups/rcm-2026-11-30T02-00-00.duckdb'],
+  },
+  'forget-patient': {
+    usage: 'rcm forget-patient --practice ID --patient ACCOUNT [--warehouse FILE]',
+    summary:
+      "delete one patient's data across raw, the kept copies and the marts, then search all three to prove it",
+    options: [
+      ['--practice ID', 'the practice the patient belongs to'],
+      ['--patient ACCOUNT', "the patient's account number in the PM (patients.patient_id)"],
+      warehouse,
+    ],
+    examples: ['rcm forget-patient --practice P001 --patient 100961'],
+    exitCodes: '1 also when the search still finds the patient somewhere (it names where)',
+  },
+};
+
+export function formatHelp(name: string, entry: CommandHelp): string {
+  const width = Math.max(...entry.options.map(([option]) => option.length));
+  const lines = [
+    `usage: ${entry.usage}`,
+    '',
+    entry.summary,
+    '',
+    'options:',
+    ...entry.options.map(([option, text]) => `  ${option.padEnd(width)}  ${text}`),
+    `  ${'--help, -h'.padEnd(width)}  this help`,
+    '',
+    'examples:',
+    ...entry.examples.map((example) => `  ${example}`),
+    '',
+    `exit codes: 0 ok, 1 error, 2 bad usage, 6 another run holds the warehouse${entry.exitCodes ? `; ${entry.exitCodes}` : ''}`,
+    `(rcm ${name}: see docs/usage.md)`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
