@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sameFingerprint } from '../../etl/warehouse/backup.ts';
 import { openWarehouse } from '../../etl/warehouse/connection.ts';
 import { type Fingerprint, fingerprint } from '../../etl/warehouse/fingerprint.ts';
+import { generatedInbox } from '../helpers/generated-inbox.ts';
 import { runRcm } from '../helpers/run-rcm.ts';
 import { tempWarehouse } from '../helpers/temp-warehouse.ts';
 
@@ -19,18 +20,7 @@ describe('backup, restore and file modes', () => {
   let backupFile: string;
 
   beforeAll(() => {
-    const generated = runRcm([
-      'generate',
-      '--out',
-      inbox,
-      '--practices',
-      '2',
-      '--providers',
-      '1',
-      '--months',
-      '1',
-    ]);
-    expect(generated.code, generated.stderr).toBe(0);
+    generatedInbox(inbox, { practices: 2, providers: 1, months: 1 });
     cpSync(path.join(inbox, 'P001'), path.join(firstPractice, 'P001'), { recursive: true });
     // A file anyone may read in the inbox, and one that cannot be loaded: their kept copies must be owner-only.
     writeFileSync(path.join(firstPractice, 'P001', 'garbage.835'), 'ISA*this is not an interchange~', {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../etl/config.ts';
 import { openWarehouse } from '../../etl/warehouse/connection.ts';
 import { type Fingerprint, fingerprint } from '../../etl/warehouse/fingerprint.ts';
+import { generatedInbox } from '../helpers/generated-inbox.ts';
 import { runRcm } from '../helpers/run-rcm.ts';
 import { tempWarehouse } from '../helpers/temp-warehouse.ts';
 
@@ -20,18 +21,7 @@ describe('crash safety of loading', () => {
   let fileCount: number;
 
   beforeAll(async () => {
-    const generated = runRcm([
-      'generate',
-      '--out',
-      inbox,
-      '--practices',
-      '2',
-      '--providers',
-      '1',
-      '--months',
-      '1',
-    ]);
-    expect(generated.code, generated.stderr).toBe(0);
+    generatedInbox(inbox, { practices: 2, providers: 1, months: 1 });
     const load = runRcm(['load', inbox, '--warehouse', root.database]);
     expect(load.code, load.stdout + load.stderr).toBe(0);
     clean = await fingerprintOf(root.database);

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../etl/generate/index.ts';
 import { openWarehouse } from '../../etl/warehouse/connection.ts';
 import { canaryHits } from '../helpers/canary-scan.ts';
+import { generatedInbox } from '../helpers/generated-inbox.ts';
 import { runRcm } from '../helpers/run-rcm.ts';
 import { tempWarehouse } from '../helpers/temp-warehouse.ts';
 
@@ -29,10 +29,7 @@ describe('forgetting one patient', () => {
   };
 
   beforeAll(() => {
-    expect(
-      runRcm(['generate', '--out', inbox, '--practices', '1', '--providers', '1', '--months', '2']).code,
-    ).toBe(0);
-    manifest = JSON.parse(readFileSync(path.join(inbox, 'manifest.json'), 'utf8'));
+    manifest = generatedInbox(inbox, { practices: 1, providers: 1, months: 2 });
     const patients = [...new Set(manifest.canaries.map((c) => c.patient_id))];
     [forgotten, kept] = patients as [string, string];
     expect(runRcm(['load', inbox, '--warehouse', wh.database]).code).toBe(0);
