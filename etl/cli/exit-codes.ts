@@ -12,6 +12,7 @@ export const EXIT = {
   dbtFailed: 4,
   reportsFailed: 5,
   lockHeld: 6,
+  badSettings: 7,
 } as const;
 
 /** The run-log outcome of an exit code. */

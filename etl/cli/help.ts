@@ -161,6 +161,27 @@ export const help: Record<string, CommandHelp> = {
     examples: ['rcm forget-patient --practice P001 --patient 100961'],
     exitCodes: '1 also when the search still finds the patient somewhere (it names where)',
   },
+  practice: {
+    usage:
+      'rcm practice add ID --name NAME [--timezone TZ] [--rejection-sla DAYS] [--small-cell N]\n' +
+      '       rcm practice list [--json] [--warehouse FILE]\n       rcm practice show ID [--json] [--warehouse FILE]',
+    summary:
+      "a deployment's practices: add one to the settings file, list them, show one's settings and files",
+    options: [
+      ['--name NAME', 'add: the name the reports show'],
+      ['--timezone TZ', 'add: IANA time zone (default America/New_York)'],
+      ['--rejection-sla DAYS', 'add: business days to work a clearinghouse rejection (default 2)'],
+      ['--small-cell N', 'add: suppress shared aggregates over fewer than N claims (default 11)'],
+      ['--json', 'list, show: as one JSON document'],
+      warehouse,
+    ],
+    examples: [
+      'rcm practice add P002 --name "Lakeside Pediatrics" --timezone America/Denver',
+      'rcm practice list',
+      'rcm practice show P002',
+    ],
+    exitCodes: '7 the settings file is invalid (the message names the key and the value expected)',
+  },
 };
 
 export function formatHelp(name: string, entry: CommandHelp): string {

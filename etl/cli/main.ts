@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { RunLockHeldError } from '../pipeline/run-lock.ts';
+import { SettingsError } from '../settings/load.ts';
 import { backupCommand, restoreCommand } from './commands/backup.ts';
 import { demoCommand } from './commands/demo.ts';
 import { forgetPatientCommand } from './commands/forget-patient.ts';
@@ -6,6 +8,7 @@ import { generateCommand } from './commands/generate.ts';
 import { initCommand } from './commands/init.ts';
 import { inspectCommand } from './commands/inspect.ts';
 import { loadCommand } from './commands/load.ts';
+import { practiceCommand } from './commands/practice.ts';
 import { recoverCommand } from './commands/recover.ts';
 import { reportsCommand } from './commands/reports.ts';
 import { runCommand } from './commands/run.ts';
@@ -33,13 +36,14 @@ const commands: Record<string, Command> = {
   backup: backupCommand,
   restore: restoreCommand,
   'forget-patient': forgetPatientCommand,
+  practice: practiceCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {
   // The warehouse, archive, quarantine, backups and logs hold patient data: everything rcm and its children
   // (dbt, Evidence) create is readable by its owner alone (docs/security.md).
   process.umask(0o077);
-  const [name, ...rest] = argv;
+  const [name, ...rest] = takeConfigOption(argv);
   if (!name || name === '--help' || name === '-h') {
     process.stdout.write(usage());
     return name ? EXIT.ok : EXIT.usage;
@@ -75,12 +79,28 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     process.stderr.write(`rcm ${name}: ${(error as Error).message}\n`);
     if (error instanceof RunLockHeldError) return EXIT.lockHeld;
+    if (error instanceof SettingsError) return EXIT.badSettings;
     if (error instanceof UsageError || isParseArgsError(error)) {
       process.stderr.write(`usage: ${entry.usage}\n(rcm ${name} --help for more)\n`);
       return EXIT.usage;
     }
     return EXIT.error;
   }
+}
+
+/**
+ * `--config FILE` works with every command, anywhere before `--`: it names the settings file for this process and
+ * the dbt and Evidence processes it starts (RCM_CONFIG).
+ */
+function takeConfigOption(argv: string[]): string[] {
+  const end = argv.includes('--') ? argv.indexOf('--') : argv.length;
+  const at = argv.slice(0, end).findIndex((arg) => arg === '--config' || arg.startsWith('--config='));
+  if (at === -1) return argv;
+  const arg = argv[at] as string;
+  const value = arg.includes('=') ? arg.slice('--config='.length) : argv[at + 1];
+  if (!value || value.startsWith('-')) return argv; // the command's own parser reports the missing value
+  process.env.RCM_CONFIG = path.resolve(value);
+  return [...argv.slice(0, at), ...argv.slice(at + (arg.includes('=') ? 1 : 2))];
 }
 
 /** node:util parseArgs refuses unknown options and missing values with these codes. */
@@ -95,6 +115,7 @@ function usage(): string {
   return (
     `usage: rcm <command> [options]\n\ncommands:\n${lines.join('\n')}\n\n` +
     'rcm <command> --help (or rcm help <command>) shows its options and an example.\n' +
-    'Warehouse: warehouse/rcm.duckdb, or --warehouse FILE, or RCM_WAREHOUSE.\n'
+    'Warehouse: warehouse/rcm.duckdb, or --warehouse FILE, or RCM_WAREHOUSE, or `warehouse:` in the settings.\n' +
+    'Settings: rcm.config.yaml in the current folder, or --config FILE, or RCM_CONFIG (docs/usage.md).\n'
   );
 }

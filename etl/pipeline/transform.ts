@@ -1,16 +1,50 @@
 import { repoRoot, venvBin } from '../config.ts';
+import { settingsDbtVars } from '../settings/dbt-vars.ts';
+import { loadSettings } from '../settings/load.ts';
+import type { Settings } from '../settings/schema.ts';
 import { checkWarehouseOpens } from '../warehouse/connection.ts';
 import { pipelineEnv } from './offline-env.ts';
 import { runProcess } from './run-process.ts';
 
 /**
- * Builds the dbt project (models, seeds, data tests and unit tests) against the warehouse file.
- * The ETL must have closed the file first: DuckDB allows one read-write process per file.
+ * Builds the dbt project (models, seeds, data tests and unit tests) against the warehouse file, with the
+ * practices' settings (rcm.config.yaml) as dbt vars. The ETL must have closed the file first: DuckDB allows one
+ * read-write process per file.
  */
-export async function runDbt(database: string, args: string[] = ['build']): Promise<number> {
+export async function runDbt(
+  database: string,
+  args: string[] = ['build'],
+  settings: Settings = loadSettings().settings,
+): Promise<number> {
   await checkWarehouseOpens(database);
-  return runProcess(venvBin('dbt'), [...args, '--project-dir', repoRoot, '--profiles-dir', repoRoot], {
-    cwd: repoRoot,
-    env: pipelineEnv(database),
-  });
+  const vars = takesVars(args) ? ['--vars', JSON.stringify(settingsDbtVars(settings))] : [];
+  return runProcess(
+    venvBin('dbt'),
+    [...args, ...vars, '--project-dir', repoRoot, '--profiles-dir', repoRoot],
+    {
+      cwd: repoRoot,
+      env: pipelineEnv(database),
+    },
+  );
+}
+
+/** dbt commands that read models (and so the vars), unless the caller passes vars of its own. */
+const COMMANDS_WITH_VARS = new Set([
+  'build',
+  'run',
+  'test',
+  'seed',
+  'snapshot',
+  'compile',
+  'show',
+  'list',
+  'ls',
+  'docs',
+  'source',
+  'run-operation',
+  'parse',
+]);
+
+function takesVars(args: string[]): boolean {
+  return COMMANDS_WITH_VARS.has(args[0] ?? '') && !args.includes('--vars');
 }

@@ -4,6 +4,8 @@ import type { WarehousePaths } from '../../config.ts';
 import { listInbox } from '../../load/inbox.ts';
 import { buildReports, reportsBuildDir } from '../../pipeline/reports.ts';
 import { runDbt } from '../../pipeline/transform.ts';
+import { loadSettings } from '../../settings/load.ts';
+import type { Settings } from '../../settings/schema.ts';
 import type { RunRecord } from '../../warehouse/run-log.ts';
 import { EXIT, UsageError } from '../exit-codes.ts';
 import { parseArgs, resolveWarehouse, warehouseOption } from '../options.ts';
@@ -20,7 +22,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { ...warehouseOption, out: { type: 'string', default: reportsBuildDir } },
+    options: { ...warehouseOption, out: { type: 'string' } },
   });
   if (positionals.length > 1) throw new UsageError('one inbox folder at most');
   const paths = resolveWarehouse(values);
@@ -28,12 +30,13 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (!existsSync(inbox) || !statSync(inbox).isDirectory()) {
     throw new UsageError(`the inbox ${inbox} is not a folder (name one: rcm run INBOX)`);
   }
-  return runLogged(paths.database, 'run', (run) => dailyRun(paths, inbox, run, values.out));
+  const out = values.out ?? loadSettings().settings.reports_out ?? reportsBuildDir;
+  return runLogged(paths.database, 'run', (run) => dailyRun(paths, inbox, run, out));
 }
 
-/** Where `rcm run` looks without an argument; RCM_INBOX stands in until the settings file exists. */
-export function defaultInbox(paths: WarehousePaths, env: NodeJS.ProcessEnv = process.env): string {
-  return env.RCM_INBOX ?? path.join(path.dirname(paths.database), 'inbox');
+/** Where `rcm run` looks without an argument: RCM_INBOX, the settings' `inbox`, else inbox/ beside the warehouse. */
+export function defaultInbox(paths: WarehousePaths, settings: Settings = loadSettings().settings): string {
+  return settings.inbox ?? path.join(path.dirname(paths.database), 'inbox');
 }
 
 /** Load, dbt build, reports; each step only after the one before succeeded. The caller holds the run lock. */
