@@ -37,6 +37,28 @@ export const help: Record<string, CommandHelp> = {
     examples: ['rcm run ~/rcm/inbox', 'rcm run   # RCM_INBOX or inbox/ beside the warehouse'],
     exitCodes: '3 files quarantined (nothing after the load ran), 4 dbt build failed, 5 report build failed',
   },
+  schedule: {
+    usage: 'rcm schedule [INBOX] [--cron EXPR] [--timezone TZ] [--warehouse FILE]',
+    summary: "stay running and start `rcm run` at each due time of the settings' schedule, one run at a time",
+    options: [
+      [
+        'INBOX',
+        "passed to each `rcm run` (default: the settings' inbox, RCM_INBOX, or inbox/ beside the warehouse)",
+      ],
+      [
+        '--cron EXPR',
+        'when to run, overriding schedule.cron in the settings (minute hour day month weekday)',
+      ],
+      ['--timezone TZ', "the cron expression's time zone (default schedule.timezone, else the machine's)"],
+      warehouse,
+    ],
+    examples: [
+      'rcm schedule   # schedule.cron from rcm.config.yaml',
+      'rcm schedule --cron "30 6 * * 1-5" --timezone America/Chicago',
+    ],
+    exitCodes:
+      "0 after SIGINT/SIGTERM (the run in progress finishes first), 7 no or a bad cron expression; each run's own exit code is in logs/schedule.jsonl",
+  },
   status: {
     usage: 'rcm status [--warehouse FILE] [--runs N] [--stale-835-days N] [--json]',
     summary: 'last runs, newest file per practice and source, quarantined files, freshness warnings',
@@ -180,7 +202,6 @@ export const help: Record<string, CommandHelp> = {
       'rcm practice list',
       'rcm practice show P002',
     ],
-    exitCodes: '7 the settings file is invalid (the message names the key and the value expected)',
   },
 };
 
@@ -198,7 +219,7 @@ export function formatHelp(name: string, entry: CommandHelp): string {
     'examples:',
     ...entry.examples.map((example) => `  ${example}`),
     '',
-    `exit codes: 0 ok, 1 error, 2 bad usage, 6 another run holds the warehouse${entry.exitCodes ? `; ${entry.exitCodes}` : ''}`,
+    `exit codes: 0 ok, 1 error, 2 bad usage, 6 another run holds the warehouse, 7 bad settings${entry.exitCodes ? `; ${entry.exitCodes}` : ''}`,
     `(rcm ${name}: see docs/usage.md)`,
   ];
   return `${lines.join('\n')}\n`;

@@ -12,6 +12,7 @@ import { practiceCommand } from './commands/practice.ts';
 import { recoverCommand } from './commands/recover.ts';
 import { reportsCommand } from './commands/reports.ts';
 import { runCommand } from './commands/run.ts';
+import { scheduleCommand } from './commands/schedule.ts';
 import { serveCommand } from './commands/serve.ts';
 import { statusCommand } from './commands/status.ts';
 import { transformCommand } from './commands/transform.ts';
@@ -23,6 +24,7 @@ export type Command = (argv: string[]) => Promise<number>;
 
 const commands: Record<string, Command> = {
   run: runCommand,
+  schedule: scheduleCommand,
   status: statusCommand,
   load: loadCommand,
   transform: transformCommand,

@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { InboxOutcome } from '../load/inbox.ts';
 import { RunLockHeldError, withRunLock } from '../pipeline/run-lock.ts';
 import { deferRun, newRun, type RunRecord, runErrorText, writeRun } from '../warehouse/run-log.ts';
@@ -30,6 +32,7 @@ export async function runLogged(
         throw error;
       } finally {
         await writeFinished(database, run);
+        writeRunFile(database, run);
       }
     });
   } catch (error) {
@@ -68,6 +71,24 @@ function finish(run: RunRecord, code: number, error?: unknown): void {
   run.exitCode = code;
   run.outcome = outcomeOf(code);
   if (error !== undefined) run.errorMessage = runErrorText(error);
+}
+
+/**
+ * The run as one JSON file in logs/runs/ beside the warehouse, named so that a listing sorts by start time: for
+ * log shippers and for reading a run when the warehouse itself is the problem. Same fields as raw.runs.
+ */
+function writeRunFile(database: string, run: RunRecord): void {
+  try {
+    const dir = path.join(path.dirname(database), 'logs', 'runs');
+    mkdirSync(dir, { recursive: true });
+    const stamp = run.startedAt.toISOString().replace(/[:.]/g, '-');
+    writeFileSync(
+      path.join(dir, `${stamp}_${run.command}_${run.runId}.json`),
+      `${JSON.stringify(run, null, 2)}\n`,
+    );
+  } catch (error) {
+    process.stderr.write(`rcm: the run's log file was not written: ${runErrorText(error)}\n`);
+  }
 }
 
 async function writeFinished(database: string, run: RunRecord): Promise<void> {
