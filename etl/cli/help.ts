@@ -71,6 +71,35 @@ export const help: Record<string, CommandHelp> = {
     examples: ['rcm status', 'rcm status --json | jq .warnings'],
     exitCodes: 'status reads only; it exits 0 even with warnings',
   },
+  export: {
+    usage:
+      'rcm export MART|query:NAME [--format csv|parquet|arrow|xlsx] [--out FILE] [--practice ID]...\n' +
+      '       [--from YYYY-MM] [--to YYYY-MM] [--period-column COL] [--warehouse FILE]\n       rcm export --list',
+    summary: 'a mart or a named query to CSV, Parquet, Arrow IPC or XLSX, filtered by practice and period',
+    options: [
+      ['MART', 'a table of the marts schema (kpi_monthly, claims, ar_snapshots, …; docs/models.md)'],
+      ['query:NAME', 'a named query over the marts (rcm export --list)'],
+      ['--format FORMAT', 'csv (default), parquet, arrow or xlsx; taken from --out when it ends in one'],
+      [
+        '--out FILE',
+        'where to write (default MART.FORMAT in the current folder); written whole or not at all',
+      ],
+      ['--practice ID', 'only this practice (repeat for several)'],
+      ['--from YYYY-MM', 'from the first day of this month'],
+      ['--to YYYY-MM', 'to the last day of this month'],
+      [
+        '--period-column COL',
+        'the DATE column the period applies to (default: month, snapshot_month, posted_month, service_month, then a date)',
+      ],
+      ['--list', 'list the named queries'],
+      warehouse,
+    ],
+    examples: [
+      'rcm export kpi_monthly --practice P001 --from 2025-01 --to 2025-12 --out kpi-2025.xlsx',
+      'rcm export query:ar_over_90_claims --format csv',
+      'rcm export claim_lines --format parquet --out /shared/claim_lines.parquet',
+    ],
+  },
   load: {
     usage:
       'rcm load INBOX [--warehouse FILE] [--json]\n       rcm load --practice ID [--profile PROFILE] FILE...',

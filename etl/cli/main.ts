@@ -3,6 +3,7 @@ import { RunLockHeldError } from '../pipeline/run-lock.ts';
 import { SettingsError } from '../settings/load.ts';
 import { backupCommand, restoreCommand } from './commands/backup.ts';
 import { demoCommand } from './commands/demo.ts';
+import { exportCommand } from './commands/export.ts';
 import { forgetPatientCommand } from './commands/forget-patient.ts';
 import { generateCommand } from './commands/generate.ts';
 import { initCommand } from './commands/init.ts';
@@ -26,6 +27,7 @@ const commands: Record<string, Command> = {
   run: runCommand,
   schedule: scheduleCommand,
   status: statusCommand,
+  export: exportCommand,
   load: loadCommand,
   transform: transformCommand,
   reports: reportsCommand,
