@@ -60,6 +60,7 @@ export async function loadInboxFiles(
     const request = { ...file, kind, ...(profile === undefined ? {} : { profile }) };
     const outcome = await loadFile(connection, paths, request, loader);
     outcomes.push({ ...file, kind, ...outcome });
+    options.onFileDone?.(outcomes.length, files.length, file.filePath);
   }
   return outcomes;
 }
@@ -69,6 +70,8 @@ export interface InboxOptions {
   profile?: string;
   /** The profiles to choose from (default: every profile in the profile folders). */
   profiles?: Profile[];
+  /** Called after each file, loaded or not: for a progress line. */
+  onFileDone?: (done: number, total: number, filePath: string) => void;
 }
 
 const CSV_FILE_KINDS = new Set<string>(['csv', ...CSV_KINDS]);

@@ -11,6 +11,7 @@ import { openWarehouse } from '../../warehouse/connection.ts';
 import { practiceIdSchema } from '../../warehouse/load-file.ts';
 import { EXIT, UsageError } from '../exit-codes.ts';
 import { parseArgs, resolveWarehouse, warehouseOption } from '../options.ts';
+import { loadProgress } from '../progress.ts';
 import { countLoad, runLogged, step } from '../run-logged.ts';
 
 /**
@@ -62,9 +63,14 @@ export async function loadFiles(
   options: InboxOptions = {},
 ): Promise<InboxOutcome[]> {
   const warehouse = await openWarehouse(paths.database, { memoryLimit: loadMemoryLimit() });
+  const progress = loadProgress();
   try {
-    return await loadInboxFiles(warehouse.connection, paths, files, options);
+    return await loadInboxFiles(warehouse.connection, paths, files, {
+      onFileDone: progress.onFileDone,
+      ...options,
+    });
   } finally {
+    progress.finish();
     warehouse.close();
   }
 }
