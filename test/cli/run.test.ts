@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,6 +122,12 @@ describe('rcm run and the run log', () => {
     expect(existsSync(`${wh.database}.runs-pending`)).toBe(false);
     first = await warehouseFingerprint(wh.database);
     expect(Object.keys(first.marts).length).toBeGreaterThan(0);
+    // The same run as a JSON file for log shippers, beside the warehouse.
+    const runFiles = readdirSync(path.join(wh.dir, 'logs', 'runs')).filter((f) => f.includes('_run_'));
+    expect(runFiles).toHaveLength(1);
+    const logged = JSON.parse(readFileSync(path.join(wh.dir, 'logs', 'runs', runFiles[0] as string), 'utf8'));
+    expect(logged).toMatchObject({ command: 'run', outcome: 'reports_failed', exitCode: EXIT.reportsFailed });
+    expect(logged.filesLoaded).toBe(run.files_loaded);
   });
 
   it('run twice on the same inbox: the second loads nothing and the warehouse is unchanged', async () => {
