@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { WarehousePaths } from '../config.ts';
@@ -6,7 +6,15 @@ import { InputError } from '../input-error.ts';
 import { CANONICAL } from '../pm/canonical.ts';
 import { CSV_KINDS } from '../pm/csv-kind.ts';
 import { loadProfiles, type Profile } from '../pm/profile.ts';
-import { type FileLoader, type LoadOutcome, loadFile, practiceIdSchema } from '../warehouse/load-file.ts';
+import {
+  BatchFileRejected,
+  type FileLoader,
+  type LoadOutcome,
+  type LoadRequest,
+  loadFile,
+  loadFilesInTransaction,
+  practiceIdSchema,
+} from '../warehouse/load-file.ts';
 import { createCsvLoader } from './csv-loader.ts';
 import { detectKind, type FileKind } from './detect-kind.ts';
 import { loaders } from './loaders.ts';
@@ -45,8 +53,7 @@ export async function loadInboxFiles(
   options: InboxOptions = {},
 ): Promise<InboxOutcome[]> {
   const forced = options.profile === undefined ? null : forcedProfile(options.profile, options.profiles);
-  const outcomes: InboxOutcome[] = [];
-  for (const file of files) {
+  const planned = files.map((file) => {
     let kind: string = detectKind(file.filePath);
     let loader = loaders[kind as FileKind] ?? refuseUnknownFile;
     let profile: string | undefined;
@@ -58,11 +65,85 @@ export async function loadInboxFiles(
       profile = options.profile;
     }
     const request = { ...file, kind, ...(profile === undefined ? {} : { profile }) };
-    const outcome = await loadFile(connection, paths, request, loader);
-    outcomes.push({ ...file, kind, ...outcome });
-    options.onFileDone?.(outcomes.length, files.length, file.filePath);
+    return { file, kind, request, loader };
+  });
+  const outcomes: InboxOutcome[] = [];
+  const done = (slice: typeof planned, results: LoadOutcome[]) => {
+    results.forEach((outcome, i) => {
+      const { file, kind } = slice[i] as (typeof planned)[number];
+      outcomes.push({ ...file, kind, ...outcome });
+      options.onFileDone?.(outcomes.length, files.length, file.filePath);
+    });
+  };
+  let next = 0;
+  while (next < planned.length) {
+    const batch = takeBatch(planned, next, options.batch ?? DEFAULT_BATCH);
+    const loadedAt = await loadBatch(connection, paths, batch);
+    done(batch.slice(0, loadedAt.committed), loadedAt.outcomes);
+    if (loadedAt.committed < batch.length) {
+      // The rejected file on its own: rolled back and quarantined like any single file.
+      const rejected = batch[loadedAt.committed] as (typeof planned)[number];
+      done([rejected], [await loadFile(connection, paths, rejected.request, rejected.loader)]);
+    }
+    next += Math.min(batch.length, loadedAt.committed + 1);
   }
   return outcomes;
+}
+
+/** How many files, and how many bytes of them, one transaction may hold. */
+export interface BatchLimits {
+  files: number;
+  bytes: number;
+}
+
+/**
+ * Files per commit: enough that the commit's cost (a write-ahead-log flush) vanishes per file, small enough that
+ * a batch undone by a bad file or a crash costs little to redo and its rows fit in memory.
+ */
+const DEFAULT_BATCH: BatchLimits = { files: 100, bytes: 32 * 1024 * 1024 };
+
+function takeBatch<T extends { file: InboxFile }>(planned: T[], from: number, limits: BatchLimits): T[] {
+  let bytes = 0;
+  let end = from;
+  while (end < planned.length && end - from < limits.files) {
+    bytes += fileSize((planned[end] as T).file.filePath);
+    if (end > from && bytes > limits.bytes) break;
+    end++;
+  }
+  return planned.slice(from, end);
+}
+
+function fileSize(filePath: string): number {
+  try {
+    return statSync(filePath).size;
+  } catch {
+    return 0; // a file that vanished is reported by its own load
+  }
+}
+
+/**
+ * Loads a batch in one transaction. When a file is rejected the batch is rolled back and the files before it are
+ * loaded again as a batch; the result says how many files from the start were committed.
+ */
+async function loadBatch(
+  connection: DuckDBConnection,
+  paths: WarehousePaths,
+  batch: { request: LoadRequest; loader: FileLoader }[],
+): Promise<{ committed: number; outcomes: LoadOutcome[] }> {
+  let upTo = batch.length;
+  for (;;) {
+    if (upTo === 0) return { committed: 0, outcomes: [] };
+    await connection.run('begin transaction');
+    try {
+      const outcomes = await loadFilesInTransaction(connection, paths, batch.slice(0, upTo));
+      await connection.run('commit');
+      return { committed: upTo, outcomes };
+    } catch (error) {
+      await connection.run('rollback');
+      if (!(error instanceof BatchFileRejected)) throw error;
+      upTo = error.index;
+    }
+  }
 }
 
 export interface InboxOptions {
@@ -70,6 +151,8 @@ export interface InboxOptions {
   profile?: string;
   /** The profiles to choose from (default: every profile in the profile folders). */
   profiles?: Profile[];
+  /** Files per transaction (default 100 files or 32 MiB); `{ files: 1, bytes: 0 }` commits each file alone. */
+  batch?: BatchLimits;
   /** Called after each file, loaded or not: for a progress line. */
   onFileDone?: (done: number, total: number, filePath: string) => void;
 }

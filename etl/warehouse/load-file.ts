@@ -86,6 +86,75 @@ export async function loadFile(
   request: LoadRequest,
   loader: FileLoader,
 ): Promise<LoadOutcome> {
+  const file = await prepare(connection, request, loader);
+  if ('status' in file) return file;
+  await connection.run('begin transaction');
+  try {
+    const outcome = await writeFile(connection, paths, file);
+    await connection.run('commit');
+    return outcome;
+  } catch (error) {
+    await connection.run('rollback');
+    return quarantine(connection, paths, file, error);
+  }
+}
+
+/**
+ * A file of a batch was rejected: the caller rolls the batch back and loads that file on its own (to quarantine
+ * it), the files before it again as a batch. DuckDB has no savepoints, so one bad file undoes its batch.
+ */
+export class BatchFileRejected extends Error {
+  constructor(
+    readonly index: number,
+    readonly reason: unknown,
+  ) {
+    super(`file ${index} of the batch was rejected`);
+    this.name = 'BatchFileRejected';
+  }
+}
+
+/**
+ * Loads several files in the caller's open transaction, so that one commit (one write-ahead-log flush) serves
+ * them all; a crash before the commit leaves none of them, as a crash before a single file's commit does. Files
+ * are whole or absent either way. Throws BatchFileRejected on the first file the loaders reject.
+ */
+export async function loadFilesInTransaction(
+  connection: DuckDBConnection,
+  paths: WarehousePaths,
+  requests: { request: LoadRequest; loader: FileLoader }[],
+): Promise<LoadOutcome[]> {
+  const outcomes: LoadOutcome[] = [];
+  for (const [index, { request, loader }] of requests.entries()) {
+    let file: PreparedFile | LoadOutcome;
+    try {
+      file = await prepare(connection, request, loader);
+      outcomes.push('status' in file ? file : await writeFile(connection, paths, file));
+    } catch (error) {
+      throw new BatchFileRejected(index, error);
+    }
+  }
+  return outcomes;
+}
+
+interface PreparedFile {
+  practiceId: string;
+  filePath: string;
+  sourcePath: string;
+  fileName: string;
+  kind: string;
+  record: LoadRecord;
+  sizeBytes: number;
+  sha256: string;
+  fileId: bigint;
+  load: FileLoader;
+}
+
+/** Hashes the file and decides: skipped (same content loaded before), or a file id and the loader to run. */
+async function prepare(
+  connection: DuckDBConnection,
+  request: LoadRequest,
+  loader: FileLoader,
+): Promise<PreparedFile | LoadOutcome> {
   const practiceId = practiceIdSchema.parse(request.practiceId);
   const filePath = path.resolve(request.filePath);
   const sourcePath = request.sourcePath ?? filePath;
@@ -123,69 +192,103 @@ export async function loadFile(
             found: `the same content loaded for practice ${previousPractice} as file_id ${previousId}`,
           });
         };
-
   const fileId = await nextFileId(connection);
+  return {
+    practiceId,
+    filePath,
+    sourcePath,
+    fileName,
+    kind: request.kind,
+    record,
+    sizeBytes,
+    sha256,
+    fileId,
+    load,
+  };
+}
+
+/** Runs the loader and writes the registry row and warnings, inside the caller's transaction. */
+async function writeFile(
+  connection: DuckDBConnection,
+  paths: WarehousePaths,
+  file: PreparedFile,
+): Promise<LoadOutcome> {
   const appenders: DuckDBAppender[] = [];
   const appender = async (table: string) => {
     const created = await connection.createAppender(table, 'raw');
     appenders.push(created);
     return created;
   };
-  await connection.run('begin transaction');
   try {
-    const result = await load({ connection, fileId, practiceId, filePath, fileName, appender });
+    const { fileId, practiceId, filePath, fileName } = file;
+    const result = await file.load({ connection, fileId, practiceId, filePath, fileName, appender });
     for (const open of appenders.splice(0)) open.closeSync();
-    const stored = archiveCopy(paths, sha256, filePath, record);
+    const stored = archiveCopy(paths, file.sha256, file.filePath, file.record);
     await insertRegistryRow(connection, {
       fileId,
       practiceId,
-      kind: request.kind,
+      kind: file.kind,
       status: 'loaded',
-      sha256,
+      sha256: file.sha256,
       fileName,
-      filePath: sourcePath,
+      filePath: file.sourcePath,
       stored,
-      sizeBytes,
+      sizeBytes: file.sizeBytes,
       rowCount: result.rowCount,
       warningCount: result.warnings.length,
     });
     await insertWarnings(connection, fileId, practiceId, result.warnings);
-    await connection.run('commit');
-    return { status: 'loaded', fileId, sha256, rowCount: result.rowCount, warnings: result.warnings };
+    return {
+      status: 'loaded',
+      fileId,
+      sha256: file.sha256,
+      rowCount: result.rowCount,
+      warnings: result.warnings,
+    };
   } catch (error) {
     discardAppenders(appenders);
-    await connection.run('rollback');
-    const location = isInputError(error) ? error.location : 'file';
-    const message = isInputError(error)
-      ? `expected ${error.expected}, found ${error.found}`
-      : `could not be loaded: ${(error as Error).message}`;
-    // The same bytes failing the same way again change nothing: no second registry row.
-    const same = await connection.runAndReadAll(
-      `select file_id from raw.files where sha256 = $sha and status = 'quarantined'
-         and error_location = $location and error_message = $message`,
-      { sha: sha256, location, message },
-    );
-    const sameId = same.getRows()[0]?.[0];
-    if (sameId !== undefined)
-      return { status: 'quarantined', fileId: sameId as bigint, sha256, location, message };
-    const stored = quarantineCopy(paths, sha256, filePath, record, { location, message });
-    await insertRegistryRow(connection, {
-      fileId,
-      practiceId,
-      kind: request.kind,
-      status: 'quarantined',
-      sha256,
-      fileName,
-      filePath: sourcePath,
-      stored,
-      sizeBytes,
-      rowCount: null,
-      warningCount: 0,
-      errorLocation: location,
-      errorMessage: message,
-    });
-    return { status: 'quarantined', fileId, sha256, location, message };
+    throw error;
   }
+}
+
+/** After the rollback: the quarantine copy, its report and the registry row (autocommitted). */
+async function quarantine(
+  connection: DuckDBConnection,
+  paths: WarehousePaths,
+  file: PreparedFile,
+  error: unknown,
+): Promise<LoadOutcome> {
+  const { sha256 } = file;
+  const location = isInputError(error) ? error.location : 'file';
+  const message = isInputError(error)
+    ? `expected ${error.expected}, found ${error.found}`
+    : `could not be loaded: ${(error as Error).message}`;
+  // The same bytes failing the same way again change nothing: no second registry row.
+  const same = await connection.runAndReadAll(
+    `select file_id from raw.files where sha256 = $sha and status = 'quarantined'
+       and error_location = $location and error_message = $message`,
+    { sha: sha256, location, message },
+  );
+  const sameId = same.getRows()[0]?.[0];
+  if (sameId !== undefined)
+    return { status: 'quarantined', fileId: sameId as bigint, sha256, location, message };
+  const stored = quarantineCopy(paths, sha256, file.filePath, file.record, { location, message });
+  await insertRegistryRow(connection, {
+    fileId: file.fileId,
+    practiceId: file.practiceId,
+    kind: file.kind,
+    status: 'quarantined',
+    sha256,
+    fileName: file.fileName,
+    filePath: file.sourcePath,
+    stored,
+    sizeBytes: file.sizeBytes,
+    rowCount: null,
+    warningCount: 0,
+    errorLocation: location,
+    errorMessage: message,
+  });
+  return { status: 'quarantined', fileId: file.fileId, sha256, location, message };
 }
 
 /**

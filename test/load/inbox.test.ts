@@ -1,9 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { detectKind } from '../../etl/load/detect-kind.ts';
 import { listInbox, loadInboxFiles } from '../../etl/load/inbox.ts';
 import { openWarehouse } from '../../etl/warehouse/connection.ts';
+import { fingerprint } from '../../etl/warehouse/fingerprint.ts';
+import { generatedInbox } from '../helpers/generated-inbox.ts';
 import { runRcm } from '../helpers/run-rcm.ts';
 import { tempWarehouse } from '../helpers/temp-warehouse.ts';
 
@@ -109,5 +111,62 @@ describe('detectKind', () => {
     expect(detectKind(write('bare.835', 'ST|835|0001~BPR|I|10.00|C|CHK~SE|3|0001~'))).toBe('835');
     expect(detectKind(write('bare.999', 'ST*999*0001*005010X231A1~AK1*HC*1~SE*3*0001~'))).toBe('999');
     expect(detectKind(write('notes.txt', 'STAFF MEETING NOTES'))).toBe('unknown');
+  });
+});
+
+/**
+ * Many files commit together (one write-ahead-log flush per batch). A rejected file undoes its batch, so the
+ * files before it are loaded again and it is quarantined on its own: the warehouse must end exactly as when every
+ * file commits alone, in the same load order.
+ */
+describe('loading in batches', () => {
+  const batched = tempWarehouse('batched');
+  const single = tempWarehouse('single');
+  afterAll(() => {
+    batched.remove();
+    single.remove();
+  });
+
+  it('ends as file-by-file loading, with bad files quarantined wherever they fall in a batch', async () => {
+    const inbox = path.join(batched.dir, 'inbox');
+    generatedInbox(inbox, { practices: 1, providers: 1, months: 1 });
+    // Bad files first, in the middle and last of the listing (names sort them there), and one bad file twice.
+    const p001 = path.join(inbox, 'P001');
+    writeFileSync(path.join(p001, '000-first.835'), 'ISA*00*          *00*    ');
+    writeFileSync(path.join(p001, 'm-middle.txt'), 'not an export');
+    writeFileSync(path.join(p001, 'zzz-last.txt'), 'not an export either');
+    copyFileSync(path.join(p001, 'm-middle.txt'), path.join(p001, 'm-middle-again.txt'));
+    const files = listInbox(inbox);
+    expect(files.length).toBeGreaterThan(50);
+
+    const load = async (paths: typeof batched, batch: { files: number; bytes: number }) => {
+      const warehouse = await openWarehouse(paths.database);
+      try {
+        const outcomes = await loadInboxFiles(warehouse.connection, paths, files, { batch });
+        const print = await fingerprint(warehouse.connection);
+        // Load order is file-id order: PM snapshots take the latest export by file id.
+        const order = (
+          await warehouse.connection.runAndReadAll(
+            "select sha256 from raw.files where status = 'loaded' order by file_id",
+          )
+        )
+          .getRows()
+          .map((r) => String(r[0]));
+        return { outcomes, print, order };
+      } finally {
+        warehouse.close();
+      }
+    };
+    const inBatches = await load(batched, { files: 7, bytes: 1024 * 1024 * 1024 });
+    const oneByOne = await load(single, { files: 1, bytes: 0 });
+
+    const statuses = (o: typeof inBatches) => o.outcomes.map((x) => [path.basename(x.filePath), x.status]);
+    expect(statuses(inBatches)).toEqual(statuses(oneByOne));
+    expect(
+      inBatches.outcomes.filter((o) => o.status === 'quarantined').map((o) => path.basename(o.filePath)),
+    ).toEqual(['000-first.835', 'm-middle-again.txt', 'm-middle.txt', 'zzz-last.txt']);
+    expect(inBatches.print).toEqual(oneByOne.print);
+    expect(inBatches.print.orphanRows).toBe(0);
+    expect(inBatches.order).toEqual(oneByOne.order);
   });
 });
