@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { WarehousePaths } from '../config.ts';
+import { loadBatchFiles, type WarehousePaths } from '../config.ts';
 import { InputError } from '../input-error.ts';
 import { CANONICAL } from '../pm/canonical.ts';
 import { CSV_KINDS } from '../pm/csv-kind.ts';
@@ -77,7 +77,7 @@ export async function loadInboxFiles(
   };
   let next = 0;
   while (next < planned.length) {
-    const batch = takeBatch(planned, next, options.batch ?? DEFAULT_BATCH);
+    const batch = takeBatch(planned, next, options.batch ?? { ...DEFAULT_BATCH, files: loadBatchFiles() });
     const loadedAt = await loadBatch(connection, paths, batch);
     done(batch.slice(0, loadedAt.committed), loadedAt.outcomes);
     if (loadedAt.committed < batch.length) {
