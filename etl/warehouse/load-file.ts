@@ -1,10 +1,11 @@
 import { chmodSync, copyFileSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
+import { BIGINT, type DuckDBAppender, type DuckDBConnection, INTEGER, VARCHAR } from '@duckdb/node-api';
 import { z } from 'zod';
 import type { WarehousePaths } from '../config.ts';
 import { InputError, isInputError } from '../input-error.ts';
 import { sha256File } from './file-hash.ts';
+import { preparedStatement } from './prepared.ts';
 
 export const practiceIdSchema = z
   .string()
@@ -172,10 +173,12 @@ async function prepare(
   const sizeBytes = statSync(filePath).size;
   const sha256 = await sha256File(filePath);
 
-  const previous = await connection.runAndReadAll(
+  const lookup = await preparedStatement(
+    connection,
     "select file_id, practice_id from raw.files where sha256 = $sha and status = 'loaded'",
-    { sha: sha256 },
   );
+  lookup.bind({ sha: sha256 });
+  const previous = await lookup.runAndReadAll();
   const [previousId, previousPractice] = previous.getRows()[0] ?? [];
   if (previousId !== undefined && previousPractice === practiceId) {
     return { status: 'skipped', fileId: previousId as bigint, sha256 };
@@ -306,7 +309,9 @@ function discardAppenders(appenders: DuckDBAppender[]): void {
 }
 
 async function nextFileId(connection: DuckDBConnection): Promise<bigint> {
-  const reader = await connection.runAndReadAll("select nextval('raw.file_id_seq')");
+  const reader = await (
+    await preparedStatement(connection, "select nextval('raw.file_id_seq')")
+  ).runAndReadAll();
   return reader.getRows()[0]?.[0] as bigint;
 }
 
@@ -364,10 +369,13 @@ interface RegistryRow {
 }
 
 async function insertRegistryRow(connection: DuckDBConnection, row: RegistryRow): Promise<void> {
-  await connection.run(
+  const insert = await preparedStatement(
+    connection,
     `insert into raw.files values
       ($file_id, $practice_id, $kind, $status, $sha256, $name, $source, $stored, $size, $rows, $warnings,
        $error_location, $error_message, current_timestamp)`,
+  );
+  insert.bind(
     {
       file_id: row.fileId,
       practice_id: row.practiceId,
@@ -383,7 +391,23 @@ async function insertRegistryRow(connection: DuckDBConnection, row: RegistryRow)
       error_location: row.errorLocation ?? null,
       error_message: row.errorMessage ?? null,
     },
+    {
+      file_id: BIGINT,
+      practice_id: VARCHAR,
+      kind: VARCHAR,
+      status: VARCHAR,
+      sha256: VARCHAR,
+      name: VARCHAR,
+      source: VARCHAR,
+      stored: VARCHAR,
+      size: BIGINT,
+      rows: BIGINT,
+      warnings: INTEGER,
+      error_location: VARCHAR,
+      error_message: VARCHAR,
+    },
   );
+  await insert.run();
 }
 
 async function insertWarnings(
