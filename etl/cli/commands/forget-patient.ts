@@ -1,9 +1,9 @@
-import { withRunLock } from '../../pipeline/run-lock.ts';
 import { runDbt } from '../../pipeline/transform.ts';
 import { openWarehouse } from '../../warehouse/connection.ts';
 import { forgetPatient, type ProofPlace, proveForgotten } from '../../warehouse/forget-patient.ts';
 import { practiceIdSchema } from '../../warehouse/load-file.ts';
 import { parseArgs, resolveWarehouse, warehouseOption } from '../options.ts';
+import { runLogged, step } from '../run-logged.ts';
 
 /**
  * `rcm forget-patient --practice P001 --patient 12345`: deletes one patient's data on request across raw, the
@@ -21,7 +21,8 @@ export async function forgetPatientCommand(argv: string[]): Promise<number> {
   const practiceId = practiceIdSchema.parse(values.practice);
   const patientId = values.patient;
   const paths = resolveWarehouse(values);
-  return withRunLock(paths.database, async () => {
+  // Logged in raw.runs like every command that changes the warehouse: when and with what outcome, never whom.
+  return runLogged(paths.database, 'forget-patient', async (run) => {
     let warehouse = await openWarehouse(paths.database);
     const report = await forgetPatient(warehouse.connection, practiceId, patientId).finally(() =>
       warehouse.close(),
@@ -33,7 +34,7 @@ export async function forgetPatientCommand(argv: string[]): Promise<number> {
       `patient ${patientId} of ${practiceId}: ${report.identifiers.claimIds.length} claims\n${deleted.join('\n')}\n` +
         `  kept copies overwritten: ${report.redactedFiles.length}\n== rebuilding the marts\n`,
     );
-    if ((await runDbt(paths.database)) !== 0) {
+    if ((await step(run, 'dbt', () => runDbt(paths.database))) !== 0) {
       process.stderr.write('dbt build failed: the marts may still hold the patient; run `rcm transform`\n');
       return 1;
     }
