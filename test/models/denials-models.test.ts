@@ -193,15 +193,20 @@ describe('denial, rejection and coding models against the generator manifest', (
     expect(asNumbers(rows)).toEqual(expected);
   });
 
-  it('kpi_monthly carries the headline first-pass acceptance rate of first_pass_monthly', async () => {
-    const rows = await query(`
-      select count(*), sum(case when abs(kpi.first_pass_acceptance_rate - fp.rate) > 0.000001 then 1 else 0 end)
-      from marts.kpi_monthly as kpi
-      inner join (
-        select practice_id, month, sum(claims_accepted_first_pass) / sum(claims_submitted) as rate
-        from marts.first_pass_monthly group by 1, 2
-      ) as fp using (practice_id, month)`);
-    expect(Number(rows[0]?.[0])).toBeGreaterThan(20);
-    expect(rows[0]?.[1]).toBe(0n);
+  it('kpi_monthly headline first-pass acceptance falls in the vendor_change window too', async () => {
+    const change = manifest.anomalies.find((a) => a.type === 'vendor_change') as Anomaly & {
+      change_date: string;
+      worst_until: string;
+    };
+    const rows = asNumbers(
+      await query(`
+        select case when month < date '${change.change_date}' then 'before' else 'window' end,
+               avg(first_pass_acceptance_rate)
+        from marts.kpi_monthly
+        where month < date '${change.change_date}'
+           or month between date '${change.change_date}' and date '${change.worst_until}'
+        group by 1`),
+    );
+    expect(rows.get('window') ?? Number.NaN).toBeLessThan(rows.get('before') ?? Number.NaN);
   });
 });

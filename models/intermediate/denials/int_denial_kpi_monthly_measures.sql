@@ -1,7 +1,9 @@
 -- The counts behind the headline denial and acceptance rates of kpi_monthly, per practice × month ×
 -- dimension value, with the dimensions of int_kpi_monthly_measures (a claim under the practice, its first
--- line's rendering provider and location, and its payer billed): claims first submitted in the month, those
--- accepted at first pass, and claims whose first remittance (in the month) denied them.
+-- line's rendering provider and location, and its payer billed): claims first submitted in the month; claims
+-- whose first submission was first answered (accepted or rejected) in the month, and those of them accepted;
+-- claims whose first remittance, in the month, denied them. Each count is dated by an event that has happened
+-- by the month end, so a closed month's rates never change when later files arrive.
 with
 
 submissions as (
@@ -35,7 +37,8 @@ claim_events as (
         payer_id,
         submitted_month as month,
         1 as submitted,
-        case when is_first_pass_accepted then 1 else 0 end as accepted_first_pass,
+        0 as acknowledged,
+        0 as accepted_first_pass,
         0 as initially_denied
     from submissions
 
@@ -46,8 +49,24 @@ claim_events as (
         provider_id,
         location_id,
         payer_id,
+        {{ rcm_month_start('first_acknowledged_date') }} as month,
+        0 as submitted,
+        1 as acknowledged,
+        case when is_first_pass_accepted then 1 else 0 end as accepted_first_pass,
+        0 as initially_denied
+    from submissions
+    where first_acknowledged_date is not null
+
+    union all
+
+    select
+        practice_id,
+        provider_id,
+        location_id,
+        payer_id,
         adjudicated_month as month,
         0 as submitted,
+        0 as acknowledged,
         0 as accepted_first_pass,
         1 as initially_denied
     from adjudications
@@ -65,6 +84,7 @@ select
     end as dimension_value,
     claim_events.month,
     sum(claim_events.submitted) as claims_submitted,
+    sum(claim_events.acknowledged) as claims_acknowledged,
     sum(claim_events.accepted_first_pass) as claims_accepted_first_pass,
     sum(claim_events.initially_denied) as claims_initially_denied
 from claim_events

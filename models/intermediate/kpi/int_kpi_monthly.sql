@@ -26,6 +26,7 @@ windowed as (
         sum(gross_charges - contractual_adjustments) over trailing_12 as adjusted_charges_t12,
         sum(days_in_month) over trailing_12 as days_t12,
         coalesce(denial_measures.claims_submitted, 0) as claims_submitted,
+        coalesce(denial_measures.claims_acknowledged, 0) as claims_acknowledged,
         coalesce(denial_measures.claims_accepted_first_pass, 0) as claims_accepted_first_pass,
         coalesce(denial_measures.claims_initially_denied, 0) as claims_initially_denied,
         sum(coalesce(denial_measures.claims_submitted, 0)) over prior_3 as claims_submitted_prior_3,
@@ -74,5 +75,5 @@ select
     -- HFMA: claims initially denied in the month ÷ average claims submitted per month over the (up to) three
     -- months before, written as denied × months ÷ their total so nothing is divided twice
     {{ rcm_ratio('claims_initially_denied * months_prior_3', 'claims_submitted_prior_3') }} as initial_denial_rate,
-    {{ rcm_ratio('claims_accepted_first_pass', 'claims_submitted') }} as first_pass_acceptance_rate
+    {{ rcm_ratio('claims_accepted_first_pass', 'claims_acknowledged') }} as first_pass_acceptance_rate
 from windowed

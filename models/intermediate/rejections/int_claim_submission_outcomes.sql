@@ -81,6 +81,14 @@ select
     first_acceptance.first_accepted_date,
     rejection_counts.first_rejection_date,
     coalesce(rejection_counts.rejection_count, 0) as rejection_count,
+    -- the first answer to the first submission: an acceptance, or a rejection dated on or before it
+    case
+        when rejection_counts.first_rejection_date is not null
+            and (first_acceptance.first_accepted_date is null
+                or rejection_counts.first_rejection_date <= first_acceptance.first_accepted_date)
+            then rejection_counts.first_rejection_date
+        else first_acceptance.first_accepted_date
+    end as first_acknowledged_date,
     first_acceptance.first_accepted_date is not null
         and coalesce(rejection_counts.rejections_before_acceptance, 0) = 0 as is_first_pass_accepted,
     first_acceptance.first_accepted_date is null and rejection_counts.claim_id is null as is_awaiting_acknowledgement,
