@@ -12,8 +12,8 @@ export function settingsDbtVars(settings: Settings): Record<string, unknown[]> {
       practice_id: p.id,
       practice_name: p.name,
       time_zone: p.timezone,
-      rejection_sla_business_days: p.rejection_sla_business_days,
-      small_cell_min_claims: p.small_cell_min_claims,
+      rejection_sla_business_days: p.rejection_sla_business_days ?? null,
+      small_cell_min_claims: p.small_cell_min_claims ?? null,
     })),
     rcm_kpi_targets: practices.flatMap((p) =>
       Object.entries(p.kpi_targets).map(([kpi, target]) => ({

@@ -44,10 +44,10 @@ export const practiceSettingsSchema = z.strictObject({
   id: identifier,
   name: z.string().min(1, 'the practice name').max(200),
   timezone: timeZone.default('America/New_York'),
-  /** Business days within which a clearinghouse rejection must be worked (domain reference: 2). */
-  rejection_sla_business_days: z.number().int().min(0).max(30).default(2),
-  /** Aggregates over fewer claims than this are suppressed in marts shared outside the practice. */
-  small_cell_min_claims: z.number().int().min(1).max(1000).default(11),
+  /** Business days within which a clearinghouse rejection must be worked; unset, the seed's (2). */
+  rejection_sla_business_days: z.number().int().min(0).max(30).optional(),
+  /** Aggregates over fewer claims than this are suppressed in marts shared outside the practice; unset, 11. */
+  small_cell_min_claims: z.number().int().min(1).max(1000).optional(),
   /** Per-KPI targets overriding seeds/kpi_targets.csv, keyed by kpi_monthly column name. */
   kpi_targets: z
     .record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'a kpi_monthly column name'), kpiTargetSchema)

@@ -42,7 +42,6 @@ describe('the settings file', () => {
     expect(settings.warehouse).toBe(path.join(wh.dir, 'data', 'rcm.duckdb'));
     expect(settings.inbox).toBe(path.join(wh.dir, 'inbox'));
     expect(settings.practices[0]).toMatchObject({
-      small_cell_min_claims: 11,
       rejection_sla_business_days: 3,
     });
     const overridden = loadSettings(
@@ -99,7 +98,7 @@ describe('the settings file', () => {
         practice_name: "O'Brien & Daughters Family Medicine",
         time_zone: 'America/Chicago',
         rejection_sla_business_days: 3,
-        small_cell_min_claims: 11,
+        small_cell_min_claims: null,
       },
     ]);
     expect(vars.rcm_kpi_targets).toEqual([

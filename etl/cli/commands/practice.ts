@@ -143,8 +143,8 @@ async function show(id: string, values: PracticeOptions): Promise<number> {
   if (configured) {
     lines.push(
       `  time zone                 ${configured.timezone}`,
-      `  rejection SLA             ${configured.rejection_sla_business_days} business days`,
-      `  small-cell threshold      ${configured.small_cell_min_claims} claims`,
+      `  rejection SLA             ${configured.rejection_sla_business_days ?? 'default (2)'} business days`,
+      `  small-cell threshold      ${configured.small_cell_min_claims ?? 'default (11)'} claims`,
       `  KPI targets set here      ${
         Object.entries(configured.kpi_targets)
           .map(([k, t]) => `${k} ${t.target}`)
