@@ -108,6 +108,20 @@ posted_remittances as (
 
 ),
 
+unposted_remittances as (
+
+    -- 835 payments with money for claims and not one PM posting quoting their trace: every claim of it is
+    -- unposted, a $0 denial included
+    select era_claims.remittance_id
+    from era_claims
+    left join posted_remittances
+        on posted_remittances.remittance_id = era_claims.remittance_id
+    where posted_remittances.remittance_id is null
+    group by era_claims.remittance_id
+    having sum(case when era_claims.remitted_amount <> 0 then 1 else 0 end) > 0
+
+),
+
 claim_items as (
 
     select
@@ -145,11 +159,11 @@ posting_side as (
         case
             when not claim_items.is_remitted_claim and plb_claims.claim_id is not null then 'posted_for_plb'
             when not claim_items.is_remitted_claim then 'posted_without_remittance'
-            when claim_items.remitted_amount = claim_items.posted_amount then 'matched'
-            when posted_remittances.remittance_id is null
+            when unposted_remittances.remittance_id is not null
                 and remittances.payment_date > {{ rcm_add_days('remittances.as_of_date', -var('posting_grace_days')) }}
                 then 'era_posting_pending'
-            when posted_remittances.remittance_id is null then 'era_not_posted'
+            when unposted_remittances.remittance_id is not null then 'era_not_posted'
+            when claim_items.remitted_amount = claim_items.posted_amount then 'matched'
             else 'posted_differs_from_remitted'
         end as status,
         remittances.remittance_id,
@@ -171,8 +185,8 @@ posting_side as (
     from claim_items
     inner join remittances
         on remittances.remittance_id = claim_items.remittance_id
-    left join posted_remittances
-        on posted_remittances.remittance_id = claim_items.remittance_id
+    left join unposted_remittances
+        on unposted_remittances.remittance_id = claim_items.remittance_id
     left join plb_claims
         on plb_claims.remittance_id = claim_items.remittance_id
         and plb_claims.claim_id = claim_items.claim_id
