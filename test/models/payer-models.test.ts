@@ -127,6 +127,32 @@ describe('payer and reconciliation models against the generator manifest', () =>
     expect(unexplained).toEqual([]);
   });
 
+  it('initial denials: per month of the first 835 and in the scorecard, the claims the manifest says were denied', async () => {
+    const byMonth = await query(`
+      select practice_id, strftime(first_remittance_date, '%Y-%m') as month, count(*)::integer as denied
+      from intermediate.int_claim_initial_denials group by 1, 2 order by 1, 2`);
+    const expected = manifest.totals
+      .filter((t) => t.era.claims_denied > 0)
+      .map((t) => ({ practice_id: t.practice_id, month: t.month, denied: t.era.claims_denied }))
+      .sort((x, y) => `${x.practice_id}${x.month}`.localeCompare(`${y.practice_id}${y.month}`));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(byMonth).toEqual(expected);
+    const scorecard = await query(`
+      select practice_id, sum(initial_denial_count)::integer as denied from marts.payer_scorecard
+      where period = 'month' group by 1 order by 1`);
+    const mix = await query(`
+      select practice_id, sum(initial_denial_count)::integer as denied from marts.payer_denial_mix
+      where period = 'month' group by 1 order by 1`);
+    const perPractice = manifest.practices.map(({ practice_id }) => ({
+      practice_id,
+      denied: manifest.totals
+        .filter((t) => t.practice_id === practice_id)
+        .reduce((sum, t) => sum + t.era.claims_denied, 0),
+    }));
+    expect(scorecard).toEqual(perPractice);
+    expect(mix).toEqual(perPractice);
+  });
+
   it('both ERAs never posted: their trace, their BPR02, their claims, and no other', async () => {
     const planted = anomalies('era_not_posted');
     expect(planted.length).toBe(2 * manifest.practices.length);

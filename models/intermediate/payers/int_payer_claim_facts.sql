@@ -1,7 +1,7 @@
 -- One row per claim billed to a payer with what the payer scorecard measures: volume and money (the 835 amounts
--- matched to the claim's lines, net of reversals), whether its first adjudication was a denial, whether a
--- submission was rejected, days from first submission to the first payer payment posted, and the shortfall
--- below contract. Denial and rejection flags come from the claims mart, not the denial marts.
+-- matched to the claim's lines, net of reversals), whether its first 835 denied anything and the main category
+-- (int_claim_initial_denials), whether a submission was rejected (claims mart), days from first submission to
+-- the first payer payment posted, and the shortfall below contract. No denial or rejection mart is read.
 with
 
 claims as (
@@ -22,6 +22,12 @@ line_totals as (
         sum(era_patient_responsibility_amount) as patient_responsibility_amount
     from {{ ref('claim_lines') }}
     group by practice_id, claim_id
+
+),
+
+initial_denials as (
+
+    select practice_id, claim_id, denial_category from {{ ref('int_claim_initial_denials') }}
 
 ),
 
@@ -46,8 +52,8 @@ select
     claims.first_submitted_date is not null as is_submitted,
     claims.rejection_count > 0 as is_rejected,
     claims.first_adjudicated_date is not null as is_adjudicated,
-    claims.first_denied_date is not null and claims.first_denied_date = claims.first_adjudicated_date
-        as is_initial_denial,
+    initial_denials.claim_id is not null as is_initial_denial,
+    initial_denials.denial_category as initial_denial_category,
     case
         when claims.first_payer_payment_date is not null and claims.first_submitted_date is not null
             then {{ dbt.datediff('claims.first_submitted_date', 'claims.first_payer_payment_date', 'day') }}
@@ -57,6 +63,9 @@ from claims
 left join line_totals
     on line_totals.practice_id = claims.practice_id
     and line_totals.claim_id = claims.claim_id
+left join initial_denials
+    on initial_denials.practice_id = claims.practice_id
+    and initial_denials.claim_id = claims.claim_id
 left join underpaid
     on underpaid.practice_id = claims.practice_id
     and underpaid.claim_id = claims.claim_id
