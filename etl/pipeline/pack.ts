@@ -84,15 +84,9 @@ export async function printPage(request: PrintRequest): Promise<{ blocked: strin
         .ready;
       await new Promise((done) => setTimeout(done, 1500));
     });
-    const freshness = (
-      (await page
-        .locator('[data-freshness]')
-        .first()
-        .textContent()
-        .catch(() => '')) ?? ''
-    )
-      .replace(/\s+/g, ' ')
-      .trim();
+    const marker = page.locator('[data-freshness]').first();
+    const freshness =
+      (await marker.count()) > 0 ? ((await marker.textContent()) ?? '').replace(/\s+/g, ' ').trim() : '';
     const footer = `${request.label}${freshness ? ` · ${freshness}` : ''}`;
     await page.pdf({
       path: request.out,
