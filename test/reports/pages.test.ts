@@ -17,8 +17,21 @@ import { tempWarehouse } from '../helpers/temp-warehouse.ts';
 import { buildReports, walk } from './helpers.ts';
 
 const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2 });
-const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
-const days = (v: number) => v.toFixed(1);
+/** An exact decimal (as DuckDB prints it) × 10^shift, rounded half up to `digits` places, as the pages show it. */
+function roundDecimal(value: string, shift: number, digits: number): string {
+  const negative = value.startsWith('-');
+  const [whole = '0', fraction = ''] = value.replace('-', '').split('.');
+  const scale = fraction.length;
+  const units = BigInt(whole + fraction); // value × 10^scale
+  const drop = scale - shift - digits; // places to remove
+  const rounded =
+    drop > 0 ? (units + 5n * 10n ** BigInt(drop - 1)) / 10n ** BigInt(drop) : units * 10n ** BigInt(-drop);
+  const text = rounded.toString().padStart(digits + 1, '0');
+  const out = digits > 0 ? `${text.slice(0, -digits)}.${text.slice(-digits)}` : text;
+  return negative && rounded !== 0n ? `-${out}` : out;
+}
+const pct = (v: string) => `${roundDecimal(v, 2, 1)}%`;
+const days = (v: string) => roundDecimal(v, 0, 1);
 
 type Kpi = {
   practice_id: string;
@@ -26,9 +39,9 @@ type Kpi = {
   gross_charges: number;
   total_payments: number;
   ar_total: number;
-  ar_over_90_pct: number | null;
-  days_in_ar: number | null;
-  net_collection_rate_t90: number | null;
+  ar_over_90_pct: string | null;
+  days_in_ar: string | null;
+  net_collection_rate_t90: string | null;
 };
 
 const hasChromium = existsSync(chromiumPath);
@@ -76,8 +89,8 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
         select practice_id, strftime(month, '%Y-%m') as month_key,
                gross_charges::double as gross_charges,
                (payer_payments + patient_payments)::double as total_payments,
-               ar_total::double as ar_total, ar_over_90_pct::double as ar_over_90_pct,
-               days_in_ar::double as days_in_ar, net_collection_rate_t90::double as net_collection_rate_t90
+               ar_total::double as ar_total, ar_over_90_pct::varchar as ar_over_90_pct,
+               days_in_ar::varchar as days_in_ar, net_collection_rate_t90::varchar as net_collection_rate_t90
         from marts.kpi_monthly order by 1, 2`)) as Kpi[];
       // The claims-level A/R over 90 days, summed here from the snapshots the drill-down lists.
       arOver90 = new Map(
@@ -112,6 +125,19 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
     wh.remove();
   });
 
+  /**
+   * An empty mart's Parquet file, which Evidence lists but never writes (it writes `<query>.schema.json`
+   * instead): the offline patch still asks for it once before reading the schema (known, reports/README.md).
+   */
+  function isEmptyMartParquet(url: string): boolean {
+    const m = /\/data\/warehouse\/([a-z_0-9]+)\/\1\.parquet$/.exec(new URL(url).pathname);
+    if (!m) return false;
+    const dir = path.join(site, 'data', 'warehouse', m[1] ?? '');
+    return (
+      existsSync(path.join(dir, `${m[1]}.schema.json`)) && !existsSync(path.join(dir, `${m[1]}.parquet`))
+    );
+  }
+
   /** Opens a page with every off-machine request refused; returns what went wrong on it. */
   async function visit(urlPath: string, check?: (page: import('playwright-core').Page) => Promise<void>) {
     if (!browser || !server) throw new Error('site not built');
@@ -126,12 +152,22 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
     });
     const page = await context.newPage();
     page.on('pageerror', (e) => problems.push(`page error ${e}`));
+    const consoleErrors: string[] = [];
     page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console error ${m.text()}`);
+      if (m.type() === 'error') consoleErrors.push(m.text());
     });
-    page.on('requestfailed', (r) => problems.push(`failed ${r.url()} ${r.failure()?.errorText}`));
+    const answered = new Set<string>();
+    let emptyMart404 = 0;
+    page.on('requestfailed', (r) => {
+      // Evidence stops reading a prerendered query's Arrow file once it has what it needs: the server answered
+      // 200 and the browser then dropped the rest (ERR_ABORTED). Anything else is a failure.
+      if (r.failure()?.errorText === 'net::ERR_ABORTED' && answered.has(r.url())) return;
+      problems.push(`failed ${r.url()} ${r.failure()?.errorText}`);
+    });
     page.on('response', (r) => {
-      if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${r.url()}`);
+      if (r.status() < 400) answered.add(r.url());
+      else if (isEmptyMartParquet(r.url())) emptyMart404 += 1;
+      else problems.push(`HTTP ${r.status()} ${r.url()}`);
     });
     try {
       await page.goto(new URL(urlPath.replace(/^\//, ''), server.url).href, { waitUntil: 'load' });
@@ -140,6 +176,13 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
       const componentErrors = await page.getByText(/^Error in |Dataset is empty/).count();
       if (componentErrors > 0) problems.push(`${componentErrors} component error(s)`);
       await check?.(page);
+      // The browser's own line for each tolerated 404 is the only console error allowed.
+      const notFound = 'Failed to load resource: the server responded with a status of 404 (Not Found)';
+      let tolerated = emptyMart404;
+      for (const text of consoleErrors) {
+        if (text === notFound && tolerated > 0) tolerated -= 1;
+        else problems.push(`console error ${text}`);
+      }
     } finally {
       await context.close();
     }
@@ -194,13 +237,20 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
           const hasCharges = kpis.some(
             (k) => `/owner/${k.practice_id}/${k.month_key}` === p && k.gross_charges > 0,
           );
-          // Charts print as SVG; tables render rows.
-          const charts = await page.locator('.chart svg, [class*="chart"] svg').count();
-          if (hasCharges && charts < 3) problems.push(`${p}: ${charts} charts for ${month}`);
+          // Charts render as SVG once drawn; tables render rows.
+          const charts = page.locator('.chart svg, [class*="chart"] svg');
+          const deadline = Date.now() + 30_000;
+          while (hasCharges && (await charts.count()) < 3 && Date.now() < deadline)
+            await page.waitForTimeout(250);
+          if (hasCharges && (await charts.count()) < 3)
+            problems.push(`${p}: ${await charts.count()} charts for ${month}`);
         }
-        if (p !== '/claim') {
+        if (p === '/owner') {
+          const links = await page.locator('a[href^="/owner/"]').count();
+          if (links !== kpis.length) problems.push(`/owner: ${links} month links for ${kpis.length} months`);
+        } else if (p !== '/claim') {
           const tables = await page.locator('table').count();
-          if (tables === 0 && p !== '/') problems.push(`${p}: no table`);
+          if (tables === 0) problems.push(`${p}: no table`);
         }
       });
       problems.push(...found.map((f) => `${p}: ${f}`));
@@ -252,7 +302,8 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
       expect(await big('Total A/R')).toBe(usd.format(k.ar_total));
       expect(await big('A/R over 90 days')).toBe(usd.format(over90));
       // A/R over 90 days as a share, recomputed from the claims, equals the pack's percentage.
-      if (k.ar_over_90_pct !== null) expect(pct(over90 / k.ar_total)).toBe(pct(k.ar_over_90_pct));
+      if (k.ar_over_90_pct !== null)
+        expect(Math.abs(over90 / k.ar_total - Number(k.ar_over_90_pct))).toBeLessThan(0.000001);
     });
   }, 300_000);
 
@@ -260,6 +311,7 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
     const { practice_id, claim_id, file_name, position } = sampleClaim;
     const problems = await visit(`/claim?practice=${practice_id}&claim=${claim_id}`, async (page) => {
       await page.getByRole('heading', { name: `Claim ${claim_id} — practice ${practice_id}` }).waitFor();
+      await page.getByRole('row').filter({ hasText: 'Date of service', visible: true }).first().waitFor();
       const row = page.getByRole('row').filter({ hasText: file_name, visible: true }).first();
       await row.waitFor({ timeout: 60_000 });
       expect(await row.textContent()).toContain(String(position));
