@@ -54,6 +54,9 @@ trap 'rm -rf "$work"' EXIT
 cp -R "$reports/pages" "$reports/sources" "$reports/evidence.config.yaml" "$reports/evidence.settings.json" \
   "$reports/package.json" "$work/"
 rm -f "$work"/sources/*/*.parquet
+# The pages' "Methods" partial is written from the KPI definitions dbt documents, so the two never disagree.
+mkdir -p "$work/partials"
+node "$reports/tools/kpi-methods.mjs" "$repo/models/marts/revenue_cycle/_kpi__docs.md" "$work/partials/kpi-methods.md"
 ln -s "$reports/node_modules" "$work/node_modules"
 
 # The DuckDB connector joins `filename` onto the source directory, so hand it a relative path.

@@ -10,6 +10,7 @@ import { initCommand } from './commands/init.ts';
 import { inspectCommand } from './commands/inspect.ts';
 import { loadCommand } from './commands/load.ts';
 import { practiceCommand } from './commands/practice.ts';
+import { packCommand } from './commands/pack.ts';
 import { recoverCommand } from './commands/recover.ts';
 import { reportsCommand } from './commands/reports.ts';
 import { runCommand } from './commands/run.ts';
@@ -32,6 +33,7 @@ const commands: Record<string, Command> = {
   transform: transformCommand,
   reports: reportsCommand,
   serve: serveCommand,
+  pack: packCommand,
   demo: demoCommand,
   init: initCommand,
   inspect: inspectCommand,
