@@ -48,7 +48,8 @@ describe('backup, restore and file modes', () => {
     atBackup = await current();
     expect(atBackup.registry.filter((row) => row.includes('|quarantined|'))).toHaveLength(1);
     expect(Object.keys(atBackup.marts).length).toBeGreaterThan(0);
-  });
+    // load and a full dbt build: more than the default budget when the machine is shared
+  }, 300_000);
 
   it('restore puts the backup back exactly; recover then re-loads what came after it from the archive', async () => {
     expect(runRcm(['load', inbox, '--warehouse', wh.database]).code).toBe(0);
