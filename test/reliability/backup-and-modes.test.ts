@@ -48,7 +48,8 @@ describe('backup, restore and file modes', () => {
     atBackup = await current();
     expect(atBackup.registry.filter((row) => row.includes('|quarantined|'))).toHaveLength(1);
     expect(Object.keys(atBackup.marts).length).toBeGreaterThan(0);
-  });
+    // load and a full dbt build: more than the default budget when the machine is shared
+  }, 300_000);
 
   it('restore puts the backup back exactly; recover then re-loads what came after it from the archive', async () => {
     expect(runRcm(['load', inbox, '--warehouse', wh.database]).code).toBe(0);
@@ -70,7 +71,8 @@ describe('backup, restore and file modes', () => {
     );
     expect(runRcm(['transform', '--warehouse', wh.database]).code).toBe(0);
     expect(sameFingerprint(await current(), later)).toBe(true);
-  });
+    // two full dbt builds in one test: more than the default budget when the machine is shared
+  }, 300_000);
 
   it('the warehouse, its archive, quarantine and backups are readable by their owner alone', () => {
     const loose: string[] = [];

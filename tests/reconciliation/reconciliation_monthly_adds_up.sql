@@ -1,5 +1,5 @@
 -- The monthly reconciliation statement adds up. Per practice and month, the remitted dollars of the bank rows
--- and those of the posting rows each equal Σ BPR02 of the 835s paid in the month (every remitted dollar is
+-- and those of the posting rows each equal Σ BPR02 of the 835s paid in the month (BPR16, else the production date) (every remitted dollar is
 -- matched or in a named exception, once per side); per practice, the posted dollars equal every PM payer
 -- payment plus every patient receipt deposited or pending, and the deposited dollars every bank deposit.
 -- Rows returned are failures.
@@ -21,10 +21,10 @@ remittances as (
 
     select
         practice_id,
-        {{ rcm_month_start('payment_date') }} as month,
+        {{ rcm_month_start('coalesce(payment_date, production_date)') }} as month,
         sum(case when credit_debit_flag = 'D' then -total_paid else total_paid end) as bpr_total
     from {{ source('era', 'era_remittances') }}
-    group by practice_id, {{ rcm_month_start('payment_date') }}
+    group by practice_id, {{ rcm_month_start('coalesce(payment_date, production_date)') }}
 
 ),
 
@@ -40,7 +40,8 @@ monthly_failures as (
     from statement
     full outer join remittances
         on remittances.practice_id = statement.practice_id
-        and remittances.month = statement.month
+        -- an 835 with neither a payment nor a production date has no month: those compare with each other
+        and coalesce(remittances.month, cast('1900-01-01' as date)) = coalesce(statement.month, cast('1900-01-01' as date))
     where coalesce(statement.bank_remitted, 0) <> coalesce(remittances.bpr_total, 0)
         or coalesce(statement.posting_remitted, 0) <> coalesce(remittances.bpr_total, 0)
 

@@ -40,6 +40,7 @@ lines as (
     select
         remittance_lines.practice_id,
         remittance_lines.remittance_line_id,
+        remittance_lines.segment_no as remittance_segment_no,
         remittance_lines.matched_claim_id as claim_id,
         remittance_lines.matched_line_number as line_number,
         claim_lines.payer_id,

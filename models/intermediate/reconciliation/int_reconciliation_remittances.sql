@@ -1,5 +1,7 @@
 -- One row per 835 payment (BPR/TRN): its amount (BPR02, negative for a debit), trace number (TRN02), payment
--- date (BPR16), the PM payer its EDI payer id maps to, and the practice's as-of date.
+-- date (BPR16; the production date stands in for dating a non-payment 835 without one), the PM payer its EDI
+-- payer id maps to, and the practice's as-of date. remittance_id is built from the file's content (ISA13, ST02,
+-- TRN02), never from the file id a load handed out, so marts keyed by it do not depend on the load.
 with
 
 remittances as (
@@ -25,7 +27,7 @@ as_of as (
 )
 
 select
-    {{ dbt.concat(['remittances.practice_id', "'|'", 'cast(remittances.file_id as ' ~ dbt.type_string() ~ ')', "'|'", 'remittances.transaction_control_number']) }}
+    {{ dbt.concat(['remittances.practice_id', "'|'", "coalesce(remittances.interchange_control_number, '')", "'|'", 'remittances.transaction_control_number', "'|'", "coalesce(remittances.trace_number, '')"]) }}
         as remittance_id,
     remittances.practice_id,
     remittances.file_id,
@@ -39,6 +41,7 @@ select
     cast(remittances.claims_paid as decimal(18, 2)) as claims_paid_amount,
     cast(remittances.plb_total as decimal(18, 2)) as plb_amount,
     remittances.payment_date,
+    coalesce(remittances.payment_date, remittances.production_date) as remittance_date,
     as_of.as_of_date
 from remittances
 left join pm_payers

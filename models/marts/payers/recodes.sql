@@ -27,7 +27,7 @@ compared as (
 
     select
         remittance_lines.practice_id,
-        remittance_lines.remittance_line_id,
+        remittance_lines.segment_no as remittance_segment_no,
         coalesce(remittance_lines.matched_claim_id, remittance_lines.patient_control_number) as claim_id,
         remittance_lines.matched_line_number as line_number,
         claim_lines.payer_id,

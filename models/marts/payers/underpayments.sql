@@ -23,11 +23,12 @@ select
     practice_id,
     claim_id,
     line_number,
-    remittance_line_id,
     payer_id,
     plan_id,
     era_payer_id,
     trace_number,
+    -- the SVC segment's position in its 835 (content, not a load's file id)
+    remittance_segment_no,
     payment_date,
     service_date,
     cpt,

@@ -2,8 +2,8 @@
 --   bank:    each 835 payment (BPR02) against the deposit matched to it (int_remittance_deposit_matches), and
 --            each payer deposit nothing matched;
 --   posting: each claim of each 835 payment (Σ CLP04) against the PM payer payments posted with its trace number
---            for that claim, each PLB item (interest, recoupment, forwarding balance), and PM payer payments no
---            remittance explains;
+--            for that claim, each PLB item (interest, recoupment, forwarding balance), what BPR02 holds beyond
+--            them (an unbalanced 835), and PM payer payments no remittance explains;
 --   patient: the PM's patient receipts of the days a patient deposit covers (the days since the one before)
 --            against that day's patient deposits.
 -- remitted_amount sums to Σ BPR02 within the bank items and again within the posting items; posted_amount and
@@ -99,6 +99,27 @@ postings_by_remittance as (
 
 ),
 
+unbalanced_remittances as (
+
+    -- what BPR02 holds beyond Σ CLP04 − Σ PLB: zero for a balanced 835 (the parser flags the others), and what is
+    -- left when claims were removed from the warehouse (rcm forget-patient)
+    select
+        remittances.remittance_id,
+        remittances.payment_amount
+            - coalesce(claim_totals.claims_paid, 0)
+            + coalesce(plb_totals.plb_total, 0) as unbalanced_amount
+    from remittances
+    left join (
+        select remittance_id, sum(remitted_amount) as claims_paid from era_claims group by remittance_id
+    ) as claim_totals
+        on claim_totals.remittance_id = remittances.remittance_id
+    left join (
+        select remittance_id, sum(amount) as plb_total from plb_items group by remittance_id
+    ) as plb_totals
+        on plb_totals.remittance_id = remittances.remittance_id
+
+),
+
 posted_remittances as (
 
     select remittance_id, count(*) as posting_count
@@ -160,7 +181,7 @@ posting_side as (
             when not claim_items.is_remitted_claim and plb_claims.claim_id is not null then 'posted_for_plb'
             when not claim_items.is_remitted_claim then 'posted_without_remittance'
             when unposted_remittances.remittance_id is not null
-                and remittances.payment_date > {{ rcm_add_days('remittances.as_of_date', -var('posting_grace_days')) }}
+                and remittances.remittance_date > {{ rcm_add_days('remittances.as_of_date', -var('posting_grace_days')) }}
                 then 'era_posting_pending'
             when unposted_remittances.remittance_id is not null then 'era_not_posted'
             when claim_items.remitted_amount = claim_items.posted_amount then 'matched'
@@ -178,7 +199,7 @@ posting_side as (
         remittances.payment_date,
         claim_items.posted_date,
         cast(null as date) as deposit_date,
-        remittances.payment_date as item_date,
+        remittances.remittance_date as item_date,
         claim_items.remitted_amount,
         claim_items.posted_amount,
         cast(0 as decimal(18, 2)) as deposited_amount
@@ -215,7 +236,7 @@ posting_side as (
         remittances.payment_date,
         cast(null as date),
         cast(null as date),
-        remittances.payment_date,
+        remittances.remittance_date,
         -- a positive PLB amount reduces the payment
         -plb_items.amount,
         cast(0 as decimal(18, 2)),
@@ -223,6 +244,34 @@ posting_side as (
     from plb_items
     inner join remittances
         on remittances.remittance_id = plb_items.remittance_id
+
+    union all
+
+    select
+        remittances.practice_id,
+        {{ dbt.concat(["'unbalanced|'", 'remittances.remittance_id']) }},
+        'posting',
+        'remittance_unbalanced',
+        remittances.remittance_id,
+        remittances.trace_number,
+        remittances.era_payer_id,
+        remittances.payer_id,
+        cast(null as {{ dbt.type_string() }}),
+        cast(null as {{ dbt.type_string() }}),
+        cast(null as {{ dbt.type_string() }}),
+        cast(null as {{ dbt.type_string() }}),
+        cast(null as {{ dbt.type_string() }}),
+        remittances.payment_date,
+        cast(null as date),
+        cast(null as date),
+        remittances.remittance_date,
+        unbalanced_remittances.unbalanced_amount,
+        cast(0 as decimal(18, 2)),
+        cast(0 as decimal(18, 2))
+    from unbalanced_remittances
+    inner join remittances
+        on remittances.remittance_id = unbalanced_remittances.remittance_id
+    where unbalanced_remittances.unbalanced_amount <> 0
 
     union all
 
@@ -262,7 +311,7 @@ bank_side as (
             when deposits.transaction_id is not null and deposits.amount = remittances.payment_amount then 'matched'
             when deposits.transaction_id is not null then 'deposit_amount_differs'
             when remittances.payment_amount <= 0 then 'no_deposit_expected'
-            when remittances.payment_date > {{ rcm_add_days('remittances.as_of_date', -var('deposit_match_window_days')) }}
+            when remittances.remittance_date > {{ rcm_add_days('remittances.as_of_date', -var('deposit_match_window_days')) }}
                 then 'deposit_in_transit'
             else 'remittance_without_deposit'
         end as status,
@@ -278,7 +327,7 @@ bank_side as (
         remittances.payment_date,
         cast(null as date) as posted_date,
         deposits.posting_date as deposit_date,
-        remittances.payment_date as item_date,
+        remittances.remittance_date as item_date,
         remittances.payment_amount as remitted_amount,
         cast(0 as decimal(18, 2)) as posted_amount,
         coalesce(deposits.amount, 0) as deposited_amount
