@@ -161,6 +161,18 @@ export const help: Record<string, CommandHelp> = {
     examples: ['rcm forget-patient --practice P001 --patient 100961'],
     exitCodes: '1 also when the search still finds the patient somewhere (it names where)',
   },
+  'export-raw': {
+    usage: 'rcm export-raw --out DIR [--warehouse FILE]',
+    summary: 'export the raw layer to Parquet partitioned by practice, for the Spark target (docs/spark.md)',
+    options: [
+      [
+        '--out DIR',
+        'the hand-off folder, one subfolder per raw table; replaced whole once the new export is complete',
+      ],
+      warehouse,
+    ],
+    examples: ['rcm export-raw --out /mnt/shared/rcm/raw'],
+  },
 };
 
 export function formatHelp(name: string, entry: CommandHelp): string {

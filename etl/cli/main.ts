@@ -1,6 +1,7 @@
 import { RunLockHeldError } from '../pipeline/run-lock.ts';
 import { backupCommand, restoreCommand } from './commands/backup.ts';
 import { demoCommand } from './commands/demo.ts';
+import { exportRawCommand } from './commands/export-raw.ts';
 import { forgetPatientCommand } from './commands/forget-patient.ts';
 import { generateCommand } from './commands/generate.ts';
 import { initCommand } from './commands/init.ts';
@@ -33,6 +34,7 @@ const commands: Record<string, Command> = {
   backup: backupCommand,
   restore: restoreCommand,
   'forget-patient': forgetPatientCommand,
+  'export-raw': exportRawCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {
