@@ -173,6 +173,15 @@ export const help: Record<string, CommandHelp> = {
     ],
     examples: ['rcm export-raw --out /mnt/shared/rcm/raw'],
   },
+  'link-marts': {
+    usage: 'rcm link-marts --from DIR [--warehouse FILE]',
+    summary: "make Spark's Parquet marts the marts of a reports-only DuckDB file, for `rcm reports`",
+    options: [
+      ['--from DIR', 'the folder Spark wrote the marts to (RCM_SPARK_MARTS_DIR), one subfolder per mart'],
+      warehouse,
+    ],
+    examples: ['rcm link-marts --from /mnt/shared/rcm/marts --warehouse /srv/rcm/reports.duckdb'],
+  },
 };
 
 export function formatHelp(name: string, entry: CommandHelp): string {

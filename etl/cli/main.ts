@@ -1,7 +1,7 @@
 import { RunLockHeldError } from '../pipeline/run-lock.ts';
 import { backupCommand, restoreCommand } from './commands/backup.ts';
 import { demoCommand } from './commands/demo.ts';
-import { exportRawCommand } from './commands/export-raw.ts';
+import { exportRawCommand, linkMartsCommand } from './commands/engine-handoff.ts';
 import { forgetPatientCommand } from './commands/forget-patient.ts';
 import { generateCommand } from './commands/generate.ts';
 import { initCommand } from './commands/init.ts';
@@ -35,6 +35,7 @@ const commands: Record<string, Command> = {
   restore: restoreCommand,
   'forget-patient': forgetPatientCommand,
   'export-raw': exportRawCommand,
+  'link-marts': linkMartsCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

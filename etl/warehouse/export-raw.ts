@@ -75,7 +75,9 @@ export async function exportRaw(
           ? `select count(*), count(*) filter (where practice_id is null) from ${table}`
           : `select count(*), 0 from ${table}`,
       );
-      const [rows, withoutPractice] = (counts.getRows()[0] as [bigint, bigint | number]).map(Number);
+      const [total, nulls] = counts.getRows()[0] as [bigint, bigint | number];
+      const rows = Number(total);
+      const withoutPractice = Number(nulls);
       const partitioned = hasPractice && rows > 0 && withoutPractice === 0;
       const folder = path.join(partial, name);
       if (partitioned) {

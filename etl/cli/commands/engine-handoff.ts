@@ -1,5 +1,6 @@
 import { withRunLock } from '../../pipeline/run-lock.ts';
 import { exportRaw } from '../../warehouse/export-raw.ts';
+import { linkParquetMarts } from '../../warehouse/parquet-marts.ts';
 import { UsageError } from '../exit-codes.ts';
 import { parseArgs, resolveWarehouse, warehouseOption } from '../options.ts';
 
@@ -15,5 +16,16 @@ export async function exportRawCommand(argv: string[]): Promise<number> {
   process.stdout.write(
     `exported ${manifest.tables.length} raw tables (${rows} rows; ${partitioned} partitioned by practice_id) to ${out}\n`,
   );
+  return 0;
+}
+
+/** `rcm link-marts --from DIR`: Spark's Parquet marts as the `marts` views of a DuckDB file, for the reports. */
+export async function linkMartsCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { ...warehouseOption, from: { type: 'string' } } });
+  if (values.from === undefined) throw new UsageError('--from DIR is required');
+  const from = values.from;
+  const { database } = resolveWarehouse(values);
+  const marts = await withRunLock(database, () => linkParquetMarts(database, from));
+  process.stdout.write(`linked ${marts.length} marts from ${from} into ${database}: ${marts.join(', ')}\n`);
   return 0;
 }
