@@ -18,8 +18,10 @@
     percentile({{ expression }}, 0.5)
 {%- endmacro %}
 
-{#- A rate as DECIMAL(18,6), null when the denominator is zero or null. Rates are not money: DuckDB divides
-    decimals as doubles, so the quotient is rounded to 6 places before it becomes a decimal. -#}
+{#- A rate as DECIMAL(18,6), null when the denominator is zero or null. Rates are not money: the quotient is a
+    double (DuckDB divides decimals as doubles anyway), and the same steps on both engines give the same digits:
+    IEEE division, times 10^6, rounded half away from zero to a whole number (DuckDB's round, Spark's HALF_UP
+    round of a double), then an exact decimal shift. (A cast to dbt.type_float() would be single precision.) -#}
 {% macro rcm_ratio(numerator, denominator) -%}
     {{ return(adapter.dispatch('rcm_ratio', 'rcm_warehouse')(numerator, denominator)) }}
 {%- endmacro %}
@@ -27,7 +29,10 @@
 {% macro default__rcm_ratio(numerator, denominator) -%}
     case
         when {{ denominator }} is null or {{ denominator }} = 0 then null
-        else cast(round(cast({{ numerator }} as {{ dbt.type_float() }}) / cast({{ denominator }} as {{ dbt.type_float() }}), 6) as decimal(18, 6))
+        else cast(
+            cast(round(cast({{ numerator }} as double) / cast({{ denominator }} as double) * 1000000) as decimal(18, 0))
+            * 0.000001
+        as decimal(18, 6))
     end
 {%- endmacro %}
 
