@@ -1,5 +1,5 @@
-{#- Project macros for what dbt's cross-database macros do not cover. Each dispatches, so another adapter
-    (Spark next) adds a `<adapter>__` variant instead of editing the models. -#}
+{#- Project macros for what dbt's cross-database macros do not cover. Each dispatches: `default__` (or
+    `duckdb__`) for DuckDB, `spark__` for Spark; macros/README.md lists them. -#}
 
 {#- Median of a numeric expression (an aggregate). -#}
 {% macro rcm_median(expression) -%}
@@ -18,8 +18,10 @@
     percentile({{ expression }}, 0.5)
 {%- endmacro %}
 
-{#- A rate as DECIMAL(18,6), null when the denominator is zero or null. Rates are not money: DuckDB divides
-    decimals as doubles, so the quotient is rounded to 6 places before it becomes a decimal. -#}
+{#- A rate as DECIMAL(18,6), null when the denominator is zero or null. Rates are not money: the quotient is a
+    double (DuckDB divides decimals as doubles anyway), and the same steps on both engines give the same digits:
+    IEEE division, times 10^6, rounded half away from zero to a whole number (DuckDB's round, Spark's HALF_UP
+    round of a double), then an exact decimal shift. (A cast to dbt.type_float() would be single precision.) -#}
 {% macro rcm_ratio(numerator, denominator) -%}
     {{ return(adapter.dispatch('rcm_ratio', 'rcm_warehouse')(numerator, denominator)) }}
 {%- endmacro %}
@@ -27,7 +29,10 @@
 {% macro default__rcm_ratio(numerator, denominator) -%}
     case
         when {{ denominator }} is null or {{ denominator }} = 0 then null
-        else cast(round(cast({{ numerator }} as {{ dbt.type_float() }}) / cast({{ denominator }} as {{ dbt.type_float() }}), 6) as decimal(18, 6))
+        else cast(
+            cast(round(cast({{ numerator }} as double) / cast({{ denominator }} as double) * 1000000) as decimal(18, 0))
+            * 0.000001
+        as decimal(18, 6))
     end
 {%- endmacro %}
 
@@ -48,17 +53,43 @@
     cast(((dayofweek({{ date_expression }}) + 5) % 7) + 1 as integer)
 {%- endmacro %}
 
-{#- A date plus a whole number of days, as a date (dbt.dateadd returns a timestamp on some engines). -#}
+{#- A date plus a whole number of days, as a date (dbt.dateadd returns a timestamp on some engines; on Spark it
+    goes through unix timestamps). -#}
 {% macro rcm_add_days(date_expression, days) -%}
+    {{ return(adapter.dispatch('rcm_add_days', 'rcm_warehouse')(date_expression, days)) }}
+{%- endmacro %}
+
+{% macro default__rcm_add_days(date_expression, days) -%}
     cast({{ dbt.dateadd('day', days, date_expression) }} as date)
+{%- endmacro %}
+
+{% macro spark__rcm_add_days(date_expression, days) -%}
+    date_add({{ date_expression }}, cast({{ days }} as integer))
 {%- endmacro %}
 
 {#- First day of the date's month, as a date. -#}
 {% macro rcm_month_start(date_expression) -%}
+    {{ return(adapter.dispatch('rcm_month_start', 'rcm_warehouse')(date_expression)) }}
+{%- endmacro %}
+
+{% macro default__rcm_month_start(date_expression) -%}
     cast({{ dbt.date_trunc('month', date_expression) }} as date)
+{%- endmacro %}
+
+{#- trunc(date, 'MM') stays a date; date_trunc would pass through a timestamp in the session's time zone. -#}
+{% macro spark__rcm_month_start(date_expression) -%}
+    trunc({{ date_expression }}, 'MM')
 {%- endmacro %}
 
 {#- Last day of the date's month, as a date. -#}
 {% macro rcm_month_end(date_expression) -%}
+    {{ return(adapter.dispatch('rcm_month_end', 'rcm_warehouse')(date_expression)) }}
+{%- endmacro %}
+
+{% macro default__rcm_month_end(date_expression) -%}
     cast({{ dbt.last_day(date_expression, 'month') }} as date)
+{%- endmacro %}
+
+{% macro spark__rcm_month_end(date_expression) -%}
+    last_day({{ date_expression }})
 {%- endmacro %}

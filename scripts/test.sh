@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/setup.sh
+# the suite includes the Spark parity test (test/models/spark-parity.test.ts), so the Spark target is installed too
+RCM_WITH_SPARK=1 bash scripts/setup.sh
 
 echo "== type check"
 npx tsc --noEmit

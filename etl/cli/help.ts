@@ -248,6 +248,27 @@ export const help: Record<string, CommandHelp> = {
       'rcm practice show P002',
     ],
   },
+  'export-raw': {
+    usage: 'rcm export-raw --out DIR [--warehouse FILE]',
+    summary: 'export the raw layer to Parquet partitioned by practice, for the Spark target (docs/spark.md)',
+    options: [
+      [
+        '--out DIR',
+        'the hand-off folder, one subfolder per raw table; replaced whole once the new export is complete',
+      ],
+      warehouse,
+    ],
+    examples: ['rcm export-raw --out /mnt/shared/rcm/raw'],
+  },
+  'link-marts': {
+    usage: 'rcm link-marts --from DIR [--warehouse FILE]',
+    summary: "make Spark's Parquet marts the marts of a reports-only DuckDB file, for `rcm reports`",
+    options: [
+      ['--from DIR', 'the folder Spark wrote the marts to (RCM_SPARK_MARTS_DIR), one subfolder per mart'],
+      warehouse,
+    ],
+    examples: ['rcm link-marts --from /mnt/shared/rcm/marts --warehouse /srv/rcm/reports.duckdb'],
+  },
 };
 
 export function formatHelp(name: string, entry: CommandHelp): string {

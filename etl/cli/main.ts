@@ -3,6 +3,7 @@ import { RunLockHeldError } from '../pipeline/run-lock.ts';
 import { SettingsError } from '../settings/load.ts';
 import { backupCommand, restoreCommand } from './commands/backup.ts';
 import { demoCommand } from './commands/demo.ts';
+import { exportRawCommand, linkMartsCommand } from './commands/engine-handoff.ts';
 import { exportCommand } from './commands/export.ts';
 import { forgetPatientCommand } from './commands/forget-patient.ts';
 import { generateCommand } from './commands/generate.ts';
@@ -43,6 +44,8 @@ const commands: Record<string, Command> = {
   restore: restoreCommand,
   'forget-patient': forgetPatientCommand,
   practice: practiceCommand,
+  'export-raw': exportRawCommand,
+  'link-marts': linkMartsCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

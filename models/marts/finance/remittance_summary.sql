@@ -19,7 +19,7 @@ remittance_totals as (
         count(*) as remittances,
         sum(payment_amount) as total_paid,
         sum(plb_total) as plb_total,
-        count(*) filter (where not is_balanced) as unbalanced_remittances
+        cast(sum(case when not is_balanced then 1 else 0 end) as bigint) as unbalanced_remittances
     from remittances
     group by practice_id
 
@@ -42,9 +42,9 @@ summary as (
         remittance_totals.practice_id,
         remittance_totals.remittances,
         coalesce(claim_totals.claims, 0) as claims,
-        remittance_totals.total_paid::decimal(18, 2) as total_paid,
-        coalesce(claim_totals.claims_paid, 0)::decimal(18, 2) as claims_paid,
-        coalesce(remittance_totals.plb_total, 0)::decimal(18, 2) as plb_total,
+        cast(remittance_totals.total_paid as decimal(18, 2)) as total_paid,
+        cast(coalesce(claim_totals.claims_paid, 0) as decimal(18, 2)) as claims_paid,
+        cast(coalesce(remittance_totals.plb_total, 0) as decimal(18, 2)) as plb_total,
         remittance_totals.unbalanced_remittances
     from remittance_totals
     left join claim_totals using (practice_id)

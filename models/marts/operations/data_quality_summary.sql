@@ -34,9 +34,9 @@ file_counts as (
 
     select
         practice_id,
-        count(*) filter (where status = 'loaded') as files_loaded,
-        count(*) filter (where status = 'quarantined') as files_quarantined,
-        max(loaded_at) filter (where status = 'loaded') as last_loaded_at
+        cast(sum(case when status = 'loaded' then 1 else 0 end) as bigint) as files_loaded,
+        cast(sum(case when status = 'quarantined' then 1 else 0 end) as bigint) as files_quarantined,
+        max(case when status = 'loaded' then loaded_at end) as last_loaded_at
     from files
     group by practice_id
 
@@ -54,8 +54,8 @@ remittance_balance as (
 
     select
         practice_id,
-        count(*) filter (where not is_balanced) as unbalanced_remittances,
-        sum(abs(balance_difference)) filter (where not is_balanced) as unbalanced_amount
+        cast(sum(case when not is_balanced then 1 else 0 end) as bigint) as unbalanced_remittances,
+        sum(case when not is_balanced then abs(balance_difference) end) as unbalanced_amount
     from remittances
     group by practice_id
 
@@ -77,7 +77,7 @@ summary as (
         coalesce(file_counts.files_quarantined, 0) as files_quarantined,
         coalesce(warning_counts.file_warnings, 0) as file_warnings,
         coalesce(remittance_balance.unbalanced_remittances, 0) as unbalanced_remittances,
-        coalesce(remittance_balance.unbalanced_amount, 0)::decimal(18, 2) as unbalanced_amount,
+        cast(coalesce(remittance_balance.unbalanced_amount, 0) as decimal(18, 2)) as unbalanced_amount,
         coalesce(imbalance_counts.balancing_failures, 0) as balancing_failures,
         file_counts.last_loaded_at
     from practices

@@ -26,7 +26,7 @@ renamed as (
         payee_tax_id,
 
         -- amounts: BPR03 'D' (debit) is money taken back from the provider
-        case when credit_debit_flag = 'D' then -total_paid else total_paid end::decimal(18, 2) as payment_amount,
+        cast(case when credit_debit_flag = 'D' then -total_paid else total_paid end as decimal(18, 2)) as payment_amount,
         credit_debit_flag,
         transaction_handling_code,
         payment_method,
