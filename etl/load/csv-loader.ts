@@ -13,9 +13,11 @@ import {
   recordLines,
   scanFile,
   transcodeWindows1252,
+  withoutMixedTrailingBreaks,
 } from '../pm/scan.ts';
 import { convertSql, excelText, excelTextSql, isEmptySql, sqlString } from '../pm/values-sql.ts';
 import type { FileLoader, FileWarning, LoaderContext } from '../warehouse/load-file.ts';
+import { emptyPeriodWarnings, leftOutWarnings } from './csv-left-out.ts';
 
 /**
  * Loads a CSV input (PM export, clearinghouse rejection report, bank deposits, fee schedule) through its mapping
@@ -51,8 +53,11 @@ interface Plan {
   /** Select list producing every canonical field as f_<name>. */
   fieldExprs: { field: CanonicalField; expr: string }[];
   checks: Check[];
+  /** SQL: 0 for a repeated header line, k for the k-th skip rule (1-based), null for a data row. */
   skip: string;
-  skipRuleColumns: { index: number; pattern: RegExp }[];
+  skipRuleColumns: { index: number; pattern: RegExp; rule: number }[];
+  /** SQL: k for the k-th row rule (1-based) that leaves the row out, null for a row the entity keeps. */
+  filter: string;
   /** SQL condition true on a totals row (a skip rule marked totals). */
   totals: string;
   /** Money fields read from a column, to compare with a totals row. */
@@ -105,6 +110,23 @@ function buildPlan(detection: Detection): Plan {
     const raw = `c${i + 1}`;
     // Values are read from the unwrapped cell; error reports quote the cell as the file has it.
     const cell = excelTextSql(raw);
+    if (column.values) {
+      const code = `upper(trim(${cell}))`;
+      const codes = [...column.values.keys()];
+      const cases = [...column.values].map(([from, to]) => `when ${sqlString(from)} then ${sqlString(to)}`);
+      if (!column.keepOthers) {
+        checks.push({
+          failed: `(not ${isEmptySql(cell)} and ${code} not in (${codes.map(sqlString).join(', ')}))`,
+          header,
+          text: raw,
+          expected: `one of the coded values ${codes.join(', ')}`,
+          missing: false,
+        });
+      }
+      const mapped = `(case ${code} ${cases.join(' ')} else ${column.keepOthers ? cell : 'null'} end)`;
+      fieldChecks(column.fields[0] as CanonicalField, mapped, header, raw, '');
+      return;
+    }
     if (column.separator === null) {
       fieldChecks(column.fields[0] as CanonicalField, cell, header, raw, '');
       return;
@@ -122,8 +144,21 @@ function buildPlan(detection: Detection): Plan {
     });
   });
 
+  // Composite fields: the trimmed cells joined, empty when any part is empty.
+  const indexOf = (header: string) =>
+    headers.findIndex((candidate) => normalizeHeader(candidate) === normalizeHeader(header));
+  for (const composite of profile.composites) {
+    const indexes = composite.headers.map(indexOf);
+    if (indexes.some((index) => index < 0)) continue;
+    const cells = indexes.map((index) => `trim(${excelTextSql(`c${index + 1}`)})`);
+    const text = `(case when ${cells.map(isEmptySql).join(' or ')} then null else concat_ws(${sqlString(composite.separator)}, ${cells.join(', ')}) end)`;
+    fieldChecks(composite.field, text, composite.headers.join('+'), `c${(indexes[0] as number) + 1}`, '');
+  }
+
   const fieldExprs = CANONICAL[profile.entity].fields.map((field) => {
     const source = sources.get(field.name);
+    // A signed ledger writes payments and adjustments negative; the canonical model stores them positive.
+    if (source && profile.negate.includes(field.name)) return { field, expr: `(-(${source.expr}))` };
     if (source) return { field, expr: source.expr };
     const constant = profile.constants.find((c) => c.field.name === field.name);
     if (constant) {
@@ -136,22 +171,36 @@ function buildPlan(detection: Detection): Plan {
   const headerRepeat = headers
     .map((header, i) => (header.trim() === '' ? null : `c${i + 1} = ${sqlString(header)}`))
     .filter((condition): condition is string => condition !== null);
-  const skipRuleColumns: { index: number; pattern: RegExp }[] = [];
+  const skipRuleColumns: { index: number; pattern: RegExp; rule: number }[] = [];
   const totalsConditions: string[] = [];
-  const ruleConditions = profile.format.skip_rows.flatMap((rule) => {
-    const index = rule.column
-      ? headers.findIndex((header) => normalizeHeader(header) === normalizeHeader(rule.column ?? ''))
-      : 0;
+  const ruleConditions = profile.format.skip_rows.flatMap((rule, k) => {
+    const index = rule.column ? indexOf(rule.column) : 0;
     if (index < 0) return [];
-    skipRuleColumns.push({ index, pattern: new RegExp(rule.pattern, 'i') });
+    skipRuleColumns.push({ index, pattern: new RegExp(rule.pattern, 'i'), rule: k + 1 });
     const cell = excelTextSql(`c${index + 1}`);
     const condition = `coalesce(regexp_matches(trim(${cell}), ${sqlString(rule.pattern)}, 'i'), false)`;
     if (rule.totals) totalsConditions.push(condition);
-    return [condition];
+    return [`when ${condition} then ${k + 1}`];
   });
-  const skip = [`(${headerRepeat.join(' and ') || 'false'})`, ...ruleConditions].join(' or ');
+  const skip = `(case when ${headerRepeat.join(' and ') || 'false'} then 0 ${ruleConditions.join(' ')} end)`;
   const totals = totalsConditions.join(' or ') || 'false';
-  return { columnsParam, fieldExprs, checks, skip, skipRuleColumns, totals, moneyColumns };
+  // Keep and drop rules: drop rules first, then keep rules; the first that leaves a row out is its reason.
+  const ordered = [
+    ...profile.rowRules.filter((rule) => rule.kind === 'drop'),
+    ...profile.rowRules.filter((rule) => rule.kind === 'keep'),
+  ];
+  const filterCases = ordered.flatMap((rule) => {
+    const index = indexOf(rule.header);
+    if (index < 0) return [];
+    const value = `trim(${excelTextSql(`c${index + 1}`)})`;
+    const matches = rule.values
+      ? `coalesce(upper(${value}) in (${rule.values.map(sqlString).join(', ')}), false)`
+      : `coalesce(regexp_matches(${value}, ${sqlString(rule.pattern ?? '')}, 'i'), false)`;
+    const k = profile.rowRules.indexOf(rule) + 1;
+    return [`when ${rule.kind === 'drop' ? matches : `not ${matches}`} then ${k}`];
+  });
+  const filter = filterCases.length > 0 ? `(case ${filterCases.join(' ')} end)` : 'cast(null as integer)';
+  return { columnsParam, fieldExprs, checks, skip, skipRuleColumns, filter, totals, moneyColumns };
 }
 
 function readCsvSql(readPath: string, detection: Detection, plan: Plan, rejects: string): string {
@@ -168,10 +217,13 @@ function stageSql(stage: string, source: string, plan: Plan): string {
   const textCase = plan.checks.map((check, k) => `when ${k + 1} then ${check.text}`).join(' ');
   const names = plan.fieldExprs.map(({ field }) => `f_${field.name}`).join(', ');
   return `create temp table ${stage} as
-select ${names}, skip_row, totals_row, err, ${plan.checks.length > 0 ? `case err ${textCase} end` : 'null'} as err_text
+select ${names}, skip_row, skip_rule, filter_rule, totals_row, err, ${plan.checks.length > 0 ? `case err ${textCase} end` : 'null'} as err_text
 from (
-  select *, ${plan.checks.length > 0 ? `case when skip_row then null ${errCase} end` : 'cast(null as integer)'} as err
-  from (select *, ${fields.join(', ')}, (${plan.skip}) as skip_row, (${plan.totals}) as totals_row from ${source})
+  select *, ${plan.checks.length > 0 ? `case when skip_row or filter_rule is not null then null ${errCase} end` : 'cast(null as integer)'} as err
+  from (
+    select *, skip_rule is not null as skip_row, case when skip_rule is null then ${plan.filter} end as filter_rule
+    from (select *, ${fields.join(', ')}, ${plan.skip} as skip_rule, (${plan.totals}) as totals_row from ${source})
+  )
 )`;
 }
 
@@ -278,6 +330,7 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
   let readPath = filePath;
   let encoding = 'utf-8';
   let transcoded: string | null = null;
+  let trimmed: string | null = null;
   if (!scan.utf8 || profile.format.encoding === 'windows-1252') {
     if (profile.format.encoding === 'utf-8') {
       throw new InputError({
@@ -300,6 +353,12 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
   const rejects = `pm_rejects_${fileId}`;
   const lineMap = `pm_lines_${fileId}`;
   try {
+    // Blank lines ending the file in another line ending than its own are still blank lines.
+    trimmed = withoutMixedTrailingBreaks(
+      readPath,
+      path.join(tmpdir(), `rcm-pm-${process.pid}-${fileId}-trimmed.csv`),
+    );
+    if (trimmed) readPath = trimmed;
     const plan = buildPlan(detection);
     await connection
       .run(stageSql(stage, readCsvSql(readPath, detection, plan, rejects), plan))
@@ -320,14 +379,15 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
     const entity = CANONICAL[profile.entity];
     const snapshotField = profile.snapshotDate;
     const key = `(${entity.naturalKey.map((name) => `f_${name}`).join(', ')})`;
+    const loaded = 'not skip_row and filter_rule is null';
     const snapshotRange = snapshotField
-      ? `min(f_${snapshotField}) filter (where not skip_row)::varchar, max(f_${snapshotField}) filter (where not skip_row)::varchar`
+      ? `min(f_${snapshotField}) filter (where ${loaded})::varchar, max(f_${snapshotField}) filter (where ${loaded})::varchar`
       : 'null, null';
     const [rejectCount, records, kept, base, errors, rangeFrom, rangeTo, distinctKeys] = (
       await connection.runAndReadAll(
-        `select (select count(*) from ${rejects}_errors), count(*), count(*) filter (where not skip_row),
+        `select (select count(*) from ${rejects}_errors), count(*), count(*) filter (where ${loaded}),
           coalesce(min(rowid), 0), count(err), ${snapshotRange},
-          count(distinct ${key}) filter (where not skip_row)
+          count(distinct ${key}) filter (where ${loaded})
          from ${stage}`,
       )
     ).getRows()[0] as [bigint, bigint, bigint, bigint, bigint, string | null, string | null, bigint];
@@ -341,7 +401,8 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
               `select line_byte_position, error_type, error_message, csv_line from ${rejects}_errors order by line_byte_position`,
             )
           ).getRows();
-    const skippedRejectLines = new Set<number>();
+    /** Physical line -> the skip rule (1-based) that covers it. */
+    const skippedRejectLines = new Map<number, number>();
     for (const [bytePosition, errorType, message, csvLine] of rejected) {
       const line = lineAtByte(readPath, Number(bytePosition));
       const fields = splitCsvLine(
@@ -349,27 +410,17 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
         profile.format.delimiter,
         profile.format.quote,
       );
-      const skipped = plan.skipRuleColumns.some(({ index, pattern }) =>
+      const skippedBy = plan.skipRuleColumns.find(({ index, pattern }) =>
         pattern.test(excelText(fields[index] ?? '').trim()),
       );
-      if (skipped) {
-        skippedRejectLines.add(line);
+      if (skippedBy) {
+        skippedRejectLines.set(line, skippedBy.rule);
         continue;
       }
       throw new InputError({
         file: fileName,
         location: `line ${line}`,
         ...rejectFound(String(errorType), String(message), String(csvLine)),
-      });
-    }
-
-    if (kept === 0n) {
-      throw new InputError({
-        file: fileName,
-        location: `line ${headerLine + 1}`,
-        expected: 'at least one data row after the header',
-        found:
-          records === 0n ? 'a header only' : `only rows that are left out (totals, footers, header repeats)`,
       });
     }
 
@@ -424,7 +475,7 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
     await checkTotals(connection, stage, base, plan, fileName, lineOf);
     mark('check');
     const names = entity.fields.map((field) => field.name);
-    const staged = `(select rowid - ${base} as rec, * from ${stage} where not skip_row)`;
+    const staged = `(select rowid - ${base} as rec, * from ${stage} where ${loaded})`;
     const source = lines
       ? `${staged} as s asof left join ${lineMap} as m on s.rec >= m.rec`
       : `${staged} as s`;
@@ -465,14 +516,10 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
       },
     );
 
-    const skippedCount = Number(records - kept) + skippedRejectLines.size;
-    if (skippedCount > 0) {
-      warnings.push({
-        location: 'file',
-        code: 'skipped_rows',
-        message: `${skippedCount} row(s) left out: totals, footers or repeated header lines`,
-      });
-    }
+    warnings.push(
+      ...(await leftOutWarnings(connection, stage, profile, plan, skippedRejectLines)),
+      ...(await emptyPeriodWarnings(connection, { context, profile, kept, coverage, headerLine })),
+    );
     for (const header of detection.unknown) {
       warnings.push({
         location: `line ${headerLine}, column ${JSON.stringify(header)}`,
@@ -495,5 +542,6 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
       await connection.run(`drop table if exists ${quoteIdent(table)}`).catch(() => undefined);
     }
     if (transcoded) rmSync(transcoded, { force: true });
+    if (trimmed) rmSync(trimmed, { force: true });
   }
 }

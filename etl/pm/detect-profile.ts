@@ -70,7 +70,9 @@ export function matchProfile(profile: Profile, headers: string[]): ProfileMatch 
     if (inFile.has(normalizeHeader(column.header))) present.push(column.header);
     else if (!column.optional) missing.push(column.header);
   }
-  const unknown = headers.filter((header) => header.trim() !== '' && !known.has(normalizeHeader(header)));
+  const unknown = profile.ignoreUnknown
+    ? []
+    : headers.filter((header) => header.trim() !== '' && !known.has(normalizeHeader(header)));
   return { profile, present, missing, unknown };
 }
 
@@ -150,8 +152,11 @@ export function detectProfile(
       matchProfile(profile, splitCsvLine(line.text, profile.format.delimiter, profile.format.quote)),
     );
     if (line === first) firstMatches = matches;
+    // A profile named by the caller is forced: its needed columns suffice, however many others the file has.
     const fitting = matches
-      .filter((match) => match.missing.length === 0 && match.present.length > match.unknown.length)
+      .filter(
+        (match) => match.missing.length === 0 && match.present.length > (explicit ? 0 : match.unknown.length),
+      )
       .sort((a, b) => b.present.length - a.present.length || a.unknown.length - b.unknown.length);
     const [best, second] = fitting;
     if (!best) continue;

@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { repoRoot } from '../config.ts';
 import { CANONICAL, type CanonicalField, ENTITY_NAMES, type EntityName } from './canonical.ts';
+import { describeIssues } from './profile-issues.ts';
 import { type Format, toStrptime } from './values-sql.ts';
 
 /**
@@ -50,9 +51,39 @@ const formatSchema = z.strictObject({
 });
 export type FormatInput = z.infer<typeof formatSchema>;
 
+const scalar = z.union([z.string(), z.number(), z.boolean()]).transform(String);
+
+/**
+ * A keep or drop rule on one column's value: `in` lists values (trimmed, case-insensitive), `pattern` is a
+ * case-insensitive RE2 regular expression on the trimmed value. `reason` names the rows it leaves out.
+ */
+const rowRuleSchema = z
+  .strictObject({
+    column: z.string().min(1),
+    in: z.array(scalar).min(1).optional(),
+    pattern: z.string().min(1).optional(),
+    reason: z.string().min(1).optional(),
+  })
+  .refine((rule) => (rule.in === undefined) !== (rule.pattern === undefined), {
+    message: 'expected exactly one of in: [values] or pattern: a regular expression',
+  });
+
+/** Which rows of the file are this entity's: a row is loaded when it matches every keep rule and no drop rule. */
+const rowsSchema = z.strictObject({
+  keep: z.array(rowRuleSchema).min(1).optional(),
+  drop: z.array(rowRuleSchema).min(1).optional(),
+});
+
 const columnSchema = z.union([
   z.string().min(1),
-  z.strictObject({ field: z.string().min(1), optional: z.boolean().optional() }),
+  z.strictObject({
+    field: z.string().min(1),
+    optional: z.boolean().optional(),
+    /** Coded values: the file's value (trimmed, case-insensitive) -> the value stored (payer_type 0/1). */
+    values: z.record(z.string(), scalar).optional(),
+    /** A value the map does not list: refuse the file (default) or store it as it is. */
+    others: z.enum(['refuse', 'keep']).optional(),
+  }),
   z.strictObject({
     /** One column holding several fields (CPT and modifiers: '99213-25-59'). */
     split: z.array(z.string().min(1)).min(2),
@@ -67,6 +98,19 @@ const entitySchema = z.strictObject({
   /** Fields with the same value on every row (e.g. payment_source: patient for a patient-payments export). */
   constants: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
   format: formatSchema.optional(),
+  /** Rows to leave out (totals, footers): as `format.skip_rows`, for this entity only. */
+  skip_rows: z.array(skipRuleSchema).optional(),
+  /** Keep and drop rules by column value (row kinds, soft-deleted rows), counted by reason. */
+  rows: rowsSchema.optional(),
+  /** Money fields the file writes with the opposite sign (a signed ledger's payments and adjustments). */
+  negate: z.array(z.string().min(1)).min(1).optional(),
+  /** Fields built from several columns joined by a separator (a payment id from patient + encounter + seq). */
+  compose: z
+    .record(
+      z.string().min(1),
+      z.strictObject({ columns: z.array(z.string().min(1)).min(2), separator: z.string().optional() }),
+    )
+    .optional(),
   /**
    * File-name patterns (* and ?, case-insensitive) that choose this profile explicitly: a file whose name
    * matches is read with it (if its header fits), whatever other profile might fit too.
@@ -91,6 +135,10 @@ export const profileFileSchema = z.strictObject({
   format: formatSchema.optional(),
   /** Defaults for every entity's snapshot settings (an entity's own settings win). */
   snapshot: z.strictObject({ period_from_file_name: z.string().min(1).optional() }).optional(),
+  /** Keep and drop rules for every entity (an entity's own rules are added to these). */
+  rows: rowsSchema.optional(),
+  /** Columns the profile does not list: 'warn' (default: one warning each) or 'ignore' (neither counted nor warned). */
+  unknown_columns: z.enum(['warn', 'ignore']).optional(),
   entities: z.partialRecord(z.enum(ENTITY_NAMES), entitySchema),
 });
 export type ProfileFile = z.infer<typeof profileFileSchema>;
@@ -116,6 +164,26 @@ export interface ProfileColumn {
    * required field; `optional: false` makes it part of the header signature anyway.
    */
   optional: boolean;
+  /** Coded values, keys upper-cased: the file's value -> the value stored. */
+  values: Map<string, string> | null;
+  /** A value the map does not list is refused (false) or stored as it is (true). */
+  keepOthers: boolean;
+}
+
+export interface RowRule {
+  kind: 'keep' | 'drop';
+  header: string;
+  /** Values (upper case) or a pattern (case-insensitive): one of the two. */
+  values: string[] | null;
+  pattern: string | null;
+  /** What the rows it leaves out are, for the load's warnings. */
+  reason: string;
+}
+
+export interface Composite {
+  field: CanonicalField;
+  headers: string[];
+  separator: string;
 }
 
 /** One profile applied to one entity: what detection and loading work with. */
@@ -132,6 +200,12 @@ export interface Profile {
   periodFromFileName: RegExp | null;
   /** File names that choose this profile explicitly. */
   fileNames: RegExp[];
+  rowRules: RowRule[];
+  /** Money fields stored with the opposite sign of the file's. */
+  negate: string[];
+  composites: Composite[];
+  /** Columns the profile does not list are neither counted against the fit nor warned about. */
+  ignoreUnknown: boolean;
 }
 
 /** A file-name pattern with * and ? as a case-insensitive regular expression on the whole name. */
@@ -172,10 +246,9 @@ export class ProfileError extends Error {
 export function resolveProfileFile(raw: unknown, source: string): Profile[] {
   const parsed = profileFileSchema.safeParse(raw);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map(
-      (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
+    throw new ProfileError(
+      `profile ${source} is invalid: ${describeIssues(profileFileSchema, parsed.error.issues).join('; ')}`,
     );
-    throw new ProfileError(`profile ${source} is invalid: ${issues.join('; ')}`);
   }
   const file = parsed.data;
   const profiles: Profile[] = [];
@@ -197,22 +270,29 @@ export function resolveProfileFile(raw: unknown, source: string): Profile[] {
         ? canonical.fields.map((field) => [field.name, { field: field.name, optional: !field.required }])
         : Object.entries(spec.columns);
     for (const [header, mapping] of entries) {
+      const plain = { separator: null, values: null, keepOthers: false };
       if (typeof mapping === 'string') {
         const fields = mapping === 'ignore' ? [] : [fieldOf(mapping)];
         const optional = fields.every((field) => !field.required);
-        columns.push({ header, fields, separator: null, optional });
+        columns.push({ ...plain, header, fields, optional });
       } else if ('field' in mapping) {
         const field = fieldOf(mapping.field);
+        const values = mapping.values
+          ? new Map(Object.entries(mapping.values).map(([code, value]) => [code.trim().toUpperCase(), value]))
+          : null;
+        if (mapping.others && !values) fail(`column "${header}": others applies to a values map`);
         columns.push({
+          ...plain,
           header,
           fields: [field],
-          separator: null,
           optional: mapping.optional ?? !field.required,
+          values,
+          keepOthers: mapping.others === 'keep',
         });
       } else {
         const fields = mapping.split.map(fieldOf);
         const optional = mapping.optional ?? fields.every((field) => !field.required);
-        columns.push({ header, fields, separator: mapping.separator, optional });
+        columns.push({ ...plain, header, fields, separator: mapping.separator, optional });
       }
     }
     const seenHeaders = new Set<string>();
@@ -227,6 +307,49 @@ export function resolveProfileFile(raw: unknown, source: string): Profile[] {
         if (field.required && column.optional) fail(`column "${column.header}" feeds required ${field.name}`);
       }
     }
+    // Columns that rules and composite fields read must be in the file; a column the profile does not map
+    // otherwise is known (not warned about) and not loaded on its own.
+    const listed = (header: string) =>
+      columns.find((column) => normalizeHeader(column.header) === normalizeHeader(header));
+    const needColumn = (header: string, optional: boolean) => {
+      const column = listed(header);
+      if (column) column.optional &&= optional;
+      else columns.push({ header, fields: [], separator: null, optional, values: null, keepOthers: false });
+    };
+    const composites: Composite[] = Object.entries(spec.compose ?? {}).map(([name, composite]) => {
+      const field = fieldOf(name);
+      if (field.type !== 'text' && field.type !== 'code')
+        fail(`compose ${name}: only text fields are composed`);
+      if (seenFields.has(name)) fail(`field ${name} is both a column and a composed field`);
+      seenFields.add(name);
+      for (const header of composite.columns) needColumn(header, !field.required);
+      return { field, headers: composite.columns, separator: composite.separator ?? '-' };
+    });
+    const rowRules: RowRule[] = (['keep', 'drop'] as const).flatMap((kind) =>
+      [...(file.rows?.[kind] ?? []), ...(spec.rows?.[kind] ?? [])].map((rule) => {
+        needColumn(rule.column, false);
+        if (rule.pattern !== undefined) {
+          try {
+            new RegExp(rule.pattern, 'i');
+          } catch {
+            fail(`rows.${kind} pattern ${rule.pattern} is not a regular expression`);
+          }
+        }
+        const test = rule.in ? `in (${rule.in.join(', ')})` : `matching /${rule.pattern}/`;
+        return {
+          kind,
+          header: rule.column,
+          values: rule.in ? rule.in.map((value) => value.trim().toUpperCase()) : null,
+          pattern: rule.pattern ?? null,
+          reason: rule.reason ?? `${rule.column} ${kind === 'keep' ? 'not ' : ''}${test}`,
+        };
+      }),
+    );
+    const negate = (spec.negate ?? []).map((name) => {
+      const field = fieldOf(name);
+      if (field.type !== 'money') fail(`negate ${name}: only amounts change sign`);
+      return name;
+    });
     const constants = Object.entries(spec.constants ?? {}).map(([name, value]) => {
       const field = fieldOf(name);
       if (seenFields.has(name)) fail(`field ${name} is both a column and a constant`);
@@ -237,7 +360,11 @@ export function resolveProfileFile(raw: unknown, source: string): Profile[] {
     if (missing.length > 0)
       fail(`required fields without a column: ${missing.map((x) => x.name).join(', ')}`);
 
-    const format = mergeFormat(file.format, spec.format);
+    const format = mergeFormat(
+      file.format,
+      spec.format,
+      spec.skip_rows ? { skip_rows: spec.skip_rows } : undefined,
+    );
     // Two formats reading the same text differently (03/04: March or April?) would make dates a guess.
     const codes = [...format.dates, ...format.datetimes].map(toStrptime);
     const swapped = (code: string) => code.replace(/%m|%d/g, (c) => (c === '%m' ? '%d' : '%m'));
@@ -274,6 +401,10 @@ export function resolveProfileFile(raw: unknown, source: string): Profile[] {
       snapshotDate,
       periodFromFileName,
       fileNames: (spec.file_name === undefined ? [] : [spec.file_name].flat()).map(globPattern),
+      rowRules,
+      negate,
+      composites,
+      ignoreUnknown: file.unknown_columns === 'ignore',
     });
   }
   return profiles;

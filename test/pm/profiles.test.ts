@@ -122,7 +122,10 @@ describe('profile validation', () => {
       },
       'column "Amount" feeds required amount',
     ],
-    [{ invoices: { columns: 'canonical' } }, 'entities: Unrecognized key: "invoices"'],
+    [
+      { invoices: { columns: 'canonical' } },
+      'profile test.yaml is invalid: entities: unknown key "invoices" (expected one of: patients, providers, payers, locations, appointments, charges, payments, adjustments, rejections, deposits, fee_schedule)',
+    ],
     [
       { deposits: { columns: 'canonical', format: { dates: ['MM/DD/YYYY', 'DD/MM/YYYY'] } } },
       'date formats %m/%d/%Y and %d/%m/%Y read the same dates differently: keep one',
