@@ -1,10 +1,10 @@
 {#- The PM snapshot rules of docs/inputs.md §4, once for every CSV entity. Returns a select of
     (file_id, line_no, deleted_by_file_id) for the latest version of each natural key per practice:
       - latest export wins: the highest file_id, then the last line of that file (a key twice in one file);
-      - deleted_by_file_id: the first later export of the same entity whose range covers the row's date on
-        that export's coverage field (such an export no longer lists the key, or it would hold the latest
-        version); null while the row is current. Exports without a range (master data, rejection reports)
-        never delete.
+      - deleted_by_file_id: the first later full-snapshot export of the same entity whose range covers the
+        row's date on that export's coverage field (such an export no longer lists the key, or it would hold
+        the latest version); null while the row is current. Exports without a range (master data, rejection
+        reports) and incremental batches (snapshot_mode 'incremental') never delete.
     Join it back to the raw table on (file_id, line_no): together they identify a raw row.
     A join and group by instead of a correlated subquery, so that other engines plan it the same way. -#}
 {% macro pm_snapshot(raw_relation, exports_relation, entity, natural_key, date_columns) -%}
@@ -34,6 +34,8 @@
         on later.practice_id = latest.practice_id
         and later.entity = '{{ entity }}'
         and later.file_id > latest.file_id
+        -- an incremental batch deletes nothing; exports recorded before modes existed are full snapshots
+        and coalesce(later.snapshot_mode, 'full') = 'full'
         {%- if date_columns | length > 0 %}
         and (
             case later.coverage_field

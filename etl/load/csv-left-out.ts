@@ -94,6 +94,15 @@ export async function emptyPeriodWarnings(
   if (kept > 0n) return [];
   const location = `line ${headerLine + 1}`;
   const field = profile.snapshotDate;
+  if (profile.snapshotMode === 'incremental') {
+    return [
+      {
+        location,
+        code: 'empty_period',
+        message: `no data rows: loaded as an empty ${profile.entity} batch (snapshot mode incremental): it removes nothing`,
+      },
+    ];
+  }
   if (field === null || coverage.from === null || coverage.to === null) {
     return [
       {
@@ -117,7 +126,8 @@ export async function emptyPeriodWarnings(
          and not exists (
            select 1 from raw.pm_exports as e
            where e.practice_id = $practice and e.entity = $entity and e.file_id > v.file_id
-             and e.file_id < $file and ${coverageDate} between e.coverage_from and e.coverage_to)`,
+             and e.file_id < $file and coalesce(e.snapshot_mode, 'full') = 'full'
+             and ${coverageDate} between e.coverage_from and e.coverage_to)`,
       {
         practice: context.practiceId,
         file: context.fileId,

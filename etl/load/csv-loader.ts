@@ -499,8 +499,10 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
       else coverage = { from: rangeFrom, to: rangeTo, source: rangeFrom === null ? null : 'rows' };
     }
     await connection.run(
-      `insert into raw.pm_exports values ($file, $practice, $entity, $profile, $encoding, $field,
-        cast($from as date), cast($to as date), $source, $rows, $skipped)`,
+      `insert into raw.pm_exports (file_id, practice_id, entity, profile, encoding, coverage_field,
+        coverage_from, coverage_to, coverage_source, row_count, skipped_rows, snapshot_mode)
+       values ($file, $practice, $entity, $profile, $encoding, $field,
+        cast($from as date), cast($to as date), $source, $rows, $skipped, $mode)`,
       {
         file: fileId,
         practice: practiceId,
@@ -513,6 +515,7 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
         source: coverage.source,
         rows: kept,
         skipped: records - kept + BigInt(skippedRejectLines.size),
+        mode: coverage.source ? profile.snapshotMode : null,
       },
     );
 

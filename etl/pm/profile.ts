@@ -92,6 +92,8 @@ const columnSchema = z.union([
   }),
 ]);
 
+const snapshotMode = z.enum(['full', 'incremental']);
+
 const entitySchema = z.strictObject({
   /** 'canonical': every canonical field under its own name. Otherwise header -> field, 'ignore', or split. */
   columns: z.union([z.literal('canonical'), z.record(z.string().min(1), columnSchema)]),
@@ -125,6 +127,8 @@ const entitySchema = z.strictObject({
        * or from and to (YYYY-MM-DD or YYYYMMDD): the export's declared range.
        */
       period_from_file_name: z.string().min(1).optional(),
+      /** 'full': the file is the whole of its range (default); 'incremental': a batch that deletes nothing. */
+      mode: snapshotMode.optional(),
     })
     .optional(),
 });
@@ -134,7 +138,9 @@ export const profileFileSchema = z.strictObject({
   description: z.string().optional(),
   format: formatSchema.optional(),
   /** Defaults for every entity's snapshot settings (an entity's own settings win). */
-  snapshot: z.strictObject({ period_from_file_name: z.string().min(1).optional() }).optional(),
+  snapshot: z
+    .strictObject({ period_from_file_name: z.string().min(1).optional(), mode: snapshotMode.optional() })
+    .optional(),
   /** Keep and drop rules for every entity (an entity's own rules are added to these). */
   rows: rowsSchema.optional(),
   /** Columns the profile does not list: 'warn' (default: one warning each) or 'ignore' (neither counted nor warned). */
@@ -198,6 +204,8 @@ export interface Profile {
   constants: { field: CanonicalField; value: string | number | boolean }[];
   snapshotDate: string | null;
   periodFromFileName: RegExp | null;
+  /** A full snapshot of its range deletes earlier rows it no longer lists; an incremental batch never does. */
+  snapshotMode: 'full' | 'incremental';
   /** File names that choose this profile explicitly. */
   fileNames: RegExp[];
   rowRules: RowRule[];
@@ -400,6 +408,7 @@ export function resolveProfileFile(raw: unknown, source: string): Profile[] {
       constants,
       snapshotDate,
       periodFromFileName,
+      snapshotMode: spec.snapshot?.mode ?? file.snapshot?.mode ?? 'full',
       fileNames: (spec.file_name === undefined ? [] : [spec.file_name].flat()).map(globPattern),
       rowRules,
       negate,

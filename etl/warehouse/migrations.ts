@@ -23,6 +23,7 @@ export const MIGRATION_IDS = [
   '0004_exact_quantities',
   '0010_pm_raw_tables',
   '0011_run_log',
+  '0013_pm_snapshot_mode',
 ] as const;
 
 /** The statements of a migration file: each ends with `;` at the end of a line; leading `--` lines are notes. */

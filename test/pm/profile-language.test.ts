@@ -221,6 +221,39 @@ describe('profile language: rows, signs, coded values, composite keys, empty per
     ]);
   });
 
+  it('records an incremental batch as such; empty, it removes nothing', async () => {
+    const batches = profile({
+      snapshot: { period_from_file_name: '_(?<year>\\d{4})-(?<month>\\d{2})\\.csv$', mode: 'incremental' },
+      entities: { adjustments: { columns: 'canonical' } },
+    });
+    const header = 'adjustment_id,claim_id,amount,posted_date';
+    const batch = await wh.load('batch_2024-06.csv', lines(header, 'K1,C1,3.00,2024-06-02'), {
+      profiles: batches,
+    });
+    const empty = await wh.load('batch-2_2024-06.csv', lines('posted_date,amount,claim_id,adjustment_id'), {
+      profiles: batches,
+    });
+    expect(empty).toMatchObject({
+      status: 'loaded',
+      warnings: [
+        {
+          location: 'line 2',
+          code: 'empty_period',
+          message:
+            'no data rows: loaded as an empty adjustments batch (snapshot mode incremental): it removes nothing',
+        },
+      ],
+    });
+    expect(
+      await wh.rows(
+        `select file_id, snapshot_mode from raw.pm_exports where file_id in (${batch.fileId}, ${empty.fileId}) order by 1`,
+      ),
+    ).toEqual([
+      { file_id: String(batch.fileId), snapshot_mode: 'incremental' },
+      { file_id: String(empty.fileId), snapshot_mode: 'incremental' },
+    ]);
+  });
+
   it('reads skip_rows under an entity, and ignores unknown columns when the profile says so', async () => {
     const deposits = profile({
       unknown_columns: 'ignore',
