@@ -21,6 +21,8 @@ export async function leftOutWarnings(
   profile: Profile,
   plan: LeftOutPlan,
   skippedRejectLines: Map<number, number>,
+  /** Report the rows every entity of the file leaves out (totals, repeated headers): once per file. */
+  fileLevel = true,
 ): Promise<FileWarning[]> {
   const counts = (
     await connection.runAndReadAll(
@@ -32,12 +34,13 @@ export async function leftOutWarnings(
   const byFilterRule = new Map<number, number>();
   for (const [skipRule, filterRule, count] of counts) {
     if (skipRule !== null) bySkipRule.set(skipRule, (bySkipRule.get(skipRule) ?? 0) + Number(count));
-    else if (filterRule !== null) byFilterRule.set(filterRule, Number(count));
+    else if (filterRule !== null && !profile.rowRules[filterRule - 1]?.silent)
+      byFilterRule.set(filterRule, Number(count));
   }
   for (const rule of skippedRejectLines.values()) bySkipRule.set(rule, (bySkipRule.get(rule) ?? 0) + 1);
 
   const warnings: FileWarning[] = [];
-  for (const [rule, count] of [...bySkipRule].sort((a, b) => a[0] - b[0])) {
+  for (const [rule, count] of fileLevel ? [...bySkipRule].sort((a, b) => a[0] - b[0]) : []) {
     const skip = profile.format.skip_rows[rule - 1];
     const what = skip
       ? `${plural(count, 'row', 'rows')} left out by skip_rows: ${skip.column ? JSON.stringify(skip.column) : 'the first column'} matching /${skip.pattern}/${skip.totals ? ' (a totals row)' : ''}`
@@ -53,7 +56,10 @@ export async function leftOutWarnings(
       message: `${plural(count, 'row', 'rows')} left out by rows.${filter?.kind}: ${filter?.reason}`,
     });
   }
-  // The file's totals before and after filtering, so the rows left out are accounted for in money too.
+  // The file's totals before and after filtering, so the rows left out are accounted for in money too
+  // (a routed file: this entity's rows only).
+  const silent = profile.rowRules.flatMap((rule, k) => (rule.silent ? [k + 1] : []));
+  const own = silent.length > 0 ? ` and coalesce(filter_rule not in (${silent.join(', ')}), true)` : '';
   const sums = plan.moneyColumns.flatMap(({ field }) => [
     `coalesce(sum(f_${field}), 0)::decimal(18,2)::varchar`,
     `coalesce(sum(f_${field}) filter (where filter_rule is null), 0)::decimal(18,2)::varchar`,
@@ -61,7 +67,7 @@ export async function leftOutWarnings(
   const [rows, loaded, ...totals] = (
     await connection.runAndReadAll(
       `select count(*), count(*) filter (where filter_rule is null)${sums.map((sum) => `, ${sum}`).join('')}
-       from ${stage} where not skip_row`,
+       from ${stage} where not skip_row${own}`,
     )
   ).getRows()[0] as [bigint, bigint, ...string[]];
   const money = plan.moneyColumns.map(

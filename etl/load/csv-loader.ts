@@ -58,6 +58,10 @@ interface Plan {
   skipRuleColumns: { index: number; pattern: RegExp; rule: number }[];
   /** SQL: k for the k-th row rule (1-based) that leaves the row out, null for a row the entity keeps. */
   filter: string;
+  /** SQL list of the rules that leave out rows of a routed file's other entities (not counted as left out). */
+  silentRules: string;
+  /** A routed file's leader refuses a row whose route value goes to no entity. */
+  routeCheck: { bad: string; text: string; header: string; expected: string } | null;
   /** SQL condition true on a totals row (a skip rule marked totals). */
   totals: string;
   /** Money fields read from a column, to compare with a totals row. */
@@ -66,7 +70,7 @@ interface Plan {
 
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
-function buildPlan(detection: Detection): Plan {
+function buildPlan(detection: Detection, leader = true): Plan {
   const { profile, headers } = detection;
   const byHeader = new Map(profile.columns.map((column) => [normalizeHeader(column.header), column]));
   const columnsParam = `{${headers.map((_, i) => `'c${i + 1}': 'VARCHAR'`).join(', ')}}`;
@@ -184,10 +188,11 @@ function buildPlan(detection: Detection): Plan {
   });
   const skip = `(case when ${headerRepeat.join(' and ') || 'false'} then 0 ${ruleConditions.join(' ')} end)`;
   const totals = totalsConditions.join(' or ') || 'false';
-  // Keep and drop rules: drop rules first, then keep rules; the first that leaves a row out is its reason.
+  // Routing rules first, then drop rules, then keep rules: the first that leaves a row out is its reason.
   const ordered = [
-    ...profile.rowRules.filter((rule) => rule.kind === 'drop'),
-    ...profile.rowRules.filter((rule) => rule.kind === 'keep'),
+    ...profile.rowRules.filter((rule) => rule.route),
+    ...profile.rowRules.filter((rule) => !rule.route && rule.kind === 'drop'),
+    ...profile.rowRules.filter((rule) => !rule.route && rule.kind === 'keep'),
   ];
   const filterCases = ordered.flatMap((rule) => {
     const index = indexOf(rule.header);
@@ -200,7 +205,33 @@ function buildPlan(detection: Detection): Plan {
     return [`when ${rule.kind === 'drop' ? matches : `not ${matches}`} then ${k}`];
   });
   const filter = filterCases.length > 0 ? `(case ${filterCases.join(' ')} end)` : 'cast(null as integer)';
-  return { columnsParam, fieldExprs, checks, skip, skipRuleColumns, filter, totals, moneyColumns };
+  const silentRules =
+    profile.rowRules.flatMap((rule, k) => (rule.silent ? [String(k + 1)] : [])).join(', ') || 'null';
+  let routeCheck: Plan['routeCheck'] = null;
+  const route = profile.route;
+  const routeIndex = route ? indexOf(route.header) : -1;
+  if (route && leader && route.others === 'refuse' && routeIndex >= 0) {
+    const value = `upper(trim(${excelTextSql(`c${routeIndex + 1}`)}))`;
+    const codes = [...route.values.keys()];
+    routeCheck = {
+      bad: `coalesce(${value} not in (${codes.map(sqlString).join(', ')}), true)`,
+      text: `c${routeIndex + 1}`,
+      header: headers[routeIndex] as string,
+      expected: `a value routed to an entity: ${[...route.values].map(([code, entity]) => `${code} (${entity})`).join(', ')}`,
+    };
+  }
+  return {
+    columnsParam,
+    fieldExprs,
+    checks,
+    skip,
+    skipRuleColumns,
+    filter,
+    silentRules,
+    routeCheck,
+    totals,
+    moneyColumns,
+  };
 }
 
 function readCsvSql(readPath: string, detection: Detection, plan: Plan, rejects: string): string {
@@ -217,12 +248,14 @@ function stageSql(stage: string, source: string, plan: Plan): string {
   const textCase = plan.checks.map((check, k) => `when ${k + 1} then ${check.text}`).join(' ');
   const names = plan.fieldExprs.map(({ field }) => `f_${field.name}`).join(', ');
   return `create temp table ${stage} as
-select ${names}, skip_row, skip_rule, filter_rule, totals_row, err, ${plan.checks.length > 0 ? `case err ${textCase} end` : 'null'} as err_text
+select ${names}, skip_row, skip_rule, filter_rule, totals_row, route_bad, route_text, err, ${plan.checks.length > 0 ? `case err ${textCase} end` : 'null'} as err_text
 from (
   select *, ${plan.checks.length > 0 ? `case when skip_row or filter_rule is not null then null ${errCase} end` : 'cast(null as integer)'} as err
   from (
     select *, skip_rule is not null as skip_row, case when skip_rule is null then ${plan.filter} end as filter_rule
-    from (select *, ${fields.join(', ')}, ${plan.skip} as skip_rule, (${plan.totals}) as totals_row from ${source})
+    from (select *, ${fields.join(', ')}, ${plan.skip} as skip_rule, (${plan.totals}) as totals_row,
+      ${plan.routeCheck ? `${plan.routeCheck.bad} as route_bad, ${plan.routeCheck.text} as route_text` : 'false as route_bad, null as route_text'}
+      from ${source})
   )
 )`;
 }
@@ -312,8 +345,8 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
   const started = performance.now();
   const mark = (phase: string) => options.trace?.(phase, performance.now() - started);
   const profiles = options.profiles ?? loadProfiles();
-  const detection = detectProfile(filePath, fileName, profiles, options.profile);
-  const { profile, headerLine } = detection;
+  const fileDetection = detectProfile(filePath, fileName, profiles, options.profile);
+  const { profile, headerLine } = fileDetection;
   const warnings: FileWarning[] = [];
   mark('detect');
   const scan = scanFile(filePath);
@@ -349,9 +382,232 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
     }
   }
 
-  const stage = `pm_stage_${fileId}`;
-  const rejects = `pm_rejects_${fileId}`;
-  const lineMap = `pm_lines_${fileId}`;
+  /** Loads the file's rows of one entity (a routed file: one member of its group). */
+  const loadEntity = async (profile: Profile, leader: boolean) => {
+    const detection: Detection = { ...fileDetection, profile };
+    const warnings: FileWarning[] = [];
+    const stage = `pm_stage_${fileId}`;
+    const rejects = `pm_rejects_${fileId}`;
+    const lineMap = `pm_lines_${fileId}`;
+    try {
+      const plan = buildPlan(detection, leader);
+      await connection
+        .run(stageSql(stage, readCsvSql(readPath, detection, plan, rejects), plan))
+        .catch((error: Error) => {
+          // DuckDB's strict reader refuses some malformed files whole, without a line: find it ourselves.
+          const defect = csvDefect(readPath, profile.format.quote, profile.format.delimiter);
+          if (defect === null) throw error;
+          throw new InputError({
+            file: fileName,
+            location: `line ${defect.line}`,
+            expected: 'a well-formed CSV file (fields quoted whole, one kind of line ending)',
+            found: defect.found,
+          });
+        });
+      mark('stage');
+
+      // One pass over the staged rows for every figure the checks and the export record need.
+      const entity = CANONICAL[profile.entity];
+      const snapshotField = profile.snapshotDate;
+      const key = `(${entity.naturalKey.map((name) => `f_${name}`).join(', ')})`;
+      const loaded = 'not skip_row and filter_rule is null';
+      const snapshotRange = snapshotField
+        ? `min(f_${snapshotField}) filter (where ${loaded})::varchar, max(f_${snapshotField}) filter (where ${loaded})::varchar`
+        : 'null, null';
+      const [rejectCount, records, kept, base, errors, rangeFrom, rangeTo, distinctKeys, others] = (
+        await connection.runAndReadAll(
+          `select (select count(*) from ${rejects}_errors), count(*), count(*) filter (where ${loaded}),
+          coalesce(min(rowid), 0), count(err), ${snapshotRange},
+          count(distinct ${key}) filter (where ${loaded}),
+          count(*) filter (where filter_rule in (${plan.silentRules}))
+         from ${stage}`,
+        )
+      ).getRows()[0] as [
+        bigint,
+        bigint,
+        bigint,
+        bigint,
+        bigint,
+        string | null,
+        string | null,
+        bigint,
+        bigint,
+      ];
+
+      // Rows DuckDB could not split into the header's fields: an error, unless a skip rule covers them (a footer).
+      const rejected =
+        rejectCount === 0n
+          ? []
+          : (
+              await connection.runAndReadAll(
+                `select line_byte_position, error_type, error_message, csv_line from ${rejects}_errors order by line_byte_position`,
+              )
+            ).getRows();
+      /** Physical line -> the skip rule (1-based) that covers it. */
+      const skippedRejectLines = new Map<number, number>();
+      for (const [bytePosition, errorType, message, csvLine] of rejected) {
+        const line = lineAtByte(readPath, Number(bytePosition));
+        const fields = splitCsvLine(
+          String(csvLine).replace(/^[\r\n]+/, ''),
+          profile.format.delimiter,
+          profile.format.quote,
+        );
+        const skippedBy = plan.skipRuleColumns.find(({ index, pattern }) =>
+          pattern.test(excelText(fields[index] ?? '').trim()),
+        );
+        if (skippedBy) {
+          skippedRejectLines.set(line, skippedBy.rule);
+          continue;
+        }
+        throw new InputError({
+          file: fileName,
+          location: `line ${line}`,
+          ...rejectFound(String(errorType), String(message), String(csvLine)),
+        });
+      }
+
+      // Physical line of each record: a formula when records sit one per line, else a scan of the file.
+      const recordCount = Number(records);
+      let lines: number[] | null = null;
+      if (skippedRejectLines.size > 0 || scan.lastContentLine !== headerLine + recordCount) {
+        lines = recordLines(readPath, headerLine, profile.format.quote).filter(
+          (line) => !skippedRejectLines.has(line),
+        );
+        if (lines.length !== recordCount) {
+          throw new Error(
+            `line mapping: ${lines.length} records found by the scan, ${recordCount} read by DuckDB`,
+          );
+        }
+        const shifts: string[] = [];
+        let previous = 0;
+        lines.forEach((line, index) => {
+          const shift = line - (headerLine + 1 + index);
+          if (shift !== previous) shifts.push(`(${index}, ${shift})`);
+          previous = shift;
+        });
+        await connection.run(`create temp table ${lineMap} (rec bigint, shift bigint)`);
+        for (let i = 0; i < shifts.length; i += 1000) {
+          await connection.run(`insert into ${lineMap} values ${shifts.slice(i, i + 1000).join(', ')}`);
+        }
+      }
+      const lineOf = (rec: number) => (lines ? (lines[rec] as number) : headerLine + 1 + rec);
+
+      const [unrouted] = plan.routeCheck
+        ? (
+            await connection.runAndReadAll(
+              `select rowid - ${base}, route_text from ${stage} where not skip_row and route_bad order by rowid limit 1`,
+            )
+          ).getRows()
+        : [];
+      if (unrouted && plan.routeCheck) {
+        const [rec, text] = unrouted;
+        throw new InputError({
+          file: fileName,
+          location: `line ${lineOf(Number(rec))}, column ${JSON.stringify(plan.routeCheck.header)}`,
+          expected: plan.routeCheck.expected,
+          found: String(text ?? '').trim() === '' ? 'an empty value' : JSON.stringify(text),
+        });
+      }
+      const firstError =
+        errors === 0n
+          ? undefined
+          : (
+              await connection.runAndReadAll(
+                `select rowid - ${base} as rec, err, err_text from ${stage} where err is not null order by rowid limit 1`,
+              )
+            ).getRows()[0];
+      if (firstError) {
+        const [rec, err, text] = firstError;
+        const check = plan.checks[Number(err) - 1] as Check;
+        throw new InputError({
+          file: fileName,
+          location: `line ${lineOf(Number(rec))}, column ${JSON.stringify(check.header)}`,
+          expected: check.expected,
+          found:
+            check.missing || text === null || String(text).trim() === ''
+              ? 'an empty value'
+              : JSON.stringify(text),
+        });
+      }
+
+      await checkTotals(connection, stage, base, plan, fileName, lineOf);
+      mark('check');
+      const names = entity.fields.map((field) => field.name);
+      const staged = `(select rowid - ${base} as rec, * from ${stage} where ${loaded})`;
+      const source = lines
+        ? `${staged} as s asof left join ${lineMap} as m on s.rec >= m.rec`
+        : `${staged} as s`;
+      const lineExpr = lines
+        ? `${headerLine + 1} + s.rec + coalesce(m.shift, 0)`
+        : `${headerLine + 1} + s.rec`;
+      await connection.run(
+        `insert into raw.${entity.table} (practice_id, file_id, line_no, ${names.join(', ')})
+       select $practice, $file, ${lineExpr}, ${names.map((name) => `s.f_${name}`).join(', ')} from ${source}`,
+        { practice: practiceId, file: fileId },
+      );
+
+      mark('insert');
+      // The export's range, for the snapshot rules.
+      let coverage: { from: string | null; to: string | null; source: string | null } = {
+        from: null,
+        to: null,
+        source: null,
+      };
+      if (snapshotField) {
+        const declared = periodFromName(profile, fileName);
+        if (declared) coverage = { ...declared, source: 'file_name' };
+        else coverage = { from: rangeFrom, to: rangeTo, source: rangeFrom === null ? null : 'rows' };
+      }
+      await connection.run(
+        `insert into raw.pm_exports (file_id, practice_id, entity, profile, encoding, coverage_field,
+        coverage_from, coverage_to, coverage_source, row_count, skipped_rows, snapshot_mode)
+       values ($file, $practice, $entity, $profile, $encoding, $field,
+        cast($from as date), cast($to as date), $source, $rows, $skipped, $mode)`,
+        {
+          file: fileId,
+          practice: practiceId,
+          entity: profile.entity,
+          profile: profile.id,
+          encoding,
+          field: coverage.source ? snapshotField : null,
+          from: coverage.from,
+          to: coverage.to,
+          source: coverage.source,
+          rows: kept,
+          // Rows routed to the file's other entities are theirs, not left out.
+          skipped: records - kept - others + BigInt(skippedRejectLines.size),
+          mode: coverage.source ? profile.snapshotMode : null,
+        },
+      );
+
+      warnings.push(
+        ...(await leftOutWarnings(connection, stage, profile, plan, skippedRejectLines, leader)),
+        ...(await emptyPeriodWarnings(connection, { context, profile, kept, coverage, headerLine })),
+      );
+      for (const header of leader ? detection.unknown : []) {
+        warnings.push({
+          location: `line ${headerLine}, column ${JSON.stringify(header)}`,
+          code: 'unknown_column',
+          message: `column not in profile ${profile.id}: not loaded`,
+        });
+      }
+      const repeated = kept - distinctKeys;
+      if (repeated > 0n) {
+        warnings.push({
+          location: 'file',
+          code: 'duplicate_key',
+          message: `${repeated} row(s) repeat the ${entity.naturalKey.join('+')} of an earlier row: the last row wins`,
+        });
+      }
+      mark('finish');
+      return { rowCount: Number(kept), warnings };
+    } finally {
+      for (const table of [stage, lineMap, `${rejects}_errors`, `${rejects}_scans`]) {
+        await connection.run(`drop table if exists ${quoteIdent(table)}`).catch(() => undefined);
+      }
+    }
+  };
+
   try {
     // Blank lines ending the file in another line ending than its own are still blank lines.
     trimmed = withoutMixedTrailingBreaks(
@@ -359,191 +615,23 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
       path.join(tmpdir(), `rcm-pm-${process.pid}-${fileId}-trimmed.csv`),
     );
     if (trimmed) readPath = trimmed;
-    const plan = buildPlan(detection);
-    await connection
-      .run(stageSql(stage, readCsvSql(readPath, detection, plan, rejects), plan))
-      .catch((error: Error) => {
-        // DuckDB's strict reader refuses some malformed files whole, without a line: find it ourselves.
-        const defect = csvDefect(readPath, profile.format.quote, profile.format.delimiter);
-        if (defect === null) throw error;
-        throw new InputError({
-          file: fileName,
-          location: `line ${defect.line}`,
-          expected: 'a well-formed CSV file (fields quoted whole, one kind of line ending)',
-          found: defect.found,
-        });
-      });
-    mark('stage');
-
-    // One pass over the staged rows for every figure the checks and the export record need.
-    const entity = CANONICAL[profile.entity];
-    const snapshotField = profile.snapshotDate;
-    const key = `(${entity.naturalKey.map((name) => `f_${name}`).join(', ')})`;
-    const loaded = 'not skip_row and filter_rule is null';
-    const snapshotRange = snapshotField
-      ? `min(f_${snapshotField}) filter (where ${loaded})::varchar, max(f_${snapshotField}) filter (where ${loaded})::varchar`
-      : 'null, null';
-    const [rejectCount, records, kept, base, errors, rangeFrom, rangeTo, distinctKeys] = (
-      await connection.runAndReadAll(
-        `select (select count(*) from ${rejects}_errors), count(*), count(*) filter (where ${loaded}),
-          coalesce(min(rowid), 0), count(err), ${snapshotRange},
-          count(distinct ${key}) filter (where ${loaded})
-         from ${stage}`,
-      )
-    ).getRows()[0] as [bigint, bigint, bigint, bigint, bigint, string | null, string | null, bigint];
-
-    // Rows DuckDB could not split into the header's fields: an error, unless a skip rule covers them (a footer).
-    const rejected =
-      rejectCount === 0n
-        ? []
-        : (
-            await connection.runAndReadAll(
-              `select line_byte_position, error_type, error_message, csv_line from ${rejects}_errors order by line_byte_position`,
-            )
-          ).getRows();
-    /** Physical line -> the skip rule (1-based) that covers it. */
-    const skippedRejectLines = new Map<number, number>();
-    for (const [bytePosition, errorType, message, csvLine] of rejected) {
-      const line = lineAtByte(readPath, Number(bytePosition));
-      const fields = splitCsvLine(
-        String(csvLine).replace(/^[\r\n]+/, ''),
-        profile.format.delimiter,
-        profile.format.quote,
+    // A routed file loads every entity of its group, one after the other, in this one transaction.
+    const members = profile.route
+      ? profile.route.members.map((id) => profiles.find((candidate) => candidate.id === id) ?? profile)
+      : [profile];
+    let rowCount = 0;
+    for (const member of members) {
+      const result = await loadEntity(member, member === members[0]);
+      rowCount += result.rowCount;
+      const prefix = members.length > 1 ? `${member.entity}: ` : '';
+      warnings.push(
+        ...result.warnings.map((warning) =>
+          warning.code === 'unknown_column' ? warning : { ...warning, message: prefix + warning.message },
+        ),
       );
-      const skippedBy = plan.skipRuleColumns.find(({ index, pattern }) =>
-        pattern.test(excelText(fields[index] ?? '').trim()),
-      );
-      if (skippedBy) {
-        skippedRejectLines.set(line, skippedBy.rule);
-        continue;
-      }
-      throw new InputError({
-        file: fileName,
-        location: `line ${line}`,
-        ...rejectFound(String(errorType), String(message), String(csvLine)),
-      });
     }
-
-    // Physical line of each record: a formula when records sit one per line, else a scan of the file.
-    const recordCount = Number(records);
-    let lines: number[] | null = null;
-    if (skippedRejectLines.size > 0 || scan.lastContentLine !== headerLine + recordCount) {
-      lines = recordLines(readPath, headerLine, profile.format.quote).filter(
-        (line) => !skippedRejectLines.has(line),
-      );
-      if (lines.length !== recordCount) {
-        throw new Error(
-          `line mapping: ${lines.length} records found by the scan, ${recordCount} read by DuckDB`,
-        );
-      }
-      const shifts: string[] = [];
-      let previous = 0;
-      lines.forEach((line, index) => {
-        const shift = line - (headerLine + 1 + index);
-        if (shift !== previous) shifts.push(`(${index}, ${shift})`);
-        previous = shift;
-      });
-      await connection.run(`create temp table ${lineMap} (rec bigint, shift bigint)`);
-      for (let i = 0; i < shifts.length; i += 1000) {
-        await connection.run(`insert into ${lineMap} values ${shifts.slice(i, i + 1000).join(', ')}`);
-      }
-    }
-    const lineOf = (rec: number) => (lines ? (lines[rec] as number) : headerLine + 1 + rec);
-
-    const firstError =
-      errors === 0n
-        ? undefined
-        : (
-            await connection.runAndReadAll(
-              `select rowid - ${base} as rec, err, err_text from ${stage} where err is not null order by rowid limit 1`,
-            )
-          ).getRows()[0];
-    if (firstError) {
-      const [rec, err, text] = firstError;
-      const check = plan.checks[Number(err) - 1] as Check;
-      throw new InputError({
-        file: fileName,
-        location: `line ${lineOf(Number(rec))}, column ${JSON.stringify(check.header)}`,
-        expected: check.expected,
-        found:
-          check.missing || text === null || String(text).trim() === ''
-            ? 'an empty value'
-            : JSON.stringify(text),
-      });
-    }
-
-    await checkTotals(connection, stage, base, plan, fileName, lineOf);
-    mark('check');
-    const names = entity.fields.map((field) => field.name);
-    const staged = `(select rowid - ${base} as rec, * from ${stage} where ${loaded})`;
-    const source = lines
-      ? `${staged} as s asof left join ${lineMap} as m on s.rec >= m.rec`
-      : `${staged} as s`;
-    const lineExpr = lines ? `${headerLine + 1} + s.rec + coalesce(m.shift, 0)` : `${headerLine + 1} + s.rec`;
-    await connection.run(
-      `insert into raw.${entity.table} (practice_id, file_id, line_no, ${names.join(', ')})
-       select $practice, $file, ${lineExpr}, ${names.map((name) => `s.f_${name}`).join(', ')} from ${source}`,
-      { practice: practiceId, file: fileId },
-    );
-
-    mark('insert');
-    // The export's range, for the snapshot rules.
-    let coverage: { from: string | null; to: string | null; source: string | null } = {
-      from: null,
-      to: null,
-      source: null,
-    };
-    if (snapshotField) {
-      const declared = periodFromName(profile, fileName);
-      if (declared) coverage = { ...declared, source: 'file_name' };
-      else coverage = { from: rangeFrom, to: rangeTo, source: rangeFrom === null ? null : 'rows' };
-    }
-    await connection.run(
-      `insert into raw.pm_exports (file_id, practice_id, entity, profile, encoding, coverage_field,
-        coverage_from, coverage_to, coverage_source, row_count, skipped_rows, snapshot_mode)
-       values ($file, $practice, $entity, $profile, $encoding, $field,
-        cast($from as date), cast($to as date), $source, $rows, $skipped, $mode)`,
-      {
-        file: fileId,
-        practice: practiceId,
-        entity: profile.entity,
-        profile: profile.id,
-        encoding,
-        field: coverage.source ? snapshotField : null,
-        from: coverage.from,
-        to: coverage.to,
-        source: coverage.source,
-        rows: kept,
-        skipped: records - kept + BigInt(skippedRejectLines.size),
-        mode: coverage.source ? profile.snapshotMode : null,
-      },
-    );
-
-    warnings.push(
-      ...(await leftOutWarnings(connection, stage, profile, plan, skippedRejectLines)),
-      ...(await emptyPeriodWarnings(connection, { context, profile, kept, coverage, headerLine })),
-    );
-    for (const header of detection.unknown) {
-      warnings.push({
-        location: `line ${headerLine}, column ${JSON.stringify(header)}`,
-        code: 'unknown_column',
-        message: `column not in profile ${profile.id}: not loaded`,
-      });
-    }
-    const repeated = kept - distinctKeys;
-    if (repeated > 0n) {
-      warnings.push({
-        location: 'file',
-        code: 'duplicate_key',
-        message: `${repeated} row(s) repeat the ${entity.naturalKey.join('+')} of an earlier row: the last row wins`,
-      });
-    }
-    mark('finish');
-    return { rowCount: Number(kept), warnings };
+    return { rowCount, warnings };
   } finally {
-    for (const table of [stage, lineMap, `${rejects}_errors`, `${rejects}_scans`]) {
-      await connection.run(`drop table if exists ${quoteIdent(table)}`).catch(() => undefined);
-    }
     if (transcoded) rmSync(transcoded, { force: true });
     if (trimmed) rmSync(trimmed, { force: true });
   }

@@ -123,11 +123,12 @@ export function detectProfile(
   }
   // Explicit choice: by the caller, or by a profile's file_name pattern matching the file's name.
   const named = profiles.filter((profile) => profile.fileNames.some((pattern) => pattern.test(fileName)));
+  // A file routed to several entities is detected by its leading profile (the others load with it).
   const candidates = explicit
     ? profiles.filter((profile) => profile.id === explicit)
-    : named.length > 0
-      ? named
-      : profiles;
+    : (named.length > 0 ? named : profiles).filter(
+        (profile) => profile.route === null || profile.route.members[0] === profile.id,
+      );
   if (explicit && candidates.length === 0) {
     throw new InputError({
       file: fileName,

@@ -4,7 +4,12 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { repoRoot } from '../config.ts';
 import { CANONICAL, type CanonicalField, ENTITY_NAMES, type EntityName } from './canonical.ts';
+import { normalizeHeader } from './header.ts';
 import { describeIssues } from './profile-issues.ts';
+import { type Route, type RowRule, routeProfiles } from './route.ts';
+
+export type { Route, RowRule };
+
 import { type Format, toStrptime } from './values-sql.ts';
 
 /**
@@ -143,6 +148,17 @@ export const profileFileSchema = z.strictObject({
     .optional(),
   /** Keep and drop rules for every entity (an entity's own rules are added to these). */
   rows: rowsSchema.optional(),
+  /**
+   * One file, several entities: the value of `column` says which entity a row is (charge, payment,
+   * adjustment…). A value listed under no entity refuses the file, unless `others: drop` leaves such rows out.
+   */
+  route: z
+    .strictObject({
+      column: z.string().min(1),
+      entities: z.partialRecord(z.enum(ENTITY_NAMES), z.array(scalar).min(1)),
+      others: z.enum(['refuse', 'drop']).optional(),
+    })
+    .optional(),
   /** Columns the profile does not list: 'warn' (default: one warning each) or 'ignore' (neither counted nor warned). */
   unknown_columns: z.enum(['warn', 'ignore']).optional(),
   entities: z.partialRecord(z.enum(ENTITY_NAMES), entitySchema),
@@ -176,16 +192,6 @@ export interface ProfileColumn {
   keepOthers: boolean;
 }
 
-export interface RowRule {
-  kind: 'keep' | 'drop';
-  header: string;
-  /** Values (upper case) or a pattern (case-insensitive): one of the two. */
-  values: string[] | null;
-  pattern: string | null;
-  /** What the rows it leaves out are, for the load's warnings. */
-  reason: string;
-}
-
 export interface Composite {
   field: CanonicalField;
   headers: string[];
@@ -214,6 +220,7 @@ export interface Profile {
   composites: Composite[];
   /** Columns the profile does not list are neither counted against the fit nor warned about. */
   ignoreUnknown: boolean;
+  route: Route | null;
 }
 
 /** A file-name pattern with * and ? as a case-insensitive regular expression on the whole name. */
@@ -225,10 +232,7 @@ export function globPattern(glob: string): RegExp {
   return new RegExp(`^${body}$`, 'i');
 }
 
-/** Header comparison ignores case, surrounding space and repeated inner spaces. */
-export function normalizeHeader(header: string): string {
-  return header.trim().replace(/\s+/g, ' ').toLowerCase();
-}
+export { normalizeHeader };
 
 function mergeFormat(...layers: (FormatInput | undefined)[]): Format {
   const format: Format = structuredClone(defaultFormat);
@@ -414,6 +418,12 @@ export function resolveProfileFile(raw: unknown, source: string): Profile[] {
       negate,
       composites,
       ignoreUnknown: file.unknown_columns === 'ignore',
+      route: null,
+    });
+  }
+  if (file.route) {
+    routeProfiles(file.route, file.name, profiles, (message) => {
+      throw new ProfileError(`profile ${source}: ${message}`);
     });
   }
   return profiles;

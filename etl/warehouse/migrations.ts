@@ -24,6 +24,7 @@ export const MIGRATION_IDS = [
   '0010_pm_raw_tables',
   '0011_run_log',
   '0013_pm_snapshot_mode',
+  '0014_pm_exports_per_entity',
 ] as const;
 
 /** The statements of a migration file: each ends with `;` at the end of a line; leading `--` lines are notes. */
