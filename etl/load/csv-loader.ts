@@ -46,6 +46,8 @@ interface Check {
   text: string;
   expected: string;
   missing: boolean;
+  /** A repeating group's column: its header in each group (the error names the group's own column). */
+  groupHeaders?: string[];
 }
 
 interface Plan {
@@ -60,6 +62,8 @@ interface Plan {
   filter: string;
   /** SQL list of the rules that leave out rows of a routed file's other entities (not counted as left out). */
   silentRules: string;
+  /** Repeating groups: their number, and SQL true when the row's group holds no value. */
+  wide: { groups: number; empty: string } | null;
   /** A routed file's leader refuses a row whose route value goes to no entity. */
   routeCheck: { bad: string; text: string; header: string; expected: string } | null;
   /** SQL condition true on a totals row (a skip rule marked totals). */
@@ -108,10 +112,30 @@ function buildPlan(detection: Detection, leader = true): Plan {
     }
   };
 
+  /** The file's column of each group for one template: index (or -1) and header. */
+  const groupColumns = (template: string) =>
+    Array.from({ length: profile.repeat?.groups ?? 0 }, (_, k) => {
+      const name = template.replaceAll('{n}', String(k + 1));
+      const index = headers.findIndex((h) => normalizeHeader(h) === normalizeHeader(name));
+      return { index, header: index < 0 ? name : (headers[index] as string) };
+    });
+  const groupHeaderOf = new Map<string, string[]>();
+  const firstCheck = checks.length;
   headers.forEach((header, i) => {
     const column = byHeader.get(normalizeHeader(header));
     if (!column || column.fields.length === 0) return;
-    const raw = `c${i + 1}`;
+    let raw = `c${i + 1}`;
+    if (column.group) {
+      // One expression for the whole group: the column of the row's group (grp), empty where the file lacks it.
+      if (column.group.n !== 1) return;
+      const template = column.group.template;
+      const members = groupColumns(template);
+      raw = `(case grp ${members.map(({ index }, k) => (index < 0 ? '' : `when ${k + 1} then c${index + 1}`)).join(' ')} end)`;
+      groupHeaderOf.set(
+        template,
+        members.map(({ header }) => header),
+      );
+    }
     // Values are read from the unwrapped cell; error reports quote the cell as the file has it.
     const cell = excelTextSql(raw);
     if (column.values) {
@@ -148,6 +172,12 @@ function buildPlan(detection: Detection, leader = true): Plan {
     });
   });
 
+  for (const check of checks.slice(firstCheck)) {
+    const template = [...groupHeaderOf.keys()].find(
+      (name) => normalizeHeader(groupHeaderOf.get(name)?.[0] ?? '') === normalizeHeader(check.header),
+    );
+    if (template) check.groupHeaders = groupHeaderOf.get(template);
+  }
   // Composite fields: the trimmed cells joined, empty when any part is empty.
   const indexOf = (header: string) =>
     headers.findIndex((candidate) => normalizeHeader(candidate) === normalizeHeader(header));
@@ -160,6 +190,7 @@ function buildPlan(detection: Detection, leader = true): Plan {
   }
 
   const fieldExprs = CANONICAL[profile.entity].fields.map((field) => {
+    if (profile.repeat?.lineNumberField === field.name) return { field, expr: 'cast(grp as integer)' };
     const source = sources.get(field.name);
     // A signed ledger writes payments and adjustments negative; the canonical model stores them positive.
     if (source && profile.negate.includes(field.name)) return { field, expr: `(-(${source.expr}))` };
@@ -220,7 +251,21 @@ function buildPlan(detection: Detection, leader = true): Plan {
       expected: `a value routed to an entity: ${[...route.values].map(([code, entity]) => `${code} (${entity})`).join(', ')}`,
     };
   }
+  const templates = [...groupHeaderOf.keys()].map(groupColumns);
+  const wide = profile.repeat
+    ? {
+        groups: profile.repeat.groups,
+        empty:
+          templates
+            .map(
+              (members) =>
+                `coalesce(trim(case grp ${members.map(({ index }, k) => (index < 0 ? '' : `when ${k + 1} then ${excelTextSql(`c${index + 1}`)}`)).join(' ')} end), '') = ''`,
+            )
+            .join(' and ') || 'false',
+      }
+    : null;
   return {
+    wide,
     columnsParam,
     fieldExprs,
     checks,
@@ -246,7 +291,10 @@ function stageSql(stage: string, source: string, plan: Plan): string {
   const fields = plan.fieldExprs.map(({ field, expr }) => `${expr} as f_${field.name}`);
   const errCase = plan.checks.map((check, k) => `when ${check.failed} then ${k + 1}`).join(' ');
   const textCase = plan.checks.map((check, k) => `when ${k + 1} then ${check.text}`).join(' ');
-  const names = plan.fieldExprs.map(({ field }) => `f_${field.name}`).join(', ');
+  const names = [
+    ...plan.fieldExprs.map(({ field }) => `f_${field.name}`),
+    ...(plan.wide ? ['rec', 'grp'] : []),
+  ].join(', ');
   return `create temp table ${stage} as
 select ${names}, skip_row, skip_rule, filter_rule, totals_row, route_bad, route_text, err, ${plan.checks.length > 0 ? `case err ${textCase} end` : 'null'} as err_text
 from (
@@ -254,10 +302,22 @@ from (
   from (
     select *, skip_rule is not null as skip_row, case when skip_rule is null then ${plan.filter} end as filter_rule
     from (select *, ${fields.join(', ')}, ${plan.skip} as skip_rule, (${plan.totals}) as totals_row,
-      ${plan.routeCheck ? `${plan.routeCheck.bad} as route_bad, ${plan.routeCheck.text} as route_text` : 'false as route_bad, null as route_text'}
+      ${plan.routeCheck ? `${plan.routeCheck.bad} as route_bad, ${plan.routeCheck.text} as route_text` : 'false as route_bad, null as route_text'},
+      ${plan.wide ? `(${plan.wide.empty})` : 'false'} as group_empty
       from ${source})
   )
-)`;
+)${plan.wide ? '\nwhere grp = 1 or (skip_rule is null and not group_empty)' : ''}`;
+}
+
+/**
+ * A file with repeating column groups: its records read once into a table (rowid from the first: the record
+ * index), then
+ * one row per record and group; the stage keeps the first group of every record and each other group that
+ * holds a value.
+ */
+function wideSourceSql(read: string, groups: number): string {
+  return `(select r.*, g.grp from (select rowid - (select min(rowid) from ${read}) as rec, * from ${read}) as r
+    cross join (select unnest(range(1, ${groups + 1})) as grp) as g)`;
 }
 
 /**
@@ -271,11 +331,12 @@ async function checkTotals(
   plan: Plan,
   fileName: string,
   lineOf: (rec: number) => number,
+  recSql = `rowid - ${base}`,
 ): Promise<void> {
   if (plan.totals === 'false' || plan.moneyColumns.length === 0) return;
   const totalsRows = (
     await connection.runAndReadAll(
-      `select rowid - ${base}, ${plan.moneyColumns.map(({ field }) => `f_${field}::varchar`).join(', ')} from ${stage} where totals_row`,
+      `select ${recSql}, ${plan.moneyColumns.map(({ field }) => `f_${field}::varchar`).join(', ')} from ${stage} where totals_row`,
     )
   ).getRows();
   if (totalsRows.length !== 1) return;
@@ -389,10 +450,15 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
     const stage = `pm_stage_${fileId}`;
     const rejects = `pm_rejects_${fileId}`;
     const lineMap = `pm_lines_${fileId}`;
+    const read = `pm_read_${fileId}`;
     try {
       const plan = buildPlan(detection, leader);
       await connection
-        .run(stageSql(stage, readCsvSql(readPath, detection, plan, rejects), plan))
+        .run(
+          plan.wide
+            ? `create temp table ${read} as select * from ${readCsvSql(readPath, detection, plan, rejects)}`
+            : stageSql(stage, readCsvSql(readPath, detection, plan, rejects), plan),
+        )
         .catch((error: Error) => {
           // DuckDB's strict reader refuses some malformed files whole, without a line: find it ourselves.
           const defect = csvDefect(readPath, profile.format.quote, profile.format.delimiter);
@@ -404,6 +470,7 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
             found: defect.found,
           });
         });
+      if (plan.wide) await connection.run(stageSql(stage, wideSourceSql(read, plan.wide.groups), plan));
       mark('stage');
 
       // One pass over the staged rows for every figure the checks and the export record need.
@@ -416,7 +483,8 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
         : 'null, null';
       const [rejectCount, records, kept, base, errors, rangeFrom, rangeTo, distinctKeys, others] = (
         await connection.runAndReadAll(
-          `select (select count(*) from ${rejects}_errors), count(*), count(*) filter (where ${loaded}),
+          `select (select count(*) from ${rejects}_errors), count(*) filter (where ${plan.wide ? 'grp = 1' : 'true'}),
+          count(*) filter (where ${loaded}),
           coalesce(min(rowid), 0), count(err), ${snapshotRange},
           count(distinct ${key}) filter (where ${loaded}),
           count(*) filter (where filter_rule in (${plan.silentRules}))
@@ -433,6 +501,9 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
         bigint,
         bigint,
       ];
+      // A staged row's record index, and the order of the file (wide rows: record, then group).
+      const recSql = plan.wide ? 'rec' : `rowid - ${base}`;
+      const orderSql = plan.wide ? 'rec, grp' : 'rowid';
 
       // Rows DuckDB could not split into the header's fields: an error, unless a skip rule covers them (a footer).
       const rejected =
@@ -495,7 +566,7 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
       const [unrouted] = plan.routeCheck
         ? (
             await connection.runAndReadAll(
-              `select rowid - ${base}, route_text from ${stage} where not skip_row and route_bad order by rowid limit 1`,
+              `select ${recSql}, route_text from ${stage} where not skip_row and route_bad order by ${orderSql} limit 1`,
             )
           ).getRows()
         : [];
@@ -513,15 +584,15 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
           ? undefined
           : (
               await connection.runAndReadAll(
-                `select rowid - ${base} as rec, err, err_text from ${stage} where err is not null order by rowid limit 1`,
+                `select ${recSql} as rec, err, err_text, ${plan.wide ? 'grp' : '1'} from ${stage} where err is not null order by ${orderSql} limit 1`,
               )
             ).getRows()[0];
       if (firstError) {
-        const [rec, err, text] = firstError;
+        const [rec, err, text, grp] = firstError;
         const check = plan.checks[Number(err) - 1] as Check;
         throw new InputError({
           file: fileName,
-          location: `line ${lineOf(Number(rec))}, column ${JSON.stringify(check.header)}`,
+          location: `line ${lineOf(Number(rec))}, column ${JSON.stringify(check.groupHeaders?.[Number(grp) - 1] ?? check.header)}`,
           expected: check.expected,
           found:
             check.missing || text === null || String(text).trim() === ''
@@ -530,10 +601,12 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
         });
       }
 
-      await checkTotals(connection, stage, base, plan, fileName, lineOf);
+      await checkTotals(connection, stage, base, plan, fileName, lineOf, recSql);
       mark('check');
       const names = entity.fields.map((field) => field.name);
-      const staged = `(select rowid - ${base} as rec, * from ${stage} where ${loaded})`;
+      const staged = plan.wide
+        ? `(select * from ${stage} where ${loaded})`
+        : `(select rowid - ${base} as rec, * from ${stage} where ${loaded})`;
       const source = lines
         ? `${staged} as s asof left join ${lineMap} as m on s.rec >= m.rec`
         : `${staged} as s`;
@@ -602,7 +675,7 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
       mark('finish');
       return { rowCount: Number(kept), warnings };
     } finally {
-      for (const table of [stage, lineMap, `${rejects}_errors`, `${rejects}_scans`]) {
+      for (const table of [stage, read, lineMap, `${rejects}_errors`, `${rejects}_scans`]) {
         await connection.run(`drop table if exists ${quoteIdent(table)}`).catch(() => undefined);
       }
     }

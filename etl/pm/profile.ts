@@ -109,6 +109,17 @@ const entitySchema = z.strictObject({
   skip_rows: z.array(skipRuleSchema).optional(),
   /** Keep and drop rules by column value (row kinds, soft-deleted rows), counted by reason. */
   rows: rowsSchema.optional(),
+  /**
+   * A repeating column group (a claim row with CPT1..CPT6, Charge1..Charge6): one row per group that holds a
+   * value, `{n}` in a header standing for the group's number, which `line_number` (a field) receives.
+   */
+  repeat: z
+    .strictObject({
+      groups: z.number().int().min(2).max(99),
+      line_number: z.string().min(1).optional(),
+      columns: z.record(z.string().regex(/\{n\}/, 'a header holding {n}'), columnSchema),
+    })
+    .optional(),
   /** Money fields the file writes with the opposite sign (a signed ledger's payments and adjustments). */
   negate: z.array(z.string().min(1)).min(1).optional(),
   /** Fields built from several columns joined by a separator (a payment id from patient + encounter + seq). */
@@ -190,6 +201,8 @@ export interface ProfileColumn {
   values: Map<string, string> | null;
   /** A value the map does not list is refused (false) or stored as it is (true). */
   keepOthers: boolean;
+  /** In a repeating group: the group's number (from 1) and the header with {n}. */
+  group?: { n: number; template: string };
 }
 
 export interface Composite {
@@ -221,6 +234,8 @@ export interface Profile {
   /** Columns the profile does not list are neither counted against the fit nor warned about. */
   ignoreUnknown: boolean;
   route: Route | null;
+  /** Repeating column groups: how many, and the field that receives a group's number. */
+  repeat: { groups: number; lineNumberField: string | null } | null;
 }
 
 /** A file-name pattern with * and ? as a case-insensitive regular expression on the whole name. */
@@ -281,7 +296,7 @@ export function resolveProfileFile(raw: unknown, source: string): Profile[] {
       spec.columns === 'canonical'
         ? canonical.fields.map((field) => [field.name, { field: field.name, optional: !field.required }])
         : Object.entries(spec.columns);
-    for (const [header, mapping] of entries) {
+    const toColumn = (header: string, mapping: z.infer<typeof columnSchema>): void => {
       const plain = { separator: null, values: null, keepOthers: false };
       if (typeof mapping === 'string') {
         const fields = mapping === 'ignore' ? [] : [fieldOf(mapping)];
@@ -306,6 +321,17 @@ export function resolveProfileFile(raw: unknown, source: string): Profile[] {
         const optional = mapping.optional ?? fields.every((field) => !field.required);
         columns.push({ ...plain, header, fields, separator: mapping.separator, optional });
       }
+    };
+    for (const [header, mapping] of entries) toColumn(header, mapping);
+    // A repeating group: its columns once per group; only the first group's are needed in the header.
+    const repeat = spec.repeat;
+    for (let n = 1; repeat && n <= repeat.groups; n++) {
+      for (const [template, mapping] of Object.entries(repeat.columns)) {
+        toColumn(template.replaceAll('{n}', String(n)), mapping);
+        const column = columns[columns.length - 1] as ProfileColumn;
+        column.group = { n, template };
+        if (n > 1) column.optional = true;
+      }
     }
     const seenHeaders = new Set<string>();
     const seenFields = new Set<string>();
@@ -313,7 +339,7 @@ export function resolveProfileFile(raw: unknown, source: string): Profile[] {
       const key = normalizeHeader(column.header);
       if (seenHeaders.has(key)) fail(`column "${column.header}" is listed twice`);
       seenHeaders.add(key);
-      for (const field of column.fields) {
+      for (const field of column.group && column.group.n > 1 ? [] : column.fields) {
         if (seenFields.has(field.name)) fail(`field ${field.name} is fed by two columns`);
         seenFields.add(field.name);
         if (field.required && column.optional) fail(`column "${column.header}" feeds required ${field.name}`);
@@ -362,6 +388,15 @@ export function resolveProfileFile(raw: unknown, source: string): Profile[] {
       if (field.type !== 'money') fail(`negate ${name}: only amounts change sign`);
       return name;
     });
+    let lineNumberField: string | null = null;
+    if (repeat?.line_number) {
+      const field = fieldOf(repeat.line_number);
+      if (field.type !== 'int')
+        fail(`repeat.line_number ${field.name}: a whole-number field receives the group's number`);
+      if (seenFields.has(field.name)) fail(`field ${field.name} is both a column and repeat.line_number`);
+      seenFields.add(field.name);
+      lineNumberField = field.name;
+    }
     const constants = Object.entries(spec.constants ?? {}).map(([name, value]) => {
       const field = fieldOf(name);
       if (seenFields.has(name)) fail(`field ${name} is both a column and a constant`);
@@ -419,6 +454,7 @@ export function resolveProfileFile(raw: unknown, source: string): Profile[] {
       composites,
       ignoreUnknown: file.unknown_columns === 'ignore',
       route: null,
+      repeat: repeat ? { groups: repeat.groups, lineNumberField } : null,
     });
   }
   if (file.route) {
