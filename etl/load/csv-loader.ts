@@ -240,7 +240,7 @@ function buildPlan(detection: Detection, leader = true): Plan {
     profile.rowRules.flatMap((rule, k) => (rule.silent ? [String(k + 1)] : [])).join(', ') || 'null';
   let routeCheck: Plan['routeCheck'] = null;
   const route = profile.route;
-  const routeIndex = route ? indexOf(route.header) : -1;
+  const routeIndex = route?.header ? indexOf(route.header) : -1;
   if (route && leader && route.others === 'refuse' && routeIndex >= 0) {
     const value = `upper(trim(${excelTextSql(`c${routeIndex + 1}`)}))`;
     const codes = [...route.values.keys()];

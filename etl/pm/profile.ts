@@ -170,6 +170,11 @@ export const profileFileSchema = z.strictObject({
       others: z.enum(['refuse', 'drop']).optional(),
     })
     .optional(),
+  /**
+   * One file, several entities, each taking the rows its own `rows:` rules keep (a table whose rows hold a
+   * payment, an adjustment or both, in two amount columns): loaded together like a routed file.
+   */
+  split: z.array(z.enum(ENTITY_NAMES)).min(2).optional(),
   /** Columns the profile does not list: 'warn' (default: one warning each) or 'ignore' (neither counted nor warned). */
   unknown_columns: z.enum(['warn', 'ignore']).optional(),
   entities: z.partialRecord(z.enum(ENTITY_NAMES), entitySchema),
@@ -457,10 +462,14 @@ export function resolveProfileFile(raw: unknown, source: string): Profile[] {
       repeat: repeat ? { groups: repeat.groups, lineNumberField } : null,
     });
   }
-  if (file.route) {
-    routeProfiles(file.route, file.name, profiles, (message) => {
-      throw new ProfileError(`profile ${source}: ${message}`);
-    });
+  const fail = (message: string): never => {
+    throw new ProfileError(`profile ${source}: ${message}`);
+  };
+  if (file.route && file.split) fail('route and split: use one of them');
+  if (file.route) routeProfiles(file.route, file.name, profiles, fail);
+  if (file.split) {
+    const entities = Object.fromEntries(file.split.map((entity) => [entity, []]));
+    routeProfiles({ entities }, file.name, profiles, fail);
   }
   return profiles;
 }

@@ -16,7 +16,8 @@ export interface RowRule {
 
 /** A file routed to several entities by a column's value: its profiles load it together, as one file. */
 export interface Route {
-  header: string;
+  /** The column whose value routes a row; null for a split file (each entity's own rules choose its rows). */
+  header: string | null;
   /** The profile ids of the file's entities, the first one leading (detected, recorded in raw.files). */
   members: string[];
   /** Every routed value (upper case) -> its entity. */
@@ -48,7 +49,7 @@ interface Routable {
  */
 export function routeProfiles(
   spec: {
-    column: string;
+    column?: string;
     entities: Partial<Record<EntityName, (string | number | boolean)[]>>;
     others?: 'refuse' | 'drop';
   },
@@ -70,17 +71,36 @@ export function routeProfiles(
     }
   }
   if (members.length < 2) fail('route: name at least two entities');
+  if (spec.column !== undefined && values.size === 0) fail('route: list the values of each entity');
   const route: Route = {
-    header: spec.column,
+    header: spec.column ?? null,
     members: members.map((member) => member.id),
     values,
     others: spec.others ?? 'refuse',
   };
   const allColumns = members.flatMap((member) => member.columns);
+  const column = spec.column;
   members.forEach((member, index) => {
+    const known = new Set(member.columns.map((c) => normalizeHeader(c.header)));
+    const groupColumns =
+      column === undefined ? allColumns : [{ header: column, optional: false }, ...allColumns];
+    for (const c of groupColumns) {
+      if (known.has(normalizeHeader(c.header))) continue;
+      known.add(normalizeHeader(c.header));
+      member.columns.push({
+        header: c.header,
+        fields: [],
+        separator: null,
+        optional: c.optional,
+        values: null,
+        keepOthers: false,
+      });
+    }
+    member.route = route;
+    if (column === undefined) return;
     const own: RowRule = {
       kind: 'keep',
-      header: spec.column,
+      header: column,
       values: [...values].filter(([, entity]) => entity === member.entity).map(([code]) => code),
       pattern: null,
       reason: `rows of the other entities of ${name}`,
@@ -92,29 +112,14 @@ export function routeProfiles(
         ? [
             {
               kind: 'keep',
-              header: spec.column,
+              header: column,
               values: [...values.keys()],
               pattern: null,
-              reason: `${spec.column} routed to no entity`,
+              reason: `${column} routed to no entity`,
               route: true,
             },
           ]
         : [];
     member.rowRules = [...nowhere, own, ...member.rowRules];
-    member.route = route;
-    // Every member knows the group's columns (another member's column is not loaded by this one).
-    const known = new Set(member.columns.map((column) => normalizeHeader(column.header)));
-    for (const column of [{ header: spec.column, optional: false }, ...allColumns]) {
-      if (known.has(normalizeHeader(column.header))) continue;
-      known.add(normalizeHeader(column.header));
-      member.columns.push({
-        header: column.header,
-        fields: [],
-        separator: null,
-        optional: column.optional,
-        values: null,
-        keepOthers: false,
-      });
-    }
   });
 }

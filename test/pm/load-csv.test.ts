@@ -457,7 +457,7 @@ describe('CSV loading: bad files are quarantined whole, with where and why', () 
       {
         location: 'line 1 (header)',
         expected:
-          'a header matching a profile; no profile (bank, canonical, clearinghouse, compact, ledger) knows any of its columns',
+          'a header matching a profile; no profile (bank, canonical, clearinghouse, cms1500, compact, ledger, openemr, txledger) knows any of its columns',
         found:
           'columns "Receipt", "Account", "Claim", "Received", "Posted", "Method", "Amount Received", "At Visit", "Cashier"',
       },
