@@ -33,7 +33,7 @@ const dialectMapping = (columns: readonly DialectColumn[]) =>
 describe('shipped profiles', () => {
   it('validate, one profile per entity of each source', () => {
     expect(profiles.map((profile) => profile.id)).toContain('canonical/charges');
-    expect(profiles.filter((profile) => profile.name === 'canonical')).toHaveLength(11);
+    expect(profiles.filter((profile) => profile.name === 'canonical')).toHaveLength(12);
     expect(profiles.filter((profile) => profile.name === 'ledger')).toHaveLength(8);
     expect(profiles.filter((profile) => profile.name === 'compact')).toHaveLength(8);
   });
@@ -124,7 +124,7 @@ describe('profile validation', () => {
     ],
     [
       { invoices: { columns: 'canonical' } },
-      'profile test.yaml is invalid: entities: unknown key "invoices" (expected one of: patients, providers, payers, locations, appointments, charges, payments, adjustments, rejections, deposits, fee_schedule)',
+      'profile test.yaml is invalid: entities: unknown key "invoices" (expected one of: patients, providers, payers, locations, appointments, charges, payments, adjustments, transfers, rejections, deposits, fee_schedule)',
     ],
     [
       { deposits: { columns: 'canonical', format: { dates: ['MM/DD/YYYY', 'DD/MM/YYYY'] } } },

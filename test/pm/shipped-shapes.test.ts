@@ -175,24 +175,32 @@ describe('shipped profiles for real export shapes', () => {
     ]);
   });
 
-  it('txledger: one signed ledger routed to charges, payments and adjustments, reversals netting', async () => {
+  it('txledger: one signed ledger routed to charges, payments, adjustments and transfers, reversals netting', async () => {
     const outcome = await wh.load('txledger_2024-05.csv', fixture('txledger_2024-05.csv'), {
       practice: 'P002',
     });
-    expect(outcome).toMatchObject({ status: 'loaded', rowCount: 8, warnings: [] });
+    expect(outcome).toMatchObject({ status: 'loaded', rowCount: 9, warnings: [] });
     const totals = await wh.rows(
       `select 'charges' as entity, count(*) as n, sum(charge_amount) as total from raw.pm_charges where practice_id = 'P002'
        union all select 'payments', count(*), sum(amount) from raw.pm_payments where practice_id = 'P002'
        union all select 'adjustments', count(*), sum(amount) from raw.pm_adjustments where practice_id = 'P002'
+       union all select 'transfers', count(*), sum(amount) from raw.pm_transfers where practice_id = 'P002'
        order by 1`,
     );
     // Charges 180.00 + 12.00; payments 150.00 + 12.00 - 12.00 (T1006 reverses T1005) - 5.00 (refund);
-    // adjustments 30.00 + 7.50. The ledger's own balance, 9.50, is 192.00 - 145.00 - 37.50.
+    // adjustments 30.00 + 7.50: the balance, 9.50, is 192.00 - 145.00 - 37.50. T1009 moves 18.00 of it from
+    // the payer to the patient: a transfer, which changes who owes, not how much.
     expect(totals).toEqual([
       { entity: 'adjustments', n: '2', total: '37.50' },
       { entity: 'charges', n: '2', total: '192.00' },
       { entity: 'payments', n: '4', total: '145.00' },
+      { entity: 'transfers', n: '1', total: '18.00' },
     ]);
+    expect(
+      await wh.rows(
+        "select line_no, transfer_id, claim_id, payer_id from raw.pm_transfers where practice_id = 'P002'",
+      ),
+    ).toEqual([{ line_no: '10', transfer_id: 'T1009', claim_id: 'C500', payer_id: 'BCBS' }]);
     expect(
       await wh.rows(
         "select line_no, payment_id, amount from raw.pm_payments where practice_id = 'P002' order by 1",
