@@ -425,7 +425,7 @@ describe('CSV loading: bad files are quarantined whole, with where and why', () 
       {
         location: 'line 1 (header)',
         expected:
-          'a header matching a profile; closest: canonical/charges (missing "charge_amount"; knows 6 of the file\'s 6 columns); canonical/rejections (missing "rejection_date"; knows 3 of the file\'s 6 columns); canonical/appointments (missing "appointment_id", "appointment_date"; knows 2 of the file\'s 6 columns)',
+          'a header matching a profile; closest: canonical/charges (missing "charge_amount"; knows 6 of the file\'s 6 columns); canonical/rejections (missing "rejection_date"; knows 3 of the file\'s 6 columns); canonical/transfers (missing "transfer_id", "amount", "posted_date"; knows 3 of the file\'s 6 columns)',
         found: 'columns not in canonical/charges: none',
       },
     );
