@@ -1,16 +1,20 @@
 {#- The PM snapshot rules of docs/inputs.md §4, once for every CSV entity. Returns a select of
     (file_id, line_no, deleted_by_file_id) for the latest version of each natural key per practice:
       - latest export wins: the highest file_id, then the last line of that file (a key twice in one file);
-      - deleted_by_file_id: the first later export of the same entity whose range covers the row's date on
-        that export's coverage field (such an export no longer lists the key, or it would hold the latest
-        version); null while the row is current. Exports without a range (master data, rejection reports)
-        never delete.
-    Join it back to the raw table on (file_id, line_no): together they identify a raw row.
+      - deleted_by_file_id: the first later full-snapshot export of the same entity whose range covers the
+        row's date on that export's coverage field (such an export no longer lists the key, or it would hold
+        the latest version); null while the row is current. Exports without a range (master data, rejection
+        reports) and incremental batches (snapshot_mode 'incremental') never delete.
+    Join it back to the raw table on (file_id, line_no) and the natural key: together they identify a raw row
+    (a wide claim row stores one row per service line, all on the line of the file they came from).
     A join and group by instead of a correlated subquery, so that other engines plan it the same way. -#}
 {% macro pm_snapshot(raw_relation, exports_relation, entity, natural_key, date_columns) -%}
     select
         latest.file_id,
         latest.line_no,
+        {%- for column in natural_key %}
+        latest.{{ column }},
+        {%- endfor %}
         min(later.file_id) as deleted_by_file_id
     from (
         select *
@@ -19,8 +23,13 @@
                 practice_id,
                 file_id,
                 line_no,
-                {%- for column in date_columns %}
+                {%- for column in natural_key %}
                 {{ column }},
+                {%- endfor %}
+                {%- for column in date_columns %}
+                {%- if column not in natural_key %}
+                {{ column }},
+                {%- endif %}
                 {%- endfor %}
                 row_number() over (
                     partition by practice_id, {{ natural_key | join(', ') }}
@@ -34,6 +43,8 @@
         on later.practice_id = latest.practice_id
         and later.entity = '{{ entity }}'
         and later.file_id > latest.file_id
+        -- an incremental batch deletes nothing; exports recorded before modes existed are full snapshots
+        and coalesce(later.snapshot_mode, 'full') = 'full'
         {%- if date_columns | length > 0 %}
         and (
             case later.coverage_field
@@ -45,7 +56,7 @@
         {%- else %}
         and 1 = 0
         {%- endif %}
-    group by latest.file_id, latest.line_no
+    group by latest.file_id, latest.line_no{% for column in natural_key %}, latest.{{ column }}{% endfor %}
 {%- endmacro %}
 
 {#- The current rows of a raw PM table: its columns for every latest, undeleted version. -#}
@@ -57,5 +68,8 @@
     ) as snapshot
         on snapshot.file_id = raw_rows.file_id
         and snapshot.line_no = raw_rows.line_no
+        {%- for column in natural_key %}
+        and (snapshot.{{ column }} = raw_rows.{{ column }} or (snapshot.{{ column }} is null and raw_rows.{{ column }} is null))
+        {%- endfor %}
     where snapshot.deleted_by_file_id is null
 {%- endmacro %}

@@ -13,9 +13,11 @@ import {
   recordLines,
   scanFile,
   transcodeWindows1252,
+  withoutMixedTrailingBreaks,
 } from '../pm/scan.ts';
 import { convertSql, excelText, excelTextSql, isEmptySql, sqlString } from '../pm/values-sql.ts';
 import type { FileLoader, FileWarning, LoaderContext } from '../warehouse/load-file.ts';
+import { emptyPeriodWarnings, leftOutWarnings } from './csv-left-out.ts';
 
 /**
  * Loads a CSV input (PM export, clearinghouse rejection report, bank deposits, fee schedule) through its mapping
@@ -44,6 +46,8 @@ interface Check {
   text: string;
   expected: string;
   missing: boolean;
+  /** A repeating group's column: its header in each group (the error names the group's own column). */
+  groupHeaders?: string[];
 }
 
 interface Plan {
@@ -51,8 +55,17 @@ interface Plan {
   /** Select list producing every canonical field as f_<name>. */
   fieldExprs: { field: CanonicalField; expr: string }[];
   checks: Check[];
+  /** SQL: 0 for a repeated header line, k for the k-th skip rule (1-based), null for a data row. */
   skip: string;
-  skipRuleColumns: { index: number; pattern: RegExp }[];
+  skipRuleColumns: { index: number; pattern: RegExp; rule: number }[];
+  /** SQL: k for the k-th row rule (1-based) that leaves the row out, null for a row the entity keeps. */
+  filter: string;
+  /** SQL list of the rules that leave out rows of a routed file's other entities (not counted as left out). */
+  silentRules: string;
+  /** Repeating groups: their number, and SQL true when the row's group holds no value. */
+  wide: { groups: number; empty: string } | null;
+  /** A routed file's leader refuses a row whose route value goes to no entity. */
+  routeCheck: { bad: string; text: string; header: string; expected: string } | null;
   /** SQL condition true on a totals row (a skip rule marked totals). */
   totals: string;
   /** Money fields read from a column, to compare with a totals row. */
@@ -61,7 +74,7 @@ interface Plan {
 
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
-function buildPlan(detection: Detection): Plan {
+function buildPlan(detection: Detection, leader = true): Plan {
   const { profile, headers } = detection;
   const byHeader = new Map(profile.columns.map((column) => [normalizeHeader(column.header), column]));
   const columnsParam = `{${headers.map((_, i) => `'c${i + 1}': 'VARCHAR'`).join(', ')}}`;
@@ -99,12 +112,49 @@ function buildPlan(detection: Detection): Plan {
     }
   };
 
+  /** The file's column of each group for one template: index (or -1) and header. */
+  const groupColumns = (template: string) =>
+    Array.from({ length: profile.repeat?.groups ?? 0 }, (_, k) => {
+      const name = template.replaceAll('{n}', String(k + 1));
+      const index = headers.findIndex((h) => normalizeHeader(h) === normalizeHeader(name));
+      return { index, header: index < 0 ? name : (headers[index] as string) };
+    });
+  const groupHeaderOf = new Map<string, string[]>();
+  const firstCheck = checks.length;
   headers.forEach((header, i) => {
     const column = byHeader.get(normalizeHeader(header));
     if (!column || column.fields.length === 0) return;
-    const raw = `c${i + 1}`;
+    let raw = `c${i + 1}`;
+    if (column.group) {
+      // One expression for the whole group: the column of the row's group (grp), empty where the file lacks it.
+      if (column.group.n !== 1) return;
+      const template = column.group.template;
+      const members = groupColumns(template);
+      raw = `(case grp ${members.map(({ index }, k) => (index < 0 ? '' : `when ${k + 1} then c${index + 1}`)).join(' ')} end)`;
+      groupHeaderOf.set(
+        template,
+        members.map(({ header }) => header),
+      );
+    }
     // Values are read from the unwrapped cell; error reports quote the cell as the file has it.
     const cell = excelTextSql(raw);
+    if (column.values) {
+      const code = `upper(trim(${cell}))`;
+      const codes = [...column.values.keys()];
+      const cases = [...column.values].map(([from, to]) => `when ${sqlString(from)} then ${sqlString(to)}`);
+      if (!column.keepOthers) {
+        checks.push({
+          failed: `(not ${isEmptySql(cell)} and ${code} not in (${codes.map(sqlString).join(', ')}))`,
+          header,
+          text: raw,
+          expected: `one of the coded values ${codes.join(', ')}`,
+          missing: false,
+        });
+      }
+      const mapped = `(case ${code} ${cases.join(' ')} else ${column.keepOthers ? cell : 'null'} end)`;
+      fieldChecks(column.fields[0] as CanonicalField, mapped, header, raw, '');
+      return;
+    }
     if (column.separator === null) {
       fieldChecks(column.fields[0] as CanonicalField, cell, header, raw, '');
       return;
@@ -122,8 +172,28 @@ function buildPlan(detection: Detection): Plan {
     });
   });
 
+  for (const check of checks.slice(firstCheck)) {
+    const template = [...groupHeaderOf.keys()].find(
+      (name) => normalizeHeader(groupHeaderOf.get(name)?.[0] ?? '') === normalizeHeader(check.header),
+    );
+    if (template) check.groupHeaders = groupHeaderOf.get(template);
+  }
+  // Composite fields: the trimmed cells joined, empty when any part is empty.
+  const indexOf = (header: string) =>
+    headers.findIndex((candidate) => normalizeHeader(candidate) === normalizeHeader(header));
+  for (const composite of profile.composites) {
+    const indexes = composite.headers.map(indexOf);
+    if (indexes.some((index) => index < 0)) continue;
+    const cells = indexes.map((index) => `trim(${excelTextSql(`c${index + 1}`)})`);
+    const text = `(case when ${cells.map(isEmptySql).join(' or ')} then null else concat_ws(${sqlString(composite.separator)}, ${cells.join(', ')}) end)`;
+    fieldChecks(composite.field, text, composite.headers.join('+'), `c${(indexes[0] as number) + 1}`, '');
+  }
+
   const fieldExprs = CANONICAL[profile.entity].fields.map((field) => {
+    if (profile.repeat?.lineNumberField === field.name) return { field, expr: 'cast(grp as integer)' };
     const source = sources.get(field.name);
+    // A signed ledger writes payments and adjustments negative; the canonical model stores them positive.
+    if (source && profile.negate.includes(field.name)) return { field, expr: `(-(${source.expr}))` };
     if (source) return { field, expr: source.expr };
     const constant = profile.constants.find((c) => c.field.name === field.name);
     if (constant) {
@@ -136,22 +206,77 @@ function buildPlan(detection: Detection): Plan {
   const headerRepeat = headers
     .map((header, i) => (header.trim() === '' ? null : `c${i + 1} = ${sqlString(header)}`))
     .filter((condition): condition is string => condition !== null);
-  const skipRuleColumns: { index: number; pattern: RegExp }[] = [];
+  const skipRuleColumns: { index: number; pattern: RegExp; rule: number }[] = [];
   const totalsConditions: string[] = [];
-  const ruleConditions = profile.format.skip_rows.flatMap((rule) => {
-    const index = rule.column
-      ? headers.findIndex((header) => normalizeHeader(header) === normalizeHeader(rule.column ?? ''))
-      : 0;
+  const ruleConditions = profile.format.skip_rows.flatMap((rule, k) => {
+    const index = rule.column ? indexOf(rule.column) : 0;
     if (index < 0) return [];
-    skipRuleColumns.push({ index, pattern: new RegExp(rule.pattern, 'i') });
+    skipRuleColumns.push({ index, pattern: new RegExp(rule.pattern, 'i'), rule: k + 1 });
     const cell = excelTextSql(`c${index + 1}`);
     const condition = `coalesce(regexp_matches(trim(${cell}), ${sqlString(rule.pattern)}, 'i'), false)`;
     if (rule.totals) totalsConditions.push(condition);
-    return [condition];
+    return [`when ${condition} then ${k + 1}`];
   });
-  const skip = [`(${headerRepeat.join(' and ') || 'false'})`, ...ruleConditions].join(' or ');
+  const skip = `(case when ${headerRepeat.join(' and ') || 'false'} then 0 ${ruleConditions.join(' ')} end)`;
   const totals = totalsConditions.join(' or ') || 'false';
-  return { columnsParam, fieldExprs, checks, skip, skipRuleColumns, totals, moneyColumns };
+  // Routing rules first, then drop rules, then keep rules: the first that leaves a row out is its reason.
+  const ordered = [
+    ...profile.rowRules.filter((rule) => rule.route),
+    ...profile.rowRules.filter((rule) => !rule.route && rule.kind === 'drop'),
+    ...profile.rowRules.filter((rule) => !rule.route && rule.kind === 'keep'),
+  ];
+  const filterCases = ordered.flatMap((rule) => {
+    const index = indexOf(rule.header);
+    if (index < 0) return [];
+    const value = `trim(${excelTextSql(`c${index + 1}`)})`;
+    const matches = rule.values
+      ? `coalesce(upper(${value}) in (${rule.values.map(sqlString).join(', ')}), false)`
+      : `coalesce(regexp_matches(${value}, ${sqlString(rule.pattern ?? '')}, 'i'), false)`;
+    const k = profile.rowRules.indexOf(rule) + 1;
+    return [`when ${rule.kind === 'drop' ? matches : `not ${matches}`} then ${k}`];
+  });
+  const filter = filterCases.length > 0 ? `(case ${filterCases.join(' ')} end)` : 'cast(null as integer)';
+  const silentRules =
+    profile.rowRules.flatMap((rule, k) => (rule.silent ? [String(k + 1)] : [])).join(', ') || 'null';
+  let routeCheck: Plan['routeCheck'] = null;
+  const route = profile.route;
+  const routeIndex = route?.header ? indexOf(route.header) : -1;
+  if (route && leader && route.others === 'refuse' && routeIndex >= 0) {
+    const value = `upper(trim(${excelTextSql(`c${routeIndex + 1}`)}))`;
+    const codes = [...route.values.keys()];
+    routeCheck = {
+      bad: `coalesce(${value} not in (${codes.map(sqlString).join(', ')}), true)`,
+      text: `c${routeIndex + 1}`,
+      header: headers[routeIndex] as string,
+      expected: `a value routed to an entity: ${[...route.values].map(([code, entity]) => `${code} (${entity})`).join(', ')}`,
+    };
+  }
+  const templates = [...groupHeaderOf.keys()].map(groupColumns);
+  const wide = profile.repeat
+    ? {
+        groups: profile.repeat.groups,
+        empty:
+          templates
+            .map(
+              (members) =>
+                `coalesce(trim(case grp ${members.map(({ index }, k) => (index < 0 ? '' : `when ${k + 1} then ${excelTextSql(`c${index + 1}`)}`)).join(' ')} end), '') = ''`,
+            )
+            .join(' and ') || 'false',
+      }
+    : null;
+  return {
+    wide,
+    columnsParam,
+    fieldExprs,
+    checks,
+    skip,
+    skipRuleColumns,
+    filter,
+    silentRules,
+    routeCheck,
+    totals,
+    moneyColumns,
+  };
 }
 
 function readCsvSql(readPath: string, detection: Detection, plan: Plan, rejects: string): string {
@@ -166,13 +291,33 @@ function stageSql(stage: string, source: string, plan: Plan): string {
   const fields = plan.fieldExprs.map(({ field, expr }) => `${expr} as f_${field.name}`);
   const errCase = plan.checks.map((check, k) => `when ${check.failed} then ${k + 1}`).join(' ');
   const textCase = plan.checks.map((check, k) => `when ${k + 1} then ${check.text}`).join(' ');
-  const names = plan.fieldExprs.map(({ field }) => `f_${field.name}`).join(', ');
+  const names = [
+    ...plan.fieldExprs.map(({ field }) => `f_${field.name}`),
+    ...(plan.wide ? ['rec', 'grp'] : []),
+  ].join(', ');
   return `create temp table ${stage} as
-select ${names}, skip_row, totals_row, err, ${plan.checks.length > 0 ? `case err ${textCase} end` : 'null'} as err_text
+select ${names}, skip_row, skip_rule, filter_rule, totals_row, route_bad, route_text, err, ${plan.checks.length > 0 ? `case err ${textCase} end` : 'null'} as err_text
 from (
-  select *, ${plan.checks.length > 0 ? `case when skip_row then null ${errCase} end` : 'cast(null as integer)'} as err
-  from (select *, ${fields.join(', ')}, (${plan.skip}) as skip_row, (${plan.totals}) as totals_row from ${source})
-)`;
+  select *, ${plan.checks.length > 0 ? `case when skip_row or filter_rule is not null then null ${errCase} end` : 'cast(null as integer)'} as err
+  from (
+    select *, skip_rule is not null as skip_row, case when skip_rule is null then ${plan.filter} end as filter_rule
+    from (select *, ${fields.join(', ')}, ${plan.skip} as skip_rule, (${plan.totals}) as totals_row,
+      ${plan.routeCheck ? `${plan.routeCheck.bad} as route_bad, ${plan.routeCheck.text} as route_text` : 'false as route_bad, null as route_text'},
+      ${plan.wide ? `(${plan.wide.empty})` : 'false'} as group_empty
+      from ${source})
+  )
+)${plan.wide ? '\nwhere grp = 1 or (skip_rule is null and not group_empty)' : ''}`;
+}
+
+/**
+ * A file with repeating column groups: its records read once into a table (rowid from the first: the record
+ * index), then
+ * one row per record and group; the stage keeps the first group of every record and each other group that
+ * holds a value.
+ */
+function wideSourceSql(read: string, groups: number): string {
+  return `(select r.*, g.grp from (select rowid - (select min(rowid) from ${read}) as rec, * from ${read}) as r
+    cross join (select unnest(range(1, ${groups + 1})) as grp) as g)`;
 }
 
 /**
@@ -186,11 +331,12 @@ async function checkTotals(
   plan: Plan,
   fileName: string,
   lineOf: (rec: number) => number,
+  recSql = `rowid - ${base}`,
 ): Promise<void> {
   if (plan.totals === 'false' || plan.moneyColumns.length === 0) return;
   const totalsRows = (
     await connection.runAndReadAll(
-      `select rowid - ${base}, ${plan.moneyColumns.map(({ field }) => `f_${field}::varchar`).join(', ')} from ${stage} where totals_row`,
+      `select ${recSql}, ${plan.moneyColumns.map(({ field }) => `f_${field}::varchar`).join(', ')} from ${stage} where totals_row`,
     )
   ).getRows();
   if (totalsRows.length !== 1) return;
@@ -260,8 +406,8 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
   const started = performance.now();
   const mark = (phase: string) => options.trace?.(phase, performance.now() - started);
   const profiles = options.profiles ?? loadProfiles();
-  const detection = detectProfile(filePath, fileName, profiles, options.profile);
-  const { profile, headerLine } = detection;
+  const fileDetection = detectProfile(filePath, fileName, profiles, options.profile);
+  const { profile, headerLine } = fileDetection;
   const warnings: FileWarning[] = [];
   mark('detect');
   const scan = scanFile(filePath);
@@ -278,6 +424,7 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
   let readPath = filePath;
   let encoding = 'utf-8';
   let transcoded: string | null = null;
+  let trimmed: string | null = null;
   if (!scan.utf8 || profile.format.encoding === 'windows-1252') {
     if (profile.format.encoding === 'utf-8') {
       throw new InputError({
@@ -296,204 +443,269 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
     }
   }
 
-  const stage = `pm_stage_${fileId}`;
-  const rejects = `pm_rejects_${fileId}`;
-  const lineMap = `pm_lines_${fileId}`;
-  try {
-    const plan = buildPlan(detection);
-    await connection
-      .run(stageSql(stage, readCsvSql(readPath, detection, plan, rejects), plan))
-      .catch((error: Error) => {
-        // DuckDB's strict reader refuses some malformed files whole, without a line: find it ourselves.
-        const defect = csvDefect(readPath, profile.format.quote, profile.format.delimiter);
-        if (defect === null) throw error;
+  /** Loads the file's rows of one entity (a routed file: one member of its group). */
+  const loadEntity = async (profile: Profile, leader: boolean) => {
+    const detection: Detection = { ...fileDetection, profile };
+    const warnings: FileWarning[] = [];
+    const stage = `pm_stage_${fileId}`;
+    const rejects = `pm_rejects_${fileId}`;
+    const lineMap = `pm_lines_${fileId}`;
+    const read = `pm_read_${fileId}`;
+    try {
+      const plan = buildPlan(detection, leader);
+      await connection
+        .run(
+          plan.wide
+            ? `create temp table ${read} as select * from ${readCsvSql(readPath, detection, plan, rejects)}`
+            : stageSql(stage, readCsvSql(readPath, detection, plan, rejects), plan),
+        )
+        .catch((error: Error) => {
+          // DuckDB's strict reader refuses some malformed files whole, without a line: find it ourselves.
+          const defect = csvDefect(readPath, profile.format.quote, profile.format.delimiter);
+          if (defect === null) throw error;
+          throw new InputError({
+            file: fileName,
+            location: `line ${defect.line}`,
+            expected: 'a well-formed CSV file (fields quoted whole, one kind of line ending)',
+            found: defect.found,
+          });
+        });
+      if (plan.wide) await connection.run(stageSql(stage, wideSourceSql(read, plan.wide.groups), plan));
+      mark('stage');
+
+      // One pass over the staged rows for every figure the checks and the export record need.
+      const entity = CANONICAL[profile.entity];
+      const snapshotField = profile.snapshotDate;
+      const key = `(${entity.naturalKey.map((name) => `f_${name}`).join(', ')})`;
+      const loaded = 'not skip_row and filter_rule is null';
+      const snapshotRange = snapshotField
+        ? `min(f_${snapshotField}) filter (where ${loaded})::varchar, max(f_${snapshotField}) filter (where ${loaded})::varchar`
+        : 'null, null';
+      const [rejectCount, records, kept, base, errors, rangeFrom, rangeTo, distinctKeys, others] = (
+        await connection.runAndReadAll(
+          `select (select count(*) from ${rejects}_errors), count(*) filter (where ${plan.wide ? 'grp = 1' : 'true'}),
+          count(*) filter (where ${loaded}),
+          coalesce(min(rowid), 0), count(err), ${snapshotRange},
+          count(distinct ${key}) filter (where ${loaded}),
+          count(*) filter (where filter_rule in (${plan.silentRules}))
+         from ${stage}`,
+        )
+      ).getRows()[0] as [
+        bigint,
+        bigint,
+        bigint,
+        bigint,
+        bigint,
+        string | null,
+        string | null,
+        bigint,
+        bigint,
+      ];
+      // A staged row's record index, and the order of the file (wide rows: record, then group).
+      const recSql = plan.wide ? 'rec' : `rowid - ${base}`;
+      const orderSql = plan.wide ? 'rec, grp' : 'rowid';
+
+      // Rows DuckDB could not split into the header's fields: an error, unless a skip rule covers them (a footer).
+      const rejected =
+        rejectCount === 0n
+          ? []
+          : (
+              await connection.runAndReadAll(
+                `select line_byte_position, error_type, error_message, csv_line from ${rejects}_errors order by line_byte_position`,
+              )
+            ).getRows();
+      /** Physical line -> the skip rule (1-based) that covers it. */
+      const skippedRejectLines = new Map<number, number>();
+      for (const [bytePosition, errorType, message, csvLine] of rejected) {
+        const line = lineAtByte(readPath, Number(bytePosition));
+        const fields = splitCsvLine(
+          String(csvLine).replace(/^[\r\n]+/, ''),
+          profile.format.delimiter,
+          profile.format.quote,
+        );
+        const skippedBy = plan.skipRuleColumns.find(({ index, pattern }) =>
+          pattern.test(excelText(fields[index] ?? '').trim()),
+        );
+        if (skippedBy) {
+          skippedRejectLines.set(line, skippedBy.rule);
+          continue;
+        }
         throw new InputError({
           file: fileName,
-          location: `line ${defect.line}`,
-          expected: 'a well-formed CSV file (fields quoted whole, one kind of line ending)',
-          found: defect.found,
+          location: `line ${line}`,
+          ...rejectFound(String(errorType), String(message), String(csvLine)),
         });
-      });
-    mark('stage');
-
-    // One pass over the staged rows for every figure the checks and the export record need.
-    const entity = CANONICAL[profile.entity];
-    const snapshotField = profile.snapshotDate;
-    const key = `(${entity.naturalKey.map((name) => `f_${name}`).join(', ')})`;
-    const snapshotRange = snapshotField
-      ? `min(f_${snapshotField}) filter (where not skip_row)::varchar, max(f_${snapshotField}) filter (where not skip_row)::varchar`
-      : 'null, null';
-    const [rejectCount, records, kept, base, errors, rangeFrom, rangeTo, distinctKeys] = (
-      await connection.runAndReadAll(
-        `select (select count(*) from ${rejects}_errors), count(*), count(*) filter (where not skip_row),
-          coalesce(min(rowid), 0), count(err), ${snapshotRange},
-          count(distinct ${key}) filter (where not skip_row)
-         from ${stage}`,
-      )
-    ).getRows()[0] as [bigint, bigint, bigint, bigint, bigint, string | null, string | null, bigint];
-
-    // Rows DuckDB could not split into the header's fields: an error, unless a skip rule covers them (a footer).
-    const rejected =
-      rejectCount === 0n
-        ? []
-        : (
-            await connection.runAndReadAll(
-              `select line_byte_position, error_type, error_message, csv_line from ${rejects}_errors order by line_byte_position`,
-            )
-          ).getRows();
-    const skippedRejectLines = new Set<number>();
-    for (const [bytePosition, errorType, message, csvLine] of rejected) {
-      const line = lineAtByte(readPath, Number(bytePosition));
-      const fields = splitCsvLine(
-        String(csvLine).replace(/^[\r\n]+/, ''),
-        profile.format.delimiter,
-        profile.format.quote,
-      );
-      const skipped = plan.skipRuleColumns.some(({ index, pattern }) =>
-        pattern.test(excelText(fields[index] ?? '').trim()),
-      );
-      if (skipped) {
-        skippedRejectLines.add(line);
-        continue;
       }
-      throw new InputError({
-        file: fileName,
-        location: `line ${line}`,
-        ...rejectFound(String(errorType), String(message), String(csvLine)),
-      });
-    }
 
-    if (kept === 0n) {
-      throw new InputError({
-        file: fileName,
-        location: `line ${headerLine + 1}`,
-        expected: 'at least one data row after the header',
-        found:
-          records === 0n ? 'a header only' : `only rows that are left out (totals, footers, header repeats)`,
-      });
-    }
-
-    // Physical line of each record: a formula when records sit one per line, else a scan of the file.
-    const recordCount = Number(records);
-    let lines: number[] | null = null;
-    if (skippedRejectLines.size > 0 || scan.lastContentLine !== headerLine + recordCount) {
-      lines = recordLines(readPath, headerLine, profile.format.quote).filter(
-        (line) => !skippedRejectLines.has(line),
-      );
-      if (lines.length !== recordCount) {
-        throw new Error(
-          `line mapping: ${lines.length} records found by the scan, ${recordCount} read by DuckDB`,
+      // Physical line of each record: a formula when records sit one per line, else a scan of the file.
+      const recordCount = Number(records);
+      let lines: number[] | null = null;
+      if (skippedRejectLines.size > 0 || scan.lastContentLine !== headerLine + recordCount) {
+        lines = recordLines(readPath, headerLine, profile.format.quote).filter(
+          (line) => !skippedRejectLines.has(line),
         );
+        if (lines.length !== recordCount) {
+          throw new Error(
+            `line mapping: ${lines.length} records found by the scan, ${recordCount} read by DuckDB`,
+          );
+        }
+        const shifts: string[] = [];
+        let previous = 0;
+        lines.forEach((line, index) => {
+          const shift = line - (headerLine + 1 + index);
+          if (shift !== previous) shifts.push(`(${index}, ${shift})`);
+          previous = shift;
+        });
+        await connection.run(`create temp table ${lineMap} (rec bigint, shift bigint)`);
+        for (let i = 0; i < shifts.length; i += 1000) {
+          await connection.run(`insert into ${lineMap} values ${shifts.slice(i, i + 1000).join(', ')}`);
+        }
       }
-      const shifts: string[] = [];
-      let previous = 0;
-      lines.forEach((line, index) => {
-        const shift = line - (headerLine + 1 + index);
-        if (shift !== previous) shifts.push(`(${index}, ${shift})`);
-        previous = shift;
-      });
-      await connection.run(`create temp table ${lineMap} (rec bigint, shift bigint)`);
-      for (let i = 0; i < shifts.length; i += 1000) {
-        await connection.run(`insert into ${lineMap} values ${shifts.slice(i, i + 1000).join(', ')}`);
-      }
-    }
-    const lineOf = (rec: number) => (lines ? (lines[rec] as number) : headerLine + 1 + rec);
+      const lineOf = (rec: number) => (lines ? (lines[rec] as number) : headerLine + 1 + rec);
 
-    const firstError =
-      errors === 0n
-        ? undefined
-        : (
+      const [unrouted] = plan.routeCheck
+        ? (
             await connection.runAndReadAll(
-              `select rowid - ${base} as rec, err, err_text from ${stage} where err is not null order by rowid limit 1`,
+              `select ${recSql}, route_text from ${stage} where not skip_row and route_bad order by ${orderSql} limit 1`,
             )
-          ).getRows()[0];
-    if (firstError) {
-      const [rec, err, text] = firstError;
-      const check = plan.checks[Number(err) - 1] as Check;
-      throw new InputError({
-        file: fileName,
-        location: `line ${lineOf(Number(rec))}, column ${JSON.stringify(check.header)}`,
-        expected: check.expected,
-        found:
-          check.missing || text === null || String(text).trim() === ''
-            ? 'an empty value'
-            : JSON.stringify(text),
-      });
-    }
+          ).getRows()
+        : [];
+      if (unrouted && plan.routeCheck) {
+        const [rec, text] = unrouted;
+        throw new InputError({
+          file: fileName,
+          location: `line ${lineOf(Number(rec))}, column ${JSON.stringify(plan.routeCheck.header)}`,
+          expected: plan.routeCheck.expected,
+          found: String(text ?? '').trim() === '' ? 'an empty value' : JSON.stringify(text),
+        });
+      }
+      const firstError =
+        errors === 0n
+          ? undefined
+          : (
+              await connection.runAndReadAll(
+                `select ${recSql} as rec, err, err_text, ${plan.wide ? 'grp' : '1'} from ${stage} where err is not null order by ${orderSql} limit 1`,
+              )
+            ).getRows()[0];
+      if (firstError) {
+        const [rec, err, text, grp] = firstError;
+        const check = plan.checks[Number(err) - 1] as Check;
+        throw new InputError({
+          file: fileName,
+          location: `line ${lineOf(Number(rec))}, column ${JSON.stringify(check.groupHeaders?.[Number(grp) - 1] ?? check.header)}`,
+          expected: check.expected,
+          found:
+            check.missing || text === null || String(text).trim() === ''
+              ? 'an empty value'
+              : JSON.stringify(text),
+        });
+      }
 
-    await checkTotals(connection, stage, base, plan, fileName, lineOf);
-    mark('check');
-    const names = entity.fields.map((field) => field.name);
-    const staged = `(select rowid - ${base} as rec, * from ${stage} where not skip_row)`;
-    const source = lines
-      ? `${staged} as s asof left join ${lineMap} as m on s.rec >= m.rec`
-      : `${staged} as s`;
-    const lineExpr = lines ? `${headerLine + 1} + s.rec + coalesce(m.shift, 0)` : `${headerLine + 1} + s.rec`;
-    await connection.run(
-      `insert into raw.${entity.table} (practice_id, file_id, line_no, ${names.join(', ')})
+      await checkTotals(connection, stage, base, plan, fileName, lineOf, recSql);
+      mark('check');
+      const names = entity.fields.map((field) => field.name);
+      const staged = plan.wide
+        ? `(select * from ${stage} where ${loaded})`
+        : `(select rowid - ${base} as rec, * from ${stage} where ${loaded})`;
+      const source = lines
+        ? `${staged} as s asof left join ${lineMap} as m on s.rec >= m.rec`
+        : `${staged} as s`;
+      const lineExpr = lines
+        ? `${headerLine + 1} + s.rec + coalesce(m.shift, 0)`
+        : `${headerLine + 1} + s.rec`;
+      await connection.run(
+        `insert into raw.${entity.table} (practice_id, file_id, line_no, ${names.join(', ')})
        select $practice, $file, ${lineExpr}, ${names.map((name) => `s.f_${name}`).join(', ')} from ${source}`,
-      { practice: practiceId, file: fileId },
-    );
+        { practice: practiceId, file: fileId },
+      );
 
-    mark('insert');
-    // The export's range, for the snapshot rules.
-    let coverage: { from: string | null; to: string | null; source: string | null } = {
-      from: null,
-      to: null,
-      source: null,
-    };
-    if (snapshotField) {
-      const declared = periodFromName(profile, fileName);
-      if (declared) coverage = { ...declared, source: 'file_name' };
-      else coverage = { from: rangeFrom, to: rangeTo, source: rangeFrom === null ? null : 'rows' };
-    }
-    await connection.run(
-      `insert into raw.pm_exports values ($file, $practice, $entity, $profile, $encoding, $field,
-        cast($from as date), cast($to as date), $source, $rows, $skipped)`,
-      {
-        file: fileId,
-        practice: practiceId,
-        entity: profile.entity,
-        profile: profile.id,
-        encoding,
-        field: coverage.source ? snapshotField : null,
-        from: coverage.from,
-        to: coverage.to,
-        source: coverage.source,
-        rows: kept,
-        skipped: records - kept + BigInt(skippedRejectLines.size),
-      },
-    );
+      mark('insert');
+      // The export's range, for the snapshot rules.
+      let coverage: { from: string | null; to: string | null; source: string | null } = {
+        from: null,
+        to: null,
+        source: null,
+      };
+      if (snapshotField) {
+        const declared = periodFromName(profile, fileName);
+        if (declared) coverage = { ...declared, source: 'file_name' };
+        else coverage = { from: rangeFrom, to: rangeTo, source: rangeFrom === null ? null : 'rows' };
+      }
+      await connection.run(
+        `insert into raw.pm_exports (file_id, practice_id, entity, profile, encoding, coverage_field,
+        coverage_from, coverage_to, coverage_source, row_count, skipped_rows, snapshot_mode)
+       values ($file, $practice, $entity, $profile, $encoding, $field,
+        cast($from as date), cast($to as date), $source, $rows, $skipped, $mode)`,
+        {
+          file: fileId,
+          practice: practiceId,
+          entity: profile.entity,
+          profile: profile.id,
+          encoding,
+          field: coverage.source ? snapshotField : null,
+          from: coverage.from,
+          to: coverage.to,
+          source: coverage.source,
+          rows: kept,
+          // Rows routed to the file's other entities are theirs, not left out.
+          skipped: records - kept - others + BigInt(skippedRejectLines.size),
+          mode: coverage.source ? profile.snapshotMode : null,
+        },
+      );
 
-    const skippedCount = Number(records - kept) + skippedRejectLines.size;
-    if (skippedCount > 0) {
-      warnings.push({
-        location: 'file',
-        code: 'skipped_rows',
-        message: `${skippedCount} row(s) left out: totals, footers or repeated header lines`,
-      });
+      warnings.push(
+        ...(await leftOutWarnings(connection, stage, profile, plan, skippedRejectLines, leader)),
+        ...(await emptyPeriodWarnings(connection, { context, profile, kept, coverage, headerLine })),
+      );
+      for (const header of leader ? detection.unknown : []) {
+        warnings.push({
+          location: `line ${headerLine}, column ${JSON.stringify(header)}`,
+          code: 'unknown_column',
+          message: `column not in profile ${profile.id}: not loaded`,
+        });
+      }
+      const repeated = kept - distinctKeys;
+      if (repeated > 0n) {
+        warnings.push({
+          location: 'file',
+          code: 'duplicate_key',
+          message: `${repeated} row(s) repeat the ${entity.naturalKey.join('+')} of an earlier row: the last row wins`,
+        });
+      }
+      mark('finish');
+      return { rowCount: Number(kept), warnings };
+    } finally {
+      for (const table of [stage, read, lineMap, `${rejects}_errors`, `${rejects}_scans`]) {
+        await connection.run(`drop table if exists ${quoteIdent(table)}`).catch(() => undefined);
+      }
     }
-    for (const header of detection.unknown) {
-      warnings.push({
-        location: `line ${headerLine}, column ${JSON.stringify(header)}`,
-        code: 'unknown_column',
-        message: `column not in profile ${profile.id}: not loaded`,
-      });
+  };
+
+  try {
+    // Blank lines ending the file in another line ending than its own are still blank lines.
+    trimmed = withoutMixedTrailingBreaks(
+      readPath,
+      path.join(tmpdir(), `rcm-pm-${process.pid}-${fileId}-trimmed.csv`),
+    );
+    if (trimmed) readPath = trimmed;
+    // A routed file loads every entity of its group, one after the other, in this one transaction.
+    const members = profile.route
+      ? profile.route.members.map((id) => profiles.find((candidate) => candidate.id === id) ?? profile)
+      : [profile];
+    let rowCount = 0;
+    for (const member of members) {
+      const result = await loadEntity(member, member === members[0]);
+      rowCount += result.rowCount;
+      const prefix = members.length > 1 ? `${member.entity}: ` : '';
+      warnings.push(
+        ...result.warnings.map((warning) =>
+          warning.code === 'unknown_column' ? warning : { ...warning, message: prefix + warning.message },
+        ),
+      );
     }
-    const repeated = kept - distinctKeys;
-    if (repeated > 0n) {
-      warnings.push({
-        location: 'file',
-        code: 'duplicate_key',
-        message: `${repeated} row(s) repeat the ${entity.naturalKey.join('+')} of an earlier row: the last row wins`,
-      });
-    }
-    mark('finish');
-    return { rowCount: Number(kept), warnings };
+    return { rowCount, warnings };
   } finally {
-    for (const table of [stage, lineMap, `${rejects}_errors`, `${rejects}_scans`]) {
-      await connection.run(`drop table if exists ${quoteIdent(table)}`).catch(() => undefined);
-    }
     if (transcoded) rmSync(transcoded, { force: true });
+    if (trimmed) rmSync(trimmed, { force: true });
   }
 }

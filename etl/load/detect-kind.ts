@@ -30,5 +30,7 @@ export function detectKind(filePath: string): FileKind {
     }
   }
   if (/^[^\n]*[,;\t|][^\n]*\r?\n/.test(head)) return detectCsvKind(filePath) ?? 'csv';
+  // An empty export goes to the CSV loader, which refuses it as docs/inputs.md §3 says (line 1, a header line).
+  if (head.trim() === '') return 'csv';
   return 'unknown';
 }

@@ -49,6 +49,7 @@ export const ENTITY_NAMES = [
   'charges',
   'payments',
   'adjustments',
+  'transfers',
   'rejections',
   'deposits',
   'fee_schedule',
@@ -243,6 +244,25 @@ export const CANONICAL: Record<EntityName, CanonicalEntity> = {
       f('posted_date', 'date', req, 'Date the adjustment was posted.'),
       f('approved_by', 'text', opt, 'Who approved the write-off (for write-offs over the policy threshold).'),
       f('reference_number', 'text', opt, 'Check/EFT number of the remittance that caused it.'),
+    ],
+  },
+  transfers: {
+    table: 'pm_transfers',
+    kind: 'pm:transfers',
+    description:
+      'One row per balance transfer posted in the PM: an amount of a claim moved from one responsibility to another (from the payer to the patient after adjudication, or back); it changes who owes, not how much.',
+    naturalKey: ['transfer_id'],
+    snapshotDate: 'posted_date',
+    fields: [
+      f('transfer_id', 'text', req, 'PM id of the transfer.'),
+      f('claim_id', 'text', opt, 'Claim whose balance moved.'),
+      f('line_number', 'int', opt, 'Claim line whose balance moved; empty for the whole claim.'),
+      f('patient_id', 'text', opt, 'Patient account.'),
+      f('payer_id', 'text', opt, 'Payer the balance moved from or to.'),
+      f('from_responsibility', 'text', opt, 'Who owed the amount before: payer, secondary, patient…'),
+      f('to_responsibility', 'text', opt, 'Who owes it after.'),
+      f('amount', 'money', req, 'Amount moved; negative to reverse a transfer.'),
+      f('posted_date', 'date', req, 'Date the transfer was posted.'),
     ],
   },
   rejections: {

@@ -70,7 +70,9 @@ export function matchProfile(profile: Profile, headers: string[]): ProfileMatch 
     if (inFile.has(normalizeHeader(column.header))) present.push(column.header);
     else if (!column.optional) missing.push(column.header);
   }
-  const unknown = headers.filter((header) => header.trim() !== '' && !known.has(normalizeHeader(header)));
+  const unknown = profile.ignoreUnknown
+    ? []
+    : headers.filter((header) => header.trim() !== '' && !known.has(normalizeHeader(header)));
   return { profile, present, missing, unknown };
 }
 
@@ -121,11 +123,12 @@ export function detectProfile(
   }
   // Explicit choice: by the caller, or by a profile's file_name pattern matching the file's name.
   const named = profiles.filter((profile) => profile.fileNames.some((pattern) => pattern.test(fileName)));
+  // A file routed to several entities is detected by its leading profile (the others load with it).
   const candidates = explicit
     ? profiles.filter((profile) => profile.id === explicit)
-    : named.length > 0
-      ? named
-      : profiles;
+    : (named.length > 0 ? named : profiles).filter(
+        (profile) => profile.route === null || profile.route.members[0] === profile.id,
+      );
   if (explicit && candidates.length === 0) {
     throw new InputError({
       file: fileName,
@@ -150,8 +153,11 @@ export function detectProfile(
       matchProfile(profile, splitCsvLine(line.text, profile.format.delimiter, profile.format.quote)),
     );
     if (line === first) firstMatches = matches;
+    // A profile named by the caller is forced: its needed columns suffice, however many others the file has.
     const fitting = matches
-      .filter((match) => match.missing.length === 0 && match.present.length > match.unknown.length)
+      .filter(
+        (match) => match.missing.length === 0 && match.present.length > (explicit ? 0 : match.unknown.length),
+      )
       .sort((a, b) => b.present.length - a.present.length || a.unknown.length - b.unknown.length);
     const [best, second] = fitting;
     if (!best) continue;

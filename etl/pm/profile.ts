@@ -4,6 +4,12 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { repoRoot } from '../config.ts';
 import { CANONICAL, type CanonicalField, ENTITY_NAMES, type EntityName } from './canonical.ts';
+import { normalizeHeader } from './header.ts';
+import { describeIssues } from './profile-issues.ts';
+import { type Route, type RowRule, routeProfiles } from './route.ts';
+
+export type { Route, RowRule };
+
 import { type Format, toStrptime } from './values-sql.ts';
 
 /**
@@ -50,9 +56,39 @@ const formatSchema = z.strictObject({
 });
 export type FormatInput = z.infer<typeof formatSchema>;
 
+const scalar = z.union([z.string(), z.number(), z.boolean()]).transform(String);
+
+/**
+ * A keep or drop rule on one column's value: `in` lists values (trimmed, case-insensitive), `pattern` is a
+ * case-insensitive RE2 regular expression on the trimmed value. `reason` names the rows it leaves out.
+ */
+const rowRuleSchema = z
+  .strictObject({
+    column: z.string().min(1),
+    in: z.array(scalar).min(1).optional(),
+    pattern: z.string().min(1).optional(),
+    reason: z.string().min(1).optional(),
+  })
+  .refine((rule) => (rule.in === undefined) !== (rule.pattern === undefined), {
+    message: 'expected exactly one of in: [values] or pattern: a regular expression',
+  });
+
+/** Which rows of the file are this entity's: a row is loaded when it matches every keep rule and no drop rule. */
+const rowsSchema = z.strictObject({
+  keep: z.array(rowRuleSchema).min(1).optional(),
+  drop: z.array(rowRuleSchema).min(1).optional(),
+});
+
 const columnSchema = z.union([
   z.string().min(1),
-  z.strictObject({ field: z.string().min(1), optional: z.boolean().optional() }),
+  z.strictObject({
+    field: z.string().min(1),
+    optional: z.boolean().optional(),
+    /** Coded values: the file's value (trimmed, case-insensitive) -> the value stored (payer_type 0/1). */
+    values: z.record(z.string(), scalar).optional(),
+    /** A value the map does not list: refuse the file (default) or store it as it is. */
+    others: z.enum(['refuse', 'keep']).optional(),
+  }),
   z.strictObject({
     /** One column holding several fields (CPT and modifiers: '99213-25-59'). */
     split: z.array(z.string().min(1)).min(2),
@@ -61,12 +97,38 @@ const columnSchema = z.union([
   }),
 ]);
 
+const snapshotMode = z.enum(['full', 'incremental']);
+
 const entitySchema = z.strictObject({
   /** 'canonical': every canonical field under its own name. Otherwise header -> field, 'ignore', or split. */
   columns: z.union([z.literal('canonical'), z.record(z.string().min(1), columnSchema)]),
   /** Fields with the same value on every row (e.g. payment_source: patient for a patient-payments export). */
   constants: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
   format: formatSchema.optional(),
+  /** Rows to leave out (totals, footers): as `format.skip_rows`, for this entity only. */
+  skip_rows: z.array(skipRuleSchema).optional(),
+  /** Keep and drop rules by column value (row kinds, soft-deleted rows), counted by reason. */
+  rows: rowsSchema.optional(),
+  /**
+   * A repeating column group (a claim row with CPT1..CPT6, Charge1..Charge6): one row per group that holds a
+   * value, `{n}` in a header standing for the group's number, which `line_number` (a field) receives.
+   */
+  repeat: z
+    .strictObject({
+      groups: z.number().int().min(2).max(99),
+      line_number: z.string().min(1).optional(),
+      columns: z.record(z.string().regex(/\{n\}/, 'a header holding {n}'), columnSchema),
+    })
+    .optional(),
+  /** Money fields the file writes with the opposite sign (a signed ledger's payments and adjustments). */
+  negate: z.array(z.string().min(1)).min(1).optional(),
+  /** Fields built from several columns joined by a separator (a payment id from patient + encounter + seq). */
+  compose: z
+    .record(
+      z.string().min(1),
+      z.strictObject({ columns: z.array(z.string().min(1)).min(2), separator: z.string().optional() }),
+    )
+    .optional(),
   /**
    * File-name patterns (* and ?, case-insensitive) that choose this profile explicitly: a file whose name
    * matches is read with it (if its header fits), whatever other profile might fit too.
@@ -81,6 +143,8 @@ const entitySchema = z.strictObject({
        * or from and to (YYYY-MM-DD or YYYYMMDD): the export's declared range.
        */
       period_from_file_name: z.string().min(1).optional(),
+      /** 'full': the file is the whole of its range (default); 'incremental': a batch that deletes nothing. */
+      mode: snapshotMode.optional(),
     })
     .optional(),
 });
@@ -90,7 +154,29 @@ export const profileFileSchema = z.strictObject({
   description: z.string().optional(),
   format: formatSchema.optional(),
   /** Defaults for every entity's snapshot settings (an entity's own settings win). */
-  snapshot: z.strictObject({ period_from_file_name: z.string().min(1).optional() }).optional(),
+  snapshot: z
+    .strictObject({ period_from_file_name: z.string().min(1).optional(), mode: snapshotMode.optional() })
+    .optional(),
+  /** Keep and drop rules for every entity (an entity's own rules are added to these). */
+  rows: rowsSchema.optional(),
+  /**
+   * One file, several entities: the value of `column` says which entity a row is (charge, payment,
+   * adjustment…). A value listed under no entity refuses the file, unless `others: drop` leaves such rows out.
+   */
+  route: z
+    .strictObject({
+      column: z.string().min(1),
+      entities: z.partialRecord(z.enum(ENTITY_NAMES), z.array(scalar).min(1)),
+      others: z.enum(['refuse', 'drop']).optional(),
+    })
+    .optional(),
+  /**
+   * One file, several entities, each taking the rows its own `rows:` rules keep (a table whose rows hold a
+   * payment, an adjustment or both, in two amount columns): loaded together like a routed file.
+   */
+  split: z.array(z.enum(ENTITY_NAMES)).min(2).optional(),
+  /** Columns the profile does not list: 'warn' (default: one warning each) or 'ignore' (neither counted nor warned). */
+  unknown_columns: z.enum(['warn', 'ignore']).optional(),
   entities: z.partialRecord(z.enum(ENTITY_NAMES), entitySchema),
 });
 export type ProfileFile = z.infer<typeof profileFileSchema>;
@@ -116,6 +202,18 @@ export interface ProfileColumn {
    * required field; `optional: false` makes it part of the header signature anyway.
    */
   optional: boolean;
+  /** Coded values, keys upper-cased: the file's value -> the value stored. */
+  values: Map<string, string> | null;
+  /** A value the map does not list is refused (false) or stored as it is (true). */
+  keepOthers: boolean;
+  /** In a repeating group: the group's number (from 1) and the header with {n}. */
+  group?: { n: number; template: string };
+}
+
+export interface Composite {
+  field: CanonicalField;
+  headers: string[];
+  separator: string;
 }
 
 /** One profile applied to one entity: what detection and loading work with. */
@@ -130,8 +228,19 @@ export interface Profile {
   constants: { field: CanonicalField; value: string | number | boolean }[];
   snapshotDate: string | null;
   periodFromFileName: RegExp | null;
+  /** A full snapshot of its range deletes earlier rows it no longer lists; an incremental batch never does. */
+  snapshotMode: 'full' | 'incremental';
   /** File names that choose this profile explicitly. */
   fileNames: RegExp[];
+  rowRules: RowRule[];
+  /** Money fields stored with the opposite sign of the file's. */
+  negate: string[];
+  composites: Composite[];
+  /** Columns the profile does not list are neither counted against the fit nor warned about. */
+  ignoreUnknown: boolean;
+  route: Route | null;
+  /** Repeating column groups: how many, and the field that receives a group's number. */
+  repeat: { groups: number; lineNumberField: string | null } | null;
 }
 
 /** A file-name pattern with * and ? as a case-insensitive regular expression on the whole name. */
@@ -143,10 +252,7 @@ export function globPattern(glob: string): RegExp {
   return new RegExp(`^${body}$`, 'i');
 }
 
-/** Header comparison ignores case, surrounding space and repeated inner spaces. */
-export function normalizeHeader(header: string): string {
-  return header.trim().replace(/\s+/g, ' ').toLowerCase();
-}
+export { normalizeHeader };
 
 function mergeFormat(...layers: (FormatInput | undefined)[]): Format {
   const format: Format = structuredClone(defaultFormat);
@@ -172,10 +278,9 @@ export class ProfileError extends Error {
 export function resolveProfileFile(raw: unknown, source: string): Profile[] {
   const parsed = profileFileSchema.safeParse(raw);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map(
-      (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
+    throw new ProfileError(
+      `profile ${source} is invalid: ${describeIssues(profileFileSchema, parsed.error.issues).join('; ')}`,
     );
-    throw new ProfileError(`profile ${source} is invalid: ${issues.join('; ')}`);
   }
   const file = parsed.data;
   const profiles: Profile[] = [];
@@ -196,23 +301,41 @@ export function resolveProfileFile(raw: unknown, source: string): Profile[] {
       spec.columns === 'canonical'
         ? canonical.fields.map((field) => [field.name, { field: field.name, optional: !field.required }])
         : Object.entries(spec.columns);
-    for (const [header, mapping] of entries) {
+    const toColumn = (header: string, mapping: z.infer<typeof columnSchema>): void => {
+      const plain = { separator: null, values: null, keepOthers: false };
       if (typeof mapping === 'string') {
         const fields = mapping === 'ignore' ? [] : [fieldOf(mapping)];
         const optional = fields.every((field) => !field.required);
-        columns.push({ header, fields, separator: null, optional });
+        columns.push({ ...plain, header, fields, optional });
       } else if ('field' in mapping) {
         const field = fieldOf(mapping.field);
+        const values = mapping.values
+          ? new Map(Object.entries(mapping.values).map(([code, value]) => [code.trim().toUpperCase(), value]))
+          : null;
+        if (mapping.others && !values) fail(`column "${header}": others applies to a values map`);
         columns.push({
+          ...plain,
           header,
           fields: [field],
-          separator: null,
           optional: mapping.optional ?? !field.required,
+          values,
+          keepOthers: mapping.others === 'keep',
         });
       } else {
         const fields = mapping.split.map(fieldOf);
         const optional = mapping.optional ?? fields.every((field) => !field.required);
-        columns.push({ header, fields, separator: mapping.separator, optional });
+        columns.push({ ...plain, header, fields, separator: mapping.separator, optional });
+      }
+    };
+    for (const [header, mapping] of entries) toColumn(header, mapping);
+    // A repeating group: its columns once per group; only the first group's are needed in the header.
+    const repeat = spec.repeat;
+    for (let n = 1; repeat && n <= repeat.groups; n++) {
+      for (const [template, mapping] of Object.entries(repeat.columns)) {
+        toColumn(template.replaceAll('{n}', String(n)), mapping);
+        const column = columns[columns.length - 1] as ProfileColumn;
+        column.group = { n, template };
+        if (n > 1) column.optional = true;
       }
     }
     const seenHeaders = new Set<string>();
@@ -221,11 +344,63 @@ export function resolveProfileFile(raw: unknown, source: string): Profile[] {
       const key = normalizeHeader(column.header);
       if (seenHeaders.has(key)) fail(`column "${column.header}" is listed twice`);
       seenHeaders.add(key);
-      for (const field of column.fields) {
+      for (const field of column.group && column.group.n > 1 ? [] : column.fields) {
         if (seenFields.has(field.name)) fail(`field ${field.name} is fed by two columns`);
         seenFields.add(field.name);
         if (field.required && column.optional) fail(`column "${column.header}" feeds required ${field.name}`);
       }
+    }
+    // Columns that rules and composite fields read must be in the file; a column the profile does not map
+    // otherwise is known (not warned about) and not loaded on its own.
+    const listed = (header: string) =>
+      columns.find((column) => normalizeHeader(column.header) === normalizeHeader(header));
+    const needColumn = (header: string, optional: boolean) => {
+      const column = listed(header);
+      if (column) column.optional &&= optional;
+      else columns.push({ header, fields: [], separator: null, optional, values: null, keepOthers: false });
+    };
+    const composites: Composite[] = Object.entries(spec.compose ?? {}).map(([name, composite]) => {
+      const field = fieldOf(name);
+      if (field.type !== 'text' && field.type !== 'code')
+        fail(`compose ${name}: only text fields are composed`);
+      if (seenFields.has(name)) fail(`field ${name} is both a column and a composed field`);
+      seenFields.add(name);
+      for (const header of composite.columns) needColumn(header, !field.required);
+      return { field, headers: composite.columns, separator: composite.separator ?? '-' };
+    });
+    const rowRules: RowRule[] = (['keep', 'drop'] as const).flatMap((kind) =>
+      [...(file.rows?.[kind] ?? []), ...(spec.rows?.[kind] ?? [])].map((rule) => {
+        needColumn(rule.column, false);
+        if (rule.pattern !== undefined) {
+          try {
+            new RegExp(rule.pattern, 'i');
+          } catch {
+            fail(`rows.${kind} pattern ${rule.pattern} is not a regular expression`);
+          }
+        }
+        const test = rule.in ? `in (${rule.in.join(', ')})` : `matching /${rule.pattern}/`;
+        return {
+          kind,
+          header: rule.column,
+          values: rule.in ? rule.in.map((value) => value.trim().toUpperCase()) : null,
+          pattern: rule.pattern ?? null,
+          reason: rule.reason ?? `${rule.column} ${kind === 'keep' ? 'not ' : ''}${test}`,
+        };
+      }),
+    );
+    const negate = (spec.negate ?? []).map((name) => {
+      const field = fieldOf(name);
+      if (field.type !== 'money') fail(`negate ${name}: only amounts change sign`);
+      return name;
+    });
+    let lineNumberField: string | null = null;
+    if (repeat?.line_number) {
+      const field = fieldOf(repeat.line_number);
+      if (field.type !== 'int')
+        fail(`repeat.line_number ${field.name}: a whole-number field receives the group's number`);
+      if (seenFields.has(field.name)) fail(`field ${field.name} is both a column and repeat.line_number`);
+      seenFields.add(field.name);
+      lineNumberField = field.name;
     }
     const constants = Object.entries(spec.constants ?? {}).map(([name, value]) => {
       const field = fieldOf(name);
@@ -237,7 +412,11 @@ export function resolveProfileFile(raw: unknown, source: string): Profile[] {
     if (missing.length > 0)
       fail(`required fields without a column: ${missing.map((x) => x.name).join(', ')}`);
 
-    const format = mergeFormat(file.format, spec.format);
+    const format = mergeFormat(
+      file.format,
+      spec.format,
+      spec.skip_rows ? { skip_rows: spec.skip_rows } : undefined,
+    );
     // Two formats reading the same text differently (03/04: March or April?) would make dates a guess.
     const codes = [...format.dates, ...format.datetimes].map(toStrptime);
     const swapped = (code: string) => code.replace(/%m|%d/g, (c) => (c === '%m' ? '%d' : '%m'));
@@ -273,8 +452,24 @@ export function resolveProfileFile(raw: unknown, source: string): Profile[] {
       constants,
       snapshotDate,
       periodFromFileName,
+      snapshotMode: spec.snapshot?.mode ?? file.snapshot?.mode ?? 'full',
       fileNames: (spec.file_name === undefined ? [] : [spec.file_name].flat()).map(globPattern),
+      rowRules,
+      negate,
+      composites,
+      ignoreUnknown: file.unknown_columns === 'ignore',
+      route: null,
+      repeat: repeat ? { groups: repeat.groups, lineNumberField } : null,
     });
+  }
+  const fail = (message: string): never => {
+    throw new ProfileError(`profile ${source}: ${message}`);
+  };
+  if (file.route && file.split) fail('route and split: use one of them');
+  if (file.route) routeProfiles(file.route, file.name, profiles, fail);
+  if (file.split) {
+    const entities = Object.fromEntries(file.split.map((entity) => [entity, []]));
+    routeProfiles({ entities }, file.name, profiles, fail);
   }
   return profiles;
 }

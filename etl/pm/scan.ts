@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 
 /**
  * Byte-level facts about a CSV file that DuckDB's reader does not give: how many physical lines it has,
@@ -88,6 +88,63 @@ export function transcodeWindows1252(source: string, target: string): void {
   } finally {
     closeSync(out);
   }
+}
+
+/** Byte offset of the end of the last content line (after its line break) and the breaks that follow it. */
+function trailingBreaks(filePath: string): { keep: number; endings: Set<string> } {
+  const fd = openSync(filePath, 'r');
+  try {
+    const size = statSync(filePath).size;
+    const buffer = Buffer.alloc(64 * 1024);
+    let last = -1;
+    for (let end = size; end > 0 && last < 0; ) {
+      const start = Math.max(0, end - buffer.length);
+      readSync(fd, buffer, 0, end - start, start);
+      for (let i = end - start - 1; i >= 0; i--) {
+        if (buffer[i] !== NL && buffer[i] !== CR) {
+          last = start + i;
+          break;
+        }
+      }
+      end = start;
+    }
+    const tail = Buffer.alloc(Math.min(size - last - 1, 4096));
+    readSync(fd, tail, 0, tail.length, last + 1);
+    const endings = new Set<string>();
+    let keep = -1;
+    for (let i = 0; i < tail.length; i++) {
+      const ending = tail[i] === NL ? 'LF' : tail[i + 1] === NL ? 'CRLF' : 'CR';
+      if (ending === 'CRLF') i++;
+      if (keep < 0) keep = last + 1 + i + 1;
+      endings.add(ending);
+    }
+    return { keep: keep < 0 ? size : keep, endings };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * A copy of the file without its trailing blank lines when they mix line endings (a blank CRLF line after an
+ * LF file): still blank lines, though DuckDB's reader refuses the mix. Null when the file needs no copy.
+ */
+export function withoutMixedTrailingBreaks(source: string, target: string): string | null {
+  const { keep, endings } = trailingBreaks(source);
+  if (endings.size <= 1) return null;
+  const fd = openSync(source, 'r');
+  const out = openSync(target, 'w');
+  try {
+    const buffer = Buffer.alloc(CHUNK);
+    for (let position = 0; position < keep; ) {
+      const n = readSync(fd, buffer, 0, Math.min(buffer.length, keep - position), position);
+      writeSync(out, buffer.subarray(0, n));
+      position += n;
+    }
+  } finally {
+    closeSync(fd);
+    closeSync(out);
+  }
+  return target;
 }
 
 /** The physical line (1-based) of the first content byte at or after `byteOffset`. */

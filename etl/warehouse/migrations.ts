@@ -23,6 +23,9 @@ export const MIGRATION_IDS = [
   '0004_exact_quantities',
   '0010_pm_raw_tables',
   '0011_run_log',
+  '0013_pm_snapshot_mode',
+  '0014_pm_exports_per_entity',
+  '0015_pm_transfers',
 ] as const;
 
 /** The statements of a migration file: each ends with `;` at the end of a line; leading `--` lines are notes. */

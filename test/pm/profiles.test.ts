@@ -33,7 +33,7 @@ const dialectMapping = (columns: readonly DialectColumn[]) =>
 describe('shipped profiles', () => {
   it('validate, one profile per entity of each source', () => {
     expect(profiles.map((profile) => profile.id)).toContain('canonical/charges');
-    expect(profiles.filter((profile) => profile.name === 'canonical')).toHaveLength(11);
+    expect(profiles.filter((profile) => profile.name === 'canonical')).toHaveLength(12);
     expect(profiles.filter((profile) => profile.name === 'ledger')).toHaveLength(8);
     expect(profiles.filter((profile) => profile.name === 'compact')).toHaveLength(8);
   });
@@ -122,7 +122,10 @@ describe('profile validation', () => {
       },
       'column "Amount" feeds required amount',
     ],
-    [{ invoices: { columns: 'canonical' } }, 'entities: Unrecognized key: "invoices"'],
+    [
+      { invoices: { columns: 'canonical' } },
+      'profile test.yaml is invalid: entities: unknown key "invoices" (expected one of: patients, providers, payers, locations, appointments, charges, payments, adjustments, transfers, rejections, deposits, fee_schedule)',
+    ],
     [
       { deposits: { columns: 'canonical', format: { dates: ['MM/DD/YYYY', 'DD/MM/YYYY'] } } },
       'date formats %m/%d/%Y and %d/%m/%Y read the same dates differently: keep one',

@@ -27,6 +27,9 @@ const RELEASED: Record<string, string> = {
   '0004_exact_quantities': '149432aa3780ec5a2e15e0ca1b1c20fc4a7e368a2b9ce41cce8122db55886e99',
   '0010_pm_raw_tables': 'c63f129cc3fcc6a2e1a67e677eb30ea6c3c418cd7868c2d4b51fcadd387b93a6',
   '0011_run_log': '88ded86d27783e10b46a80b1817d65814c805c04aeac4ac57c300648b8f4aa62',
+  '0013_pm_snapshot_mode': 'c437e7942dcdd764da412755e54dac0d95720acfe7fd0f7bbfad7c892064644b',
+  '0014_pm_exports_per_entity': '0d310b32e537f938fd1c7451cf707620dc5f35f2e0f789b9bfcf9e813e8a0625',
+  '0015_pm_transfers': 'd4babe18da0518e294c85f488cc269a2c6e5eb55cb3304a41f1276fc63acb6dc',
 };
 
 async function withDatabase<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {

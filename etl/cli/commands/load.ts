@@ -75,6 +75,8 @@ export async function loadFiles(
   }
 }
 
+const ROW_WARNINGS = new Set(['skipped_rows', 'filtered_rows', 'row_totals', 'empty_period']);
+
 export function summarise(outcomes: InboxOutcome[]): string {
   const count = (status: string) => outcomes.filter((o) => o.status === status).length;
   const lines = [
@@ -82,6 +84,10 @@ export function summarise(outcomes: InboxOutcome[]): string {
   ];
   for (const o of outcomes) {
     if (o.status === 'quarantined') lines.push(`  quarantined ${o.filePath}: ${o.location}: ${o.message}`);
+    // Rows a file did not store, by reason, and its totals before and after filtering.
+    for (const w of o.status === 'loaded' ? o.warnings : []) {
+      if (ROW_WARNINGS.has(w.code)) lines.push(`  ${o.filePath}: ${w.message}`);
+    }
   }
   return `${lines.join('\n')}\n`;
 }
