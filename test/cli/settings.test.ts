@@ -141,7 +141,17 @@ describe('the settings file', () => {
     const load = runRcm(['load', path.join(wh.dir, 'generated')], env);
     expect(load.code, load.stderr).toBe(0);
     const dbt = runRcm(
-      ['transform', '--', 'build', '--select', '+practice_kpi_targets', 'stg_settings__practices'],
+      [
+        'transform',
+        '--',
+        'build',
+        '--select',
+        '+practice_kpi_targets',
+        'stg_settings__practices',
+        // only tests whose every parent is built here (a singular test may read marts not selected)
+        '--indirect-selection',
+        'cautious',
+      ],
       env,
     );
     expect(dbt.code, dbt.stdout + dbt.stderr).toBe(0);

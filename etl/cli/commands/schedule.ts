@@ -54,18 +54,22 @@ export async function scheduleCommand(argv: string[]): Promise<number> {
       });
     });
 
-  const schedule = startSchedule({ cron: expression, timezone, job, log });
-  await new Promise<void>((resolve) => {
+  // The signal handlers go in before the schedule starts (and says so): a SIGTERM that arrives the moment the
+  // "scheduled" line is out must find them, or node's default action ends the process.
+  let schedule: ReturnType<typeof startSchedule> | null = null;
+  let stopRequested: (() => void) | null = null;
+  const stopped = new Promise<void>((resolve) => {
     let signals = 0;
     const onSignal = (signal: NodeJS.Signals) => {
       signals += 1;
       if (signals === 1) {
-        if (schedule.isRunning()) {
+        if (schedule?.isRunning()) {
           process.stdout.write(
             `${signal}: stopping after the run in progress (${signal} again ends it now)\n`,
           );
         }
-        void schedule.stop().then(resolve);
+        stopRequested = () => void (schedule as ReturnType<typeof startSchedule>).stop().then(resolve);
+        if (schedule) stopRequested();
       } else {
         (child as ChildProcess | null)?.kill('SIGTERM');
       }
@@ -73,6 +77,10 @@ export async function scheduleCommand(argv: string[]): Promise<number> {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   });
+  schedule = startSchedule({ cron: expression, timezone, job, log });
+  // A signal that came while the schedule was starting is acted on now.
+  (stopRequested as (() => void) | null)?.();
+  await stopped;
   return EXIT.ok;
 }
 
