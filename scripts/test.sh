@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite (README: `npm test`): type check, lint, then every vitest suite — unit tests, the real
-# DuckDB loads, the real `dbt build` (models, data tests, unit tests), the real Evidence build and the browser
+# DuckDB loads, the real `dbt build` (models, data tests; the unit tests once, test/models/unit-tests.test.ts), the real Evidence build and the browser
 # checks in headless Chromium. Ends with one plain summary line.
 set -euo pipefail
 cd "$(dirname "$0")/.."

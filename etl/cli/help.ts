@@ -118,9 +118,12 @@ export const help: Record<string, CommandHelp> = {
   },
   transform: {
     usage: 'rcm transform [--warehouse FILE] [-- DBT_ARGS...]',
-    summary: 'run dbt (default: dbt build) against the warehouse',
-    options: [warehouse, ['-- DBT_ARGS', 'run dbt with these arguments instead of `build`']],
-    examples: ['rcm transform', 'rcm transform -- test --select marts'],
+    summary: 'run dbt against the warehouse (default: dbt build of seeds, models and data tests)',
+    options: [
+      warehouse,
+      ['-- DBT_ARGS', 'run dbt with these arguments instead (`-- build` also runs the unit tests)'],
+    ],
+    examples: ['rcm transform', 'rcm transform -- build', 'rcm transform -- test --select marts'],
     exitCodes: '4 dbt failed',
   },
   reports: {

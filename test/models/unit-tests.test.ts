@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runRcm } from '../helpers/run-rcm.ts';
+import { tempWarehouse } from '../helpers/temp-warehouse.ts';
+
+interface RunResults {
+  results: { unique_id: string; status: string }[];
+}
+
+/**
+ * dbt's unit tests check every model's SQL on hand-computed fixtures; they do not read the practice's data, so the
+ * daily build leaves them out and they run here once, on an empty warehouse (the models need their input
+ * relations to exist, not rows in them).
+ */
+describe('dbt unit tests', () => {
+  const wh = tempWarehouse('unit-tests');
+  afterAll(() => wh.remove());
+
+  it('every unit test passes, and the daily build runs none of them', () => {
+    expect(runRcm(['init', '--warehouse', wh.database]).code).toBe(0);
+    const target = path.join(wh.dir, 'target');
+    const resultsOf = (): RunResults['results'] =>
+      (JSON.parse(readFileSync(path.join(target, 'run_results.json'), 'utf8')) as RunResults).results;
+    const unitTests = (results: RunResults['results']) =>
+      results.filter((r) => r.unique_id.startsWith('unit_test.'));
+
+    const full = runRcm(['transform', '--warehouse', wh.database, '--', 'build', '--target-path', target]);
+    expect(full.code, full.stdout + full.stderr).toBe(0);
+    const all = unitTests(resultsOf());
+    // one per formula at least: the KPI, claims, denials, payer, reconciliation and settings fixtures
+    expect(all.length).toBeGreaterThanOrEqual(55);
+    expect(all.filter((r) => r.status !== 'pass')).toEqual([]);
+
+    const dailyOnly = runRcm(['transform', '--warehouse', wh.database], { DBT_TARGET_PATH: target });
+    expect(dailyOnly.code, dailyOnly.stdout + dailyOnly.stderr).toBe(0);
+    const results = resultsOf();
+    expect(unitTests(results)).toEqual([]);
+    expect(results.some((r) => r.unique_id.startsWith('model.'))).toBe(true);
+  });
+});
