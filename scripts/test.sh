@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite (README: `npm test`): type check, lint, then every vitest suite — unit tests, the real
-# DuckDB loads, the real `dbt build` (models, data tests; the unit tests once, test/models/unit-tests.test.ts), the real Evidence build and the browser
-# checks in headless Chromium. Ends with one plain summary line.
+# DuckDB loads, the real `dbt build` (models and data tests; dbt's unit tests once, in
+# test/models/unit-tests.test.ts), the real Evidence build and the browser checks in headless Chromium.
+# Ends with one plain summary line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
