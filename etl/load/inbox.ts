@@ -4,7 +4,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { loadBatchFiles, type WarehousePaths } from '../config.ts';
 import { InputError } from '../input-error.ts';
 import { CANONICAL } from '../pm/canonical.ts';
-import { CSV_KINDS } from '../pm/csv-kind.ts';
+import { CSV_KINDS, SHARED_CSV_KINDS } from '../pm/csv-kind.ts';
 import { loadProfiles, type Profile } from '../pm/profile.ts';
 import {
   BatchFileRejected,
@@ -64,7 +64,12 @@ export async function loadInboxFiles(
       loader = forced.loader;
       profile = options.profile;
     }
-    const request = { ...file, kind, ...(profile === undefined ? {} : { profile }) };
+    const request = {
+      ...file,
+      kind,
+      ...(profile === undefined ? {} : { profile }),
+      ...(SHARED_CSV_KINDS.has(kind) ? { sharedAcrossPractices: true } : {}),
+    };
     return { file, kind, request, loader };
   });
   const outcomes: InboxOutcome[] = [];

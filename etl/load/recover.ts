@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'no
 import path from 'node:path';
 import type { WarehousePaths } from '../config.ts';
 import { openWarehouse, WalReplayError } from '../warehouse/connection.ts';
-import { LOAD_RECORD_FILE, type LoadRecord, loadRecordSchema } from '../warehouse/load-file.ts';
+import { isLoadRecordFile, type LoadRecord, loadRecordSchema } from '../warehouse/load-file.ts';
 import { type InboxOutcome, loadInboxFiles } from './inbox.ts';
 
 export interface RecoveryReport {
@@ -33,13 +33,14 @@ export async function recoverWarehouse(
   }
   const warehouse = await openWarehouse(paths.database, options);
   try {
+    // per practice: a shared reference file is kept once and recorded for each practice that loaded it
     const known = new Set(
-      (await warehouse.connection.runAndReadAll('select distinct sha256 from raw.files'))
+      (await warehouse.connection.runAndReadAll('select distinct sha256, practice_id from raw.files'))
         .getRows()
-        .map((row) => String(row[0])),
+        .map(([sha, practice]) => `${sha}/${practice}`),
     );
     const { kept, unrecorded } = keptCopies(paths);
-    const missing = kept.filter((copy) => !known.has(copy.sha256));
+    const missing = kept.filter((copy) => !known.has(`${copy.sha256}/${copy.record.practice_id}`));
     const reloaded: InboxOutcome[] = [];
     // Files loaded with a forced mapping profile are read with it again; the others are detected as before.
     for (const copy of missing) {
@@ -94,13 +95,15 @@ function keptCopies(paths: WarehousePaths): { kept: KeptCopy[]; unrecorded: stri
   const kept: KeptCopy[] = [];
   const unrecorded: string[] = [];
   for (const dir of dirs) {
-    const recordPath = path.join(dir, LOAD_RECORD_FILE);
-    if (!existsSync(recordPath)) {
+    const records = readdirSync(dir).filter(isLoadRecordFile);
+    if (records.length === 0) {
       unrecorded.push(dir);
       continue;
     }
-    const record = loadRecordSchema.parse(JSON.parse(readFileSync(recordPath, 'utf8')));
-    kept.push({ sha256: path.basename(dir), copyPath: path.join(dir, record.original_name), record });
+    for (const name of records) {
+      const record = loadRecordSchema.parse(JSON.parse(readFileSync(path.join(dir, name), 'utf8')));
+      kept.push({ sha256: path.basename(dir), copyPath: path.join(dir, record.original_name), record });
+    }
   }
   kept.sort(
     (a, b) =>

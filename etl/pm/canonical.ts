@@ -28,6 +28,11 @@ export interface CanonicalEntity {
   naturalKey: readonly string[];
   /** The date an export's range is about: rows of a later export covering that date replace earlier ones. */
   snapshotDate: string | null;
+  /**
+   * Reference data that carries no money (a payer list, a fee schedule): the practices of one billing company may
+   * share the same file byte for byte, and loading it for each of them counts nothing twice.
+   */
+  sharedAcrossPractices?: true;
   fields: readonly CanonicalField[];
 }
 
@@ -83,6 +88,7 @@ export const CANONICAL: Record<EntityName, CanonicalEntity> = {
   providers: {
     table: 'pm_providers',
     kind: 'pm:providers',
+    sharedAcrossPractices: true,
     description: 'One row per rendering or billing provider.',
     naturalKey: ['provider_id'],
     snapshotDate: null,
@@ -100,6 +106,7 @@ export const CANONICAL: Record<EntityName, CanonicalEntity> = {
   payers: {
     table: 'pm_payers',
     kind: 'pm:payers',
+    sharedAcrossPractices: true,
     description: 'One row per insurance payer and plan configured in the PM.',
     naturalKey: ['payer_id', 'plan_id'],
     snapshotDate: null,
@@ -122,6 +129,7 @@ export const CANONICAL: Record<EntityName, CanonicalEntity> = {
   locations: {
     table: 'pm_locations',
     kind: 'pm:locations',
+    sharedAcrossPractices: true,
     description: 'One row per service location (facility).',
     naturalKey: ['location_id'],
     snapshotDate: null,
@@ -308,6 +316,7 @@ export const CANONICAL: Record<EntityName, CanonicalEntity> = {
   fee_schedule: {
     table: 'fee_schedules',
     kind: 'contracts:fee_schedule',
+    sharedAcrossPractices: true,
     description: 'One row per contracted allowed amount: payer plan × CPT × modifier × effective period.',
     naturalKey: ['payer_id', 'plan_id', 'cpt', 'modifier', 'effective_from'],
     snapshotDate: null,

@@ -6,6 +6,10 @@ import { loadProfiles, type Profile } from './profile.ts';
 
 /** The file kinds of CSV inputs, one per canonical entity: 'pm:charges', 'clearinghouse:rejections', … */
 export const CSV_KINDS = ENTITY_NAMES.map((name) => CANONICAL[name].kind);
+/** The kinds of reference files several practices may load with the same content (CanonicalEntity). */
+export const SHARED_CSV_KINDS: ReadonlySet<string> = new Set(
+  ENTITY_NAMES.filter((name) => CANONICAL[name].sharedAcrossPractices).map((name) => CANONICAL[name].kind),
+);
 export type CsvKind = `pm:${string}` | `clearinghouse:${string}` | `bank:${string}` | `contracts:${string}`;
 
 /** The kind of a CSV file decided by its header signature, or null when no profile fits it. */

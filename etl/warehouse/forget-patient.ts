@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { WarehousePaths } from '../config.ts';
+import { isLoadRecordFile } from './load-file.ts';
 
 /**
  * Deleting one patient's data on request (docs/security.md): every raw row about the patient — their PM rows, the
@@ -290,7 +291,7 @@ export async function proveForgotten(
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && entry.name !== 'load.json')
+    .filter((entry) => entry.isFile() && !isLoadRecordFile(entry.name))
     .map((entry) => path.join(entry.parentPath, entry.name))
     .filter((file) => statSync(file).size > 0);
 }

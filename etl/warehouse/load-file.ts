@@ -1,4 +1,12 @@
-import { chmodSync, copyFileSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { BIGINT, type DuckDBAppender, type DuckDBConnection, INTEGER, VARCHAR } from '@duckdb/node-api';
 import { z } from 'zod';
@@ -48,6 +56,11 @@ export interface LoadRequest {
   kind: string;
   /** The mapping profile the caller forced on a CSV file, if any: recorded so a recovery reads it the same way. */
   profile?: string;
+  /**
+   * Reference data several practices may load byte for byte (a shared payer list): the same content loaded for
+   * another practice is loaded again for this one instead of refused.
+   */
+  sharedAcrossPractices?: boolean;
   /** Where the file was first found, when `filePath` is a copy of it (a re-load from the archive). */
   sourcePath?: string;
 }
@@ -68,6 +81,20 @@ export const loadRecordSchema = z.object({
 });
 export type LoadRecord = z.infer<typeof loadRecordSchema>;
 export const LOAD_RECORD_FILE = 'load.json';
+
+/**
+ * A copy's load records: `load.json` for the practice that first kept it, `load.<practice>.json` for each other
+ * practice that loaded the same reference file (CanonicalEntity.sharedAcrossPractices).
+ */
+export const isLoadRecordFile = (name: string): boolean =>
+  /^load(\.[A-Za-z0-9][A-Za-z0-9_-]*)?\.json$/.test(name);
+
+function loadRecordFileFor(dir: string, practiceId: string): string {
+  const first = path.join(dir, LOAD_RECORD_FILE);
+  if (!existsSync(first)) return LOAD_RECORD_FILE;
+  const kept = loadRecordSchema.safeParse(JSON.parse(readFileSync(first, 'utf8')));
+  return !kept.success || kept.data.practice_id === practiceId ? LOAD_RECORD_FILE : `load.${practiceId}.json`;
+}
 
 export type LoadOutcome =
   | { status: 'loaded'; fileId: bigint; sha256: string; rowCount: number; warnings: FileWarning[] }
@@ -175,17 +202,16 @@ async function prepare(
 
   const lookup = await preparedStatement(
     connection,
-    "select file_id, practice_id from raw.files where sha256 = $sha and status = 'loaded'",
+    "select file_id, practice_id from raw.files where sha256 = $sha and status = 'loaded' order by file_id",
   );
   lookup.bind({ sha: sha256 });
-  const previous = await lookup.runAndReadAll();
-  const [previousId, previousPractice] = previous.getRows()[0] ?? [];
-  if (previousId !== undefined && previousPractice === practiceId) {
-    return { status: 'skipped', fileId: previousId as bigint, sha256 };
-  }
+  const loadedBefore = (await lookup.runAndReadAll()).getRows();
+  const ours = loadedBefore.find(([, practice]) => practice === practiceId);
+  if (ours !== undefined) return { status: 'skipped', fileId: ours[0] as bigint, sha256 };
+  const [previousId, previousPractice] = loadedBefore[0] ?? [];
   // The same bytes dropped into another practice's folder would count the money twice: refuse them, visibly.
   const load: FileLoader =
-    previousId === undefined
+    previousId === undefined || request.sharedAcrossPractices === true
       ? loader
       : async () => {
           throw new InputError({
@@ -348,7 +374,13 @@ function keepCopy(dir: string, filePath: string, record: LoadRecord): string {
   const target = path.join(dir, record.original_name);
   if (path.resolve(target) !== filePath) copyFileSync(filePath, target);
   chmodSync(target, 0o600);
-  writeFileSync(path.join(dir, LOAD_RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
+  writeFileSync(
+    path.join(dir, loadRecordFileFor(dir, record.practice_id)),
+    `${JSON.stringify(record, null, 2)}\n`,
+    {
+      mode: 0o600,
+    },
+  );
   return target;
 }
 
