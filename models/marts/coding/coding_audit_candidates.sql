@@ -1,7 +1,7 @@
 -- Claims worth a coding review, one row per reason × claim (a claim can appear for several reasons):
 --   em_level_outlier         level 4-5 E/M lines of a provider × visit type × month flagged `high` in em_distribution;
 --   modifier_25_frequency    E/M lines with modifier 25 of a provider whose share of E/M lines with modifier 25
---                            over the month exceeds the practice's threshold (kpi_targets modifier_25_share);
+--                            over the month exceeds the practice's threshold (int_kpi_targets modifier_25_share);
 --   recurring_coding_denial  claims behind a provider × CPT × CARC coding-related denial seen at least
 --                            var coding_denial_recurrence times.
 with
@@ -30,7 +30,8 @@ claim_lines as (
 
 modifier_thresholds as (
 
-    select * from {{ ref('kpi_targets') }}
+    select practice_id, target_value as threshold
+    from {{ ref('int_kpi_targets') }}
     where kpi_name = 'modifier_25_share'
 
 ),
@@ -49,13 +50,11 @@ modifier_shares as (
 
 modifier_flags as (
 
-    select modifier_shares.*, coalesce(own.target_value, fallback.target_value) as threshold
+    select modifier_shares.*, modifier_thresholds.threshold
     from modifier_shares
-    left join modifier_thresholds as own
-        on own.practice_id = modifier_shares.practice_id
-    left join modifier_thresholds as fallback
-        on fallback.practice_id = '*'
-    where modifier_shares.modifier_25_share > coalesce(own.target_value, fallback.target_value)
+    inner join modifier_thresholds
+        on modifier_thresholds.practice_id = modifier_shares.practice_id
+    where modifier_shares.modifier_25_share > modifier_thresholds.threshold
 
 ),
 

@@ -1,7 +1,7 @@
 -- E/M level distribution per practice × rendering provider × month of service × visit type (new,
 -- established) × level, in the month and over the 12 months ending with it, beside the benchmark share; the
 -- provider's mean level against the benchmark's, flagged `high` or `low` when the 12-month mean deviates by
--- more than the practice's threshold (kpi_targets em_mean_level_deviation) over at least var
+-- more than the practice's threshold (int_kpi_targets em_mean_level_deviation) over at least var
 -- em_min_visits visits.
 with
 
@@ -19,7 +19,8 @@ benchmarks as (
 
 thresholds as (
 
-    select * from {{ ref('kpi_targets') }}
+    select practice_id, target_value as threshold
+    from {{ ref('int_kpi_targets') }}
     where kpi_name = 'em_mean_level_deviation'
 
 ),
@@ -46,19 +47,6 @@ benchmark_means as (
 
 ),
 
-practice_thresholds as (
-
-    select
-        practices.practice_id,
-        coalesce(own.target_value, fallback.target_value) as threshold
-    from (select distinct practice_id from counts) as practices
-    left join thresholds as own
-        on own.practice_id = practices.practice_id
-    left join thresholds as fallback
-        on fallback.practice_id = '*'
-
-),
-
 compared as (
 
     select
@@ -67,15 +55,15 @@ compared as (
         benchmark_means.benchmark_year,
         benchmark_means.benchmark_source,
         benchmark_means.benchmark_mean_level,
-        practice_thresholds.threshold,
+        thresholds.threshold,
         means.mean_level_12m - benchmark_means.benchmark_mean_level as deviation_12m
     from means
     left join benchmark_means
         on benchmark_means.practice_id = means.practice_id
         and benchmark_means.provider_id = means.provider_id
         and benchmark_means.visit_type = means.visit_type
-    left join practice_thresholds
-        on practice_thresholds.practice_id = means.practice_id
+    left join thresholds
+        on thresholds.practice_id = means.practice_id
 
 )
 
