@@ -16,9 +16,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generate } from '../../etl/generate/index.ts';
 import { listInbox } from '../../etl/load/inbox.ts';
+import { benchOutDir } from './results.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const benchDir = path.join(root, 'bench-out');
+const benchDir = benchOutDir;
 
 const { values } = parseArgs({ options: { inbox: { type: 'string' } } });
 mkdirSync(benchDir, { recursive: true });

@@ -38,9 +38,10 @@ import {
   type RemittanceSpec,
   serializeSegments,
 } from '../../test/helpers/x12-serialize.ts';
+import { benchOutDir } from './results.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const outDir = path.join(root, 'bench-out');
+const outDir = benchOutDir;
 const CHUNK = 1 << 20;
 
 type Phase = 'scan' | 'elements' | 'x12-parser' | 'parse' | 'parse-load' | 'duckdb-floor';
