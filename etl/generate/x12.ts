@@ -145,7 +145,7 @@ export interface RemitLine {
 
 export interface RemitClaim {
   claimId: string;
-  status: '1' | '2' | '4' | '22';
+  status: '1' | '2' | '4' | '19' | '22';
   charge: Cents;
   paid: Cents;
   patientResp: Cents;
