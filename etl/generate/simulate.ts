@@ -796,6 +796,7 @@ export async function simulatePractice(
     const crossover = claim.payer.arch.type === 'medicare';
     if (crossover) {
       remit.status = '19';
+      remit.crossoverCarrier = { name: sec.payer.arch.name, ediId: sec.payer.ediId };
       addToSecondaryRun(sec.payer, day + lagDays(sec.payer, day, r2), {
         kind: 'secondary',
         claim,
