@@ -189,7 +189,7 @@ interface PostingAction {
   /** A secondary's payment: the rest of its patient responsibility is billed from the secondary stream. */
   secondary?: boolean;
   /** The primary's patient responsibility goes to the secondary: by Medicare's crossover, or billed by the practice. */
-  forward?: { crossover: boolean; primary: RemitClaim };
+  forward?: { crossover: boolean; primary: RemitClaim; day: Day };
   payment: Cents;
   adjustments: { line: number | null; type: string; group: string; reason: string; amount: Cents }[];
   /** After posting: bill the patient for this much. */
@@ -355,6 +355,9 @@ export async function simulatePractice(
   let apptSeq = 0;
   let paymentSeq = 0;
   let adjustmentSeq = 0;
+  // postings that follow a secondary's adjudication are numbered apart, so every other id stays as it was
+  let secondaryPaymentSeq = 0;
+  let secondaryAdjustmentSeq = 0;
   let depositSeq = 0;
   let chIsa = 0;
   let runSeq = 0;
@@ -374,9 +377,12 @@ export async function simulatePractice(
     postedDay: Day;
     amount: Cents;
     tos: boolean;
+    secondary?: boolean;
   }): void => {
     paymentsOut.row(monthKey(rec.postedDay), {
-      payment_id: `PM${String(++paymentSeq).padStart(8, '0')}`,
+      payment_id: rec.secondary
+        ? `PS${String(++secondaryPaymentSeq).padStart(8, '0')}`
+        : `PM${String(++paymentSeq).padStart(8, '0')}`,
       claim_id: rec.claim,
       patient_id: rec.patient,
       payer_id: rec.payer,
@@ -413,7 +419,10 @@ export async function simulatePractice(
   }): void => {
     if (rec.amount === 0) return;
     adjustmentsOut.row(monthKey(rec.day), {
-      adjustment_id: `AJ${String(++adjustmentSeq).padStart(8, '0')}`,
+      adjustment_id:
+        rec.rng === r2
+          ? `AS${String(++secondaryAdjustmentSeq).padStart(8, '0')}`
+          : `AJ${String(++adjustmentSeq).padStart(8, '0')}`,
       claim_id: rec.claim,
       line_number: rec.line,
       payer_id: rec.payer,
@@ -458,7 +467,10 @@ export async function simulatePractice(
         if (amount <= 0) return;
         const method = g.weighted(STATEMENT_METHODS, STATEMENT_METHOD_W);
         const reference = method === 'CHECK' ? g.digits(4) : `R${g.digits(7)}`;
-        if (dry) return;
+        if (dry) {
+          paymentSeq++;
+          return;
+        }
         payment({
           claim: claim.id,
           patient: claim.patient.id,
@@ -470,6 +482,7 @@ export async function simulatePractice(
           postedDay: today,
           amount,
           tos: false,
+          secondary: g === r2,
         });
         claim.balance -= amount;
         claim.patientPaid += amount;
@@ -480,6 +493,7 @@ export async function simulatePractice(
         if (amount <= 0) return;
         if (amount < 1_000 || g.chance(0.5)) {
           if (dry) {
+            adjustmentSeq++;
             if (amount > WRITE_OFF_APPROVAL_THRESHOLD) g.pick(APPROVERS);
             return;
           }
@@ -522,6 +536,7 @@ export async function simulatePractice(
         postedDay: today,
         amount: -amount,
         tos: false,
+        secondary: g === r2,
       });
       claim.balance += amount;
       claim.patientPaid -= amount;
@@ -577,6 +592,7 @@ export async function simulatePractice(
             postedDay: today,
             amount,
             tos: false,
+            secondary: a.secondary,
           });
         }
         a.claim.balance -= amount;
@@ -619,17 +635,7 @@ export async function simulatePractice(
         const g = a.secondary ? r2 : r;
         billPatient(a.claim, today, Math.min(owed, a.claim.balance), g, a.forward !== undefined);
         refundCredit(a.claim, today, g);
-        // A commercial secondary is billed by the practice once the primary's remittance is posted.
-        if (a.forward && !a.forward.crossover) {
-          const sec = a.claim.secondary as SecondaryCoverage;
-          const sent = addBusinessDays(today, r2.int(1, 5));
-          addToSecondaryRun(sec.payer, sent + lagDays(sec.payer, sent, r2), {
-            kind: 'secondary',
-            claim: a.claim,
-            primary: a.forward.primary,
-            receivedDay: sent,
-          });
-        }
+        if (a.forward) sendToSecondary(a.claim, a.forward, today);
       }
     });
   };
@@ -797,14 +803,32 @@ export async function simulatePractice(
     if (crossover) {
       remit.status = '19';
       remit.crossoverCarrier = { name: sec.payer.arch.name, ediId: sec.payer.ediId };
-      addToSecondaryRun(sec.payer, day + lagDays(sec.payer, day, r2), {
-        kind: 'secondary',
-        claim,
-        primary: remit,
-        receivedDay: day,
-      });
     }
-    return { crossover, primary: remit };
+    return { crossover, primary: remit, day };
+  };
+
+  /**
+   * The secondary's adjudication, in its own payment run: a crossover is with the Medigap plan from Medicare's
+   * payment day; a commercial secondary receives the claim the practice sends a few days after posting the
+   * primary's remittance. Either way it pays after the primary's payment is posted (`postedDay`, null when never
+   * posted), so the primary's posting finds the balance it would have found without a secondary.
+   */
+  const sendToSecondary = (
+    claim: Claim,
+    forward: NonNullable<PostingAction['forward']>,
+    postedDay: Day | null,
+  ): void => {
+    const sec = claim.secondary as SecondaryCoverage;
+    const received = forward.crossover
+      ? forward.day
+      : addBusinessDays(postedDay ?? forward.day, r2.int(1, 5));
+    const run = Math.max(received + lagDays(sec.payer, received, r2), (postedDay ?? forward.day) + 1);
+    addToSecondaryRun(sec.payer, run, {
+      kind: 'secondary',
+      claim,
+      primary: forward.primary,
+      receivedDay: received,
+    });
   };
 
   /**
@@ -1142,6 +1166,9 @@ export async function simulatePractice(
     if (!skip) {
       const lag = g.int(1, 4) + Math.round(vendorFactor(day) * g.int(2, 8));
       post(actions, remit, fileName, addBusinessDays(day, lag));
+    } else {
+      // never posted: Medicare's crossover reaches the Medigap plan all the same
+      for (const a of actions) if (a.forward?.crossover) sendToSecondary(a.claim, a.forward, null);
     }
 
     // The money reaching the bank.
