@@ -181,8 +181,9 @@ first_adjudication as (
 
 to_secondary as (
 
-    -- a crossover takes effect once the primary's adjudication is posted (or at the crossover, if never posted);
-    -- otherwise the secondary's first remittance or payment shows it was billed
+    -- a crossover takes effect once the primary's adjudication is posted as well (both are needed: a date that
+    -- depended on a posting still to come would change as files arrive); otherwise, or earlier, the secondary's
+    -- first remittance or payment shows it was billed
     select
         practice_id,
         claim_id,
@@ -201,7 +202,7 @@ to_secondary as (
             secondary_payers.*,
             case
                 when first_adjudication.transfer_date > secondary_payers.crossover_date then first_adjudication.transfer_date
-                else secondary_payers.crossover_date
+                when first_adjudication.transfer_date is not null then secondary_payers.crossover_date
             end as crossover_start
         from secondary_payers
         left join first_adjudication
@@ -237,6 +238,7 @@ transfers as (
         practice_id, claim_id, transfer_date, 'transfer_to_secondary',
         {{ dbt.concat(['claim_id', "'|secondary'"]) }}, payer_id
     from to_secondary
+    where transfer_date is not null
 
     union all
 
