@@ -110,27 +110,21 @@ secondary_facts as (
 
 ),
 
-first_crossover as (
+first_facts as (
 
+    -- the first crossover, and the first fact of the secondary, of each claim
     select
+        kind,
         practice_id,
         claim_id,
         event_date,
         payer_id,
-        row_number() over (partition by practice_id, claim_id order by event_date, payer_id) as n
-    from crossovers
-
-),
-
-first_secondary_fact as (
-
-    select
-        practice_id,
-        claim_id,
-        event_date,
-        payer_id,
-        row_number() over (partition by practice_id, claim_id order by event_date, payer_id) as n
-    from secondary_facts
+        row_number() over (partition by kind, practice_id, claim_id order by event_date, payer_id) as n
+    from (
+        select 'crossover' as kind, practice_id, claim_id, event_date, payer_id from crossovers
+        union all
+        select 'secondary' as kind, practice_id, claim_id, event_date, payer_id from secondary_facts
+    ) as facts
 
 ),
 
@@ -160,13 +154,15 @@ select
     first_secondary_fact.payer_id as secondary_first_payer_id,
     adjudicated.adjudicated_date as secondary_adjudicated_date
 from claim_keys
-left join first_crossover
+left join first_facts as first_crossover
     on first_crossover.practice_id = claim_keys.practice_id
     and first_crossover.claim_id = claim_keys.claim_id
+    and first_crossover.kind = 'crossover'
     and first_crossover.n = 1
-left join first_secondary_fact
+left join first_facts as first_secondary_fact
     on first_secondary_fact.practice_id = claim_keys.practice_id
     and first_secondary_fact.claim_id = claim_keys.claim_id
+    and first_secondary_fact.kind = 'secondary'
     and first_secondary_fact.n = 1
 left join adjudicated
     on adjudicated.practice_id = claim_keys.practice_id
