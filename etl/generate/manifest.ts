@@ -45,6 +45,10 @@ export interface MonthTotals {
     /** Claims whose first remittance carried a denial (claim or line level), and those denied whole (CLP02 = 4). */
     claims_denied: number;
     claims_denied_full: number;
+    /** Claims Medicare processed as primary and crossed over (CLP02 = 19); secondary payers' claims (CLP02 = 2) and their CLP04. */
+    claims_crossover: number;
+    claims_secondary: number;
+    paid_secondary_cents: number;
     paid_cents: number;
     plb_cents: number;
     bpr_cents: number;
@@ -140,6 +144,9 @@ export function emptyMonth(practiceId: string, month: string): MonthTotals {
       claims: 0,
       claims_denied: 0,
       claims_denied_full: 0,
+      claims_crossover: 0,
+      claims_secondary: 0,
+      paid_secondary_cents: 0,
       paid_cents: 0,
       plb_cents: 0,
       bpr_cents: 0,
@@ -166,5 +173,9 @@ export const DEFINITIONS: Record<string, string> = {
   'era.bpr_cents': 'Sum of BPR02; equals paid_cents - plb_cents.',
   'era.cas_cents': 'Sum of CAS amounts (claim and line level) by group code, by month of BPR16.',
   'era.claims_denied': 'Claims whose first remittance denied at least one line (CARC in a denial category).',
+  'era.claims_crossover':
+    'Claims Medicare processed as primary and forwarded to the Medigap plan (CLP02 = 19), by month of BPR16.',
+  'era.claims_secondary':
+    'Claims remitted by a secondary payer (CLP02 = 2), by month of BPR16; paid_secondary_cents is their CLP04.',
   'bank.deposits_cents': 'Sum of the bank export amounts, by month of posting date.',
 };

@@ -5,7 +5,7 @@
 
 import { addMonths, type Day, dayOf, yearOf } from './dates.ts';
 import { applyRate, type Cents } from './money.ts';
-import type { Rng } from './prng.ts';
+import { hashUnit, type Rng } from './prng.ts';
 import {
   CANARY_LAST_NAMES,
   CREDENTIALS,
@@ -15,6 +15,7 @@ import {
   FIRST_NAMES_F,
   FIRST_NAMES_M,
   LAST_NAMES,
+  MEDIGAP,
   NEW_EM_BENCHMARK,
   NEW_EM_HIGH,
   NEW_EM_LOW,
@@ -25,6 +26,7 @@ import {
   PRACTICE_NAMES,
   PROCEDURES,
   REGIONS,
+  SECONDARY_COVERAGE,
   SPECIALTIES,
   STREET_NAMES,
   STREET_SUFFIXES,
@@ -334,6 +336,63 @@ export function buildPractice(rng: Rng, setup: PracticeSetup): Practice {
     prov.panel.push(pt);
   }
   return practice;
+}
+
+/**
+ * Appends the Medigap plan to the practice's payers. It draws from its own stream and comes after every primary
+ * payer, so the primary payers, their files and the rest of the simulation stay as they were.
+ */
+export function addSecondaryPayers(rng: Rng, practice: Practice): void {
+  const a = address(rng, practice.region);
+  const payer: PracticePayer = {
+    arch: MEDIGAP,
+    id: MEDIGAP.key,
+    planId: `${MEDIGAP.key}01`,
+    ediId: 'EVMG1',
+    tin: `${rng.int(1, 9)}${rng.digits(8)}`,
+    routing: `0${rng.digits(8)}`,
+    account: rng.digits(10),
+    address: { street: `PO BOX ${rng.int(1000, 99999)}`, city: a.city, state: a.state, zip: a.zip },
+    fees: new Map(),
+    isaSeq: 0,
+    checkSeq: rng.int(100000, 900000),
+  };
+  practice.payers.push(payer);
+  practice.payerByKey.set(payer.id, payer);
+}
+
+export interface SecondaryCoverage {
+  payer: PracticePayer;
+  memberId: string;
+  /** Medigap: also pays the Part B deductible (otherwise the coinsurance and copays only). */
+  paysDeductible: boolean;
+}
+
+/**
+ * A patient's secondary coverage, decided by hashing the seed and the patient (no draw from any stream), so
+ * adding secondaries changes no primary decision.
+ */
+export function secondaryCoverage(seed: string, practice: Practice, pt: Patient): SecondaryCoverage | null {
+  const u = hashUnit(seed, practice.id, pt.id, 'secondary');
+  const id = (payer: PracticePayer): string =>
+    `${payer.id[0]}${String(Math.floor(hashUnit(seed, practice.id, pt.id, 'member') * 1e9)).padStart(9, '0')}`;
+  if (pt.payer.arch.type === 'medicare') {
+    if (u >= SECONDARY_COVERAGE.medigapShare) return null;
+    const payer = practice.payerByKey.get(MEDIGAP.key) as PracticePayer;
+    const paysDeductible =
+      hashUnit(seed, practice.id, pt.id, 'plan') < SECONDARY_COVERAGE.medigapPaysDeductibleShare;
+    return { payer, memberId: id(payer), paysDeductible };
+  }
+  if (pt.payer.arch.type === 'commercial' && u < SECONDARY_COVERAGE.commercialShare) {
+    const others = practice.payers.filter(
+      (p) => p.arch.type === 'commercial' && p.arch.mix > 0 && p !== pt.payer,
+    );
+    const payer = others[
+      Math.floor(hashUnit(seed, practice.id, pt.id, 'other') * others.length)
+    ] as PracticePayer;
+    return { payer, memberId: id(payer), paysDeductible: true };
+  }
+  return null;
 }
 
 const EDI_IDS: Record<string, string> = {

@@ -323,6 +323,48 @@ export const PAYERS: PayerArchetype[] = [
   },
 ];
 
+/**
+ * The Medicare supplement (Medigap) plan that receives Medicare's crossovers. It has no fee schedule of its own:
+ * it pays from Medicare's adjudication (the coinsurance, and the Part B deductible on plans that cover it).
+ */
+export const MEDIGAP: PayerArchetype = {
+  key: 'MGP',
+  name: 'EVERGREEN MEDIGAP',
+  type: 'commercial',
+  planName: 'Evergreen Medicare Supplement',
+  mix: 0,
+  feeBp: 10_000,
+  escalatorBp: 0,
+  filing: 'CI',
+  lagMedian: 7,
+  lagSigma: 0.3,
+  lagMin: 3,
+  runDays: [4],
+  method: 'ACH',
+  denial: 0,
+  copays: [0],
+  coinsuranceBp: 0,
+  deductible: 0,
+  sequestration: false,
+  timelyFilingDays: 365,
+  x12Style: 'trimmed',
+  interestAfterDays: 0,
+  claimLevelDenials: false,
+};
+
+/**
+ * Share of patients with secondary coverage (*estimates*): traditional-Medicare beneficiaries with a Medigap plan
+ * (about four in ten), a quarter of them on a plan that also pays the Part B deductible; commercial members with
+ * a second commercial plan (e.g. a spouse's employer plan). A commercial secondary pays `commercialPaysBp` of
+ * each deductible, coinsurance and copay the primary left to the patient.
+ */
+export const SECONDARY_COVERAGE = {
+  medigapShare: 0.4,
+  medigapPaysDeductibleShare: 0.25,
+  commercialShare: 0.07,
+  commercialPaysBp: 8_000,
+};
+
 export interface DenialCategory {
   key: string;
   /** Share of initial denials (domain reference §4: about half front-end). */

@@ -33,6 +33,7 @@ import {
 } from './manifest.ts';
 import { applyRate, type Cents, plain } from './money.ts';
 import {
+  addSecondaryPayers,
   buildPractice,
   contractRate,
   newPatient,
@@ -40,6 +41,8 @@ import {
   type Practice,
   type PracticePayer,
   type Provider,
+  type SecondaryCoverage,
+  secondaryCoverage,
 } from './practice.ts';
 import { hashUnit, type Rng } from './prng.ts';
 import {
@@ -49,6 +52,7 @@ import {
   DIAGNOSES,
   EST_EM,
   NEW_EM,
+  SECONDARY_COVERAGE,
   SYNTAX_ERRORS,
 } from './reference.ts';
 import type { FileLog, FileQueue } from './sink.ts';
@@ -166,16 +170,26 @@ interface Claim {
   keepLast: boolean;
   refundPending: boolean;
   diagnoses: string[];
+  /** The patient's secondary coverage; `forwarded` once the primary's balance went to it. */
+  secondary: SecondaryCoverage | null;
+  forwarded: boolean;
 }
 
 type RunItem =
   | { kind: 'adjudicate'; claim: Claim; receivedDay: Day; frequency: string; allowDenial: boolean }
   | { kind: 'reverse_correct'; claim: Claim }
   | { kind: 'reverse_only'; claim: Claim }
-  | { kind: 'recover_overpayment'; claim: Claim };
+  | { kind: 'recover_overpayment'; claim: Claim }
+  | { kind: 'secondary'; claim: Claim; primary: RemitClaim; receivedDay: Day };
 
 interface PostingAction {
   claim: Claim;
+  /** The payer posting; the claim's primary payer when absent. */
+  payer?: PracticePayer;
+  /** A secondary's payment: the rest of its patient responsibility is billed from the secondary stream. */
+  secondary?: boolean;
+  /** The primary's patient responsibility goes to the secondary: by Medicare's crossover, or billed by the practice. */
+  forward?: { crossover: boolean; primary: RemitClaim; day: Day };
   payment: Cents;
   adjustments: { line: number | null; type: string; group: string; reason: string; amount: Cents }[];
   /** After posting: bill the patient for this much. */
@@ -201,6 +215,9 @@ export async function simulatePractice(
   const dir = join(o.outDir, P);
   const dialect = o.dialect;
   const r = rng.fork('run');
+  // Everything about secondary payers draws from its own stream, so the primary path of every claim is unchanged.
+  const r2 = rng.fork('secondary');
+  addSecondaryPayers(r2, practice);
 
   // --- totals -------------------------------------------------------------------------------------
   const totals = new Map<string, MonthTotals>();
@@ -318,11 +335,29 @@ export async function simulatePractice(
     return d;
   };
   const batch = new Map<string, { claim: Claim; attempt: Attempt }[]>();
+  // Secondaries' payment runs, apart from the primaries' (their own 835s), and their file numbering.
+  const secondaryRuns = new Map<Day, Map<string, RunItem[]>>();
+  const secondarySeq = new Map<string, { isa: number; check: number }>();
+  const addToSecondaryRun = (payer: PracticePayer, day: Day, item: RunItem): void => {
+    const d = nextRunDay(payer, day);
+    if (d > o.asOfDay) return;
+    let byPayer = secondaryRuns.get(d);
+    if (!byPayer) {
+      byPayer = new Map();
+      secondaryRuns.set(d, byPayer);
+    }
+    const list = byPayer.get(payer.id);
+    if (list) list.push(item);
+    else byPayer.set(payer.id, [item]);
+  };
 
   let claimSeq = 0;
   let apptSeq = 0;
   let paymentSeq = 0;
   let adjustmentSeq = 0;
+  // postings that follow a secondary's adjudication are numbered apart, so every other id stays as it was
+  let secondaryPaymentSeq = 0;
+  let secondaryAdjustmentSeq = 0;
   let depositSeq = 0;
   let chIsa = 0;
   let runSeq = 0;
@@ -342,9 +377,12 @@ export async function simulatePractice(
     postedDay: Day;
     amount: Cents;
     tos: boolean;
+    secondary?: boolean;
   }): void => {
     paymentsOut.row(monthKey(rec.postedDay), {
-      payment_id: `PM${String(++paymentSeq).padStart(8, '0')}`,
+      payment_id: rec.secondary
+        ? `PS${String(++secondaryPaymentSeq).padStart(8, '0')}`
+        : `PM${String(++paymentSeq).padStart(8, '0')}`,
       claim_id: rec.claim,
       patient_id: rec.patient,
       payer_id: rec.payer,
@@ -377,10 +415,14 @@ export async function simulatePractice(
     day: Day;
     reference: string;
     approve: boolean;
+    rng?: Rng;
   }): void => {
     if (rec.amount === 0) return;
     adjustmentsOut.row(monthKey(rec.day), {
-      adjustment_id: `AJ${String(++adjustmentSeq).padStart(8, '0')}`,
+      adjustment_id:
+        rec.rng === r2
+          ? `AS${String(++secondaryAdjustmentSeq).padStart(8, '0')}`
+          : `AJ${String(++adjustmentSeq).padStart(8, '0')}`,
       claim_id: rec.claim,
       line_number: rec.line,
       payer_id: rec.payer,
@@ -390,7 +432,9 @@ export async function simulatePractice(
       amount: rec.amount,
       posted_date: rec.day,
       approved_by:
-        rec.approve && Math.abs(rec.amount) > WRITE_OFF_APPROVAL_THRESHOLD ? r.pick(APPROVERS) : '',
+        rec.approve && Math.abs(rec.amount) > WRITE_OFF_APPROVAL_THRESHOLD
+          ? (rec.rng ?? r).pick(APPROVERS)
+          : '',
       reference_number: rec.reference,
     });
     const a = month(rec.day).pm.adjustments_cents;
@@ -412,34 +456,47 @@ export async function simulatePractice(
   };
 
   // --- patient side after an insurance posting ------------------------------------------------------
-  const billPatient = (claim: Claim, postedDay: Day, owed: Cents): void => {
+  // `dry`: the balance went to a secondary instead; make the same draws and post nothing, so every later claim
+  // draws what it drew before secondaries existed.
+  const billPatient = (claim: Claim, postedDay: Day, owed: Cents, g: Rng = r, dry = false): void => {
     if (owed <= 0) return;
-    const pays = r.chance(0.8);
+    const pays = g.chance(0.8);
     if (pays) {
-      schedule(postedDay + r.int(10, 60), () => {
-        const amount = Math.min(owed, claim.balance);
+      schedule(postedDay + g.int(10, 60), () => {
+        const amount = dry ? owed : Math.min(owed, claim.balance);
         if (amount <= 0) return;
-        const method = r.weighted(STATEMENT_METHODS, STATEMENT_METHOD_W);
+        const method = g.weighted(STATEMENT_METHODS, STATEMENT_METHOD_W);
+        const reference = method === 'CHECK' ? g.digits(4) : `R${g.digits(7)}`;
+        if (dry) {
+          paymentSeq++;
+          return;
+        }
         payment({
           claim: claim.id,
           patient: claim.patient.id,
           payer: '',
           source: 'patient',
           method,
-          reference: method === 'CHECK' ? r.digits(4) : `R${r.digits(7)}`,
+          reference,
           paymentDay: today,
           postedDay: today,
           amount,
           tos: false,
+          secondary: g === r2,
         });
         claim.balance -= amount;
         claim.patientPaid += amount;
       });
     } else {
       schedule(postedDay + 120, () => {
-        const amount = Math.min(owed, claim.balance);
+        const amount = dry ? owed : Math.min(owed, claim.balance);
         if (amount <= 0) return;
-        if (amount < 1_000 || r.chance(0.5)) {
+        if (amount < 1_000 || g.chance(0.5)) {
+          if (dry) {
+            adjustmentSeq++;
+            if (amount > WRITE_OFF_APPROVAL_THRESHOLD) g.pick(APPROVERS);
+            return;
+          }
           const type = amount < 1_000 ? 'small_balance' : 'bad_debt';
           adjustment({
             claim: claim.id,
@@ -452,6 +509,7 @@ export async function simulatePractice(
             day: today,
             reference: '',
             approve: true,
+            rng: g,
           });
           claim.balance -= amount;
         }
@@ -460,10 +518,10 @@ export async function simulatePractice(
   };
 
   // A patient credit (e.g. a copay collected at a preventive visit) is refunded by check a few weeks later.
-  const refundCredit = (claim: Claim, postedDay: Day): void => {
+  const refundCredit = (claim: Claim, postedDay: Day, g: Rng = r): void => {
     if (claim.balance >= 0 || claim.patientPaid <= 0 || claim.refundPending) return;
     claim.refundPending = true;
-    schedule(postedDay + r.int(14, 45), () => {
+    schedule(postedDay + g.int(14, 45), () => {
       claim.refundPending = false;
       const amount = Math.min(-claim.balance, claim.patientPaid);
       if (amount <= 0) return;
@@ -473,11 +531,12 @@ export async function simulatePractice(
         payer: '',
         source: 'patient',
         method: 'REFUND',
-        reference: `RF${r.digits(6)}`,
+        reference: `RF${g.digits(6)}`,
         paymentDay: today,
         postedDay: today,
         amount: -amount,
         tos: false,
+        secondary: g === r2,
       });
       claim.balance += amount;
       claim.patientPaid -= amount;
@@ -489,7 +548,9 @@ export async function simulatePractice(
     schedule(postDay, () => {
       for (const a of actions) {
         let amount = a.payment;
+        const payer = a.payer ?? a.claim.payer;
         if (
+          !a.secondary &&
           !plan.postingErrorDone &&
           today >= plan.postingErrorDay &&
           amount >= 5_000 &&
@@ -523,7 +584,7 @@ export async function simulatePractice(
           payment({
             claim: a.claim.id,
             patient: a.claim.patient.id,
-            payer: a.claim.payer.id,
+            payer: payer.id,
             source: 'payer',
             method: remit.method === 'ACH' ? 'EFT' : 'CHECK',
             reference: remit.trace,
@@ -531,6 +592,7 @@ export async function simulatePractice(
             postedDay: today,
             amount,
             tos: false,
+            secondary: a.secondary,
           });
         }
         a.claim.balance -= amount;
@@ -538,7 +600,7 @@ export async function simulatePractice(
           adjustment({
             claim: a.claim.id,
             line: adj.line,
-            payer: a.claim.payer.id,
+            payer: payer.id,
             type: adj.type,
             group: adj.group,
             reason: adj.reason,
@@ -570,8 +632,10 @@ export async function simulatePractice(
           });
         }
         const owed = a.patientBill - a.claim.patientPaid;
-        billPatient(a.claim, today, Math.min(owed, a.claim.balance));
-        refundCredit(a.claim, today);
+        const g = a.secondary ? r2 : r;
+        billPatient(a.claim, today, Math.min(owed, a.claim.balance), g, a.forward !== undefined);
+        refundCredit(a.claim, today, g);
+        if (a.forward) sendToSecondary(a.claim, a.forward, today);
       }
     });
   };
@@ -715,6 +779,103 @@ export async function simulatePractice(
     return { remit, posted: { remit, contractual, lineDenials, patientResp: prTotal }, interest };
   };
 
+  // --- secondary payers ----------------------------------------------------------------------------
+  /**
+   * After the primary's adjudication: whether the patient's cost share goes to the secondary. Medicare crosses the
+   * claim over to the Medigap plan itself (CLP02 = 19, processed as primary and forwarded); a commercial primary
+   * reports CLP02 = 1 and the practice bills the secondary once it has posted the primary's remittance. Claims the
+   * simulation reverses or recoups later keep their patient billing.
+   */
+  const forwardToSecondary = (
+    claim: Claim,
+    remit: RemitClaim,
+    day: Day,
+  ): PostingAction['forward'] | undefined => {
+    const sec = claim.secondary;
+    if (!sec || claim.forwarded || claim.keepLast || claim.overpay > 0 || remit.status === '4')
+      return undefined;
+    const costShare = remit.lines.some((l) =>
+      l.cas.some((c) => c.group === 'PR' && ['1', '2', '3'].includes(c.reason) && c.amount > 0),
+    );
+    if (!costShare) return undefined;
+    claim.forwarded = true;
+    const crossover = claim.payer.arch.type === 'medicare';
+    if (crossover) {
+      remit.status = '19';
+      remit.crossoverCarrier = { name: sec.payer.arch.name, ediId: sec.payer.ediId };
+    }
+    return { crossover, primary: remit, day };
+  };
+
+  /**
+   * The secondary's adjudication, in its own payment run: a crossover is with the Medigap plan from Medicare's
+   * payment day; a commercial secondary receives the claim the practice sends a few days after posting the
+   * primary's remittance. Either way it pays after the primary's payment is posted (`postedDay`, null when never
+   * posted), so the primary's posting finds the balance it would have found without a secondary.
+   */
+  const sendToSecondary = (
+    claim: Claim,
+    forward: NonNullable<PostingAction['forward']>,
+    postedDay: Day | null,
+  ): void => {
+    const sec = claim.secondary as SecondaryCoverage;
+    const received = forward.crossover
+      ? forward.day
+      : addBusinessDays(postedDay ?? forward.day, r2.int(1, 5));
+    const run = Math.max(received + lagDays(sec.payer, received, r2), (postedDay ?? forward.day) + 1);
+    addToSecondaryRun(sec.payer, run, {
+      kind: 'secondary',
+      claim,
+      primary: forward.primary,
+      receivedDay: received,
+    });
+  };
+
+  /**
+   * The secondary's remittance (CLP02 = 2): per line, OA-23 for what the primary paid or adjusted (the prior
+   * payer's adjudication), then the primary's deductible, coinsurance and copay, of which the secondary pays its
+   * share; what it does not pay stays patient responsibility under the same reason code. Lines balance:
+   * charge − OA-23 − remaining PR = paid.
+   */
+  const adjudicateSecondary = (claim: Claim, primary: RemitClaim, day: Day, receivedDay: Day): RemitClaim => {
+    const sec = claim.secondary as SecondaryCoverage;
+    const medigap = claim.payer.arch.type === 'medicare';
+    const covered = (reason: string, amount: Cents): Cents => {
+      if (reason === '2' || reason === '3' || (reason === '1' && sec.paysDeductible))
+        return medigap ? amount : applyRate(amount, SECONDARY_COVERAGE.commercialPaysBp);
+      return 0;
+    };
+    const lines: RemitLine[] = primary.lines.map((l) => {
+      const pr = l.cas.filter((c) => c.group === 'PR');
+      const prior = l.charge - pr.reduce((s, c) => s + c.amount, 0);
+      const cas: CasItem[] = prior > 0 ? [{ group: 'OA', reason: '23', amount: prior }] : [];
+      let paid = 0;
+      for (const c of pr) {
+        const pays = covered(c.reason, c.amount);
+        paid += pays;
+        if (c.amount > pays) cas.push({ group: 'PR', reason: c.reason, amount: c.amount - pays });
+      }
+      return { ...l, paid, cas, allowed: null, remark: null };
+    });
+    const paid = lines.reduce((s, l) => s + l.paid, 0);
+    return {
+      claimId: claim.id,
+      status: '2',
+      charge: primary.charge,
+      paid,
+      patientResp: primary.patientResp - paid,
+      filing: sec.payer.arch.filing,
+      payerControl: `${yearOf(day) % 100}${String(day % 1000).padStart(3, '0')}${r2.digits(9)}`,
+      frequency: '1',
+      patient: { ...primary.patient, memberId: sec.memberId },
+      rendering: primary.rendering,
+      receivedDay,
+      cas: [],
+      remark: null,
+      lines,
+    };
+  };
+
   const negate = (c: RemitClaim): RemitClaim => ({
     ...c,
     status: '22',
@@ -733,7 +894,15 @@ export async function simulatePractice(
   });
 
   // --- flush a payer's payment run as one 835 --------------------------------------------------------
-  const flushRun = (day: Day, payer: PracticePayer, items: RunItem[]): void => {
+  // A secondary's runs (`secondaryRun`) draw from `g` = the secondary stream, number their files apart and
+  // carry none of the planted anomalies, so the primary payers' files stay as they were.
+  const flushRun = (
+    day: Day,
+    payer: PracticePayer,
+    items: RunItem[],
+    g: Rng = r,
+    secondaryRun = false,
+  ): void => {
     const claims: RemitClaim[] = [];
     const plb: PlbItem[] = [];
     const actions: PostingAction[] = [];
@@ -757,7 +926,9 @@ export async function simulatePractice(
         if (interest > 0) plb.push({ reason: 'L6', reference: claim.id, amount: -interest });
         // Keep the remittance only when a later reversal needs it (keeps memory and GC work down).
         if (claim.keepLast && remit.status !== '4') claim.last = posted;
+        const forward = forwardToSecondary(claim, remit, day);
         actions.push({
+          forward,
           claim,
           payment: remit.paid,
           adjustments: posted.contractual.map((c) => ({
@@ -847,6 +1018,18 @@ export async function simulatePractice(
             lineDenialWriteOff: 0,
           });
         }
+      } else if (it.kind === 'secondary') {
+        const remit = adjudicateSecondary(claim, it.primary, day, it.receivedDay);
+        claims.push(remit);
+        actions.push({
+          claim,
+          payer,
+          secondary: true,
+          payment: remit.paid,
+          adjustments: [],
+          patientBill: remit.patientResp,
+          lineDenialWriteOff: 0,
+        });
       } else if (it.kind === 'recover_overpayment') {
         const amount = claim.overpay;
         plb.push({ reason: 'WO', reference: `${claim.id}${ccyymmdd(claim.dos)}`, amount });
@@ -876,17 +1059,26 @@ export async function simulatePractice(
       fbCarry.set(payer.id, { amount: (fbCarry.get(payer.id)?.amount ?? 0) - total, reference: ref });
       total = 0;
     }
-    runSeq++;
     const pIdx = practice.payers.indexOf(payer);
+    const sec = secondarySeq.get(payer.id) ?? { isa: 0, check: 0 };
+    if (secondaryRun) {
+      secondarySeq.set(payer.id, sec);
+      sec.isa++;
+      sec.check++;
+    } else runSeq++;
+    const runNo = secondaryRun ? `9${String(sec.isa).padStart(5, '0')}` : String(runSeq).padStart(6, '0');
     const trace =
       payer.arch.method === 'ACH'
-        ? `${String(o.practiceIndex + 1).padStart(3, '0')}${pIdx}${String(runSeq).padStart(6, '0')}${r.digits(4)}`
-        : String(++payer.checkSeq).padStart(8, '0');
+        ? `${String(o.practiceIndex + 1).padStart(3, '0')}${pIdx}${runNo}${g.digits(4)}`
+        : secondaryRun
+          ? String(90_000_000 + pIdx * 100_000 + sec.check)
+          : String(++payer.checkSeq).padStart(8, '0');
     const productionDay = day - 1;
-    const isaControl = ((o.practiceIndex + 1) % 900) * 1_000_000 + pIdx * 100_000 + ++payer.isaSeq;
+    const gsControl = secondaryRun ? 50_000 + sec.isa : ++payer.isaSeq;
+    const isaControl = ((o.practiceIndex + 1) % 900) * 1_000_000 + pIdx * 100_000 + gsControl;
     const remit: Remittance = {
       isaControl,
-      gsControl: payer.isaSeq,
+      gsControl,
       payer: {
         name: payer.arch.name,
         ediId: payer.ediId,
@@ -914,7 +1106,7 @@ export async function simulatePractice(
       trace,
       paymentDay: day,
       productionDay,
-      hhmm: `0${r.int(1, 5)}${String(r.int(0, 59)).padStart(2, '0')}`,
+      hhmm: `0${g.int(1, 5)}${String(g.int(0, 59)).padStart(2, '0')}`,
       claims,
       plb,
       amountStyle: payer.arch.x12Style,
@@ -936,6 +1128,9 @@ export async function simulatePractice(
       for (const x of c.cas) t.cas_cents[x.group] += x.amount;
       for (const l of c.lines) for (const x of l.cas) t.cas_cents[x.group] += x.amount;
     }
+    t.claims_crossover += claims.filter((c) => c.status === '19').length;
+    t.claims_secondary += claims.filter((c) => c.status === '2').length;
+    t.paid_secondary_cents += claims.reduce((s, c) => s + (c.status === '2' ? c.paid : 0), 0);
     for (const f of firstDenials) {
       t.claims_denied++;
       if (f.full) t.claims_denied_full++;
@@ -944,7 +1139,13 @@ export async function simulatePractice(
     // Posting in the PM (unless this is one of the ERAs the billing office never posted).
     let skip = false;
     for (let k = 0; k < plan.notPosted.length; k++) {
-      if (!plan.notPostedDone[k] && day >= (plan.notPosted[k] as Day) && total > 0 && claims.length >= 3) {
+      if (
+        !secondaryRun &&
+        !plan.notPostedDone[k] &&
+        day >= (plan.notPosted[k] as Day) &&
+        total > 0 &&
+        claims.length >= 3
+      ) {
         plan.notPostedDone[k] = true;
         skip = true;
         anomalies.push({
@@ -963,8 +1164,11 @@ export async function simulatePractice(
       }
     }
     if (!skip) {
-      const lag = r.int(1, 4) + Math.round(vendorFactor(day) * r.int(2, 8));
+      const lag = g.int(1, 4) + Math.round(vendorFactor(day) * g.int(2, 8));
       post(actions, remit, fileName, addBusinessDays(day, lag));
+    } else {
+      // never posted: Medicare's crossover reaches the Medigap plan all the same
+      for (const a of actions) if (a.forward?.crossover) sendToSecondary(a.claim, a.forward, null);
     }
 
     // The money reaching the bank.
@@ -973,12 +1177,13 @@ export async function simulatePractice(
       let description = `${payer.arch.name} HCCLAIMPMT`;
       let type = 'ACH_CREDIT';
       if (payer.arch.method === 'CHK') {
-        depositDay = addBusinessDays(day, r.int(3, 7));
+        depositDay = addBusinessDays(day, g.int(3, 7));
         description = `CHECK DEPOSIT ${payer.arch.name}`;
         type = 'CHECK_DEPOSIT';
       }
       let amount = total;
       if (
+        !secondaryRun &&
         !plan.depositMismatchDone &&
         day >= plan.depositMismatchDay &&
         payer.arch.method === 'ACH' &&
@@ -1264,11 +1469,11 @@ export async function simulatePractice(
     }
   };
 
-  const lagDays = (payer: PracticePayer, d: Day): number => {
+  const lagDays = (payer: PracticePayer, d: Day, g: Rng = r): number => {
     const a = payer.arch;
     return (
-      Math.max(a.lagMin, Math.round(r.lognormal(a.lagMedian, a.lagSigma))) +
-      Math.round(vendorFactor(d) * r.int(0, 6))
+      Math.max(a.lagMin, Math.round(g.lognormal(a.lagMedian, a.lagSigma))) +
+      Math.round(vendorFactor(d) * g.int(0, 6))
     );
   };
 
@@ -1544,6 +1749,8 @@ export async function simulatePractice(
           keepLast: false,
           refundPending: false,
           diagnoses: dxs,
+          secondary: secondaryCoverage(o.seed, practice, pt),
+          forwarded: false,
         };
         appt.claim_id = claimId;
         appointmentsOut.row(monthKey(d), appt);
@@ -1666,6 +1873,14 @@ export async function simulatePractice(
         if (items) flushRun(d, payer, items);
       }
       runs.delete(d);
+    }
+    const secondaryByPayer = secondaryRuns.get(d);
+    if (secondaryByPayer) {
+      for (const payer of practice.payers) {
+        const items = secondaryByPayer.get(payer.id);
+        if (items) flushRun(d, payer, items, r2, true);
+      }
+      secondaryRuns.delete(d);
     }
     // Same-day consequences of the flushes (EFT deposits land on the payment date).
     runEvents(d);

@@ -145,7 +145,7 @@ export interface RemitLine {
 
 export interface RemitClaim {
   claimId: string;
-  status: '1' | '2' | '4' | '22';
+  status: '1' | '2' | '4' | '19' | '22';
   charge: Cents;
   paid: Cents;
   patientResp: Cents;
@@ -155,6 +155,8 @@ export interface RemitClaim {
   patient: { last: string; first: string; middle: string; memberId: string };
   rendering: { last: string; first: string; npi: string };
   receivedDay: Day;
+  /** CLP02 = 19: the payer the claim was crossed over to (NM1*TT). */
+  crossoverCarrier?: { name: string; ediId: string };
   /** Claim-level adjustments (CAS right after CLP) and remark (MOA03), used when a payer denies a whole claim. */
   cas: CasItem[];
   remark: string | null;
@@ -314,6 +316,8 @@ export function write835(r: Remittance): string {
       c.patient.memberId,
     ]);
     x.seg(['NM1', '82', '1', c.rendering.last, c.rendering.first, '', '', '', 'XX', c.rendering.npi]);
+    if (c.crossoverCarrier)
+      x.seg(['NM1', 'TT', '2', c.crossoverCarrier.name, '', '', '', '', 'PI', c.crossoverCarrier.ediId]);
     x.seg(['DTM', '050', ccyymmdd(c.receivedDay)]);
     if (c.remark) x.seg(['MOA', '', '', c.remark]);
     for (const l of c.lines) {

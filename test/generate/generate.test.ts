@@ -142,6 +142,40 @@ describe('generate: X12 files', () => {
     expect([...plbCodes].sort()).toEqual(expect.arrayContaining(['FB', 'L6', 'WO']));
   });
 
+  it("secondary payers: Medicare's crossovers (CLP02 = 19, NM1*TT) and the secondaries' own 835s (CLP02 = 2) as the manifest counts them", () => {
+    const found = { crossover: 0, secondary: 0, secondaryPaid: 0, withCarrier: 0 };
+    // claims each practice's payers remitted as primary (status 1 or 19), to find every secondary's primary
+    const primary = new Set<string>();
+    const secondaries: { practice: string; claim: string; file: string }[] = [];
+    for (const f of walk(out).filter((p) => p.endsWith('.835'))) {
+      const practice = relative(out, f).split('/')[0] as string;
+      const text = readFileSync(f, 'utf8');
+      for (const c of check835(text).claims) {
+        if (c.status === '1' || c.status === '19') primary.add(`${practice}|${c.id}`);
+        if (c.status === '19') found.crossover++;
+        if (c.status === '2') {
+          found.secondary++;
+          found.secondaryPaid += c.paid;
+          secondaries.push({ practice, claim: c.id, file: f });
+        }
+      }
+      found.withCarrier += (
+        text.match(
+          /~\n?CLP\*[^*~]*\*19\*[^~]*~(\n?NM1\*(QC|82)\*[^~]*~)*\n?NM1\*TT\*2\*EVERGREEN MEDIGAP\*\*\*\*\*PI\*EVMG1~/g,
+        ) ?? []
+      ).length;
+    }
+    const total = (pick: (t: MonthTotals) => number) => manifest.totals.reduce((s, t) => s + pick(t), 0);
+    expect(found.crossover).toBeGreaterThan(0);
+    expect(found.secondary).toBeGreaterThan(0);
+    expect(found.crossover).toBe(total((t) => t.era.claims_crossover));
+    expect(found.withCarrier).toBe(found.crossover);
+    expect(found.secondary).toBe(total((t) => t.era.claims_secondary));
+    expect(found.secondaryPaid).toBe(total((t) => t.era.paid_secondary_cents));
+    // a secondary only ever remits a claim its primary remitted first
+    for (const s of secondaries) expect(primary.has(`${s.practice}|${s.claim}`), s.file).toBe(true);
+  });
+
   it('every 999 and 277CA has correct envelope counts and consistent acknowledgement codes', () => {
     for (const f of walk(out).filter((p) => p.endsWith('.999') || p.endsWith('.277'))) {
       const x = readX12(readFileSync(f, 'utf8'));

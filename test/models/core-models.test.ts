@@ -43,7 +43,7 @@ describe('core models against the generator manifest', () => {
   const inbox = path.join(wh.dir, 'inbox');
   let manifest: Manifest;
   let full: { query: Query; close: () => void };
-  let upToNovember: { query: Query; close: () => void };
+  let upToDecember: { query: Query; close: () => void };
 
   beforeAll(async () => {
     // Small on purpose (two months, one provider each): the load and two dbt runs dominate the suite's time.
@@ -62,18 +62,18 @@ describe('core models against the generator manifest', () => {
     manifest = JSON.parse(readFileSync(path.join(inbox, 'manifest.json'), 'utf8'));
     full = await buildWarehouse(wh.database, inbox);
 
-    // The files a practice had on 2024-12-01 at 06:00, when November's monthly exports were written, plus the
+    // The files a practice had on 2025-01-01 at 06:00, when December's monthly exports were written, plus the
     // master-data snapshots (dated at the as-of day, but a PM would have exported them earlier just the same).
     const partialInbox = path.join(partial.dir, 'inbox');
     const master = /\/pm\/(patients|providers|payers|locations)[^/]*\.csv$/;
     for (const file of manifest.files) {
-      if (file.modified > '2024-12-01T06:00:00Z' && !master.test(`/${file.path}`)) continue;
+      if (file.modified > '2025-01-01T06:00:00Z' && !master.test(`/${file.path}`)) continue;
       const target = path.join(partialInbox, file.path);
       mkdirSync(path.dirname(target), { recursive: true });
       copyFileSync(path.join(inbox, file.path), target);
     }
     // only the models A/R and the KPIs need: the full build above already ran every test
-    upToNovember = await buildWarehouse(partial.database, partialInbox, [
+    upToDecember = await buildWarehouse(partial.database, partialInbox, [
       '--',
       'build',
       '--select',
@@ -86,7 +86,7 @@ describe('core models against the generator manifest', () => {
   });
   afterAll(() => {
     full?.close();
-    upToNovember?.close();
+    upToDecember?.close();
     wh.remove();
     partial.remove();
   });
@@ -149,25 +149,64 @@ describe('core models against the generator manifest', () => {
     expect(kpi).toEqual(expected);
   });
 
-  it('A/R as of 2024-11-30 is the same built from the files up to then as from every file', async () => {
-    const snapshot = `
-      select practice_id, claim_id, current_payer_id, responsible_party, service_date, first_submitted_date,
-             balance::varchar, age_from_service_days, age_from_submission_days, aging_bucket
-      from marts.ar_snapshots where snapshot_date = date '2024-11-30' order by 1, 2`;
-    const fromAll = await full.query(snapshot);
-    expect(fromAll.length).toBeGreaterThan(100);
-    expect(await upToNovember.query(snapshot)).toEqual(fromAll);
+  it("secondary payers' 835 claims and payments equal the manifest, and each moved A/R to the secondary first", async () => {
+    const sum = (pick: (t: Manifest['totals'][number]) => number, practice: string) =>
+      manifest.totals.filter((t) => t.practice_id === practice).reduce((s, t) => s + pick(t), 0);
+    const expected = manifest.practices.map(({ practice_id: p }) => [
+      p,
+      BigInt(sum((t) => t.era.claims_crossover, p)),
+      BigInt(sum((t) => t.era.claims_secondary, p)),
+      cents(sum((t) => t.era.paid_secondary_cents, p)),
+    ]);
+    // the warehouse's count comes from the 835 claims as loaded (CLP02), not from anything the generator reports
+    const rows = await full.query(`
+      select practice_id,
+             count(*) filter (where claim_status_code = '19'),
+             count(*) filter (where claim_status_code = '2'),
+             coalesce(sum(paid_amount) filter (where claim_status_code = '2'), 0)::varchar
+      from staging.stg_era__claims group by 1 order by 1`);
+    expect(rows).toEqual(expected);
+    for (const [, crossovers, secondaries] of expected) {
+      expect(crossovers).toBeGreaterThan(0n);
+      expect(secondaries).toBeGreaterThan(0n);
+    }
+    // every claim a secondary remitted went to that secondary before the patient: the ledger holds its transfer
+    const [[untransferred, withSecondary]] = (await full.query(`
+      select count(*) filter (where transferred_to_secondary_date is null or secondary_payer_id is null),
+             count(*)
+      from marts.claims
+      where claim_id in (select patient_control_number from staging.stg_era__claims where claim_status_code = '2')`)) as [
+      [bigint, bigint],
+    ];
+    expect(withSecondary).toBeGreaterThan(0n);
+    expect(untransferred).toBe(0n);
+    // a secondary's remittance is never a denial (a crossover is one only when the primary denied a line of it)
+    const [[secondaryDenials]] = (await full.query(`
+      select count(*) from marts.denials where claim_status_code = '2'`)) as [[bigint]];
+    expect(secondaryDenials).toBe(0n);
   });
 
-  it("November's KPIs are the same built from the files up to then as from every file", async () => {
-    const november = `
+  // December: the first month end with balances at the secondary (crossovers forwarded, not yet paid)
+  it('A/R as of 2024-12-31 is the same built from the files up to then as from every file', async () => {
+    const snapshot = `
+      select practice_id, claim_id, current_payer_id, responsible_party, payer_level, service_date, first_submitted_date,
+             balance::varchar, age_from_service_days, age_from_submission_days, aging_bucket
+      from marts.ar_snapshots where snapshot_date = date '2024-12-31' order by 1, 2`;
+    const fromAll = await full.query(snapshot);
+    expect(fromAll.length).toBeGreaterThan(100);
+    expect(fromAll.filter((row) => row[4] === 'secondary').length).toBeGreaterThan(0);
+    expect(await upToDecember.query(snapshot)).toEqual(fromAll);
+  });
+
+  it("December's KPIs are the same built from the files up to then as from every file", async () => {
+    const december = `
       select * exclude (month) replace (
         gross_charges::varchar as gross_charges, ar_total::varchar as ar_total,
         net_collection_rate_t90::varchar as net_collection_rate_t90, days_in_ar::varchar as days_in_ar)
-      from marts.kpi_monthly where month = date '2024-11-01' order by practice_id`;
-    const fromAll = await full.query(november);
+      from marts.kpi_monthly where month = date '2024-12-01' order by practice_id`;
+    const fromAll = await full.query(december);
     expect(fromAll.length).toBe(manifest.practices.length);
-    expect(await upToNovember.query(november)).toEqual(fromAll);
+    expect(await upToDecember.query(december)).toEqual(fromAll);
   });
 
   it('staging applies the same snapshot rules as the legacy raw *_current views (until a migration drops them)', async () => {

@@ -32,9 +32,12 @@ claim_months as (
         {{ rcm_month_end('event_date') }} as activity_month_end,
         sum(balance_effect) as balance_effect,
         min(event_date) as first_event_date,
-        min(case when event_type = 'transfer_to_patient' then event_date end) as transfer_date
+        -- responsibility moves primary → (secondary →) patient; the latest transfer by the snapshot says who owes
+        max(case when event_type = 'transfer_to_patient' then event_date end) as to_patient_date,
+        max(case when event_type = 'transfer_to_secondary' then event_date end) as to_secondary_date,
+        max(case when event_type = 'transfer_to_secondary' then payer_id end) as secondary_payer_id
     from ledger
-    where is_monetary or event_type = 'transfer_to_patient'
+    where is_monetary or event_type in ('transfer_to_patient', 'transfer_to_secondary')
     group by practice_id, claim_id, {{ rcm_month_end('event_date') }}
 
 ),
@@ -50,7 +53,14 @@ balances as (
         claim_months.claim_id,
         sum(claim_months.balance_effect) as balance,
         min(claim_months.first_event_date) as first_event_date,
-        min(claim_months.transfer_date) as transfer_date
+        -- the as-of date falls inside its month: a transfer dated after it (an 835 newer than the last posting)
+        -- does not count yet
+        max(case when claim_months.to_patient_date <= snapshot_dates.snapshot_date then claim_months.to_patient_date end)
+            as to_patient_date,
+        max(case when claim_months.to_secondary_date <= snapshot_dates.snapshot_date then claim_months.to_secondary_date end)
+            as to_secondary_date,
+        max(case when claim_months.to_secondary_date <= snapshot_dates.snapshot_date then claim_months.secondary_payer_id end)
+            as secondary_payer_id
     from snapshot_dates
     inner join claim_months
         on claim_months.practice_id = snapshot_dates.practice_id
@@ -75,7 +85,9 @@ open_claims as (
         balances.is_as_of_date,
         balances.claim_id,
         claims.claim_id is not null as is_claim_in_pm,
-        claims.payer_id as current_payer_id,
+        -- the secondary once the balance went to it (null while a crossover names no carrier the PM knows)
+        case when balances.to_secondary_date is not null then balances.secondary_payer_id else claims.payer_id end
+            as current_payer_id,
         claims.payer_type,
         claims.provider_id,
         claims.location_id,
@@ -84,9 +96,17 @@ open_claims as (
             as first_submitted_date,
         case
             when claims.is_self_pay then 'patient'
-            when balances.transfer_date <= balances.snapshot_date then 'patient'
+            -- a transfer to the patient on the day of the transfer to the secondary is the secondary's
+            when balances.to_patient_date >= coalesce(balances.to_secondary_date, balances.to_patient_date) then 'patient'
             else 'payer'
         end as responsible_party,
+        case
+            when claims.is_self_pay then cast(null as {{ dbt.type_string() }})
+            when balances.to_patient_date >= coalesce(balances.to_secondary_date, balances.to_patient_date)
+                then cast(null as {{ dbt.type_string() }})
+            when balances.to_secondary_date is not null then 'secondary'
+            else 'primary'
+        end as payer_level,
         balances.balance,
         balances.balance < 0 as is_credit_balance,
         {{ dbt.datediff('coalesce(claims.service_date, balances.first_event_date)', 'balances.snapshot_date', 'day') }}

@@ -146,7 +146,8 @@ denied as (
 
 later_payments as (
 
-    -- a later remittance paying the denied line (or, for a claim-level or unmatched denial, any line of the claim)
+    -- a later remittance paying the denied line (or, for a claim-level or unmatched denial, any line of the claim);
+    -- a secondary's payment (CLP02 = 2/3) covers cost share, it does not overturn the primary's denial
     select
         denied.denial_id,
         min(paid.payment_date) as paid_date,
@@ -157,6 +158,7 @@ later_payments as (
         and coalesce(paid.matched_claim_id, paid.patient_control_number) = denied.claim_id
         and paid.paid_amount > 0
         and not paid.is_reversed
+        and coalesce(paid.claim_status_code, '') not in ('2', '3')
         and (paid.payment_date > denied.denial_date
             or (paid.payment_date = denied.denial_date and paid.file_id > denied.file_id))
     where denied.line_number is null

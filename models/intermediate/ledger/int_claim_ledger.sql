@@ -2,8 +2,8 @@
 
 -- The dated ledger: every event of every claim with its date, the single source of every balance.
 -- balance_effect is what the event does to the amount owed: + charges and refunds, − payments and adjustments,
--- 0 for events that only move the claim along (created, submitted, rejected, accepted, remitted, transfer to
--- patient).
+-- 0 for events that only move the claim along (created, submitted, rejected, accepted, remitted, transfers of
+-- responsibility: primary → secondary → patient).
 -- Monetary events are the PM's postings (the books); 835 remittances appear as events without a balance
 -- effect, their differences from the postings belong to reconciliation.
 -- The PM posts payments to the claim, not the line: line_number is null for claim-level events.
@@ -55,6 +55,12 @@ acceptances as (
 remittances as (
 
     select * from {{ ref('int_remittance_lines') }}
+
+),
+
+secondary_payers as (
+
+    select * from {{ ref('int_claim_secondary_payers') }}
 
 ),
 
@@ -156,7 +162,8 @@ monetary_events as (
 
 first_adjudication as (
 
-    -- the payer has adjudicated once its payment or contractual adjustment is posted; what is left is the patient's
+    -- the payer billed has adjudicated once its payment or contractual adjustment is posted; what is left is the
+    -- patient's, or the secondary's
     select
         monetary_events.practice_id,
         monetary_events.claim_id,
@@ -167,21 +174,94 @@ first_adjudication as (
         and claims.claim_id = monetary_events.claim_id
     where not claims.is_self_pay
         and (monetary_events.event_type = 'payer_payment' or monetary_events.is_contractual)
+        and coalesce(monetary_events.payer_id, claims.payer_id) = claims.payer_id
     group by monetary_events.practice_id, monetary_events.claim_id
+
+),
+
+to_secondary as (
+
+    -- a crossover takes effect once the primary's adjudication is posted as well (both are needed: a date that
+    -- depended on a posting still to come would change as files arrive); otherwise, or earlier, the secondary's
+    -- first remittance or payment shows it was billed
+    select
+        practice_id,
+        claim_id,
+        case
+            when crossover_start is not null and (secondary_first_date is null or crossover_start <= secondary_first_date)
+                then crossover_start
+            else secondary_first_date
+        end as transfer_date,
+        case
+            when crossover_start is not null and (secondary_first_date is null or crossover_start <= secondary_first_date)
+                then crossover_payer_id
+            else secondary_first_payer_id
+        end as payer_id
+    from (
+        select
+            secondary_payers.*,
+            case
+                when first_adjudication.transfer_date > secondary_payers.crossover_date then first_adjudication.transfer_date
+                when first_adjudication.transfer_date is not null then secondary_payers.crossover_date
+            end as crossover_start
+        from secondary_payers
+        left join first_adjudication
+            on first_adjudication.practice_id = secondary_payers.practice_id
+            and first_adjudication.claim_id = secondary_payers.claim_id
+    ) as secondary_starts
+
+),
+
+transfers as (
+
+    -- the primary hands the balance to the patient, unless to the secondary that same day
+    select
+        first_adjudication.practice_id,
+        first_adjudication.claim_id,
+        first_adjudication.transfer_date,
+        'transfer_to_patient' as event_type,
+        first_adjudication.claim_id as source_id,
+        claims.payer_id
+    from first_adjudication
+    inner join claims
+        on claims.practice_id = first_adjudication.practice_id
+        and claims.claim_id = first_adjudication.claim_id
+    left join to_secondary
+        on to_secondary.practice_id = first_adjudication.practice_id
+        and to_secondary.claim_id = first_adjudication.claim_id
+        and to_secondary.transfer_date = first_adjudication.transfer_date
+    where to_secondary.claim_id is null
+
+    union all
+
+    select
+        practice_id, claim_id, transfer_date, 'transfer_to_secondary',
+        {{ dbt.concat(['claim_id', "'|secondary'"]) }}, payer_id
+    from to_secondary
+    where transfer_date is not null
+
+    union all
+
+    -- the secondary has adjudicated: what is left is the patient's
+    select
+        practice_id, claim_id, secondary_adjudicated_date, 'transfer_to_patient',
+        {{ dbt.concat(['claim_id', "'|secondary'"]) }}, coalesce(secondary_first_payer_id, crossover_payer_id)
+    from secondary_payers
+    where secondary_adjudicated_date is not null
 
 ),
 
 transfer_events as (
 
     select
-        first_adjudication.practice_id,
-        first_adjudication.claim_id,
+        transfers.practice_id,
+        transfers.claim_id,
         cast(null as integer) as line_number,
-        first_adjudication.transfer_date as event_date,
-        'transfer_to_patient' as event_type,
-        first_adjudication.claim_id as source_id,
-        claims.payer_id,
-        -- the balance handed to the patient at the end of that day
+        transfers.transfer_date as event_date,
+        transfers.event_type,
+        transfers.source_id,
+        transfers.payer_id,
+        -- the balance handed over at the end of that day
         sum(monetary_events.balance_effect) as amount,
         cast(0 as decimal(18, 2)) as balance_effect,
         cast(null as date) as payment_date,
@@ -192,15 +272,14 @@ transfer_events as (
         cast(null as boolean) as is_contractual,
         cast(null as {{ dbt.type_string() }}) as group_code,
         cast(null as {{ dbt.type_string() }}) as reason_code
-    from first_adjudication
-    inner join claims
-        on claims.practice_id = first_adjudication.practice_id
-        and claims.claim_id = first_adjudication.claim_id
+    from transfers
     inner join monetary_events
-        on monetary_events.practice_id = first_adjudication.practice_id
-        and monetary_events.claim_id = first_adjudication.claim_id
-        and monetary_events.event_date <= first_adjudication.transfer_date
-    group by first_adjudication.practice_id, first_adjudication.claim_id, first_adjudication.transfer_date, claims.payer_id
+        on monetary_events.practice_id = transfers.practice_id
+        and monetary_events.claim_id = transfers.claim_id
+        and monetary_events.event_date <= transfers.transfer_date
+    group by
+        transfers.practice_id, transfers.claim_id, transfers.transfer_date, transfers.event_type, transfers.source_id,
+        transfers.payer_id
 
 ),
 
@@ -250,7 +329,9 @@ remittance_events as (
         coalesce(payment_date, production_date) as event_date,
         case
             when claim_role = 'reversal' then 'remittance_reversal'
-            when claim_status_code = '4' or sum(paid_amount) = 0 then 'remittance_denied'
+            -- processed and forwarded (19–21) or as secondary (2, 3) with nothing paid is no denial
+            when claim_status_code = '4' then 'remittance_denied'
+            when sum(paid_amount) = 0 and claim_status_code not in ('2', '3', '19', '20', '21') then 'remittance_denied'
             else 'remitted'
         end as event_type,
         {{ dbt.concat(['cast(file_id as ' ~ dbt.type_string() ~ ')', "'|'", 'cast(claim_segment_no as ' ~ dbt.type_string() ~ ')']) }} as source_id,

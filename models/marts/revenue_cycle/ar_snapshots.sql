@@ -12,6 +12,7 @@ select
     provider_id,
     location_id,
     responsible_party,
+    payer_level,
     service_date,
     first_submitted_date,
     cast(balance as decimal(18, 2)) as balance,

@@ -1,4 +1,5 @@
 -- One row per PM claim line with its PM line-level adjustments and the 835 lines matched to it (net of reversals).
+{% set is_secondary = "coalesce(claim_status_code, '') in ('2', '3')" %}
 with
 
 claim_lines as (
@@ -28,10 +29,14 @@ remitted as (
         matched_claim_id as claim_id,
         matched_line_number as line_number,
         count(*) as remittance_line_count,
-        sum(paid_amount) as era_paid_amount,
-        sum(allowed_amount) as era_allowed_amount,
-        sum(patient_responsibility_amount) as era_patient_responsibility_amount,
-        sum(contractual_obligation_amount) as era_contractual_obligation_amount,
+        -- the payer billed's remittances, then the secondary's (processed as secondary/tertiary, CLP02 = 2/3)
+        sum(case when not {{ is_secondary }} then paid_amount end) as era_paid_amount,
+        sum(case when not {{ is_secondary }} then allowed_amount end) as era_allowed_amount,
+        sum(case when not {{ is_secondary }} then patient_responsibility_amount end) as era_patient_responsibility_amount,
+        sum(case when not {{ is_secondary }} then contractual_obligation_amount end) as era_contractual_obligation_amount,
+        sum(case when {{ is_secondary }} then paid_amount end) as era_secondary_paid_amount,
+        sum(case when {{ is_secondary }} then patient_responsibility_amount end)
+            as era_secondary_patient_responsibility_amount,
         min(payment_date) as first_remittance_date
     from remittance_lines
     group by practice_id, matched_claim_id, matched_line_number
@@ -80,6 +85,9 @@ select
     cast(remitted.era_allowed_amount as decimal(18, 2)) as era_allowed_amount,
     cast(remitted.era_patient_responsibility_amount as decimal(18, 2)) as era_patient_responsibility_amount,
     cast(remitted.era_contractual_obligation_amount as decimal(18, 2)) as era_contractual_obligation_amount,
+    cast(remitted.era_secondary_paid_amount as decimal(18, 2)) as era_secondary_paid_amount,
+    cast(remitted.era_secondary_patient_responsibility_amount as decimal(18, 2))
+        as era_secondary_patient_responsibility_amount,
     remitted.first_remittance_date
 from claim_lines
 left join remitted

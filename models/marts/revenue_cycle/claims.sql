@@ -24,7 +24,10 @@ events as (
         min(case when event_type in ('remitted', 'remittance_denied') then event_date end) as first_adjudicated_date,
         min(case when event_type = 'remittance_denied' then event_date end) as first_denied_date,
         min(case when event_type = 'payer_payment' and amount > 0 then event_date end) as first_payer_payment_date,
-        min(case when event_type = 'transfer_to_patient' then event_date end) as transferred_to_patient_date,
+        -- the last transfer to the patient: from the secondary when the claim has one
+        max(case when event_type = 'transfer_to_patient' then event_date end) as transferred_to_patient_date,
+        min(case when event_type = 'transfer_to_secondary' then event_date end) as transferred_to_secondary_date,
+        max(case when event_type = 'transfer_to_secondary' then payer_id end) as secondary_payer_id,
         max(case when is_monetary then event_date end) as last_posting_date,
         sum(case when event_type = 'payer_payment' then amount else 0 end) as payer_payments,
         sum(case when event_type in ('patient_payment', 'refund') then amount else 0 end) as patient_payments,
@@ -68,12 +71,18 @@ select
     events.first_adjudicated_date,
     events.first_denied_date,
     events.first_payer_payment_date,
+    events.transferred_to_secondary_date,
+    events.secondary_payer_id,
     events.transferred_to_patient_date,
     case when events.balance = 0 then events.last_posting_date end as closed_date,
     case
         when events.balance = 0 then 'closed'
         when events.balance < 0 then 'credit_balance'
-        when events.transferred_to_patient_date is not null or claims.is_self_pay then 'patient_balance'
+        when claims.is_self_pay then 'patient_balance'
+        when events.transferred_to_secondary_date > events.transferred_to_patient_date then 'with_secondary'
+        when events.transferred_to_secondary_date is not null and events.transferred_to_patient_date is null
+            then 'with_secondary'
+        when events.transferred_to_patient_date is not null then 'patient_balance'
         when events.first_denied_date is not null then 'denied'
         when events.first_adjudicated_date is not null then 'adjudicated'
         when events.accepted_date is not null then 'accepted'

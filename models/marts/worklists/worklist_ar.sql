@@ -1,4 +1,4 @@
--- Open payer A/R, one row per claim, ranked for follow-up: the balance still with the payer (a positive balance,
+-- Open payer A/R, one row per claim, ranked for follow-up: the balance still with a payer (a positive balance,
 -- not yet handed to the patient), the days left before the timely-filing deadline at the practice's as-of date,
 -- the last thing that happened to the claim, and a priority score that favours high dollars near a deadline.
 with
@@ -7,7 +7,8 @@ claims as (
 
     select * from {{ ref('claims') }}
     where not is_self_pay
-        and transferred_to_patient_date is null
+        -- with the payer billed, or with the secondary after it
+        and (transferred_to_patient_date is null or status = 'with_secondary')
         and balance > 0
 
 ),
