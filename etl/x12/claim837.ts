@@ -175,7 +175,7 @@ export class Claim837Parser implements TransactionParser {
   }
 
   end(segmentNo: number, offset: number): void {
-    this.endLevel(segmentNo, offset);
+    this.endLevel(segmentNo);
     if (this.totals.claims === 0) {
       this.error('x12.837.no_claims', 'transaction set holds no claim', 'CLM', 'none', segmentNo, offset);
     }
@@ -197,7 +197,7 @@ export class Claim837Parser implements TransactionParser {
 
   private hierarchy(s: Segment, segmentNo: number, offset: number): void {
     const code = s.el(3);
-    this.endLevel(segmentNo, offset, s.el(2));
+    this.endLevel(segmentNo, s.el(2));
     this.level = { code, hlId: s.el(1), segmentNo, offset, claims: 0 };
     if (code === '20') {
       this.billing = { name: null, npi: null, taxId: null };
@@ -212,8 +212,8 @@ export class Claim837Parser implements TransactionParser {
    * Closes the open claim and checks that the level ending had a claim, unless it is a subscriber level and the
    * next HL (whose HL02 is `nextParent`) is its patient level: that subscriber's claims sit under the patient.
    */
-  private endLevel(segmentNo: number, offset: number, nextParent?: string): void {
-    this.finishClaim(segmentNo, offset);
+  private endLevel(segmentNo: number, nextParent?: string): void {
+    this.finishClaim(segmentNo);
     const level = this.level;
     this.level = null;
     if (!level || (level.code !== '22' && level.code !== '23') || level.claims > 0) return;
@@ -272,7 +272,7 @@ export class Claim837Parser implements TransactionParser {
   }
 
   private startClaim(s: Segment, segmentNo: number, offset: number): void {
-    this.finishClaim(segmentNo, offset);
+    this.finishClaim(segmentNo);
     const claimId = s.el(1);
     if (claimId === '') {
       this.error('x12.837.claim_id', 'CLM01 is empty', 'CLM01, the claim id', '""', segmentNo, offset);
@@ -489,7 +489,7 @@ export class Claim837Parser implements TransactionParser {
     }
   }
 
-  private finishClaim(segmentNo: number, offset: number): void {
+  private finishClaim(segmentNo: number): void {
     this.endLine(segmentNo);
     const claim = this.claim;
     this.claim = null;
