@@ -2,7 +2,7 @@ import { formatCents } from '../money.ts';
 import type { TransactionContext, TransactionParser } from './envelope.ts';
 import { shown } from './errors.ts';
 import type { Segment } from './tokenizer.ts';
-import { amountOrIssue, dateOrWarn, quantityOrWarn } from './values.ts';
+import { amountOrIssue, dateOrWarn, dateRangeOrWarn, quantityOrWarn } from './values.ts';
 
 /**
  * 837P (005010X222A1) professional claims: what the practice billed. One record per CLM with its service lines
@@ -456,15 +456,9 @@ export class Claim837Parser implements TransactionParser {
   private date(s: Segment, segmentNo: number, offset: number): void {
     const line = this.line;
     if (!line || s.el(1) !== '472') return;
-    const value = s.el(3);
-    if (s.el(2) === 'RD8') {
-      const [from = '', to = ''] = value.split('-');
-      line.serviceFromDate = dateOrWarn(this.context, from, 'DTP03 (472)', segmentNo, offset);
-      line.serviceToDate = dateOrWarn(this.context, to, 'DTP03 (472)', segmentNo, offset);
-    } else {
-      line.serviceFromDate = dateOrWarn(this.context, value, 'DTP03 (472)', segmentNo, offset);
-      line.serviceToDate = line.serviceFromDate;
-    }
+    const range = dateRangeOrWarn(this.context, s.el(2), s.el(3), 'DTP03 (472)', segmentNo, offset);
+    line.serviceFromDate = range.from;
+    line.serviceToDate = range.to;
   }
 
   /** Closes the open LX: it must have had its SV1. */
