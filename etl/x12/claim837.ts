@@ -205,7 +205,8 @@ export class Claim837Parser implements TransactionParser {
     } else if (code === '22') {
       this.subscriber = emptySubscriber();
     }
-    if (code !== '23') this.patient = { last: null, first: null, relationship: null };
+    // Each patient level names its own patient (2010CA); any other level has none.
+    this.patient = { last: null, first: null, relationship: null };
   }
 
   /**
@@ -500,7 +501,8 @@ export class Claim837Parser implements TransactionParser {
       );
     }
     claim.balanced = claim.chargeCents === claim.lineChargeCents;
-    if (!claim.balanced) {
+    // A claim without lines is already an error: its charge cannot balance either.
+    if (!claim.balanced && claim.lines.length > 0) {
       this.context.issue(
         'warning',
         'x12.837.charge_mismatch',

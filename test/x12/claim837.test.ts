@@ -7,11 +7,148 @@ import { detectKind } from '../../etl/load/detect-kind.ts';
 import { loadX12 } from '../../etl/load/x12-loader.ts';
 import { openWarehouse, type Warehouse } from '../../etl/warehouse/connection.ts';
 import { loadFile } from '../../etl/warehouse/load-file.ts';
+import type { Claim837 } from '../../etl/x12/claim837.ts';
 import { inspectFile } from '../../etl/x12/inspect.ts';
+import { parseX12Text } from '../../etl/x12/parse.ts';
+import { DEFAULT_SEPARATORS } from '../../etl/x12/separators.ts';
 import { walk } from '../generate/check.ts';
 import { tempWarehouse } from '../helpers/temp-warehouse.ts';
+import { isaSegment, type SegmentSpec, serializeSegments } from '../helpers/x12-serialize.ts';
+
+/** One 837P interchange around `body` (the segments after ST), with true SE/GE/IEA counts. */
+function interchange837(body: SegmentSpec[]): string {
+  return serializeSegments(
+    [
+      isaSegment(DEFAULT_SEPARATORS, '000000001'),
+      ['GS', 'HC', 'SENDER', 'RECEIVER', '20250110', '1200', '1', 'X', '005010X222A1'],
+      ['ST', '837', '0001', '005010X222A1'],
+      ...body,
+      ['SE', String(body.length + 2), '0001'],
+      ['GE', '1', '1'],
+      ['IEA', '1', '000000001'],
+    ],
+    DEFAULT_SEPARATORS,
+    '\n',
+  );
+}
+
+const header: SegmentSpec[] = [
+  ['BHT', '0019', '00', 'B1', '20250110', '1200', 'CH'],
+  ['NM1', '41', '2', 'CLINIC', '', '', '', '', '46', 'S1'],
+  ['NM1', '40', '2', 'CLEARINGHOUSE', '', '', '', '', '46', 'R1'],
+  ['HL', '1', '', '20', '1'],
+  ['NM1', '85', '2', 'CLINIC', '', '', '', '', 'XX', '1111111111'],
+  ['REF', 'EI', '123456789'],
+];
+
+function parse837(body: SegmentSpec[]) {
+  const claims: Claim837[] = [];
+  const result = parseX12Text(interchange837(body), { claim837: (c) => claims.push(c) }, { chunkSize: 5 });
+  return { claims, issues: result.issues.map((i) => [i.severity, i.code, i.segmentNo]) };
+}
 
 const corpus = path.join(import.meta.dirname, '../fixtures/x12/corpus');
+
+describe('837P parser on hand-built claims', () => {
+  it('reads two patients under one subscriber, a replacement, line providers, date ranges and diagnosis order', () => {
+    const { claims, issues } = parse837([
+      ...header,
+      ['HL', '2', '1', '22', '1'],
+      ['SBR', 'P', '', 'G1', '', '', '', '', '', 'BL'],
+      ['NM1', 'IL', '1', 'DOE', 'JOHN', '', '', '', 'MI', 'M1'],
+      ['NM1', 'PR', '2', 'BLUE PLAN', '', '', '', '', 'PI', 'BP1'],
+      ['HL', '3', '2', '23', '0'],
+      ['PAT', '19'],
+      ['NM1', 'QC', '1', 'DOE', 'ANN'],
+      ['CLM', 'A1', '150.5', '', '', ['11', 'B', '7'], 'Y', 'A', 'Y', 'Y'],
+      ['REF', 'F8', 'PAYER-ICN-9'],
+      ['HI', ['ABK', 'J069'], ['ABF', 'R509'], ['BG', '01']],
+      ['HI', ['ABF', 'Z23']],
+      ['NM1', '82', '1', 'SMITH', 'ANA', '', '', '', 'XX', '2222222222'],
+      ['LX', '1'],
+      ['SV1', ['HC', '99214', '25'], '120.5', 'UN', '1', '', '', ['1', '3']],
+      ['DTP', '472', 'RD8', '20250102-20250103'],
+      ['REF', '6R', 'A1-1'],
+      ['LX', '2'],
+      ['SV1', ['HC', '90471'], '30', 'UN', '2.5', '', '', ['2']],
+      ['DTP', '472', 'D8', '20250102'],
+      ['NM1', '82', '1', 'JONES', 'BO', '', '', '', 'XX', '3333333333'],
+      ['HL', '4', '2', '23', '0'],
+      ['PAT', '01'],
+      ['NM1', 'QC', '1', 'DOE', 'JANE'],
+      ['CLM', 'A2', '40', '', '', ['11', 'B', '1'], 'Y', 'A', 'Y', 'Y'],
+      ['HI', ['ABK', 'Z0000']],
+      ['LX', '1'],
+      ['SV1', ['HC', '99395'], '40', 'UN', '1', '', '', ['1']],
+      ['DTP', '472', 'D8', '20250104'],
+    ]);
+    expect(issues).toEqual([]);
+    expect(
+      claims.map((c) => [
+        c.claimId,
+        String(c.chargeCents),
+        c.frequencyCode,
+        c.originalReferenceNumber,
+        c.payerId,
+        c.memberId,
+        c.patientFirstName,
+        c.relationshipCode,
+        c.renderingProviderNpi,
+        c.billingProviderTaxId,
+        c.balanced,
+      ]),
+    ).toEqual([
+      ['A1', '15050', '7', 'PAYER-ICN-9', 'BP1', 'M1', 'ANN', '19', '2222222222', '123456789', true],
+      ['A2', '4000', '1', null, 'BP1', 'M1', 'JANE', '01', null, '123456789', true],
+    ]);
+    const [a1] = claims as [Claim837];
+    // BG (a condition code) is not a diagnosis: the second HI continues the order at 3.
+    expect(a1.diagnoses.map((d) => [d.diagnosisOrder, d.qualifier, d.code])).toEqual([
+      [1, 'ABK', 'J069'],
+      [2, 'ABF', 'R509'],
+      [3, 'ABF', 'Z23'],
+    ]);
+    expect(
+      a1.lines.map((l) => [
+        l.lineNumber,
+        l.procedureCode,
+        l.modifiers[0],
+        String(l.chargeCents),
+        l.units,
+        l.diagnosisPointers,
+        l.serviceFromDate,
+        l.serviceToDate,
+        l.lineControlNumber,
+        l.renderingProviderNpi,
+      ]),
+    ).toEqual([
+      [1, '99214', '25', '12050', '1', '1:3', '2025-01-02', '2025-01-03', 'A1-1', null],
+      [2, '90471', null, '3000', '2.5', '2', '2025-01-02', '2025-01-02', null, '3333333333'],
+    ]);
+  });
+
+  it('errs on a claim without lines, an LX without SV1 and a patient level without a claim; warns on CLM02 ≠ Σ SV102', () => {
+    // Segment numbers: ISA 1, GS 2, ST 3, then the body from 4 (header is 6 segments: 4..9).
+    const { issues } = parse837([
+      ...header,
+      ['HL', '2', '1', '22', '0'], // 10
+      ['NM1', 'PR', '2', 'PLAN', '', '', '', '', 'PI', 'P1'], // 11
+      ['CLM', 'B1', '10', '', '', ['11', 'B', '1']], // 12: no service line
+      ['HL', '3', '1', '22', '0'], // 13
+      ['CLM', 'B2', '25', '', '', ['11', 'B', '1']], // 14: lines add to 20
+      ['LX', '1'], // 15
+      ['SV1', ['HC', '99213'], '20', 'UN', '1'], // 16
+      ['LX', '2'], // 17: no SV1
+      ['HL', '4', '1', '22', '0'], // 18: no claim
+    ]);
+    expect(issues).toEqual([
+      ['error', 'x12.837.no_lines', 12],
+      ['error', 'x12.837.missing_sv1', 17],
+      ['warning', 'x12.837.charge_mismatch', 14],
+      ['error', 'x12.837.missing_claim', 18],
+    ]);
+  });
+});
 
 describe('837P ingest', () => {
   const wh = tempWarehouse('x12-837');
