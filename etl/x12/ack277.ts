@@ -1,4 +1,4 @@
-import type { TransactionContext, TransactionParser } from './envelope.ts';
+import { type TransactionContext, type TransactionParser, transactionKeys } from './envelope.ts';
 import type { Segment } from './tokenizer.ts';
 import { amountOrIssue, dateOrWarn, dateRangeOrWarn, quantityOrWarn } from './values.ts';
 
@@ -283,10 +283,7 @@ export class Ack277Parser implements TransactionParser {
     }
     const more = [el[10] ?? '', el[11] ?? ''].filter((value): value is string => !!value);
     this.sink.claimStatus?.({
-      interchangeControlNumber: this.context.interchangeControlNumber,
-      groupControlNumber: this.context.groupControlNumber,
-      transactionControlNumber: this.context.transactionControlNumber,
-      version: this.context.version,
+      ...transactionKeys(this.context),
       segmentNo,
       offset,
       level: level.level,

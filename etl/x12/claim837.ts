@@ -1,5 +1,5 @@
 import { formatCents } from '../money.ts';
-import type { TransactionContext, TransactionParser } from './envelope.ts';
+import { type TransactionContext, type TransactionParser, transactionKeys } from './envelope.ts';
 import { shown } from './errors.ts';
 import type { Segment } from './tokenizer.ts';
 import { amountOrIssue, dateOrWarn, dateRangeOrWarn, quantityOrWarn } from './values.ts';
@@ -296,10 +296,7 @@ export class Claim837Parser implements TransactionParser {
     const sub = this.subscriber;
     const patientIsSubscriber = this.level?.code !== '23';
     this.claim = {
-      interchangeControlNumber: this.context.interchangeControlNumber,
-      groupControlNumber: this.context.groupControlNumber,
-      transactionControlNumber: this.context.transactionControlNumber,
-      version: this.context.version,
+      ...transactionKeys(this.context),
       segmentNo,
       offset,
       transactionReference: this.transactionReference,

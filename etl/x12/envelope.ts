@@ -24,6 +24,16 @@ export interface TransactionContext {
   ): void;
 }
 
+/** The control numbers and version every record of a transaction set carries. */
+export function transactionKeys(context: TransactionContext) {
+  return {
+    interchangeControlNumber: context.interchangeControlNumber,
+    groupControlNumber: context.groupControlNumber,
+    transactionControlNumber: context.transactionControlNumber,
+    version: context.version,
+  };
+}
+
 /** Consumes the segments between ST and SE of one transaction set. */
 export interface TransactionParser {
   /** The segment is a reused view: read what you keep from it during the call. */
