@@ -176,7 +176,7 @@ export const help: Record<string, CommandHelp> = {
   },
   inspect: {
     usage: 'rcm inspect FILE [--json]',
-    summary: 'check one X12 file (835, 277CA, 999) without loading it',
+    summary: 'check one X12 file (835, 837P, 277CA, 999) without loading it',
     options: [['--json', 'the parse result as JSON']],
     examples: ['rcm inspect inbox/P001/era/2024-03-01.835'],
     exitCodes: '1 the file could not be parsed',

@@ -31,6 +31,9 @@ export interface MonthTotals {
     claims_submitted: number;
     /** Every submission, including resubmissions. */
     submissions: number;
+    /** Service lines and charges of those submissions: what the 837P batches (--emit-837) hold, by batch date. */
+    submitted_lines: number;
+    submitted_charges_cents: number;
     /** Rejection events by rejection date: 999 transaction-set rejections and 277CA claim rejections. */
     claims_rejected_999: number;
     claims_rejected_277ca: number;
@@ -133,6 +136,8 @@ export function emptyMonth(practiceId: string, month: string): MonthTotals {
     clearinghouse: {
       claims_submitted: 0,
       submissions: 0,
+      submitted_lines: 0,
+      submitted_charges_cents: 0,
       claims_rejected_999: 0,
       claims_rejected_277ca: 0,
       claims_accepted_277ca: 0,
@@ -165,6 +170,8 @@ export const DEFINITIONS: Record<string, string> = {
   'pm.adjustments_cents':
     'Sum of PM adjustments by adjustment_type (contractual, denial_writeoff, line_denial_writeoff, small_balance, bad_debt, self_pay_discount), by month of posted_date.',
   'clearinghouse.claims_submitted': 'Claims whose first submission date falls in the month.',
+  'clearinghouse.submitted_charges_cents':
+    'Sum of CLM02 over every submission (resubmissions included), by submission date: the 837P batches.',
   'clearinghouse.claims_rejected_999':
     'Claims in 837 transaction sets rejected by a 999 (IK5 = R), by 999 date.',
   'clearinghouse.claims_rejected_277ca': 'Claims rejected by a 277CA (STC A3/A6/A7), by 277CA date.',

@@ -1458,6 +1458,8 @@ export async function simulatePractice(
       schedule(a.day, () => {
         const t = month(today).clearinghouse;
         t.submissions++;
+        t.submitted_lines += claim.lines.length;
+        t.submitted_charges_cents += claim.charge;
         if (a.first) t.claims_submitted++;
         let list = batch.get(claim.payer.id);
         if (!list) {

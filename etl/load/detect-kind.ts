@@ -5,7 +5,7 @@ import { type CsvKind, detectCsvKind } from '../pm/csv-kind.ts';
  * What kind of input a file is, decided from its first bytes, never from its name alone. A CSV input is typed
  * by the mapping profile its header fits ('pm:charges', …), 'csv' when none fits.
  */
-export type FileKind = '835' | '277CA' | '999' | 'unknown-x12' | 'csv' | CsvKind | 'unknown';
+export type FileKind = '835' | '837P' | '277CA' | '999' | 'unknown-x12' | 'csv' | CsvKind | 'unknown';
 
 export function detectKind(filePath: string): FileKind {
   const head = readHead(filePath, 4096)
@@ -21,6 +21,8 @@ export function detectKind(filePath: string): FileKind {
     switch (st?.[1]) {
       case '835':
         return '835';
+      case '837':
+        return '837P';
       case '277':
         return '277CA';
       case '999':

@@ -180,7 +180,7 @@ const refuseUnknownFile: FileLoader = async ({ fileName }) => {
   throw new InputError({
     file: fileName,
     location: 'byte 0',
-    expected: 'an X12 file (835, 277CA, 999) or a CSV export with a header line',
+    expected: 'an X12 file (835, 837P, 277CA, 999) or a CSV export with a header line',
     found: 'neither',
   });
 };

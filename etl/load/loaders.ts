@@ -8,6 +8,7 @@ import { loadX12 } from './x12-loader.ts';
 export const loaders: Partial<Record<FileKind, FileLoader>> = {
   // X12: one streaming loader for every transaction set the engine reads.
   '835': loadX12,
+  '837P': loadX12,
   '277CA': loadX12,
   '999': loadX12,
   // An X12 file whose transaction set could not be recognised: the engine says exactly where it breaks.

@@ -3,12 +3,16 @@ import { issueError, segmentLocation, X12Error } from '../x12/errors.ts';
 import { parseX12File, type X12Sink } from '../x12/parse.ts';
 import type { RawTable } from '../x12/raw-tables.ts';
 import { writeAckError, writeAckGroup, writeAckSet, writeStatus } from './ack-rows.ts';
+import { writeClaim837 } from './claim837-rows.ts';
 import { writeClaim, writeImbalance, writeRemittance } from './era835-rows.ts';
 import { TableWriter } from './x12-table-writer.ts';
 import { x12Tables as tables, type X12Writers as Writers } from './x12-tables.ts';
 
+/** The transaction set types the engine parses into raw tables. */
+const READ_TYPES = ['835', '837P', '277CA', '277', '999'];
+
 /**
- * Loads any X12 file the engine reads (835, 277CA/277, 999) into the raw tables, streaming: rows go to the
+ * Loads any X12 file the engine reads (835, 837P, 277CA/277, 999) into the raw tables, streaming: rows go to the
  * appenders while the file is parsed, inside the transaction the caller (loadFile) holds. A file with errors
  * (unparseable, missing trailers, unsupported version, malformed payment amounts) throws X12Error after parsing,
  * so the caller rolls everything back and quarantines it; warnings (SE counts, imbalances are rows, not
@@ -28,14 +32,14 @@ export const loadX12: FileLoader = async (context: LoaderContext) => {
   const error = result.issues.find((issue) => issue.severity === 'error');
   if (error) throw issueError(context.fileName, error);
   const types = result.summary.transactionTypes;
-  if (!types.has('835') && !types.has('277CA') && !types.has('277') && !types.has('999')) {
-    // X12, but nothing the warehouse keeps (an 837, an 834 …): refused rather than loaded empty.
+  if (!READ_TYPES.some((type) => types.has(type))) {
+    // X12, but nothing the warehouse keeps (an 834, an 837I …): refused rather than loaded empty.
     const first = result.issues.find((issue) => issue.code === 'x12.not_parsed');
     throw new X12Error({
       file: context.fileName,
       segmentNo: first?.segmentNo ?? 0,
       offset: first?.offset ?? 0,
-      expected: 'an 835, 277CA or 999 transaction set',
+      expected: 'an 835, 837P, 277CA or 999 transaction set',
       found: `transaction set ${[...types.keys()].join(', ') || 'none'}`,
     });
   }
@@ -57,6 +61,7 @@ export function x12RowSink(w: Writers): X12Sink {
   return {
     remittance: (r) => writeRemittance(w, r),
     claim: (c) => writeClaim(w, c),
+    claim837: (c) => writeClaim837(w, c),
     imbalance: (i) => writeImbalance(w, i),
     claimStatus: (s) => writeStatus(w, s),
     ackTransactionSet: (s) => writeAckSet(w, s),

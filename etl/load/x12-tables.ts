@@ -3,6 +3,9 @@ import {
   ack999Errors,
   ack999Groups,
   ack999TransactionSets,
+  claim837Claims,
+  claim837Diagnoses,
+  claim837ServiceLines,
   eraAdjustments,
   eraAmounts,
   eraClaimEntities,
@@ -39,6 +42,9 @@ export const x12Tables = {
   ackSets: ack999TransactionSets,
   ackGroups: ack999Groups,
   ackErrors: ack999Errors,
+  claims837: claim837Claims,
+  lines837: claim837ServiceLines,
+  diagnoses837: claim837Diagnoses,
 } satisfies Record<string, RawTable>;
 
 /** One writer per raw table, open for the file being loaded. */

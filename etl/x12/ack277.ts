@@ -1,6 +1,6 @@
-import type { TransactionContext, TransactionParser } from './envelope.ts';
+import { type TransactionContext, type TransactionParser, transactionKeys } from './envelope.ts';
 import type { Segment } from './tokenizer.ts';
-import { amountOrIssue, dateOrWarn, quantityOrWarn } from './values.ts';
+import { amountOrIssue, dateOrWarn, dateRangeOrWarn, quantityOrWarn } from './values.ts';
 
 /**
  * 277CA (005010X214) claim acknowledgment, and the 277 claim status response (005010X212), which shares its
@@ -156,15 +156,9 @@ export class Ack277Parser implements TransactionParser {
       case 'DTP': {
         const level = this.current;
         if (!level || s.el(1) !== '472') return;
-        const value = s.el(3) ?? '';
-        if (s.el(2) === 'RD8') {
-          const [from = '', to = ''] = value.split('-');
-          level.serviceFromDate = dateOrWarn(this.context, from, 'DTP03 (472)', segmentNo, offset);
-          level.serviceToDate = dateOrWarn(this.context, to, 'DTP03 (472)', segmentNo, offset);
-        } else {
-          level.serviceFromDate = dateOrWarn(this.context, value, 'DTP03 (472)', segmentNo, offset);
-          level.serviceToDate = level.serviceFromDate;
-        }
+        const range = dateRangeOrWarn(this.context, s.el(2), s.el(3), 'DTP03 (472)', segmentNo, offset);
+        level.serviceFromDate = range.from;
+        level.serviceToDate = range.to;
         return;
       }
       case 'QTY': {
@@ -289,10 +283,7 @@ export class Ack277Parser implements TransactionParser {
     }
     const more = [el[10] ?? '', el[11] ?? ''].filter((value): value is string => !!value);
     this.sink.claimStatus?.({
-      interchangeControlNumber: this.context.interchangeControlNumber,
-      groupControlNumber: this.context.groupControlNumber,
-      transactionControlNumber: this.context.transactionControlNumber,
-      version: this.context.version,
+      ...transactionKeys(this.context),
       segmentNo,
       offset,
       level: level.level,

@@ -1,4 +1,4 @@
-import type { TransactionContext, TransactionParser } from './envelope.ts';
+import { type TransactionContext, type TransactionParser, transactionKeys } from './envelope.ts';
 import type { Segment } from './tokenizer.ts';
 
 /**
@@ -93,12 +93,7 @@ export class Ack999Parser implements TransactionParser {
   ) {}
 
   private get keys(): AckKeys {
-    return {
-      interchangeControlNumber: this.context.interchangeControlNumber,
-      groupControlNumber: this.context.groupControlNumber,
-      transactionControlNumber: this.context.transactionControlNumber,
-      version: this.context.version,
-    };
+    return transactionKeys(this.context);
   }
 
   segment(s: Segment, segmentNo: number, offset: number): void {

@@ -24,6 +24,16 @@ export interface TransactionContext {
   ): void;
 }
 
+/** The control numbers and version every record of a transaction set carries. */
+export function transactionKeys(context: TransactionContext) {
+  return {
+    interchangeControlNumber: context.interchangeControlNumber,
+    groupControlNumber: context.groupControlNumber,
+    transactionControlNumber: context.transactionControlNumber,
+    version: context.version,
+  };
+}
+
 /** Consumes the segments between ST and SE of one transaction set. */
 export interface TransactionParser {
   /** The segment is a reused view: read what you keep from it during the call. */
@@ -39,7 +49,7 @@ export type TransactionParserFactory = (
 ) => TransactionParser | null;
 
 /** The transaction set kinds the engine reads, or "other" (recognised, counted, not parsed). */
-export type TransactionKind = '835' | '277CA' | '277' | '999' | 'other';
+export type TransactionKind = '835' | '837P' | '277CA' | '277' | '999' | 'other';
 
 export interface EnvelopeSummary {
   interchanges: number;
@@ -48,7 +58,7 @@ export interface EnvelopeSummary {
   /** ST01 (+ "CA" for a 005010X214 277) of each transaction set, counted. */
   transactionTypes: Map<string, number>;
   versions: Set<string>;
-  /** Type of the first transaction set: "835", "277CA", "277", "999", or its ST01. */
+  /** Type of the first transaction set: "835", "837P", "277CA", "277", "999", or its ST01. */
   firstType: string | null;
   firstVersion: string | null;
 }
@@ -90,6 +100,7 @@ export class EnvelopeReader {
     segmentNo: number;
     offset: number;
     segments: number;
+    kind: TransactionKind | null;
     parser: TransactionParser | null;
   } | null = null;
 
@@ -325,7 +336,7 @@ export class EnvelopeReader {
         this.issue(severity, code, message, no, off, detail),
     };
     const parser = kind === 'other' || kind === null ? null : this.factory(context, kind);
-    this.st = { id, control, segmentNo, offset, segments: 1, parser };
+    this.st = { id, control, segmentNo, offset, segments: 1, kind, parser };
   }
 
   /** Recognises the transaction set and its implementation guide; null when the version is unsupported. */
@@ -361,6 +372,12 @@ export class EnvelopeReader {
       case '999':
         if (version !== '005010X231A1' && version !== '005010X231') unexpected('005010X231A1');
         return '999';
+      case '837':
+        // Only the professional guide: institutional (X223) and dental (X224) claims have other loops.
+        if (!version.includes('X222')) return unsupported('005010X222A1 (837P, professional)');
+        if (version.startsWith('004010')) return unsupported('005010X222A1');
+        if (version !== '005010X222A1') unexpected('005010X222A1');
+        return '837P';
       default:
         if (!/^\d{3}$/.test(id)) {
           this.issue(
@@ -391,12 +408,16 @@ export class EnvelopeReader {
     const count = this.st.segments + 1;
     const stated = elements[1] ?? '';
     if (stated !== String(count) && Number(stated) !== count) {
+      // Payers' 835s often miscount and are kept with a warning; an 837P is the practice's own claim batch, where
+      // a wrong count means segments were lost or added on the way: it is refused.
+      const refused = this.st.kind === '837P';
       this.issue(
-        'warning',
+        refused ? 'error' : 'warning',
         'x12.se_count',
         `SE01 says ${shown(stated)} segments, transaction set ${shown(this.st.control)} has ${count}`,
         segmentNo,
         offset,
+        refused ? { expected: `SE01 = ${count}`, found: `SE01 ${shown(stated)}` } : undefined,
       );
     }
     if ((elements[2] ?? '') !== this.st.control) {

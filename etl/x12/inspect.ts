@@ -37,6 +37,8 @@ export interface InspectResult {
   plb_total?: string;
   balanced?: boolean;
   imbalances?: InspectImbalance[];
+  // 837P (claims, service_lines)
+  total_charge?: string;
   // 277CA (claims), 999 (transaction_sets)
   accepted?: number;
   rejected?: number;
@@ -107,6 +109,10 @@ export async function inspectFile(filePath: string): Promise<InspectResult> {
       specific.plb_total = formatCents(plbTotal);
       specific.balanced = balanced;
       specific.imbalances = imbalances;
+    } else if (summary.firstType === '837P') {
+      specific.claims = parsed.totals837.claims;
+      specific.service_lines = parsed.totals837.serviceLines;
+      specific.total_charge = formatCents(parsed.totals837.chargeCents);
     } else if (summary.firstType === '277CA' || summary.firstType === '277') {
       specific.claims = parsed.totals277.claims;
       specific.accepted = parsed.totals277.accepted;

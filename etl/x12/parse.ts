@@ -2,13 +2,14 @@ import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { Ack277Parser, type Ack277Sink, type Ack277Totals } from './ack277.ts';
 import { Ack999Parser, type Ack999Sink, type Ack999Totals } from './ack999.ts';
+import { Claim837Parser, type Claim837Sink, type Claim837Totals } from './claim837.ts';
 import { EnvelopeReader, type EnvelopeSummary, type TransactionParserFactory } from './envelope.ts';
 import { Era835Parser } from './era835.ts';
 import type { Era835Sink } from './era835-records.ts';
 import type { X12Issue } from './errors.ts';
 
 /** Receives the records of every transaction set kind; implement the callbacks you need. */
-export interface X12Sink extends Era835Sink, Ack277Sink, Ack999Sink {}
+export interface X12Sink extends Era835Sink, Claim837Sink, Ack277Sink, Ack999Sink {}
 
 export interface ParseResult {
   file: string;
@@ -18,6 +19,7 @@ export interface ParseResult {
   issues: X12Issue[];
   totals277: Ack277Totals;
   totals999: Ack999Totals;
+  totals837: Claim837Totals;
 }
 
 export const DEFAULT_CHUNK_SIZE = 1 << 20;
@@ -27,6 +29,7 @@ export class X12Parse {
   readonly envelope: EnvelopeReader;
   readonly totals277: Ack277Totals = { claims: 0, accepted: 0, rejected: 0 };
   readonly totals999: Ack999Totals = { transactionSets: 0, accepted: 0, rejected: 0 };
+  readonly totals837: Claim837Totals = { claims: 0, serviceLines: 0, chargeCents: 0n };
   private bytes = 0;
 
   constructor(
@@ -37,6 +40,18 @@ export class X12Parse {
       switch (kind) {
         case '835':
           return new Era835Parser(context, sink);
+        case '837P': {
+          const parser = new Claim837Parser(context, sink);
+          return {
+            segment: (el, no, off) => parser.segment(el, no, off),
+            end: (no, off) => {
+              parser.end(no, off);
+              this.totals837.claims += parser.totals.claims;
+              this.totals837.serviceLines += parser.totals.serviceLines;
+              this.totals837.chargeCents += parser.totals.chargeCents;
+            },
+          };
+        }
         case '277CA':
         case '277': {
           const parser = new Ack277Parser(context, sink);
@@ -80,6 +95,7 @@ export class X12Parse {
       issues: this.envelope.issues,
       totals277: this.totals277,
       totals999: this.totals999,
+      totals837: this.totals837,
     };
   }
 }

@@ -432,7 +432,83 @@ export const ack999Errors: RawTable = {
   ],
 };
 
-/** Every raw X12 table, in the order migration 0003 created them. */
+/** 837P claim-scoped rows point at their CLM; CLM01 goes in patient_control_number, as CLP01 echoes it in the 835. */
+const claim837Keys: Column[] = [
+  ...keys,
+  v('group_control_number', 'GS06'),
+  int('claim_segment_no', 'segment_no of the CLM'),
+  v('patient_control_number', 'CLM01, the claim id'),
+];
+
+export const claim837Claims: RawTable = {
+  name: 'claim_837_claims',
+  columns: [
+    ...claim837Keys,
+    v('version', 'ST03 or GS08: 005010X222A1'),
+    v('transaction_reference', 'BHT03'),
+    date('transaction_date', 'BHT04'),
+    money('charge_amount', 'CLM02'),
+    v('place_of_service', 'CLM05-1'),
+    v('facility_code_qualifier', 'CLM05-2'),
+    v('frequency_code', 'CLM05-3: 1 original, 7 replacement, 8 void'),
+    v('original_reference_number', 'REF*F8: payer claim number a replacement or void refers to'),
+    v('billing_provider_name', 'NM1*85'),
+    v('billing_provider_npi', 'NM1*85 with XX'),
+    v('billing_provider_tax_id', 'REF*EI'),
+    v('rendering_provider_npi', 'NM1*82 of the claim (2310B); null when the billing provider rendered'),
+    v('payer_responsibility', 'SBR01: P, S, T, ...'),
+    v('claim_filing_indicator', 'SBR09'),
+    v('relationship_code', 'SBR02 (18 = self) or PAT01'),
+    v('payer_name', '2010BB NM1*PR'),
+    v('payer_id_qualifier', 'NM108 (PI, XV)'),
+    v('payer_id', 'NM109'),
+    v('subscriber_last_name', 'NM1*IL; stops in staging'),
+    v('subscriber_first_name'),
+    v('member_id', 'NM1*IL NM109; stops in staging'),
+    v('patient_last_name', 'NM1*QC, else the subscriber; stops in staging'),
+    v('patient_first_name'),
+    money('line_charge_amount', 'sum of SV102'),
+    bool('is_balanced', 'CLM02 = sum of SV102'),
+    int('service_line_count'),
+    int('diagnosis_count'),
+  ],
+};
+
+export const claim837ServiceLines: RawTable = {
+  name: 'claim_837_service_lines',
+  columns: [
+    ...claim837Keys,
+    int('line_number', 'LX01'),
+    v('procedure_qualifier', 'SV101-1 (HC)'),
+    v('procedure_code', 'SV101-2'),
+    v('modifier_1', 'SV101-3'),
+    v('modifier_2'),
+    v('modifier_3'),
+    v('modifier_4'),
+    v('procedure_description', 'SV101-7'),
+    money('charge_amount', 'SV102'),
+    v('unit_basis', 'SV103: UN units, MJ minutes'),
+    qty('units', 'SV104'),
+    v('place_of_service', 'SV105, when it differs from the claim'),
+    v('diagnosis_pointers', 'SV107 components joined with :'),
+    date('service_from_date', 'DTP*472 (D8, or RD8 start)'),
+    date('service_to_date', 'DTP*472 (RD8 end; the D8 date otherwise)'),
+    v('line_control_number', 'REF*6R'),
+    v('rendering_provider_npi', 'NM1*82 of the line (2420A)'),
+  ],
+};
+
+export const claim837Diagnoses: RawTable = {
+  name: 'claim_837_diagnoses',
+  columns: [
+    ...claim837Keys,
+    int('diagnosis_order', '1-based over the claim: what SV107 pointers refer to'),
+    v('qualifier', 'ABK/BK principal, ABF/BF other'),
+    v('diagnosis_code', 'as sent, without the decimal point'),
+  ],
+};
+
+/** Every raw X12 table: migration 0003's in the order it created them, then 0016's (837P). */
 export const x12RawTables: RawTable[] = [
   eraRemittances,
   eraClaims,
@@ -451,6 +527,9 @@ export const x12RawTables: RawTable[] = [
   ack999TransactionSets,
   ack999Groups,
   ack999Errors,
+  claim837Claims,
+  claim837ServiceLines,
+  claim837Diagnoses,
 ];
 
 /** The SQL type each column type is stored as. */

@@ -179,3 +179,23 @@ export function quantityOrWarn(
     expected,
   );
 }
+
+/** A DTP date of service: D8 (one day, so from = to) or RD8 (CCYYMMDD-CCYYMMDD), each part null with a warning when malformed. */
+export function dateRangeOrWarn(
+  context: IssueReporter,
+  format: string,
+  text: string,
+  element: string,
+  segmentNo: number,
+  offset: number,
+): { from: string | null; to: string | null } {
+  if (format !== 'RD8') {
+    const day = dateOrWarn(context, text, element, segmentNo, offset);
+    return { from: day, to: day };
+  }
+  const [from = '', to = ''] = text.split('-');
+  return {
+    from: dateOrWarn(context, from, element, segmentNo, offset),
+    to: dateOrWarn(context, to, element, segmentNo, offset),
+  };
+}

@@ -36,7 +36,7 @@ describe('inbox', () => {
       ]);
       const notes = first[1];
       expect(notes?.status === 'quarantined' && notes.message).toBe(
-        'expected an X12 file (835, 277CA, 999) or a CSV export with a header line, found neither',
+        'expected an X12 file (835, 837P, 277CA, 999) or a CSV export with a header line, found neither',
       );
       const truncated = first[0];
       expect(truncated?.status === 'quarantined' && truncated.location).toMatch(/^segment 1 \(byte 0\)/);

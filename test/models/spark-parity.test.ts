@@ -58,6 +58,8 @@ describe('the dbt project on Spark equals the DuckDB build', () => {
       '1',
       '--months',
       '2',
+      // the 837P batches too, so the x12 staging models and int_billed_lines build over rows on Spark
+      '--emit-837',
     ]);
     expect(generated.code, generated.stderr).toBe(0);
     const load = runRcm(['load', inbox, '--warehouse', wh.database]);

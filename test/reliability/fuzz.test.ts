@@ -14,7 +14,7 @@ import { tempWarehouse } from '../helpers/temp-warehouse.ts';
 const CASES = Number(process.env.RCM_FUZZ_CASES ?? 2000);
 
 /**
- * A CI-sized run of the fuzz drill (scripts/reliability/fuzz.ts runs 100,000+): mutated 835, 277CA, 999 and PM
+ * A CI-sized run of the fuzz drill (scripts/reliability/fuzz.ts runs 100,000+): mutated 835, 837P, 277CA, 999 and PM
  * CSV files with a fixed seed. No case may crash; every refused case is quarantined with a clear error naming
  * where in the file it broke; the warehouse stays consistent (no rows from refused files).
  */

@@ -302,14 +302,17 @@ describe('X12 loader into the raw tables', () => {
     expect(await counts()).toEqual(before);
   });
 
-  it('refuses an X12 file holding no 835, 277CA or 999 (an 837) rather than loading it empty', async () => {
-    const file = path.join(corpus, 'linuxforhealth/demo.example1.837');
+  it('refuses an X12 file holding no 835, 837P, 277CA or 999 (an 834) rather than loading it empty', async () => {
+    const text = readFileSync(path.join(corpus, 'linuxforhealth/demo.example1.837'), 'latin1')
+      .replace('ST*837*0021*005010X222A2', 'ST*834*0021*005010X220A1')
+      .replace('005010X222A2', '005010X220A1');
+    const file = path.join(wh.dir, 'enrolment.834');
+    writeFileSync(file, text, 'latin1');
     const outcome = await load(file, 'unknown-x12');
-    const text = readFileSync(file, 'latin1');
     expect(outcome).toMatchObject({
       status: 'quarantined',
-      location: `segment 3 (byte ${text.indexOf('ST*837')})`,
-      message: 'expected an 835, 277CA or 999 transaction set, found transaction set 837',
+      location: `segment 3 (byte ${text.indexOf('ST*834')})`,
+      message: 'expected an 835, 837P, 277CA or 999 transaction set, found transaction set 834',
     });
   });
 

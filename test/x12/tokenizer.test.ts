@@ -248,13 +248,20 @@ describe('EnvelopeReader', () => {
   });
 
   it('says clearly that 004010 is unsupported and recognises other transaction sets without parsing them', () => {
+    const institutional = envelope(
+      interchange(standard).replace('ST*835', 'ST*837').replaceAll('005010X221A1', '005010X223A2'),
+    );
+    expect(institutional.issues.map((i) => [i.severity, i.code])).toEqual([
+      ['error', 'x12.unsupported_version'],
+    ]);
+    expect(institutional.issues[0]?.message).toMatch(/005010X223A2.*not supported.*837P, professional/);
     const old = envelope(interchange(standard).replace('005010X221A1', '004010X091A1'));
     expect(old.issues.map((i) => [i.severity, i.code])).toEqual([['error', 'x12.unsupported_version']]);
     expect(old.issues[0]?.message).toMatch(/004010X091A1.*not supported.*005010X221A1/);
     const other = envelope(
-      interchange(standard).replace('ST*835', 'ST*837').replace('005010X221A1', '005010X222A1'),
+      interchange(standard).replace('ST*835', 'ST*834').replace('005010X221A1', '005010X220A1'),
     );
-    expect(other.summary.firstType).toBe('837');
+    expect(other.summary.firstType).toBe('834');
     expect(other.issues.map((i) => [i.severity, i.code])).toEqual([['warning', 'x12.not_parsed']]);
   });
 });

@@ -2,7 +2,7 @@ import { inspectFile } from '../../x12/inspect.ts';
 import { parseArgs } from '../options.ts';
 
 /**
- * `rcm inspect FILE [--json]`: parses and validates one X12 file (835, 277CA, 999) without loading it.
+ * `rcm inspect FILE [--json]`: parses and validates one X12 file (835, 837P, 277CA, 999) without loading it.
  * Exit code 0 when it parsed, even with warnings or imbalances; 1 when it could not be parsed.
  */
 export async function inspectCommand(argv: string[]): Promise<number> {
@@ -30,6 +30,10 @@ export async function inspectCommand(argv: string[]): Promise<number> {
       for (const i of result.imbalances ?? []) {
         lines.push(`    ${i.level} at ${i.location}: ${i.rule}: stated ${i.stated}, computed ${i.computed}`);
       }
+    } else if (result.total_charge !== undefined) {
+      lines.push(
+        `  claims ${result.claims}, service lines ${result.service_lines}, charges ${result.total_charge}`,
+      );
     } else if (result.transaction_sets !== undefined) {
       lines.push(
         `  transaction sets ${result.transaction_sets}: accepted ${result.accepted}, rejected ${result.rejected}`,

@@ -9,6 +9,7 @@ lines as (
     select
         practice_id,
         payer_id,
+        claim_id,
         cpt,
         {{ rcm_month_start('service_date') }} as service_month,
         service_date,
@@ -59,6 +60,7 @@ by_payer as (
         period,
         month,
         count(*) as line_count,
+        count(distinct claim_id) as claim_count,
         sum(units) as units,
         sum(allowed_amount) as allowed_amount,
         max(service_date) as last_service_date
@@ -75,6 +77,8 @@ by_code as (
         period,
         month,
         sum(line_count) as line_count,
+        -- a claim has one payer: summing over payers counts each claim once
+        sum(claim_count) as claim_count,
         sum(units) as units,
         sum(allowed_amount) as allowed_amount
     from by_payer
@@ -101,6 +105,8 @@ select
     by_payer.month,
     cast(ranked_codes.practice_code_rank as integer) as practice_code_rank,
     cast(by_payer.line_count as bigint) as line_count,
+    cast(by_payer.claim_count as bigint) as claim_count,
+    cast(ranked_codes.claim_count - by_payer.claim_count as bigint) as other_payers_claim_count,
     cast(by_payer.units as bigint) as units,
     cast(by_payer.allowed_amount as decimal(18, 2)) as allowed_amount,
     -- averages, not posted money: ratios rounded to 6 places (rcm_ratio), never a double kept as an amount
