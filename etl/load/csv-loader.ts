@@ -189,8 +189,22 @@ function buildPlan(detection: Detection, leader = true): Plan {
     fieldChecks(composite.field, text, composite.headers.join('+'), `c${(indexes[0] as number) + 1}`, '');
   }
 
+  // Continuation rows of a wide claim: the page column moves the row's lines past the groups before it.
+  const pageIndex = profile.repeat?.pageHeader ? indexOf(profile.repeat.pageHeader) : -1;
+  let lineNumberExpr = 'cast(grp as integer)';
+  if (profile.repeat && pageIndex >= 0) {
+    const page = `trim(${excelTextSql(`c${pageIndex + 1}`)})`;
+    checks.push({
+      failed: `(not ${isEmptySql(page)} and coalesce(try_cast(${page} as integer), 0) < 1)`,
+      header: headers[pageIndex] as string,
+      text: `c${pageIndex + 1}`,
+      expected: 'a page number (1, 2, …)',
+      missing: false,
+    });
+    lineNumberExpr = `cast(grp + ${profile.repeat.groups} * (coalesce(try_cast(${page} as integer), 1) - 1) as integer)`;
+  }
   const fieldExprs = CANONICAL[profile.entity].fields.map((field) => {
-    if (profile.repeat?.lineNumberField === field.name) return { field, expr: 'cast(grp as integer)' };
+    if (profile.repeat?.lineNumberField === field.name) return { field, expr: lineNumberExpr };
     const source = sources.get(field.name);
     // A signed ledger writes payments and adjustments negative; the canonical model stores them positive.
     if (source && profile.negate.includes(field.name)) return { field, expr: `(-(${source.expr}))` };
