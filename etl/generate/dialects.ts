@@ -63,7 +63,7 @@ export interface CsvDialect {
 export interface PmDialect extends CsvDialect {
   entities: Record<PmEntity, readonly DialectColumn[]>;
   /** Charges, payments and adjustments written in another shape than a file per entity (pm-exports.ts). */
-  layout?: SignedLedgerLayout | WideClaimLayout;
+  layout?: SignedLedgerLayout | WideClaimLayout | OpenEmrLayout;
 }
 
 /**
@@ -423,7 +423,10 @@ export const TXLEDGER: PmDialect = {
         ['Claim No', 'claim_id', 'text'],
         ['Line No', 'line_number', 'int'],
       ]),
-      { header: 'Procedure', procedure: { cpt: 'cpt', modifiers: ['modifier_1', 'modifier_2'], joiner: '-' } },
+      {
+        header: 'Procedure',
+        procedure: { cpt: 'cpt', modifiers: ['modifier_1', 'modifier_2'], joiner: '-' },
+      },
       ...typed([
         ['Payer', 'payer_id', 'text'],
         ['Paid By', 'payment_source', 'text'],
@@ -478,14 +481,69 @@ export const CMS1500: PmDialect = {
   },
 };
 
+/**
+ * OpenEMR's `billing` table (charges, with a diagnosis row per code and deleted rows, activity 0) and its
+ * `ar_activity` table (payments and adjustments keyed by patient + encounter + sequence, voided postings
+ * with `deleted` set), a month a file each, in the column names of OpenEMR's open-source schema.
+ */
+export interface OpenEmrLayout {
+  kind: 'openemr';
+  file: CsvDialect;
+  billing: readonly DialectColumn[];
+  arActivity: readonly DialectColumn[];
+}
+
+/** A PM that is OpenEMR (the shipped `openemr` profile); master data and appointments as the compact dialect. */
+export const OPENEMR: PmDialect = {
+  ...COMPACT,
+  name: 'openemr',
+  description:
+    'charges as OpenEMR billing rows (diagnosis rows, deleted rows with activity 0), payments and adjustments as ar_activity rows (payer_type 0/1, voided rows with deleted set), ISO dates, plain amounts; other exports as the compact dialect',
+  layout: {
+    kind: 'openemr',
+    file: {
+      ...CANONICAL,
+      name: 'openemr_file',
+      fileName: (table, period) => `${table}_${period ?? 'all'}.csv`,
+    },
+    billing: typed([
+      ['id', 'id', 'int'],
+      ['date', 'service_date', 'date'],
+      ['code_type', 'code_type', 'text'],
+      ['code', 'code', 'text'],
+      ['pid', 'patient_id', 'text'],
+      ['provider_id', 'rendering_provider_id', 'text'],
+      ['encounter', 'claim_id', 'text'],
+      ['activity', 'activity', 'int'],
+      ['payer_id', 'payer_id', 'text'],
+      ['modifier', 'modifier_1', 'text'],
+      ['units', 'units', 'int'],
+      ['fee', 'fee', 'money'],
+    ]),
+    arActivity: typed([
+      ['pid', 'patient_id', 'text'],
+      ['encounter', 'claim_id', 'text'],
+      ['sequence_no', 'sequence_no', 'int'],
+      ['payer_type', 'payer_type', 'int'],
+      ['post_time', 'posted_date', 'date'],
+      ['memo', 'adjustment_type', 'text'],
+      ['pay_amount', 'pay_amount', 'money'],
+      ['adj_amount', 'adj_amount', 'money'],
+      ['reason_code', 'reason_code', 'text'],
+      ['deleted', 'deleted', 'date'],
+    ]),
+  },
+};
+
 export const PM_DIALECTS: Record<string, PmDialect> = {
   canonical: CANONICAL,
   ledger: LEDGER,
   compact: COMPACT,
   txledger: TXLEDGER,
   cms1500: CMS1500,
+  openemr: OPENEMR,
 };
-export const PM_DIALECT_NAMES = ['canonical', 'ledger', 'compact', 'txledger', 'cms1500'] as const;
+export const PM_DIALECT_NAMES = ['canonical', 'ledger', 'compact', 'txledger', 'cms1500', 'openemr'] as const;
 
 /** The clearinghouse rejection report (one dialect, as a clearinghouse portal exports it). */
 export const CLEARINGHOUSE_REJECTIONS: CsvDialect & { columns: readonly DialectColumn[] } = {

@@ -4,8 +4,8 @@
  * CMS-1500-shaped claim rows. The simulation writes canonical records either way.
  */
 
-import { type CsvRecord, PeriodCsv } from './csv.ts';
-import type { DialectColumn, PmDialect, SignedLedgerLayout, WideClaimLayout } from './dialects.ts';
+import { type CsvRecord, PeriodCsv, type Value } from './csv.ts';
+import type { CsvDialect, DialectColumn, PmDialect, WideClaimLayout } from './dialects.ts';
 import type { FileLog } from './sink.ts';
 
 export interface PeriodWriter {
@@ -25,22 +25,44 @@ export function pmExportWriters(
 ): Record<Monthly, PeriodWriter> {
   const perEntity = (entity: Monthly): PeriodWriter =>
     new PeriodCsv(pmDir, entity, entity, dialect.entities[entity], dialect, log, `pm_${entity}`, exportDay);
+  const monthly = (name: string, file: CsvDialect, columns: readonly DialectColumn[]) =>
+    new MonthlyFile(new PeriodCsv(pmDir, 'charges', name, columns, file, log, `pm_${name}`, exportDay));
   const layout = dialect.layout;
-  if (layout?.kind === 'signed_ledger') {
-    const ledger = new SignedLedger(pmDir, layout, log, exportDay);
-    return {
-      appointments: perEntity('appointments'),
-      charges: ledger.stream('charges'),
-      payments: ledger.stream('payments'),
-      adjustments: ledger.stream('adjustments'),
-    };
+  switch (layout?.kind) {
+    case 'signed_ledger': {
+      const ledger = monthly('transactions', layout.file, layout.columns);
+      return {
+        appointments: perEntity('appointments'),
+        charges: ledger.stream((r) => [ledgerRow('charges', r)]),
+        payments: ledger.stream((r) => [ledgerRow('payments', r)]),
+        adjustments: ledger.stream((r) => [ledgerRow('adjustments', r)]),
+      };
+    }
+    case 'openemr': {
+      const rows = openEmrRows();
+      const activity = monthly('ar_activity', layout.file, layout.arActivity);
+      return {
+        appointments: perEntity('appointments'),
+        charges: monthly('billing', layout.file, layout.billing).stream(rows.billing),
+        payments: activity.stream(rows.payment),
+        adjustments: activity.stream(rows.adjustment),
+      };
+    }
+    case 'wide_claims':
+      return {
+        appointments: perEntity('appointments'),
+        charges: new WideClaims(pmDir, layout, log, exportDay),
+        payments: perEntity('payments'),
+        adjustments: perEntity('adjustments'),
+      };
+    case undefined:
+      return {
+        appointments: perEntity('appointments'),
+        charges: perEntity('charges'),
+        payments: perEntity('payments'),
+        adjustments: perEntity('adjustments'),
+      };
   }
-  return {
-    appointments: perEntity('appointments'),
-    charges: layout?.kind === 'wide_claims' ? new WideClaims(pmDir, layout, log, exportDay) : perEntity('charges'),
-    payments: perEntity('payments'),
-    adjustments: perEntity('adjustments'),
-  };
 }
 
 /** A posting as a ledger row: its type, its own id and the amount as the balance sees it. */
@@ -75,24 +97,67 @@ function ledgerRow(entity: Posting, r: CsvRecord): CsvRecord {
   }
 }
 
+/** Every so many postings, one keyed in error first and then deleted or voided in the PM (left out on load). */
+const ERROR_EVERY = 40;
+
+/**
+ * OpenEMR's rows: a billing row per procedure and per diagnosis of an encounter, ids counted across the file
+ * series; ar_activity rows numbered per encounter, identified by patient + encounter + sequence number.
+ */
+function openEmrRows() {
+  let billingId = 0;
+  let postings = 0;
+  const sequence = new Map<Value, number>();
+  const patientOf = new Map<Value, Value>();
+  const billing = (r: CsvRecord): CsvRecord[] => {
+    const rows: CsvRecord[] = [];
+    const row = (fields: CsvRecord): CsvRecord => ({ ...r, ...fields, id: ++billingId, activity: 1 });
+    if (r.line_number === 1) {
+      patientOf.set(r.claim_id, r.patient_id);
+      for (const dx of [r.icd10_1, r.icd10_2, r.icd10_3, r.icd10_4]) {
+        if (dx) rows.push(row({ code_type: 'ICD10', code: dx, modifier_1: '', units: 1, fee: 0 }));
+      }
+    }
+    const line = { code_type: 'CPT4', code: r.cpt, fee: r.charge_amount };
+    if (++postings % ERROR_EVERY === 0) rows.push({ ...row(line), activity: 0 });
+    rows.push(row(line));
+    return rows;
+  };
+  const activity = (r: CsvRecord, fields: CsvRecord): CsvRecord[] => {
+    const next = () => {
+      const n = (sequence.get(r.claim_id) ?? 0) + 1;
+      sequence.set(r.claim_id, n);
+      return n;
+    };
+    const row = { ...r, patient_id: patientOf.get(r.claim_id), ...fields };
+    const voided =
+      ++postings % ERROR_EVERY === 0 ? [{ ...row, sequence_no: next(), deleted: r.posted_date }] : [];
+    return [...voided, { ...row, sequence_no: next() }];
+  };
+  return {
+    billing,
+    payment: (r: CsvRecord) =>
+      activity(r, { payer_type: r.payment_source === 'payer' ? 1 : 0, pay_amount: r.amount, adj_amount: 0 }),
+    adjustment: (r: CsvRecord) =>
+      activity(r, { payer_type: r.payer_id ? 1 : 0, pay_amount: 0, adj_amount: r.amount }),
+  };
+}
+
 const CLOSED = '\uffff';
 
 /**
- * One file a month for charges (by date of service), payments and adjustments (by posting date). The three
- * streams advance independently, so a month's rows are held until every stream has moved past that month.
+ * One file a month fed by several streams (charges by date of service, payments and adjustments by posting
+ * date) that advance independently: a month's rows are held until every stream has moved past it.
  */
-class SignedLedger {
+class MonthlyFile {
   private readonly pending = new Map<string, CsvRecord[]>();
   /** Each stream's current period ('' before its first row, CLOSED after its last). */
-  private readonly position = new Map<Posting, string>();
-  private readonly out: PeriodCsv;
+  private readonly positions: string[] = [];
 
-  constructor(pmDir: string, layout: SignedLedgerLayout, log: FileLog, exportDay: (period: string) => number) {
-    this.out = new PeriodCsv(pmDir, 'charges', 'transactions', layout.columns, layout.file, log, 'pm_transactions', exportDay);
-  }
+  constructor(private readonly out: PeriodCsv) {}
 
-  stream(entity: Posting): PeriodWriter {
-    this.position.set(entity, '');
+  stream(toRows: (r: CsvRecord) => CsvRecord[]): PeriodWriter {
+    const index = this.positions.push('') - 1;
     return {
       row: (period, r) => {
         let rows = this.pending.get(period);
@@ -100,22 +165,22 @@ class SignedLedger {
           rows = [];
           this.pending.set(period, rows);
         }
-        rows.push(ledgerRow(entity, r));
-        if (period !== this.position.get(entity)) {
-          this.position.set(entity, period);
+        rows.push(...toRows(r));
+        if (period !== this.positions[index]) {
+          this.positions[index] = period;
           this.flush();
         }
       },
       close: () => {
-        this.position.set(entity, CLOSED);
+        this.positions[index] = CLOSED;
         this.flush();
-        if ([...this.position.values()].every((p) => p === CLOSED)) this.out.close();
+        if (this.positions.every((p) => p === CLOSED)) this.out.close();
       },
     };
   }
 
   private flush(): void {
-    const slowest = [...this.position.values()].reduce((a, b) => (a < b ? a : b));
+    const slowest = [...this.positions].sort()[0] as string;
     for (const period of [...this.pending.keys()].sort()) {
       if (period >= slowest) break;
       for (const r of this.pending.get(period) as CsvRecord[]) this.out.row(period, r);
@@ -139,7 +204,11 @@ class WideClaims implements PeriodWriter {
     const lineColumns: DialectColumn[] = [];
     for (let n = 1; n <= layout.groups; n++) {
       for (const column of layout.lineColumns) {
-        lineColumns.push({ ...column, header: column.header.replaceAll('{n}', String(n)), field: `${column.field}_${n}` });
+        lineColumns.push({
+          ...column,
+          header: column.header.replaceAll('{n}', String(n)),
+          field: `${column.field}_${n}`,
+        });
       }
     }
     this.lineFields = layout.lineColumns.map((column) => column.field as string);
