@@ -32,9 +32,10 @@ claim_months as (
         {{ rcm_month_end('event_date') }} as activity_month_end,
         sum(balance_effect) as balance_effect,
         min(event_date) as first_event_date,
-        min(case when event_type = 'transfer_to_patient' then event_date end) as transfer_date
+        max(case when event_type = 'transfer_to_patient' then event_date end) as transfer_date,
+        max(case when event_type = 'transfer_to_payer' then event_date end) as transfer_back_date
     from ledger
-    where is_monetary or event_type = 'transfer_to_patient'
+    where is_monetary or event_type in ('transfer_to_patient', 'transfer_to_payer')
     group by practice_id, claim_id, {{ rcm_month_end('event_date') }}
 
 ),
@@ -50,7 +51,8 @@ balances as (
         claim_months.claim_id,
         sum(claim_months.balance_effect) as balance,
         min(claim_months.first_event_date) as first_event_date,
-        min(claim_months.transfer_date) as transfer_date
+        max(claim_months.transfer_date) as transfer_date,
+        max(claim_months.transfer_back_date) as transfer_back_date
     from snapshot_dates
     inner join claim_months
         on claim_months.practice_id = snapshot_dates.practice_id
@@ -84,7 +86,10 @@ open_claims as (
             as first_submitted_date,
         case
             when claims.is_self_pay then 'patient'
-            when balances.transfer_date <= balances.snapshot_date then 'patient'
+            -- the latest transfer decides; a transfer and its reversal on one day leave the claim with the payer
+            when balances.transfer_date <= balances.snapshot_date
+                and (balances.transfer_back_date is null or balances.transfer_date > balances.transfer_back_date)
+                then 'patient'
             else 'payer'
         end as responsible_party,
         balances.balance,

@@ -2,8 +2,8 @@
 
 -- The dated ledger: every event of every claim with its date, the single source of every balance.
 -- balance_effect is what the event does to the amount owed: + charges and refunds, − payments and adjustments,
--- 0 for events that only move the claim along (created, submitted, rejected, accepted, remitted, transfer to
--- patient).
+-- 0 for events that only move the claim along (created, submitted, rejected, accepted, remitted, transfers of
+-- responsibility between payer and patient).
 -- Monetary events are the PM's postings (the books); 835 remittances appear as events without a balance
 -- effect, their differences from the postings belong to reconciliation.
 -- The PM posts payments to the claim, not the line: line_number is null for claim-level events.
@@ -30,6 +30,13 @@ payments as (
 adjustments as (
 
     select * from {{ ref('stg_pm__adjustments') }}
+
+),
+
+transfers as (
+
+    select * from {{ ref('stg_pm__transfers') }}
+    where claim_id is not null
 
 ),
 
@@ -154,9 +161,38 @@ monetary_events as (
 
 ),
 
+pm_transfer_events as (
+
+    -- a balance transfer the PM posted: who owes moves, the balance does not. Without a to_responsibility the
+    -- sign says the direction (a negative amount reverses a transfer to the patient).
+    select
+        practice_id,
+        claim_id,
+        cast(line_number as integer) as line_number,
+        posted_date as event_date,
+        case
+            when lower(to_responsibility) = 'patient' then amount >= 0
+            when to_responsibility is not null then amount < 0
+            when lower(from_responsibility) = 'patient' then amount < 0
+            else amount >= 0
+        end as is_to_patient,
+        transfer_id as source_id,
+        payer_id,
+        abs(amount) as amount
+    from transfers
+
+),
+
+transferred_claims as (
+
+    select distinct practice_id, claim_id from pm_transfer_events
+
+),
+
 first_adjudication as (
 
-    -- the payer has adjudicated once its payment or contractual adjustment is posted; what is left is the patient's
+    -- the payer has adjudicated once its payment or contractual adjustment is posted; what is left is the
+    -- patient's. A claim whose transfers the PM posted follows those instead.
     select
         monetary_events.practice_id,
         monetary_events.claim_id,
@@ -165,7 +201,11 @@ first_adjudication as (
     inner join claims
         on claims.practice_id = monetary_events.practice_id
         and claims.claim_id = monetary_events.claim_id
+    left join transferred_claims
+        on transferred_claims.practice_id = monetary_events.practice_id
+        and transferred_claims.claim_id = monetary_events.claim_id
     where not claims.is_self_pay
+        and transferred_claims.claim_id is null
         and (monetary_events.event_type = 'payer_payment' or monetary_events.is_contractual)
     group by monetary_events.practice_id, monetary_events.claim_id
 
@@ -201,6 +241,28 @@ transfer_events as (
         and monetary_events.claim_id = first_adjudication.claim_id
         and monetary_events.event_date <= first_adjudication.transfer_date
     group by first_adjudication.practice_id, first_adjudication.claim_id, first_adjudication.transfer_date, claims.payer_id
+
+    union all
+
+    select
+        practice_id,
+        claim_id,
+        line_number,
+        event_date,
+        case when is_to_patient then 'transfer_to_patient' else 'transfer_to_payer' end,
+        source_id,
+        payer_id,
+        amount,
+        cast(0 as decimal(18, 2)),
+        cast(null as date),
+        cast(null as {{ dbt.type_string() }}),
+        cast(null as boolean),
+        cast(null as {{ dbt.type_string() }}),
+        cast(null as {{ dbt.type_string() }}),
+        cast(null as boolean),
+        cast(null as {{ dbt.type_string() }}),
+        cast(null as {{ dbt.type_string() }})
+    from pm_transfer_events
 
 ),
 
