@@ -117,5 +117,23 @@ describe('generated practices in the txledger, cms1500 and openemr shapes', () =
       [false, deleted],
       [true, 2 * voided],
     ]);
+    // and each is stored with its line: the row of the file that holds the voided or deleted mark
+    const stored = (await built.query(`
+      select o.entity, o.line_no::integer, f.stored_path from raw.pm_left_out_rows as o
+      inner join raw.files as f using (file_id)
+      where o.practice_id = 'P003' and o.reason in ('voided (deleted is set)', 'deleted (activity = 0)')`)) as [
+      string,
+      number,
+      string,
+    ][];
+    expect(stored.length).toBe(deleted + 2 * voided);
+    for (const [entity, line, file] of stored) {
+      const row = readCsv(file)[line - 1] as string[];
+      expect([entity, line, entity === 'charges' ? row[7] : row[9] !== '']).toEqual([
+        entity,
+        line,
+        entity === 'charges' ? '0' : true,
+      ]);
+    }
   });
 });
