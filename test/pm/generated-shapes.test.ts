@@ -1,10 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../etl/generate/index.ts';
 import { readCsv } from '../generate/check.ts';
+import { generatedInbox } from '../helpers/generated-inbox.ts';
 import { buildWarehouse, expectedKpiRows, KPI_ROWS_SQL, type Query } from '../helpers/manifest-marts.ts';
-import { runRcm } from '../helpers/run-rcm.ts';
 import { tempWarehouse } from '../helpers/temp-warehouse.ts';
 
 /**
@@ -19,21 +19,12 @@ describe('generated practices in the txledger, cms1500 and openemr shapes', () =
   let built: { query: Query; close: () => void };
 
   beforeAll(async () => {
-    const generated = runRcm([
-      'generate',
-      '--out',
-      inbox,
-      '--practices',
-      '3',
-      '--providers',
-      '1',
-      '--months',
-      '2',
-      '--dialects',
-      'txledger,cms1500,openemr',
-    ]);
-    expect(generated.code, generated.stderr).toBe(0);
-    manifest = JSON.parse(readFileSync(path.join(inbox, 'manifest.json'), 'utf8'));
+    manifest = generatedInbox(inbox, {
+      practices: 3,
+      providers: 1,
+      months: 2,
+      dialects: ['txledger', 'cms1500', 'openemr'],
+    });
     built = await buildWarehouse(wh.database, inbox, [
       '--',
       'build',

@@ -3,27 +3,26 @@ import { resolveProfileFile } from '../../etl/pm/profile.ts';
 import { type PmTestWarehouse, pmWarehouse, quarantine } from './helpers.ts';
 
 /** A claim export in the CMS-1500 shape: one row per claim, up to six service lines side by side. */
-const claims = resolveProfileFile(
-  {
-    name: 'claimrows',
-    entities: {
-      charges: {
-        columns: { 'Claim ID': 'claim_id', 'Patient Account': 'patient_id', DOS: 'service_date' },
-        repeat: {
-          groups: 6,
-          line_number: 'line_number',
-          columns: {
-            'CPT{n}': 'cpt',
-            'Mod{n}': 'modifier_1',
-            'Units{n}': 'units',
-            'Charge{n}': 'charge_amount',
-          },
+const claimRows = (name: string, page?: string) => ({
+  name,
+  entities: {
+    charges: {
+      columns: { 'Claim ID': 'claim_id', 'Patient Account': 'patient_id', DOS: 'service_date' },
+      repeat: {
+        groups: 6,
+        line_number: 'line_number',
+        ...(page ? { page } : {}),
+        columns: {
+          'CPT{n}': 'cpt',
+          'Mod{n}': 'modifier_1',
+          'Units{n}': 'units',
+          'Charge{n}': 'charge_amount',
         },
       },
     },
   },
-  'claimrows.yaml',
-);
+});
+const claims = resolveProfileFile(claimRows('claimrows'), 'claimrows.yaml');
 
 const groupHeaders = Array.from(
   { length: 6 },
@@ -136,28 +135,7 @@ describe('wide claim rows (a repeating column group)', () => {
   });
 
   it('a continued form (a Page column) numbers its lines after the groups of the pages before it', async () => {
-    const paged = resolveProfileFile(
-      {
-        name: 'pagedrows',
-        entities: {
-          charges: {
-            columns: { 'Claim ID': 'claim_id', 'Patient Account': 'patient_id', DOS: 'service_date' },
-            repeat: {
-              groups: 6,
-              line_number: 'line_number',
-              page: 'Page',
-              columns: {
-                'CPT{n}': 'cpt',
-                'Mod{n}': 'modifier_1',
-                'Units{n}': 'units',
-                'Charge{n}': 'charge_amount',
-              },
-            },
-          },
-        },
-      },
-      'pagedrows.yaml',
-    );
+    const paged = resolveProfileFile(claimRows('pagedrows', 'Page'), 'pagedrows.yaml');
     const paging = (page: string, body: string) => body.replace(/^([^,]*),/, `$1,${page},`);
     const header = HEADER.replace('Claim ID,', 'Claim ID,Page,');
     const six = Array.from({ length: 6 }, (_, k) => `8100${k},,1,1${k}.00`);
