@@ -402,7 +402,7 @@ export const TXLEDGER: PmDialect = {
   ...CANONICAL,
   name: 'txledger',
   description:
-    'canonical master data and appointments; charges, payments and adjustments in one signed ledger a month (Txn Type CHG/PMT/REFUND/ADJ, payments and adjustments negative, MM/DD/YYYY, $1,234.56 and ($12.00))',
+    'canonical master data and appointments; charges, payments, adjustments and balance transfers in one signed ledger a month (Txn Type CHG/PMT/REFUND/ADJ/XFR, payments and adjustments negative, MM/DD/YYYY, $1,234.56 and ($12.00))',
   layout: {
     kind: 'signed_ledger',
     file: {
@@ -431,6 +431,7 @@ export const TXLEDGER: PmDialect = {
         ['Payer', 'payer_id', 'text'],
         ['Paid By', 'payment_source', 'text'],
         ['Adj Type', 'adjustment_type', 'text'],
+        ['Transfer To', 'to_responsibility', 'text'],
         ['Amount', 'amount', 'money'],
       ]),
     ],

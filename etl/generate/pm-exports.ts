@@ -25,12 +25,20 @@ export function pmExportWriters(
 ): Record<Monthly, PeriodWriter> {
   const perEntity = (entity: Monthly): PeriodWriter =>
     new PeriodCsv(pmDir, entity, entity, dialect.entities[entity], dialect, log, `pm_${entity}`, exportDay);
-  const monthly = (name: string, file: CsvDialect, columns: readonly DialectColumn[]) =>
-    new MonthlyFile(new PeriodCsv(pmDir, 'charges', name, columns, file, log, `pm_${name}`, exportDay));
+  const monthly = (
+    name: string,
+    file: CsvDialect,
+    columns: readonly DialectColumn[],
+    complete?: (rows: CsvRecord[]) => CsvRecord[],
+  ) =>
+    new MonthlyFile(
+      new PeriodCsv(pmDir, 'charges', name, columns, file, log, `pm_${name}`, exportDay),
+      complete,
+    );
   const layout = dialect.layout;
   switch (layout?.kind) {
     case 'signed_ledger': {
-      const ledger = monthly('transactions', layout.file, layout.columns);
+      const ledger = monthly('transactions', layout.file, layout.columns, balanceTransfers());
       return {
         appointments: perEntity('appointments'),
         charges: ledger.stream((r) => [ledgerRow('charges', r)]),
@@ -143,6 +151,53 @@ function openEmrRows() {
   };
 }
 
+/**
+ * A PM that posts balance transfers: on the first day a payer's payment or a contractual adjustment is posted on
+ * a claim, what is left of its balance at the end of that day moves to the patient (an XFR row; none when
+ * nothing is left). Applied to a month's ledger rows once the month is complete.
+ */
+function balanceTransfers(): (rows: CsvRecord[]) => CsvRecord[] {
+  const open = new Map<Value, { balance: number; patient: Value; payer: Value }>();
+  const done = new Set<Value>();
+  return (rows) => {
+    const transfers: CsvRecord[] = [];
+    const byDay = [...rows].sort((a, b) => (a.txn_date as number) - (b.txn_date as number));
+    const adjudicated = new Map<Value, number>();
+    for (const r of byDay) {
+      if (done.has(r.claim_id)) continue;
+      let claim = open.get(r.claim_id);
+      if (!claim) {
+        claim = { balance: 0, patient: r.patient_id, payer: r.payer_id };
+        open.set(r.claim_id, claim);
+      }
+      const day = adjudicated.get(r.claim_id);
+      if (day !== undefined && (r.txn_date as number) > day) continue;
+      claim.balance += r.amount as number;
+      const adjudicates =
+        (r.txn_type === 'PMT' && r.payment_source === 'payer') ||
+        (r.txn_type === 'ADJ' && r.adjustment_type === 'contractual');
+      if (adjudicates && day === undefined) adjudicated.set(r.claim_id, r.txn_date as number);
+    }
+    for (const [claimId, day] of adjudicated) {
+      const claim = open.get(claimId) as { balance: number; patient: Value; payer: Value };
+      open.delete(claimId);
+      done.add(claimId);
+      if (claim.balance <= 0) continue;
+      transfers.push({
+        txn_date: day,
+        txn_type: 'XFR',
+        txn_id: `XFR-${claimId}`,
+        patient_id: claim.patient,
+        claim_id: claimId,
+        payer_id: claim.payer,
+        to_responsibility: 'patient',
+        amount: claim.balance,
+      });
+    }
+    return [...rows, ...transfers];
+  };
+}
+
 const CLOSED = '\uffff';
 
 /**
@@ -154,7 +209,11 @@ class MonthlyFile {
   /** Each stream's current period ('' before its first row, CLOSED after its last). */
   private readonly positions: string[] = [];
 
-  constructor(private readonly out: PeriodCsv) {}
+  constructor(
+    private readonly out: PeriodCsv,
+    /** Rows a month adds once all its rows are known (e.g. transfers decided at the end of a day). */
+    private readonly complete: (rows: CsvRecord[]) => CsvRecord[] = (rows) => rows,
+  ) {}
 
   stream(toRows: (r: CsvRecord) => CsvRecord[]): PeriodWriter {
     const index = this.positions.push('') - 1;
@@ -183,7 +242,7 @@ class MonthlyFile {
     const slowest = [...this.positions].sort()[0] as string;
     for (const period of [...this.pending.keys()].sort()) {
       if (period >= slowest) break;
-      for (const r of this.pending.get(period) as CsvRecord[]) this.out.row(period, r);
+      for (const r of this.complete(this.pending.get(period) as CsvRecord[])) this.out.row(period, r);
       this.pending.delete(period);
     }
   }
