@@ -33,16 +33,15 @@ describe("a PM's posted transfers decide who owes, like the inferred ones", () =
   });
 
   it('every XFR row is a transfer event, and the claims it covers infer none', async () => {
-    const [fromPm, inferredOnPmClaims] = (
-      await builds[0]?.query(`
+    const ledgerBuild = builds[0] as { query: Query };
+    const [[fromPm, inferredOnPmClaims]] = (await ledgerBuild.query(`
         select
           count(*) filter (where source_id like 'XFR-%')::integer,
           count(*) filter (where source_id not like 'XFR-%' and claim_id in (
             select claim_id from intermediate.int_claim_ledger where source_id like 'XFR-%'))::integer
-        from intermediate.int_claim_ledger where event_type = 'transfer_to_patient'`)
-    )?.[0] as [number, number];
-    const [rows] = (await builds[0]?.query('select count(*)::integer from raw.pm_transfers'))?.[0] as [
-      number,
+        from intermediate.int_claim_ledger where event_type = 'transfer_to_patient'`)) as [[number, number]];
+    const [[rows]] = (await ledgerBuild.query('select count(*)::integer from raw.pm_transfers')) as [
+      [number],
     ];
     expect(fromPm).toBeGreaterThan(0);
     expect(fromPm).toBe(rows);
