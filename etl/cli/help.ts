@@ -192,7 +192,10 @@ export const help: Record<string, CommandHelp> = {
       ['--start YYYY-MM-DD', 'first day of activity'],
       ['--as-of YYYY-MM-DD', 'the day the exports are taken'],
       ['--seed S', 'the seed: same options and seed give byte-identical files'],
-      ['--dialects LIST', 'PM export dialects, from canonical,ledger,compact'],
+      [
+        '--dialects LIST',
+        'PM export dialects, from canonical,ledger,compact,txledger,cms1500,openemr (default: the first three)',
+      ],
       ['--visits N', 'visits per provider per month'],
       ['--emit-837', 'also write 837P claim files'],
       ['--overwrite', 'replace DIR if it holds a previous generation'],

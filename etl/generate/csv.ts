@@ -114,7 +114,7 @@ function compile(entity: Entity, columns: readonly DialectColumn[], dialect: Csv
     }
     const field = col.field;
     if (!field) throw new Error(`column ${col.header} has neither field nor procedure`);
-    const type = fieldType(entity, field);
+    const type = col.type ?? fieldType(entity, field);
     return {
       header: col.header,
       moneyField: type === 'money' ? field : null,

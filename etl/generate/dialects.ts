@@ -36,6 +36,8 @@ export interface DialectColumn {
   header: string;
   /** Canonical field written in this column. */
   field?: string;
+  /** The field's type, for a column of no single canonical entity (a ledger row, a wide claim row). */
+  type?: FieldType;
   /** A composite column: CPT and modifiers joined (e.g. '99213-25'). */
   procedure?: { cpt: string; modifiers: string[]; joiner: string };
 }
@@ -60,6 +62,33 @@ export interface CsvDialect {
 
 export interface PmDialect extends CsvDialect {
   entities: Record<PmEntity, readonly DialectColumn[]>;
+  /** Charges, payments and adjustments written in another shape than a file per entity (pm-exports.ts). */
+  layout?: SignedLedgerLayout | WideClaimLayout | OpenEmrLayout;
+}
+
+/**
+ * One file per month for charges, payments and adjustments: a type column says what a row is and one signed
+ * amount is written as the ledger's balance sees it (payments and adjustments negative). Fields of a row:
+ * txn_date, txn_type, txn_id and the canonical names (amount signed).
+ */
+export interface SignedLedgerLayout {
+  kind: 'signed_ledger';
+  file: CsvDialect;
+  columns: readonly DialectColumn[];
+}
+
+/**
+ * Charges as CMS-1500-shaped claim rows: claim-level columns, then `groups` service lines side by side; a claim
+ * of more lines continues on further rows, numbered by `page`. Fields of a row: the claim's canonical fields,
+ * page, total_charge, and per line `<field>_<n>`.
+ */
+export interface WideClaimLayout {
+  kind: 'wide_claims';
+  file: CsvDialect;
+  groups: number;
+  claimColumns: readonly DialectColumn[];
+  /** Headers hold {n}; fields are the canonical line fields (suffixed _<n> in a row). */
+  lineColumns: readonly DialectColumn[];
 }
 
 /** Every canonical field in canonical order, header = field name. */
@@ -361,12 +390,161 @@ export const COMPACT: PmDialect = {
   },
 };
 
+const typed = (rows: readonly (readonly [string, string, FieldType])[]): DialectColumn[] =>
+  rows.map(([header, field, type]) => ({ header, field, type }));
+
+/**
+ * A PM whose postings come out as one signed transaction ledger a month (the shipped `txledger` profile):
+ * charges positive, payments and adjustments negative, refunds and reversals with the opposite sign; its
+ * master data and appointments in canonical files.
+ */
+export const TXLEDGER: PmDialect = {
+  ...CANONICAL,
+  name: 'txledger',
+  description:
+    'canonical master data and appointments; charges, payments, adjustments and balance transfers in one signed ledger a month (Txn Type CHG/PMT/REFUND/ADJ/XFR, payments and adjustments negative, MM/DD/YYYY, $1,234.56 and ($12.00))',
+  layout: {
+    kind: 'signed_ledger',
+    file: {
+      ...LEDGER,
+      name: 'txledger_file',
+      lineEnding: '\n',
+      bom: false,
+      quoteAll: false,
+      totalsLabel: null,
+      fileName: (_entity, period) => `transactions_${period ?? 'all'}.csv`,
+    },
+    columns: [
+      ...typed([
+        ['Txn Date', 'txn_date', 'date'],
+        ['Txn Type', 'txn_type', 'text'],
+        ['Txn ID', 'txn_id', 'text'],
+        ['Patient ID', 'patient_id', 'text'],
+        ['Claim No', 'claim_id', 'text'],
+        ['Line No', 'line_number', 'int'],
+      ]),
+      {
+        header: 'Procedure',
+        procedure: { cpt: 'cpt', modifiers: ['modifier_1', 'modifier_2'], joiner: '-' },
+      },
+      ...typed([
+        ['Payer', 'payer_id', 'text'],
+        ['Paid By', 'payment_source', 'text'],
+        ['Adj Type', 'adjustment_type', 'text'],
+        ['Transfer To', 'to_responsibility', 'text'],
+        ['Amount', 'amount', 'money'],
+      ]),
+    ],
+  },
+};
+
+/**
+ * A PM whose claim export has the shape of the CMS-1500 form (the shipped `cms1500` profile): one row per
+ * claim form, six service lines side by side; its other exports as the desktop-PM `ledger` dialect writes them.
+ */
+export const CMS1500: PmDialect = {
+  ...LEDGER,
+  name: 'cms1500',
+  description:
+    'charges as CMS-1500-shaped claim rows (six service lines per row, a claim of more lines continued on the next row, plain amounts, no totals row); other exports as the ledger dialect',
+  layout: {
+    kind: 'wide_claims',
+    file: {
+      ...CANONICAL,
+      name: 'cms1500_file',
+      date: 'MM/DD/YYYY',
+      lineEnding: '\r\n',
+      fileName: (_entity, period) => `claims_${period ?? 'all'}.csv`,
+    },
+    groups: 6,
+    claimColumns: typed([
+      ['Claim ID', 'claim_id', 'text'],
+      ['Page', 'page', 'int'],
+      ['Patient Account No', 'patient_id', 'text'],
+      ['Payer ID', 'payer_id', 'text'],
+      ['Dx A', 'icd10_1', 'icd'],
+      ['Dx B', 'icd10_2', 'icd'],
+      ['Dx C', 'icd10_3', 'icd'],
+      ['Dx D', 'icd10_4', 'icd'],
+      ['Total Charge', 'total_charge', 'money'],
+    ]),
+    lineColumns: typed([
+      ['DOS {n}', 'service_date', 'date'],
+      ['POS {n}', 'place_of_service', 'text'],
+      ['CPT {n}', 'cpt', 'text'],
+      ['Mod {n}A', 'modifier_1', 'text'],
+      ['Mod {n}B', 'modifier_2', 'text'],
+      ['Dx Pointer {n}', 'dx_pointers', 'text'],
+      ['Charge {n}', 'charge_amount', 'money'],
+      ['Units {n}', 'units', 'int'],
+      ['Rendering NPI {n}', 'rendering_npi', 'text'],
+    ]),
+  },
+};
+
+/**
+ * OpenEMR's `billing` table (charges, with a diagnosis row per code and deleted rows, activity 0) and its
+ * `ar_activity` table (payments and adjustments keyed by patient + encounter + sequence, voided postings
+ * with `deleted` set), a month a file each, in the column names of OpenEMR's open-source schema.
+ */
+export interface OpenEmrLayout {
+  kind: 'openemr';
+  file: CsvDialect;
+  billing: readonly DialectColumn[];
+  arActivity: readonly DialectColumn[];
+}
+
+/** A PM that is OpenEMR (the shipped `openemr` profile); master data and appointments as the compact dialect. */
+export const OPENEMR: PmDialect = {
+  ...COMPACT,
+  name: 'openemr',
+  description:
+    'charges as OpenEMR billing rows (diagnosis rows, deleted rows with activity 0), payments and adjustments as ar_activity rows (payer_type 0/1, voided rows with deleted set), ISO dates, plain amounts; other exports as the compact dialect',
+  layout: {
+    kind: 'openemr',
+    file: {
+      ...CANONICAL,
+      name: 'openemr_file',
+      fileName: (table, period) => `${table}_${period ?? 'all'}.csv`,
+    },
+    billing: typed([
+      ['id', 'id', 'int'],
+      ['date', 'service_date', 'date'],
+      ['code_type', 'code_type', 'text'],
+      ['code', 'code', 'text'],
+      ['pid', 'patient_id', 'text'],
+      ['provider_id', 'rendering_provider_id', 'text'],
+      ['encounter', 'claim_id', 'text'],
+      ['activity', 'activity', 'int'],
+      ['payer_id', 'payer_id', 'text'],
+      ['modifier', 'modifier_1', 'text'],
+      ['units', 'units', 'int'],
+      ['fee', 'fee', 'money'],
+    ]),
+    arActivity: typed([
+      ['pid', 'patient_id', 'text'],
+      ['encounter', 'claim_id', 'text'],
+      ['sequence_no', 'sequence_no', 'int'],
+      ['payer_type', 'payer_type', 'int'],
+      ['post_time', 'posted_date', 'date'],
+      ['memo', 'adjustment_type', 'text'],
+      ['pay_amount', 'pay_amount', 'money'],
+      ['adj_amount', 'adj_amount', 'money'],
+      ['reason_code', 'reason_code', 'text'],
+      ['deleted', 'deleted', 'date'],
+    ]),
+  },
+};
+
 export const PM_DIALECTS: Record<string, PmDialect> = {
   canonical: CANONICAL,
   ledger: LEDGER,
   compact: COMPACT,
+  txledger: TXLEDGER,
+  cms1500: CMS1500,
+  openemr: OPENEMR,
 };
-export const PM_DIALECT_NAMES = ['canonical', 'ledger', 'compact'] as const;
+export const PM_DIALECT_NAMES = ['canonical', 'ledger', 'compact', 'txledger', 'cms1500', 'openemr'] as const;
 
 /** The clearinghouse rejection report (one dialect, as a clearinghouse portal exports it). */
 export const CLEARINGHOUSE_REJECTIONS: CsvDialect & { columns: readonly DialectColumn[] } = {

@@ -32,6 +32,7 @@ import {
   type PracticeSummary,
 } from './manifest.ts';
 import { applyRate, type Cents, plain } from './money.ts';
+import { pmExportWriters } from './pm-exports.ts';
 import {
   addSecondaryPayers,
   buildPractice,
@@ -270,12 +271,12 @@ export async function simulatePractice(
   // A monthly export is run on the first day after its month (or on the as-of day, whichever is first).
   const exportDay = (period: string): Day => Math.min(o.asOfDay, addMonths(dayOf(`${period}-01`), 1));
   const pmDir = join(dir, 'pm');
-  const pm = (entity: 'appointments' | 'charges' | 'payments' | 'adjustments') =>
-    new PeriodCsv(pmDir, entity, entity, dialect.entities[entity], dialect, log, `pm_${entity}`, exportDay);
-  const appointmentsOut = pm('appointments');
-  const chargesOut = pm('charges');
-  const paymentsOut = pm('payments');
-  const adjustmentsOut = pm('adjustments');
+  const {
+    appointments: appointmentsOut,
+    charges: chargesOut,
+    payments: paymentsOut,
+    adjustments: adjustmentsOut,
+  } = pmExportWriters(pmDir, dialect, log, exportDay);
   const rejectionsOut = new PeriodCsv(
     join(dir, 'clearinghouse'),
     'rejections',

@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CANONICAL } from '../pm/canonical.ts';
 import type { Profile } from '../pm/profile.ts';
+import { sqlString } from '../pm/values-sql.ts';
 import type { FileWarning, LoaderContext } from '../warehouse/load-file.ts';
 
 /**
@@ -14,6 +15,13 @@ export interface LeftOutPlan {
 }
 
 const plural = (n: number | bigint, one: string, many: string) => `${n} ${n === 1 || n === 1n ? one : many}`;
+
+/** A skip rule (1-based) as the load names it; null for 0, the repeated header line. */
+function describeSkipRule(profile: Profile, rule: number): string | null {
+  const skip = profile.format.skip_rows[rule - 1];
+  if (!skip) return null;
+  return `${skip.column ? JSON.stringify(skip.column) : 'the first column'} matching /${skip.pattern}/${skip.totals ? ' (a totals row)' : ''}`;
+}
 
 export async function leftOutWarnings(
   connection: DuckDBConnection,
@@ -41,9 +49,9 @@ export async function leftOutWarnings(
 
   const warnings: FileWarning[] = [];
   for (const [rule, count] of fileLevel ? [...bySkipRule].sort((a, b) => a[0] - b[0]) : []) {
-    const skip = profile.format.skip_rows[rule - 1];
+    const skip = describeSkipRule(profile, rule);
     const what = skip
-      ? `${plural(count, 'row', 'rows')} left out by skip_rows: ${skip.column ? JSON.stringify(skip.column) : 'the first column'} matching /${skip.pattern}/${skip.totals ? ' (a totals row)' : ''}`
+      ? `${plural(count, 'row', 'rows')} left out by skip_rows: ${skip}`
       : `${plural(count, 'repeated header line', 'repeated header lines')} left out`;
     warnings.push({ location: 'file', code: 'skipped_rows', message: what });
   }
@@ -79,6 +87,60 @@ export async function leftOutWarnings(
     message: `${plural(rows, 'data row', 'data rows')} before filtering, ${loaded} loaded${money.join('')}`,
   });
   return warnings;
+}
+
+/**
+ * Every row not stored, into raw.pm_left_out_rows with its line and reason: the rows this entity's rules left
+ * out and, once per file (the leader), the rows every entity leaves out (skip rules, repeated headers), also
+ * the footer lines the CSV reader could not split.
+ */
+export async function storeLeftOut(
+  connection: DuckDBConnection,
+  load: {
+    /** The left-out staged rows as `s`, and the SQL of each one's line. */
+    source: string;
+    lineExpr: string;
+    profile: Profile;
+    leader: boolean;
+    skippedRejectLines: Map<number, number>;
+    practiceId: string;
+    fileId: number | bigint;
+  },
+): Promise<void> {
+  const { profile } = load;
+  const skipReason = (rule: number) => describeSkipRule(profile, rule) ?? 'a repeated header line';
+  const skipCases = profile.format.skip_rows.map(
+    (_, k) => `when ${k + 1} then ${sqlString(skipReason(k + 1))}`,
+  );
+  const filterRules = profile.rowRules.map((rule, k) => ({
+    k: k + 1,
+    rule: rule.route ? 'route' : `rows.${rule.kind}`,
+    reason: rule.reason,
+  }));
+  const byFilter = (pick: (r: (typeof filterRules)[number]) => string) =>
+    filterRules.length === 0
+      ? 'cast(null as varchar)'
+      : `(case s.filter_rule ${filterRules.map((r) => `when ${r.k} then ${sqlString(pick(r))}`).join(' ')} end)`;
+  const ruleSql = `case when s.skip_row then (case s.skip_rule when 0 then 'repeated_header' else 'skip_rows' end)
+    else ${byFilter((r) => r.rule)} end`;
+  const reasonSql = `case when s.skip_row then (case s.skip_rule when 0 then 'a repeated header line' ${skipCases.join(' ')} end)
+    else ${byFilter((r) => r.reason)} end`;
+  const params = { practice: load.practiceId, file: load.fileId, entity: profile.entity };
+  await connection.run(
+    `insert into raw.pm_left_out_rows (practice_id, file_id, line_no, entity, rule, reason)
+     select $practice, $file, ${load.lineExpr}, case when s.skip_row then null else $entity end, ${ruleSql}, ${reasonSql}
+     from ${load.source}`,
+    params,
+  );
+  if (!load.leader || load.skippedRejectLines.size === 0) return;
+  const footers = [...load.skippedRejectLines].map(
+    ([line, rule]) => `(${line}, ${sqlString(skipReason(rule))})`,
+  );
+  await connection.run(
+    `insert into raw.pm_left_out_rows (practice_id, file_id, line_no, entity, rule, reason)
+     select $practice, $file, line, null, 'skip_rows', reason from (values ${footers.join(', ')}) as f(line, reason)`,
+    { practice: load.practiceId, file: load.fileId },
+  );
 }
 
 /**

@@ -17,7 +17,7 @@ import {
 } from '../pm/scan.ts';
 import { convertSql, excelText, excelTextSql, isEmptySql, sqlString } from '../pm/values-sql.ts';
 import type { FileLoader, FileWarning, LoaderContext } from '../warehouse/load-file.ts';
-import { emptyPeriodWarnings, leftOutWarnings } from './csv-left-out.ts';
+import { emptyPeriodWarnings, leftOutWarnings, storeLeftOut } from './csv-left-out.ts';
 
 /**
  * Loads a CSV input (PM export, clearinghouse rejection report, bank deposits, fee schedule) through its mapping
@@ -189,8 +189,22 @@ function buildPlan(detection: Detection, leader = true): Plan {
     fieldChecks(composite.field, text, composite.headers.join('+'), `c${(indexes[0] as number) + 1}`, '');
   }
 
+  // Continuation rows of a wide claim: the page column moves the row's lines past the groups before it.
+  const pageIndex = profile.repeat?.pageHeader ? indexOf(profile.repeat.pageHeader) : -1;
+  let lineNumberExpr = 'cast(grp as integer)';
+  if (profile.repeat && pageIndex >= 0) {
+    const page = `trim(${excelTextSql(`c${pageIndex + 1}`)})`;
+    checks.push({
+      failed: `(not ${isEmptySql(page)} and coalesce(try_cast(${page} as integer), 0) < 1)`,
+      header: headers[pageIndex] as string,
+      text: `c${pageIndex + 1}`,
+      expected: 'a page number (1, 2, …)',
+      missing: false,
+    });
+    lineNumberExpr = `cast(grp + ${profile.repeat.groups} * (coalesce(try_cast(${page} as integer), 1) - 1) as integer)`;
+  }
   const fieldExprs = CANONICAL[profile.entity].fields.map((field) => {
-    if (profile.repeat?.lineNumberField === field.name) return { field, expr: 'cast(grp as integer)' };
+    if (profile.repeat?.lineNumberField === field.name) return { field, expr: lineNumberExpr };
     const source = sources.get(field.name);
     // A signed ledger writes payments and adjustments negative; the canonical model stores them positive.
     if (source && profile.negate.includes(field.name)) return { field, expr: `(-(${source.expr}))` };
@@ -604,21 +618,30 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
       await checkTotals(connection, stage, base, plan, fileName, lineOf, recSql);
       mark('check');
       const names = entity.fields.map((field) => field.name);
-      const staged = plan.wide
-        ? `(select * from ${stage} where ${loaded})`
-        : `(select rowid - ${base} as rec, * from ${stage} where ${loaded})`;
-      const source = lines
-        ? `${staged} as s asof left join ${lineMap} as m on s.rec >= m.rec`
-        : `${staged} as s`;
-      const lineExpr = lines
-        ? `${headerLine + 1} + s.rec + coalesce(m.shift, 0)`
-        : `${headerLine + 1} + s.rec`;
+      /** The staged rows that match `where`, as `s`, and the SQL of each one's physical line. */
+      const withLines = (where: string) => {
+        const staged = plan.wide
+          ? `(select * from ${stage} where ${where})`
+          : `(select rowid - ${base} as rec, * from ${stage} where ${where})`;
+        return {
+          source: lines
+            ? `${staged} as s asof left join ${lineMap} as m on s.rec >= m.rec`
+            : `${staged} as s`,
+          lineExpr: lines ? `${headerLine + 1} + s.rec + coalesce(m.shift, 0)` : `${headerLine + 1} + s.rec`,
+        };
+      };
+      const { source, lineExpr } = withLines(loaded);
       await connection.run(
         `insert into raw.${entity.table} (practice_id, file_id, line_no, ${names.join(', ')})
        select $practice, $file, ${lineExpr}, ${names.map((name) => `s.f_${name}`).join(', ')} from ${source}`,
         { practice: practiceId, file: fileId },
       );
 
+      // Rows other entities of a routed file take are theirs; a wide row is left out once, not per group.
+      const leftOut = withLines(
+        `(skip_row or filter_rule is not null) and coalesce(filter_rule not in (${plan.silentRules}), true)${plan.wide ? ' and grp = 1' : ''}${leader ? '' : ' and not skip_row'}`,
+      );
+      await storeLeftOut(connection, { ...leftOut, profile, leader, skippedRejectLines, practiceId, fileId });
       mark('insert');
       // The export's range, for the snapshot rules.
       let coverage: { from: string | null; to: string | null; source: string | null } = {

@@ -13,7 +13,7 @@ export type { Route, RowRule };
 import { type Format, toStrptime } from './values-sql.ts';
 
 /**
- * Mapping profiles: data (YAML in `profiles/`) saying how one export dialect maps onto the canonical model.
+ * Mapping profiles: data (YAML in `pm-profiles/`) saying how one export dialect maps onto the canonical model.
  * A profile file describes one source system (a PM, a clearinghouse portal, a bank) and, per entity, which
  * columns feed which canonical fields. See docs/inputs.md for the format with a worked example.
  */
@@ -117,6 +117,11 @@ const entitySchema = z.strictObject({
     .strictObject({
       groups: z.number().int().min(2).max(99),
       line_number: z.string().min(1).optional(),
+      /**
+       * A column numbering continuation rows from 1 (a claim of more lines than `groups` continues on the next
+       * form): line_number is then (page − 1) × groups + n. A file without the column is all first pages.
+       */
+      page: z.string().min(1).optional(),
       columns: z.record(z.string().regex(/\{n\}/, 'a header holding {n}'), columnSchema),
     })
     .optional(),
@@ -239,8 +244,8 @@ export interface Profile {
   /** Columns the profile does not list are neither counted against the fit nor warned about. */
   ignoreUnknown: boolean;
   route: Route | null;
-  /** Repeating column groups: how many, and the field that receives a group's number. */
-  repeat: { groups: number; lineNumberField: string | null } | null;
+  /** Repeating column groups: how many, the field that receives a group's number, the page column if any. */
+  repeat: { groups: number; lineNumberField: string | null; pageHeader: string | null } | null;
 }
 
 /** A file-name pattern with * and ? as a case-insensitive regular expression on the whole name. */
@@ -402,6 +407,10 @@ export function resolveProfileFile(raw: unknown, source: string): Profile[] {
       seenFields.add(field.name);
       lineNumberField = field.name;
     }
+    if (repeat?.page) {
+      if (!lineNumberField) fail('repeat.page: numbers lines across rows, so it needs repeat.line_number');
+      needColumn(repeat.page, true);
+    }
     const constants = Object.entries(spec.constants ?? {}).map(([name, value]) => {
       const field = fieldOf(name);
       if (seenFields.has(name)) fail(`field ${name} is both a column and a constant`);
@@ -459,7 +468,7 @@ export function resolveProfileFile(raw: unknown, source: string): Profile[] {
       composites,
       ignoreUnknown: file.unknown_columns === 'ignore',
       route: null,
-      repeat: repeat ? { groups: repeat.groups, lineNumberField } : null,
+      repeat: repeat ? { groups: repeat.groups, lineNumberField, pageHeader: repeat.page ?? null } : null,
     });
   }
   const fail = (message: string): never => {
@@ -474,10 +483,10 @@ export function resolveProfileFile(raw: unknown, source: string): Profile[] {
   return profiles;
 }
 
-/** The profile folders: the repository's `profiles/`, or RCM_PROFILES (folders separated by ':'). */
+/** The profile folders: the repository's `pm-profiles/`, or RCM_PROFILES (folders separated by ':'). */
 export function profileDirs(env: NodeJS.ProcessEnv = process.env): string[] {
   const configured = env.RCM_PROFILES?.split(path.delimiter).filter(Boolean);
-  return configured && configured.length > 0 ? configured : [path.join(repoRoot, 'profiles')];
+  return configured && configured.length > 0 ? configured : [path.join(repoRoot, 'pm-profiles')];
 }
 
 const cache = new Map<string, Profile[]>();

@@ -106,6 +106,26 @@ describe('generate: determinism', () => {
     rmSync(other, { recursive: true, force: true });
   });
 
+  it('gives byte-identical output in the txledger, cms1500 and openemr shapes too', async () => {
+    const shapes = {
+      ...OPTIONS,
+      months: 2,
+      providersPerPractice: 1,
+      dialects: ['txledger', 'cms1500', 'openemr'] as const,
+    };
+    const first = join(root, 'shapes-a');
+    const second = join(root, 'shapes-b');
+    await generate({ ...shapes, dialects: [...shapes.dialects], outDir: first });
+    await generate({ ...shapes, dialects: [...shapes.dialects], outDir: second });
+    const a = hashes(first);
+    expect([...a.keys()].filter((k) => /transactions_|claims_|billing_|ar_activity_/.test(k)).length).toBe(
+      10,
+    );
+    expect(hashes(second)).toEqual(a);
+    rmSync(first, { recursive: true, force: true });
+    rmSync(second, { recursive: true, force: true });
+  });
+
   it('refuses a non-empty folder unless asked to overwrite a previous output', async () => {
     await expect(generate({ ...OPTIONS, outDir: out })).rejects.toThrow(/not empty/);
   });

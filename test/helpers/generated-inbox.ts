@@ -7,7 +7,7 @@ import { runRcm } from './run-rcm.ts';
 /** A small synthetic inbox written by the real `rcm generate` (seeded: always the same files); its manifest. */
 export function generatedInbox(
   dir: string,
-  size: { practices: number; providers: number; months: number },
+  size: { practices: number; providers: number; months: number; dialects?: string[] },
 ): Manifest {
   const generated = runRcm([
     'generate',
@@ -19,6 +19,7 @@ export function generatedInbox(
     String(size.providers),
     '--months',
     String(size.months),
+    ...(size.dialects ? ['--dialects', size.dialects.join(',')] : []),
   ]);
   expect(generated.code, generated.stderr).toBe(0);
   return JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));

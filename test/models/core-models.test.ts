@@ -1,36 +1,16 @@
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../etl/generate/index.ts';
-import { formatCents } from '../../etl/money.ts';
+import {
+  buildWarehouse,
+  cents,
+  expectedKpiRows,
+  KPI_ROWS_SQL,
+  type Query,
+} from '../helpers/manifest-marts.ts';
 import { runRcm } from '../helpers/run-rcm.ts';
 import { tempWarehouse } from '../helpers/temp-warehouse.ts';
-
-type Query = (sql: string) => Promise<unknown[][]>;
-
-/** Loads an inbox into a fresh warehouse, runs the real `dbt build` (or `-- ARGS`), opens the result read-only. */
-async function buildWarehouse(
-  database: string,
-  inbox: string,
-  dbtArgs: string[] = [],
-): Promise<{ query: Query; close: () => void }> {
-  const load = runRcm(['load', inbox, '--warehouse', database]);
-  expect(load.code, load.stdout + load.stderr).toBe(0);
-  const dbt = runRcm(['transform', '--warehouse', database, ...dbtArgs]);
-  expect(dbt.code, dbt.stdout + dbt.stderr).toBe(0);
-  const instance = await DuckDBInstance.create(database, { access_mode: 'READ_ONLY' });
-  const connection = await instance.connect();
-  return {
-    query: async (sql) => (await connection.runAndReadAll(sql)).getRows(),
-    close: () => {
-      connection.closeSync();
-      instance.closeSync();
-    },
-  };
-}
-
-const cents = (n: number): string => formatCents(BigInt(n));
 
 /**
  * Three generated practices (one per PM export dialect) through load and the real `dbt build`: the core marts
@@ -92,28 +72,8 @@ describe('core models against the generator manifest', () => {
   });
 
   it('kpi_monthly charges, payments and adjustments equal the manifest per practice and month', async () => {
-    const expected = manifest.totals.map((t) => {
-      const adjustments = Object.entries(t.pm.adjustments_cents);
-      const contractual = adjustments
-        .filter(([type]) => type === 'contractual')
-        .reduce((s, [, v]) => s + v, 0);
-      const other = adjustments.filter(([type]) => type !== 'contractual').reduce((s, [, v]) => s + v, 0);
-      return [
-        t.practice_id,
-        t.month,
-        cents(t.pm.charges_cents),
-        cents(t.pm.payer_payments_cents),
-        cents(t.pm.patient_payments_cents),
-        cents(contractual),
-        cents(other),
-      ];
-    });
-    const rows = await full.query(`
-      select practice_id, strftime(month, '%Y-%m'), gross_charges::varchar, payer_payments::varchar,
-             patient_payments::varchar, contractual_adjustments::varchar, other_adjustments::varchar
-      from marts.kpi_monthly order by 1, 2`);
     expect(manifest.totals.length).toBeGreaterThan(0);
-    expect(rows).toEqual(expected.sort((a, b) => `${a[0]}${a[1]}`.localeCompare(`${b[0]}${b[1]}`)));
+    expect(await full.query(KPI_ROWS_SQL)).toEqual(expectedKpiRows(manifest));
   });
 
   it('adjustments per type and posting month equal the manifest', async () => {

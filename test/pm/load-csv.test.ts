@@ -275,6 +275,27 @@ describe('CSV loading: good files', () => {
         time_of_service: 'false',
       },
     ]);
+    // The totals row (read as a row) and the one-field footer (which the CSV reader could not split) are both
+    // on record, at their lines, as rows every entity of the file leaves out.
+    expect(
+      await wh.rows(
+        `select line_no, entity, rule, reason from raw.pm_left_out_rows
+         where file_id = (select max(file_id) from raw.files) order by 1`,
+      ),
+    ).toEqual([
+      {
+        line_no: '4',
+        entity: null,
+        rule: 'skip_rows',
+        reason: '"Receipt" matching /^(report total|printed on .*)$/',
+      },
+      {
+        line_no: '5',
+        entity: null,
+        rule: 'skip_rows',
+        reason: '"Receipt" matching /^(report total|printed on .*)$/',
+      },
+    ]);
   });
 
   it('chooses a profile by its file_name pattern, and refuses a named file whose header does not fit it', async () => {

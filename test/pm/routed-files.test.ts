@@ -148,5 +148,12 @@ describe('one file, several entities (route)', () => {
         message: 'charges: 1 row left out by rows.keep: Type routed to no entity',
       },
     ]);
+    // recorded once, at its line, under the file's leading entity
+    expect(
+      await wh.rows(
+        `select line_no, entity, rule, reason from raw.pm_left_out_rows
+         where file_id = (select max(file_id) from raw.files)`,
+      ),
+    ).toEqual([{ line_no: '3', entity: 'charges', rule: 'route', reason: 'Type routed to no entity' }]);
   });
 });

@@ -125,6 +125,24 @@ describe('shipped profiles for real export shapes', () => {
           'adjustments: 6 data rows before filtering, 4 loaded; amount 100.00 before filtering, 100.00 loaded',
       },
     ]);
+    // Each row left out stays traceable to its line, with its reason: the voided posting (line 5) for both
+    // entities, the adjustment-only row (line 7) for payments, the payment-only row (line 4) for adjustments.
+    expect(
+      await wh.rows(
+        `select line_no, entity, rule, reason from raw.pm_left_out_rows
+         where file_id = (select max(file_id) from raw.files) order by entity, line_no`,
+      ),
+    ).toEqual([
+      {
+        line_no: '4',
+        entity: 'adjustments',
+        rule: 'rows.drop',
+        reason: 'no adjustment on the row (adj_amount 0)',
+      },
+      { line_no: '5', entity: 'adjustments', rule: 'rows.drop', reason: 'voided (deleted is set)' },
+      { line_no: '5', entity: 'payments', rule: 'rows.drop', reason: 'voided (deleted is set)' },
+      { line_no: '7', entity: 'payments', rule: 'rows.drop', reason: 'no payment on the row (pay_amount 0)' },
+    ]);
     expect(
       await wh.rows(
         'select line_no, payment_id, claim_id, payment_source, posted_date, amount from raw.pm_payments order by 1',

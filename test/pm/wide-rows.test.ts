@@ -3,27 +3,26 @@ import { resolveProfileFile } from '../../etl/pm/profile.ts';
 import { type PmTestWarehouse, pmWarehouse, quarantine } from './helpers.ts';
 
 /** A claim export in the CMS-1500 shape: one row per claim, up to six service lines side by side. */
-const claims = resolveProfileFile(
-  {
-    name: 'claimrows',
-    entities: {
-      charges: {
-        columns: { 'Claim ID': 'claim_id', 'Patient Account': 'patient_id', DOS: 'service_date' },
-        repeat: {
-          groups: 6,
-          line_number: 'line_number',
-          columns: {
-            'CPT{n}': 'cpt',
-            'Mod{n}': 'modifier_1',
-            'Units{n}': 'units',
-            'Charge{n}': 'charge_amount',
-          },
+const claimRows = (name: string, page?: string) => ({
+  name,
+  entities: {
+    charges: {
+      columns: { 'Claim ID': 'claim_id', 'Patient Account': 'patient_id', DOS: 'service_date' },
+      repeat: {
+        groups: 6,
+        line_number: 'line_number',
+        ...(page ? { page } : {}),
+        columns: {
+          'CPT{n}': 'cpt',
+          'Mod{n}': 'modifier_1',
+          'Units{n}': 'units',
+          'Charge{n}': 'charge_amount',
         },
       },
     },
   },
-  'claimrows.yaml',
-);
+});
+const claims = resolveProfileFile(claimRows('claimrows'), 'claimrows.yaml');
 
 const groupHeaders = Array.from(
   { length: 6 },
@@ -133,5 +132,55 @@ describe('wide claim rows (a repeating column group)', () => {
       profiles: claims,
     });
     expect(quarantine(outcome)).toMatchObject({ location: 'line 2, column "CPT1"', found: 'an empty value' });
+  });
+
+  it('a continued form (a Page column) numbers its lines after the groups of the pages before it', async () => {
+    const paged = resolveProfileFile(claimRows('pagedrows', 'Page'), 'pagedrows.yaml');
+    const paging = (page: string, body: string) => body.replace(/^([^,]*),/, `$1,${page},`);
+    const header = HEADER.replace('Claim ID,', 'Claim ID,Page,');
+    const six = Array.from({ length: 6 }, (_, k) => `8100${k},,1,1${k}.00`);
+    const outcome = await wh.load(
+      'paged-aug.csv',
+      lines(
+        header,
+        paging('1', row('C400', 'P1', '2024-08-01', ...six)),
+        paging('2', row('C400', 'P1', '2024-08-01', '99213,,1,90.00', '36415,,1,12.00')),
+        paging('', row('C401', 'P2', '2024-08-02', '99212,,1,60.00')),
+      ),
+      { profiles: paged },
+    );
+    expect(outcome).toMatchObject({ status: 'loaded', rowCount: 9 });
+    // page 2's groups 1 and 2 are lines 7 and 8; an empty page is the first
+    expect(
+      await wh.rows(
+        `select claim_id, line_number, cpt, line_no from raw.pm_charges
+         where file_id = (select max(file_id) from raw.pm_charges) and (line_number > 6 or claim_id = 'C401')
+         order by claim_id, line_number`,
+      ),
+    ).toEqual([
+      { claim_id: 'C400', line_number: '7', cpt: '99213', line_no: '3' },
+      { claim_id: 'C400', line_number: '8', cpt: '36415', line_no: '3' },
+      { claim_id: 'C401', line_number: '1', cpt: '99212', line_no: '4' },
+    ]);
+    const bad = await wh.load(
+      'paged-sep.csv',
+      lines(header, paging('0', row('C500', 'P1', '2024-09-02', '99213,,1,90.00'))),
+      { profiles: paged },
+    );
+    expect(quarantine(bad)).toMatchObject({ location: 'line 2, column "Page"', found: '"0"' });
+    expect(() =>
+      resolveProfileFile(
+        {
+          name: 'nolines',
+          entities: {
+            charges: {
+              columns: { 'Claim ID': 'claim_id' },
+              repeat: { groups: 2, page: 'Page', columns: { 'CPT{n}': 'cpt' } },
+            },
+          },
+        },
+        'nolines.yaml',
+      ),
+    ).toThrow(/repeat.page: numbers lines across rows, so it needs repeat.line_number/);
   });
 });

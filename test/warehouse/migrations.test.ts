@@ -31,6 +31,7 @@ const RELEASED: Record<string, string> = {
   '0014_pm_exports_per_entity': '0d310b32e537f938fd1c7451cf707620dc5f35f2e0f789b9bfcf9e813e8a0625',
   '0015_pm_transfers': 'd4babe18da0518e294c85f488cc269a2c6e5eb55cb3304a41f1276fc63acb6dc',
   '0016_claim_837': '8dad2cbd75bf4bd95d7f181882fee6ce57512f35300efbadcd7ae37d0fadabf9',
+  '0017_pm_left_out_rows': '61779667ba2536b8b2db1c1eb25b3d0321e4725f8fa9320aff71a740bdc58d38',
 };
 
 async function withDatabase<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {

@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import { type GenerateOptions, generate } from '../../generate/index.ts';
 
 const USAGE = `usage: rcm generate --out DIR [--practices N] [--providers N] [--months N] [--start YYYY-MM-DD]
-                    [--as-of YYYY-MM-DD] [--seed S] [--dialects canonical,ledger,compact]
+                    [--as-of YYYY-MM-DD] [--seed S]
+                    [--dialects canonical,ledger,compact,txledger,cms1500,openemr]
                     [--visits N] [--emit-837] [--overwrite] [--json]
 Writes a synthetic practice inbox (PM CSVs, 835s, 999/277CA, rejections, fee schedules, bank deposits)
 and DIR/manifest.json. Same options and seed give byte-identical files.`;

@@ -35,9 +35,11 @@ claim_months as (
         -- responsibility moves primary → (secondary →) patient; the latest transfer by the snapshot says who owes
         max(case when event_type = 'transfer_to_patient' then event_date end) as to_patient_date,
         max(case when event_type = 'transfer_to_secondary' then event_date end) as to_secondary_date,
-        max(case when event_type = 'transfer_to_secondary' then payer_id end) as secondary_payer_id
+        max(case when event_type = 'transfer_to_secondary' then payer_id end) as secondary_payer_id,
+        -- a transfer the PM posted back to the payer (a reversal of a transfer to the patient)
+        max(case when event_type = 'transfer_to_payer' then event_date end) as to_payer_date
     from ledger
-    where is_monetary or event_type in ('transfer_to_patient', 'transfer_to_secondary')
+    where is_monetary or event_type in ('transfer_to_patient', 'transfer_to_secondary', 'transfer_to_payer')
     group by practice_id, claim_id, {{ rcm_month_end('event_date') }}
 
 ),
@@ -60,7 +62,9 @@ balances as (
         max(case when claim_months.to_secondary_date <= snapshot_dates.snapshot_date then claim_months.to_secondary_date end)
             as to_secondary_date,
         max(case when claim_months.to_secondary_date <= snapshot_dates.snapshot_date then claim_months.secondary_payer_id end)
-            as secondary_payer_id
+            as secondary_payer_id,
+        max(case when claim_months.to_payer_date <= snapshot_dates.snapshot_date then claim_months.to_payer_date end)
+            as to_payer_date
     from snapshot_dates
     inner join claim_months
         on claim_months.practice_id = snapshot_dates.practice_id
@@ -96,15 +100,21 @@ open_claims as (
             as first_submitted_date,
         case
             when claims.is_self_pay then 'patient'
-            -- a transfer to the patient on the day of the transfer to the secondary is the secondary's
-            when balances.to_patient_date >= coalesce(balances.to_secondary_date, balances.to_patient_date) then 'patient'
+            -- a transfer to the patient on the day of the transfer to the secondary is the secondary's; one the PM
+            -- reversed (back to the payer on the same day or later) is the payer's again
+            when balances.to_patient_date >= coalesce(balances.to_secondary_date, balances.to_patient_date)
+                and (balances.to_payer_date is null or balances.to_patient_date > balances.to_payer_date)
+                then 'patient'
             else 'payer'
         end as responsible_party,
         case
             when claims.is_self_pay then cast(null as {{ dbt.type_string() }})
             when balances.to_patient_date >= coalesce(balances.to_secondary_date, balances.to_patient_date)
+                and (balances.to_payer_date is null or balances.to_patient_date > balances.to_payer_date)
                 then cast(null as {{ dbt.type_string() }})
-            when balances.to_secondary_date is not null then 'secondary'
+            when balances.to_secondary_date is not null
+                and (balances.to_payer_date is null or balances.to_secondary_date > balances.to_payer_date)
+                then 'secondary'
             else 'primary'
         end as payer_level,
         balances.balance,

@@ -3,7 +3,7 @@
 -- The dated ledger: every event of every claim with its date, the single source of every balance.
 -- balance_effect is what the event does to the amount owed: + charges and refunds, − payments and adjustments,
 -- 0 for events that only move the claim along (created, submitted, rejected, accepted, remitted, transfers of
--- responsibility: primary → secondary → patient).
+-- responsibility: primary → secondary → patient, inferred from the postings, or as the PM posted them).
 -- Monetary events are the PM's postings (the books); 835 remittances appear as events without a balance
 -- effect, their differences from the postings belong to reconciliation.
 -- The PM posts payments to the claim, not the line: line_number is null for claim-level events.
@@ -61,6 +61,13 @@ remittances as (
 secondary_payers as (
 
     select * from {{ ref('int_claim_secondary_payers') }}
+
+),
+
+pm_transfers as (
+
+    select * from {{ ref('stg_pm__transfers') }}
+    where claim_id is not null
 
 ),
 
@@ -251,6 +258,48 @@ transfers as (
 
 ),
 
+pm_transfer_events as (
+
+    -- a balance transfer the PM posted: who owes moves, the balance does not. Without a to_responsibility the
+    -- sign says the direction (a negative amount reverses a transfer to the patient); to a payer other than the
+    -- claim's own it goes to the secondary.
+    select
+        pm_transfers.practice_id,
+        pm_transfers.claim_id,
+        cast(pm_transfers.line_number as integer) as line_number,
+        pm_transfers.posted_date as event_date,
+        case
+            when case
+                when lower(pm_transfers.to_responsibility) = 'patient' then pm_transfers.amount >= 0
+                when pm_transfers.to_responsibility is not null then pm_transfers.amount < 0
+                when lower(pm_transfers.from_responsibility) = 'patient' then pm_transfers.amount < 0
+                else pm_transfers.amount >= 0
+            end then 'transfer_to_patient'
+            when pm_transfers.payer_id is not null and pm_transfers.payer_id <> claims.payer_id then 'transfer_to_secondary'
+            else 'transfer_to_payer'
+        end as event_type,
+        pm_transfers.transfer_id as source_id,
+        pm_transfers.payer_id,
+        abs(pm_transfers.amount) as amount
+    from pm_transfers
+    left join claims
+        on claims.practice_id = pm_transfers.practice_id
+        and claims.claim_id = pm_transfers.claim_id
+
+),
+
+inferred_transfers as (
+
+    -- a claim whose transfers the PM posted follows those instead
+    select transfers.*
+    from transfers
+    left join (select distinct practice_id, claim_id from pm_transfer_events) as posted
+        on posted.practice_id = transfers.practice_id
+        and posted.claim_id = transfers.claim_id
+    where posted.claim_id is null
+
+),
+
 transfer_events as (
 
     select
@@ -272,7 +321,7 @@ transfer_events as (
         cast(null as boolean) as is_contractual,
         cast(null as {{ dbt.type_string() }}) as group_code,
         cast(null as {{ dbt.type_string() }}) as reason_code
-    from transfers
+    from inferred_transfers as transfers
     inner join monetary_events
         on monetary_events.practice_id = transfers.practice_id
         and monetary_events.claim_id = transfers.claim_id
@@ -280,6 +329,28 @@ transfer_events as (
     group by
         transfers.practice_id, transfers.claim_id, transfers.transfer_date, transfers.event_type, transfers.source_id,
         transfers.payer_id
+
+    union all
+
+    select
+        practice_id,
+        claim_id,
+        line_number,
+        event_date,
+        event_type,
+        source_id,
+        payer_id,
+        amount,
+        cast(0 as decimal(18, 2)),
+        cast(null as date),
+        cast(null as {{ dbt.type_string() }}),
+        cast(null as boolean),
+        cast(null as {{ dbt.type_string() }}),
+        cast(null as {{ dbt.type_string() }}),
+        cast(null as boolean),
+        cast(null as {{ dbt.type_string() }}),
+        cast(null as {{ dbt.type_string() }})
+    from pm_transfer_events
 
 ),
 
