@@ -57,7 +57,8 @@ describe("a PM's posted transfers decide who owes, like the inferred ones", () =
     const sql = `select snapshot_date::varchar, claim_id, balance::varchar, responsible_party,
         claim_id in (select claim_id from intermediate.int_claim_ledger where event_type = 'transfer_to_secondary')
       from marts.ar_snapshots order by 1, 2`;
-    const [ledgerBuild, canonicalBuild] = builds as [{ query: Query }, { query: Query }];
+    const ledgerBuild = builds[0] as { query: Query };
+    const canonicalBuild = builds[1] as { query: Query };
     const fromTransfers = await ledgerBuild.query(sql);
     const inferred = await canonicalBuild.query(sql);
     expect(inferred.length).toBeGreaterThan(0);
