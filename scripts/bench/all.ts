@@ -60,12 +60,19 @@ for (const bench of SUITE) {
   const t0 = performance.now();
   const output = execFileSync(
     process.execPath,
-    ['--import', 'tsx', path.join(import.meta.dirname, bench.script), ...(smoke ? bench.smokeArgs : bench.args)],
+    [
+      '--import',
+      'tsx',
+      path.join(import.meta.dirname, bench.script),
+      ...(smoke ? bench.smokeArgs : bench.args),
+    ],
     { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20 },
   );
   process.stdout.write(output);
   const seconds = (performance.now() - t0) / 1000;
-  sections.push(`## ${bench.name} (\`scripts/bench/${bench.script}\`, ${seconds.toFixed(0)} s)\n\n${output.trim()}\n`);
+  sections.push(
+    `## ${bench.name} (\`scripts/bench/${bench.script}\`, ${seconds.toFixed(0)} s)\n\n${output.trim()}\n`,
+  );
 }
 
 const header = [
