@@ -40,7 +40,6 @@ import {
 } from '../../test/helpers/x12-serialize.ts';
 import { benchOutDir } from './results.ts';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const outDir = benchOutDir;
 const CHUNK = 1 << 20;
 
