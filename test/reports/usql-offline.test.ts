@@ -1,7 +1,15 @@
 // The patched Node paths of @evidence-dev/universal-sql on their own, without a site build:
 // merging several Parquet batches (what `evidence sources` does) and loading the result into
 // duckdb-wasm for prerendering (what `evidence build` does) — neither may need the parquet extension.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -131,6 +139,14 @@ describe.skipIf(!existsSync(usqlSrc))('universal-sql offline paths', () => {
     ]);
     // The non-empty file beside it still loads.
     expect((client.query('select count(*) as n from warehouse.remits') as { n: number }[])[0]?.n).toBe(5);
+
+    // A built site keeps each file under a content-hash folder, the schema one level up.
+    const hashedDir = join(workDir, 'out/warehouse/hashed/0123456789abcdef0123456789abcdef');
+    mkdirSync(hashedDir, { recursive: true });
+    copyFileSync(emptyFile, join(hashedDir, 'hashed.parquet'));
+    writeFileSync(join(workDir, 'out/warehouse/hashed/hashed.schema.json'), JSON.stringify(columns));
+    await client.setParquetURLs({ warehouse: [join(hashedDir, 'hashed.parquet')] });
+    expect((client.query('select count(*) as n from warehouse.hashed') as { n: number }[])[0]?.n).toBe(0);
   });
 
   it('still types an empty table from its schema file when a site holds no Parquet file for it', async () => {
