@@ -75,6 +75,12 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
   let manifest: Manifest;
   let kpis: Kpi[] = [];
   let figures: PracticeFigures[] = [];
+  let payerFigures: {
+    practice_id: string;
+    payer_id: string;
+    initial_denial_rate: string | null;
+    underpaid: number;
+  }[] = [];
   let arOver90: Map<string, number>;
   let sampleClaim: { practice_id: string; claim_id: string; file_name: string; position: number };
   let built = { status: null as number | null, output: '' };
@@ -140,6 +146,26 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
             (select count(*) from marts.underpayment_claims u where u.practice_id = p.practice_id)::integer
                 as variance_claims
         from p order by 1`)) as PracticeFigures[];
+      // Per practice, the payer with the most underpaid dollars: its page's twelve-month initial denial rate
+      // (the scorecard's latest month) and its underpaid total.
+      payerFigures = (await rows(`
+        with under as (
+            select practice_id, payer_id, sum(underpaid_amount) as underpaid
+            from marts.underpayment_claims group by all
+        ),
+        top as (
+            select practice_id, arg_max(payer_id, underpaid) as payer_id, max(underpaid) as underpaid
+            from under where underpaid > 0 group by all
+        ),
+        latest as (select practice_id, max(month) as month from marts.payer_scorecard group by all)
+        select top.practice_id, top.payer_id, top.underpaid::double as underpaid,
+            s.initial_denial_rate::varchar as initial_denial_rate
+        from top
+        inner join latest using (practice_id)
+        left join marts.payer_scorecard as s
+            on s.practice_id = top.practice_id and s.payer_id = top.payer_id and s.month = latest.month
+            and s.period = 'trailing_12_months'
+        order by 1`)) as typeof payerFigures;
       // The claims-level A/R over 90 days, summed here from the snapshots the drill-down lists.
       arOver90 = new Map(
         (
@@ -389,6 +415,25 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
         });
         mismatches.push(...problems.map((x) => `${urlPath}: ${x}`));
       }
+    }
+
+    // A payer page: the negotiation's underpaid total and twelve-month initial denial rate.
+    expect(payerFigures.length).toBeGreaterThan(0);
+    for (const f of payerFigures) {
+      const urlPath = `/payers/${f.practice_id}/${f.payer_id}`;
+      const problems = await visit(urlPath, async (page) => {
+        const want: Record<string, string | null> = {
+          underpaid: usd.format(f.underpaid),
+          initial_denial_rate: f.initial_denial_rate === null ? null : pct(f.initial_denial_rate),
+        };
+        for (const [name, value] of Object.entries(want)) {
+          if (value === null) continue;
+          const shown = await figure(page, name);
+          if (!shown.endsWith(` ${value}`))
+            mismatches.push(`${urlPath} ${name}: page "${shown}", mart ${value}`);
+        }
+      });
+      mismatches.push(...problems.map((x) => `${urlPath}: ${x}`));
     }
 
     // The overview: each practice's latest month beside the others, as kpi_monthly has it.
