@@ -26,6 +26,7 @@ interface Result {
   sourcesSeconds: number;
   buildSeconds: number;
   totalSeconds: number;
+  cpuSeconds: number;
   peakRssMb: number;
 }
 
@@ -67,6 +68,11 @@ function timedBuild(
       const time = readFileSync(timeFile, 'utf8');
       // GNU time reports the largest resident set of any process it waited for, in KiB.
       const rss = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(time)?.[1] ?? 0);
+      // CPU seconds say more than wall time on a shared machine: other jobs stretch the wall clock.
+      const cpu = ['User', 'System'].reduce(
+        (sum, kind) => sum + Number(new RegExp(`${kind} time \\(seconds\\): ([\\d.]+)`).exec(time)?.[1] ?? 0),
+        0,
+      );
       const site = files(out);
       resolve({
         pages: site.filter((f) => f.endsWith('.html')).length,
@@ -74,6 +80,7 @@ function timedBuild(
         sourcesSeconds: (buildStart - t0) / 1000,
         buildSeconds: (end - buildStart) / 1000,
         totalSeconds: (end - t0) / 1000,
+        cpuSeconds: cpu,
         peakRssMb: rss / 1024,
       });
     });
@@ -112,11 +119,11 @@ const header = `${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} co
 const lines = [
   header,
   '',
-  '| practices × months | pages | site | evidence sources | evidence build | total | s per page | peak RSS |',
+  '| practices × months | pages | site | evidence sources | evidence build | total (wall) | CPU | peak RSS |',
   '|---|---|---|---|---|---|---|---|',
   ...results.map(
     (r) =>
-      `| ${r.practices} × ${r.months} | ${r.pages} | ${r.siteMb.toFixed(0)} MB | ${r.sourcesSeconds.toFixed(0)} s | ${r.buildSeconds.toFixed(0)} s | ${r.totalSeconds.toFixed(0)} s | ${(r.totalSeconds / r.pages).toFixed(2)} | ${(r.peakRssMb / 1024).toFixed(1)} GB |`,
+      `| ${r.practices} × ${r.months} | ${r.pages} | ${r.siteMb.toFixed(0)} MB | ${r.sourcesSeconds.toFixed(0)} s | ${r.buildSeconds.toFixed(0)} s | ${r.totalSeconds.toFixed(0)} s | ${r.cpuSeconds.toFixed(0)} s | ${(r.peakRssMb / 1024).toFixed(1)} GB |`,
   ),
 ];
 process.stdout.write(`${lines.join('\n')}\n`);
