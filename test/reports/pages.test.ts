@@ -42,7 +42,27 @@ type Kpi = {
   ar_over_90_pct: string | null;
   days_in_ar: string | null;
   net_collection_rate_t90: string | null;
+  initial_denial_rate: string | null;
+  first_pass_acceptance_rate: string | null;
 };
+
+/** Per practice, figures of the per-practice pages computed here from the marts with SQL of their own. */
+type PracticeFigures = {
+  practice_id: string;
+  denied_amount: number | null;
+  denied_claims: number;
+  rejections: number;
+  worklist_balance: number | null;
+  worklist_claims: number;
+  em_visits: number | null;
+  insured_visits: number | null;
+  exceptions: number;
+  underpaid: number | null;
+  variance_claims: number;
+};
+
+/** Per-practice report pages (besides the owner pack, vendor scorecard and payers). */
+const practicePages = ['denials', 'ar', 'coding', 'front-end', 'reconciliation', 'underpayments'];
 
 const hasChromium = existsSync(chromiumPath);
 if (!hasChromium) console.warn(`[reports] SKIPPING page checks: ${chromiumPath} is missing`);
@@ -54,6 +74,13 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
   const pdfDir = path.join(wh.dir, 'pdf');
   let manifest: Manifest;
   let kpis: Kpi[] = [];
+  let figures: PracticeFigures[] = [];
+  let payerFigures: {
+    practice_id: string;
+    payer_id: string;
+    initial_denial_rate: string | null;
+    underpaid: number;
+  }[] = [];
   let arOver90: Map<string, number>;
   let sampleClaim: { practice_id: string; claim_id: string; file_name: string; position: number };
   let built = { status: null as number | null, output: '' };
@@ -90,8 +117,55 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
                gross_charges::double as gross_charges,
                (payer_payments + patient_payments)::double as total_payments,
                ar_total::double as ar_total, ar_over_90_pct::varchar as ar_over_90_pct,
-               days_in_ar::varchar as days_in_ar, net_collection_rate_t90::varchar as net_collection_rate_t90
+               days_in_ar::varchar as days_in_ar, net_collection_rate_t90::varchar as net_collection_rate_t90,
+               initial_denial_rate::varchar as initial_denial_rate,
+               first_pass_acceptance_rate::varchar as first_pass_acceptance_rate
         from marts.kpi_monthly order by 1, 2`)) as Kpi[];
+      // Each figure from its mart directly (not from the report sources the pages read).
+      figures = (await rows(`
+        with p as (select distinct practice_id from marts.kpi_monthly)
+        select
+            p.practice_id,
+            (select sum(denied_amount) from marts.denials d where d.practice_id = p.practice_id)::double
+                as denied_amount,
+            (select count(distinct claim_id) from marts.denials d where d.practice_id = p.practice_id)::integer
+                as denied_claims,
+            (select count(*) from marts.rejections r where r.practice_id = p.practice_id)::integer as rejections,
+            (select sum(balance) from marts.worklist_ar w where w.practice_id = p.practice_id)::double
+                as worklist_balance,
+            (select count(*) from marts.worklist_ar w where w.practice_id = p.practice_id)::integer
+                as worklist_claims,
+            (select sum(visits) from marts.em_distribution e where e.practice_id = p.practice_id)::integer
+                as em_visits,
+            (select sum(insured_visits) from marts.front_end_monthly f where f.practice_id = p.practice_id)::integer
+                as insured_visits,
+            (select count(*) from marts.reconciliation_items i where i.practice_id = p.practice_id and i.is_exception)::integer
+                as exceptions,
+            (select sum(underpaid_amount) from marts.underpayment_claims u where u.practice_id = p.practice_id)::double
+                as underpaid,
+            (select count(*) from marts.underpayment_claims u where u.practice_id = p.practice_id)::integer
+                as variance_claims
+        from p order by 1`)) as PracticeFigures[];
+      // Per practice, the payer with the most underpaid dollars: its page's twelve-month initial denial rate
+      // (the scorecard's latest month) and its underpaid total.
+      payerFigures = (await rows(`
+        with under as (
+            select practice_id, payer_id, sum(underpaid_amount) as underpaid
+            from marts.underpayment_claims group by all
+        ),
+        top as (
+            select practice_id, arg_max(payer_id, underpaid) as payer_id, max(underpaid) as underpaid
+            from under where underpaid > 0 group by all
+        ),
+        latest as (select practice_id, max(month) as month from marts.payer_scorecard group by all)
+        select top.practice_id, top.payer_id, top.underpaid::double as underpaid,
+            s.initial_denial_rate::varchar as initial_denial_rate
+        from top
+        inner join latest using (practice_id)
+        left join marts.payer_scorecard as s
+            on s.practice_id = top.practice_id and s.payer_id = top.payer_id and s.month = latest.month
+            and s.period = 'trailing_12_months'
+        order by 1`)) as typeof payerFigures;
       // The claims-level A/R over 90 days, summed here from the snapshots the drill-down lists.
       arOver90 = new Map(
         (
@@ -125,31 +199,6 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
     wh.remove();
   });
 
-  /**
-   * An empty mart's Parquet file, which Evidence lists but never writes (it writes `<query>.schema.json`
-   * instead): the offline patch still asks for it once before reading the schema (known, reports/README.md).
-   */
-  function isEmptyMartParquet(url: string): boolean {
-    const m = /\/data\/warehouse\/([a-z_0-9]+)\/\1\.parquet$/.exec(new URL(url).pathname);
-    if (!m) return false;
-    const dir = path.join(site, 'data', 'warehouse', m[1] ?? '');
-    return (
-      existsSync(path.join(dir, `${m[1]}.schema.json`)) && !existsSync(path.join(dir, `${m[1]}.parquet`))
-    );
-  }
-
-  /**
-   * A page whose queries all wait for inputs (the claim page) has no prerendered queries, so Evidence writes no
-   * `all-queries.json` for it; its layout asks anyway and reads a 404 as "none" (template +layout.js).
-   */
-  function isMissingQueryList(url: string): boolean {
-    const { pathname } = new URL(url);
-    return (
-      /^\/api\/[0-9a-f]{32}\/[0-9a-f]{32}\/all-queries\.json$/.test(pathname) &&
-      !existsSync(path.join(site, pathname))
-    );
-  }
-
   /** Opens a page with every off-machine request refused; returns what went wrong on it. */
   async function visit(urlPath: string, check?: (page: import('playwright-core').Page) => Promise<void>) {
     if (!browser || !server) throw new Error('site not built');
@@ -169,16 +218,15 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
       if (m.type() === 'error') consoleErrors.push(m.text());
     });
     const answered = new Set<string>();
-    let tolerated404 = 0;
     page.on('requestfailed', (r) => {
       // Evidence stops reading a prerendered query's Arrow file once it has what it needs: the server answered
       // 200 and the browser then dropped the rest (ERR_ABORTED). Anything else is a failure.
       if (r.failure()?.errorText === 'net::ERR_ABORTED' && answered.has(r.url())) return;
       problems.push(`failed ${r.url()} ${r.failure()?.errorText}`);
     });
+    // No 404 is tolerated: an empty mart has its (empty) Parquet file and every page its query list.
     page.on('response', (r) => {
       if (r.status() < 400) answered.add(r.url());
-      else if (isEmptyMartParquet(r.url()) || isMissingQueryList(r.url())) tolerated404 += 1;
       else problems.push(`HTTP ${r.status()} ${r.url()}`);
     });
     try {
@@ -188,13 +236,7 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
       const componentErrors = await page.getByText(/^Error in |Dataset is empty/).count();
       if (componentErrors > 0) problems.push(`${componentErrors} component error(s)`);
       await check?.(page);
-      // The browser's own line for each tolerated 404 is the only console error allowed.
-      const notFound = 'Failed to load resource: the server responded with a status of 404 (Not Found)';
-      let tolerated = tolerated404;
-      for (const text of consoleErrors) {
-        if (text === notFound && tolerated > 0) tolerated -= 1;
-        else problems.push(`console error ${text}`);
-      }
+      for (const text of consoleErrors) problems.push(`console error ${text}`);
     } finally {
       await context.close();
     }
@@ -229,7 +271,9 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
             .replace(/\.html$/, '')}`,
       )
       .filter((p) => !p.startsWith('/explore') && !p.startsWith('/settings'));
-    expect(pages).toEqual(expect.arrayContaining(['/', '/owner', '/vendor', '/payers', '/claim']));
+    expect(pages).toEqual(
+      expect.arrayContaining(['/', '/owner', '/vendor', '/payers', '/claim', '/practices']),
+    );
     const owner = pages.filter((p) => /^\/owner\/[^/]+\/\d{4}-\d{2}$/.test(p));
     const drill = pages.filter((p) => /^\/owner\/[^/]+\/\d{4}-\d{2}\/claims$/.test(p));
     // Every practice × month of kpi_monthly has its pack and its claims page.
@@ -240,6 +284,11 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
     expect(pages.filter((p) => p.startsWith('/vendor/')).sort()).toEqual(
       manifest.practices.map((p) => `/vendor/${p.practice_id}`).sort(),
     );
+    // Every per-practice report exists for every practice (reached from /practices).
+    for (const kind of practicePages)
+      expect(pages.filter((p) => p.startsWith(`/${kind}/`)).sort()).toEqual(
+        manifest.practices.map((p) => `/${kind}/${p.practice_id}`).sort(),
+      );
 
     const problems: string[] = [];
     for (const p of pages) {
@@ -284,6 +333,10 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
         ...(k.net_collection_rate_t90 === null
           ? {}
           : { net_collection_rate_t90: pct(k.net_collection_rate_t90) }),
+        ...(k.initial_denial_rate === null ? {} : { initial_denial_rate: pct(k.initial_denial_rate) }),
+        ...(k.first_pass_acceptance_rate === null
+          ? {}
+          : { first_pass_acceptance_rate: pct(k.first_pass_acceptance_rate) }),
       };
       await visit(urlPath, async (page) => {
         for (const [kpi, value] of Object.entries(expected)) {
@@ -295,6 +348,132 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
         }
       });
     }
+    expect(mismatches, mismatches.join('\n')).toEqual([]);
+  }, 600_000);
+
+  it("shows the latest month's initial denial rate and first-pass acceptance of kpi_monthly on the vendor scorecard", async () => {
+    expect(kpis.some((k) => k.initial_denial_rate !== null)).toBe(true);
+    const mismatches: string[] = [];
+    for (const practice of manifest.practices.map((p) => p.practice_id)) {
+      const latest = kpis.filter((k) => k.practice_id === practice).at(-1);
+      if (!latest) throw new Error(`no months for ${practice}`);
+      const problems = await visit(`/vendor/${practice}`, async (page) => {
+        for (const kpi of ['initial_denial_rate', 'first_pass_acceptance_rate'] as const) {
+          const value = latest[kpi];
+          if (value === null) continue;
+          const shown = ((await page.locator(`[data-kpi="${kpi}"] a`).first().textContent()) ?? '').trim();
+          if (shown !== pct(value))
+            mismatches.push(`/vendor/${practice} ${kpi}: page ${shown}, kpi_monthly ${pct(value)}`);
+        }
+      });
+      mismatches.push(...problems);
+    }
+    expect(mismatches, mismatches.join('\n')).toEqual([]);
+  }, 300_000);
+
+  it('shows on each per-practice page and on /practices figures equal to the marts', async () => {
+    const count = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+    /** The text of a BigValue with `data-figure`: its title, then the value. */
+    const figure = async (page: import('playwright-core').Page, name: string) =>
+      ((await page.locator(`[data-figure="${name}"]`).first().textContent()) ?? '')
+        .replace(/\s+/g, ' ')
+        .trim();
+    const mismatches: string[] = [];
+    // The fixture must exercise the figures: some practice has denials, rejections, a worklist and exceptions.
+    expect(figures.some((f) => f.denied_claims > 0 && f.rejections > 0)).toBe(true);
+    expect(figures.some((f) => f.worklist_claims > 0 && f.exceptions > 0)).toBe(true);
+    expect(figures.some((f) => f.variance_claims > 0)).toBe(true);
+    for (const f of figures) {
+      const expected: Record<string, Record<string, string | null>> = {
+        denials: {
+          denied_amount: f.denied_amount === null ? null : usd.format(f.denied_amount),
+          denied_claims: count.format(f.denied_claims),
+          rejections: count.format(f.rejections),
+        },
+        ar: {
+          worklist_balance: f.worklist_balance === null ? null : usd.format(f.worklist_balance),
+          worklist_claims: count.format(f.worklist_claims),
+        },
+        coding: { em_visits: f.em_visits === null ? null : count.format(f.em_visits) },
+        'front-end': { insured_visits: f.insured_visits === null ? null : count.format(f.insured_visits) },
+        reconciliation: { exceptions: count.format(f.exceptions) },
+        underpayments: {
+          underpaid: f.underpaid === null ? null : usd.format(f.underpaid),
+          variance_claims: count.format(f.variance_claims),
+        },
+      };
+      for (const [kind, values] of Object.entries(expected)) {
+        const urlPath = `/${kind}/${f.practice_id}`;
+        const problems = await visit(urlPath, async (page) => {
+          for (const [name, value] of Object.entries(values)) {
+            if (value === null) continue;
+            const shown = await figure(page, name);
+            // The BigValue reads "<title> <value>": the value is the last word.
+            if (!shown.endsWith(` ${value}`))
+              mismatches.push(`${urlPath} ${name}: page "${shown}", mart ${value}`);
+          }
+        });
+        mismatches.push(...problems.map((x) => `${urlPath}: ${x}`));
+      }
+    }
+
+    // A payer page: the negotiation's underpaid total and twelve-month initial denial rate.
+    expect(payerFigures.length).toBeGreaterThan(0);
+    for (const f of payerFigures) {
+      const urlPath = `/payers/${f.practice_id}/${f.payer_id}`;
+      const problems = await visit(urlPath, async (page) => {
+        const want: Record<string, string | null> = {
+          underpaid: usd.format(f.underpaid),
+          initial_denial_rate: f.initial_denial_rate === null ? null : pct(f.initial_denial_rate),
+        };
+        for (const [name, value] of Object.entries(want)) {
+          if (value === null) continue;
+          const shown = await figure(page, name);
+          if (!shown.endsWith(` ${value}`))
+            mismatches.push(`${urlPath} ${name}: page "${shown}", mart ${value}`);
+        }
+      });
+      mismatches.push(...problems.map((x) => `${urlPath}: ${x}`));
+    }
+
+    // The overview: each practice's latest month beside the others, as kpi_monthly has it.
+    const problems = await visit('/practices', async (page) => {
+      for (const practice of manifest.practices.map((p) => p.practice_id)) {
+        const latest = kpis.filter((k) => k.practice_id === practice).at(-1);
+        if (!latest) throw new Error(`no months for ${practice}`);
+        const row = page
+          .getByRole('row')
+          .filter({ hasText: latest.month_key })
+          .filter({ hasText: practice })
+          .first();
+        const cells = (await row.locator('td').allTextContents()).map((c) => c.trim());
+        const at = cells.indexOf(practice);
+        const want = [
+          practice,
+          latest.month_key,
+          latest.net_collection_rate_t90 === null ? '-' : pct(latest.net_collection_rate_t90),
+          latest.days_in_ar === null ? '-' : days(latest.days_in_ar),
+          latest.ar_over_90_pct === null ? '-' : pct(latest.ar_over_90_pct),
+          latest.initial_denial_rate === null ? '-' : pct(latest.initial_denial_rate),
+          latest.first_pass_acceptance_rate === null ? '-' : pct(latest.first_pass_acceptance_rate),
+          usd.format(latest.gross_charges),
+          usd.format(latest.total_payments),
+          usd.format(latest.ar_total),
+        ];
+        const got = cells.slice(at, at + want.length);
+        if (JSON.stringify(got) !== JSON.stringify(want))
+          mismatches.push(
+            `/practices ${practice}: page ${JSON.stringify(got)}, kpi_monthly ${JSON.stringify(want)}`,
+          );
+        for (const kind of practicePages)
+          if (
+            (await page.locator(`tr[data-practice="${practice}"] a[href="/${kind}/${practice}"]`).count()) !==
+            1
+          )
+            mismatches.push(`/practices: no link to /${kind}/${practice}`);
+      }
+    });
+    mismatches.push(...problems.map((x) => `/practices: ${x}`));
     expect(mismatches, mismatches.join('\n')).toEqual([]);
   }, 600_000);
 

@@ -1,7 +1,15 @@
 // The patched Node paths of @evidence-dev/universal-sql on their own, without a site build:
 // merging several Parquet batches (what `evidence sources` does) and loading the result into
 // duckdb-wasm for prerendering (what `evidence build` does) — neither may need the parquet extension.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -77,8 +85,10 @@ describe.skipIf(!existsSync(usqlSrc))('universal-sql offline paths', () => {
     expect(() => client.query("select * from read_parquet('x.parquet')")).toThrow(/parquet/);
   });
 
-  it('loads a query that returned no rows as an empty table typed from its schema file', async () => {
-    // Evidence writes no Parquet file for an empty result, only <table>.schema.json, yet lists the file.
+  it('writes an empty typed Parquet file for a query without rows and loads it as an empty table', async () => {
+    // Stock Evidence writes no Parquet file for an empty result yet lists it, so browsers asked for it and got
+    // a 404. The patch writes one with no record batch; the clients type the empty table from the schema file
+    // Evidence writes beside it.
     const usql = await import(join(usqlSrc, 'index.js'));
     const n = await usql.buildMultipartParquet(
       columns,
@@ -89,9 +99,29 @@ describe.skipIf(!existsSync(usqlSrc))('universal-sql offline paths', () => {
     );
     expect(n).toBe(0);
     const emptyFile = join(workDir, 'out/warehouse/empty/empty.parquet');
-    expect(existsSync(emptyFile)).toBe(false);
-    mkdirSync(join(workDir, 'out/warehouse/empty'), { recursive: true });
+    expect(existsSync(emptyFile)).toBe(true);
     writeFileSync(join(workDir, 'out/warehouse/empty/empty.schema.json'), JSON.stringify(columns));
+
+    // The file is a valid Parquet file with the columns' types and no rows.
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    try {
+      const reader = await conn.runAndReadAll(`describe select * from read_parquet('${emptyFile}')`);
+      expect(reader.getRowObjectsJS().map((c) => [c.column_name, c.column_type])).toEqual([
+        ['practice_id', 'VARCHAR'],
+        ['total_paid', 'DOUBLE'],
+        ['paid_on', 'TIMESTAMP'],
+        ['reconciled', 'BOOLEAN'],
+      ]);
+      expect(
+        (
+          await conn.runAndReadAll(`select count(*)::integer as n from read_parquet('${emptyFile}')`)
+        ).getRowObjectsJS()[0]?.n,
+      ).toBe(0);
+    } finally {
+      conn.disconnectSync();
+      db.closeSync();
+    }
 
     const client = await import(join(usqlSrc, 'client-duckdb/node.js'));
     await client.initDB();
@@ -109,5 +139,23 @@ describe.skipIf(!existsSync(usqlSrc))('universal-sql offline paths', () => {
     ]);
     // The non-empty file beside it still loads.
     expect((client.query('select count(*) as n from warehouse.remits') as { n: number }[])[0]?.n).toBe(5);
+
+    // A built site keeps each file under a content-hash folder, the schema one level up.
+    const hashedDir = join(workDir, 'out/warehouse/hashed/0123456789abcdef0123456789abcdef');
+    mkdirSync(hashedDir, { recursive: true });
+    copyFileSync(emptyFile, join(hashedDir, 'hashed.parquet'));
+    writeFileSync(join(workDir, 'out/warehouse/hashed/hashed.schema.json'), JSON.stringify(columns));
+    await client.setParquetURLs({ warehouse: [join(hashedDir, 'hashed.parquet')] });
+    expect((client.query('select count(*) as n from warehouse.hashed') as { n: number }[])[0]?.n).toBe(0);
+  });
+
+  it('still types an empty table from its schema file when a site holds no Parquet file for it', async () => {
+    // A site whose data was written before the patch wrote empty files.
+    mkdirSync(join(workDir, 'out/warehouse/older'), { recursive: true });
+    writeFileSync(join(workDir, 'out/warehouse/older/older.schema.json'), JSON.stringify(columns));
+    const client = await import(join(usqlSrc, 'client-duckdb/node.js'));
+    await client.initDB();
+    await client.setParquetURLs({ warehouse: [join(workDir, 'out/warehouse/older/older.parquet')] });
+    expect((client.query('select count(*) as n from warehouse.older') as { n: number }[])[0]?.n).toBe(0);
   });
 });

@@ -11,5 +11,7 @@ select
     ar_total,
     ar_over_90_pct,
     net_collection_rate_t90,
-    days_in_ar
+    days_in_ar,
+    initial_denial_rate,
+    first_pass_acceptance_rate
 from marts.kpi_monthly_by_dimension

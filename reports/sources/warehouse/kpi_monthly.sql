@@ -25,5 +25,7 @@ select
     days_in_ar_mgma,
     charge_lag_days_median,
     payment_lag_days_median,
-    pos_collection_rate
+    pos_collection_rate,
+    initial_denial_rate,
+    first_pass_acceptance_rate
 from marts.kpi_monthly

@@ -21,13 +21,19 @@ measures as (
     union all
     select practice_id, month, 4, 'ar_over_120_pct', 'A/R over 120 days', 'pct', ar_over_120_pct from months
     union all
-    select practice_id, month, 5, 'gross_charges', 'Charges', 'usd', gross_charges from months
+    select practice_id, month, 5, 'initial_denial_rate', 'Initial denial rate (HFMA, claims)', 'pct', initial_denial_rate
+    from months
     union all
-    select practice_id, month, 6, 'total_payments', 'Payments (payer + patient)', 'usd', total_payments from months
+    select practice_id, month, 6, 'first_pass_acceptance_rate', 'First-pass acceptance', 'pct', first_pass_acceptance_rate
+    from months
     union all
-    select practice_id, month, 7, 'ar_total', 'Total A/R at month end', 'usd', ar_total from months
+    select practice_id, month, 7, 'gross_charges', 'Charges', 'usd', gross_charges from months
     union all
-    select practice_id, month, 8, 'days_in_ar_mgma', 'Days in A/R (MGMA)', 'days', days_in_ar_mgma from months
+    select practice_id, month, 8, 'total_payments', 'Payments (payer + patient)', 'usd', total_payments from months
+    union all
+    select practice_id, month, 9, 'ar_total', 'Total A/R at month end', 'usd', ar_total from months
+    union all
+    select practice_id, month, 10, 'days_in_ar_mgma', 'Days in A/R (MGMA)', 'days', days_in_ar_mgma from months
 
 )
 

@@ -1,0 +1,2 @@
+-- 835 lines whose remitted procedure differs from the billed one.
+select * from marts.recodes

@@ -1,0 +1,1 @@
+select strftime(month, '%Y-%m') as month_key, * from marts.reconciliation_monthly
