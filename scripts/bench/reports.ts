@@ -14,9 +14,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generate } from '../../etl/generate/index.ts';
+import { benchOutDir } from './results.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const benchDir = path.join(root, 'bench-out');
+const benchDir = benchOutDir;
 
 interface Result {
   practices: number;
