@@ -7,7 +7,7 @@ import { runRcm } from './run-rcm.ts';
 /** A small synthetic inbox written by the real `rcm generate` (seeded: always the same files); its manifest. */
 export function generatedInbox(
   dir: string,
-  size: { practices: number; providers: number; months: number; dialects?: string[] },
+  size: { practices: number; providers: number; months: number; visits?: number; dialects?: string[] },
 ): Manifest {
   const generated = runRcm([
     'generate',
@@ -19,6 +19,7 @@ export function generatedInbox(
     String(size.providers),
     '--months',
     String(size.months),
+    ...(size.visits === undefined ? [] : ['--visits', String(size.visits)]),
     ...(size.dialects ? ['--dialects', size.dialects.join(',')] : []),
   ]);
   expect(generated.code, generated.stderr).toBe(0);

@@ -2,13 +2,8 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../etl/generate/index.ts';
-import {
-  buildWarehouse,
-  cents,
-  expectedKpiRows,
-  KPI_ROWS_SQL,
-  type Query,
-} from '../helpers/manifest-marts.ts';
+import { buildWarehouse, type Query } from '../helpers/built-warehouse.ts';
+import { cents, expectedKpiRows, KPI_ROWS_SQL } from '../helpers/manifest-marts.ts';
 import { runRcm } from '../helpers/run-rcm.ts';
 import { tempWarehouse } from '../helpers/temp-warehouse.ts';
 

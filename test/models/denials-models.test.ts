@@ -1,12 +1,9 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Anomaly, Manifest } from '../../etl/generate/index.ts';
-import { runRcm } from '../helpers/run-rcm.ts';
+import { buildWarehouse, type Query } from '../helpers/built-warehouse.ts';
+import { generatedInbox } from '../helpers/generated-inbox.ts';
 import { tempWarehouse } from '../helpers/temp-warehouse.ts';
-
-type Query = (sql: string) => Promise<unknown[][]>;
 
 const sumBy = <T>(items: T[], key: (item: T) => string, value: (item: T) => number): Map<string, number> => {
   const sums = new Map<string, number>();
@@ -32,32 +29,8 @@ describe('denial, rejection and coding models against the generator manifest', (
 
   beforeAll(async () => {
     // Small on purpose (three visits per provider-day): the load and the dbt build dominate the suite's time.
-    const generated = runRcm([
-      'generate',
-      '--out',
-      inbox,
-      '--practices',
-      '2',
-      '--providers',
-      '3',
-      '--months',
-      '14',
-      '--visits',
-      '3',
-    ]);
-    expect(generated.code, generated.stderr).toBe(0);
-    manifest = JSON.parse(readFileSync(path.join(inbox, 'manifest.json'), 'utf8'));
-    const load = runRcm(['load', inbox, '--warehouse', wh.database]);
-    expect(load.code, load.stdout + load.stderr).toBe(0);
-    const dbt = runRcm(['transform', '--warehouse', wh.database]);
-    expect(dbt.code, dbt.stdout + dbt.stderr).toBe(0);
-    const instance = await DuckDBInstance.create(wh.database, { access_mode: 'READ_ONLY' });
-    const connection = await instance.connect();
-    query = async (sql) => (await connection.runAndReadAll(sql)).getRows();
-    close = () => {
-      connection.closeSync();
-      instance.closeSync();
-    };
+    manifest = generatedInbox(inbox, { practices: 2, providers: 3, months: 14, visits: 3 });
+    ({ query, close } = await buildWarehouse(wh.database, inbox));
   });
   afterAll(() => {
     close();

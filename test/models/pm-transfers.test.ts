@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWarehouse, type Query } from '../helpers/built-warehouse.ts';
 import { generatedInbox } from '../helpers/generated-inbox.ts';
-import { buildWarehouse, type Query } from '../helpers/manifest-marts.ts';
 import { tempWarehouse } from '../helpers/temp-warehouse.ts';
 
 /**

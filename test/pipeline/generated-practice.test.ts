@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../etl/config.ts';
 import type { Manifest } from '../../etl/generate/index.ts';
 import { formatCents } from '../../etl/money.ts';
+import { buildWarehouse, type Query } from '../helpers/built-warehouse.ts';
 import { canaryHits } from '../helpers/canary-scan.ts';
-import { runRcm } from '../helpers/run-rcm.ts';
+import { generatedInbox } from '../helpers/generated-inbox.ts';
 import { tempWarehouse } from '../helpers/temp-warehouse.ts';
 import { buildReports } from '../reports/helpers.ts';
 
@@ -18,34 +17,12 @@ describe('generated practices end to end', () => {
   const wh = tempWarehouse('generated');
   const inbox = path.join(wh.dir, 'inbox');
   let manifest: Manifest;
-  let query: (sql: string) => Promise<unknown[][]>;
+  let query: Query;
   let close: () => void;
 
   beforeAll(async () => {
-    const generated = runRcm([
-      'generate',
-      '--out',
-      inbox,
-      '--practices',
-      '2',
-      '--providers',
-      '2',
-      '--months',
-      '3',
-    ]);
-    expect(generated.code, generated.stderr).toBe(0);
-    manifest = JSON.parse(readFileSync(path.join(inbox, 'manifest.json'), 'utf8'));
-    const load = runRcm(['load', inbox, '--warehouse', wh.database]);
-    expect(load.code, load.stdout + load.stderr).toBe(0);
-    const dbt = runRcm(['transform', '--warehouse', wh.database]);
-    expect(dbt.code, dbt.stdout + dbt.stderr).toBe(0);
-    const instance = await DuckDBInstance.create(wh.database, { access_mode: 'READ_ONLY' });
-    const connection = await instance.connect();
-    query = async (sql) => (await connection.runAndReadAll(sql)).getRows();
-    close = () => {
-      connection.closeSync();
-      instance.closeSync();
-    };
+    manifest = generatedInbox(inbox, { practices: 2, providers: 2, months: 3 });
+    ({ query, close } = await buildWarehouse(wh.database, inbox));
   });
   afterAll(() => {
     close?.();

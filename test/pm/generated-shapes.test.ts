@@ -3,8 +3,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../etl/generate/index.ts';
 import { readCsv } from '../generate/check.ts';
+import { buildWarehouse, type Query } from '../helpers/built-warehouse.ts';
 import { generatedInbox } from '../helpers/generated-inbox.ts';
-import { buildWarehouse, expectedKpiRows, KPI_ROWS_SQL, type Query } from '../helpers/manifest-marts.ts';
+import { expectedKpiRows, KPI_ROWS_SQL } from '../helpers/manifest-marts.ts';
 import { tempWarehouse } from '../helpers/temp-warehouse.ts';
 
 /**
