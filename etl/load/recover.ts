@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import type { WarehousePaths } from '../config.ts';
 import { openWarehouse, WalReplayError } from '../warehouse/connection.ts';
-import { isLoadRecordFile, type LoadRecord, loadRecordSchema } from '../warehouse/load-file.ts';
+import { isLoadRecordFile, type LoadRecord, readLoadRecord } from '../warehouse/load-file.ts';
 import { type InboxOutcome, loadInboxFiles } from './inbox.ts';
 
 export interface RecoveryReport {
@@ -101,8 +101,10 @@ function keptCopies(paths: WarehousePaths): { kept: KeptCopy[]; unrecorded: stri
       continue;
     }
     for (const name of records) {
-      const record = loadRecordSchema.parse(JSON.parse(readFileSync(path.join(dir, name), 'utf8')));
-      kept.push({ sha256: path.basename(dir), copyPath: path.join(dir, record.original_name), record });
+      // a record that cannot be read (torn by a kill in an older version) is reported, not trusted
+      const record = readLoadRecord(path.join(dir, name));
+      if (record === null) unrecorded.push(path.join(dir, name));
+      else kept.push({ sha256: path.basename(dir), copyPath: path.join(dir, record.original_name), record });
     }
   }
   kept.sort(

@@ -4,6 +4,7 @@ import {
   existsSync,
   mkdirSync,
   readFileSync,
+  renameSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
@@ -90,10 +91,20 @@ export const isLoadRecordFile = (name: string): boolean =>
   /^load(\.[A-Za-z0-9][A-Za-z0-9_-]*)?\.json$/.test(name);
 
 function loadRecordFileFor(dir: string, practiceId: string): string {
-  const first = path.join(dir, LOAD_RECORD_FILE);
-  if (!existsSync(first)) return LOAD_RECORD_FILE;
-  const kept = loadRecordSchema.safeParse(JSON.parse(readFileSync(first, 'utf8')));
-  return !kept.success || kept.data.practice_id === practiceId ? LOAD_RECORD_FILE : `load.${practiceId}.json`;
+  const kept = readLoadRecord(path.join(dir, LOAD_RECORD_FILE));
+  // none yet, ours, or unreadable (left torn by a version that wrote it in place): load.json is this practice's
+  return kept === null || kept.practice_id === practiceId ? LOAD_RECORD_FILE : `load.${practiceId}.json`;
+}
+
+/** A kept copy's load record, or null when there is none or it cannot be read as one. */
+export function readLoadRecord(file: string): LoadRecord | null {
+  if (!existsSync(file)) return null;
+  try {
+    const parsed = loadRecordSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }
 
 export type LoadOutcome =
@@ -374,13 +385,10 @@ function keepCopy(dir: string, filePath: string, record: LoadRecord): string {
   const target = path.join(dir, record.original_name);
   if (path.resolve(target) !== filePath) copyFileSync(filePath, target);
   chmodSync(target, 0o600);
-  writeFileSync(
-    path.join(dir, loadRecordFileFor(dir, record.practice_id)),
-    `${JSON.stringify(record, null, 2)}\n`,
-    {
-      mode: 0o600,
-    },
-  );
+  // Written beside and renamed over: a kill mid-write leaves the previous record or none, never a torn one.
+  const recordPath = path.join(dir, loadRecordFileFor(dir, record.practice_id));
+  writeFileSync(`${recordPath}.tmp`, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
+  renameSync(`${recordPath}.tmp`, recordPath);
   return target;
 }
 

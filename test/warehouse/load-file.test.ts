@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../etl/input-error.ts';
@@ -161,5 +161,28 @@ describe('loadFile', () => {
     await expect(
       loadFile(warehouse.connection, wh, { filePath: sample, practiceId: '../x', kind: '835' }, loadX12),
     ).rejects.toThrow(/practice id/);
+  });
+
+  it('loads a file whose archive copy has a load record left torn by a kill, and writes it whole', async () => {
+    const fresh = tempWarehouse('load-file-torn');
+    const opened = await openWarehouse(fresh.database);
+    try {
+      const sha = execFileSync('sha256sum', [sample], { encoding: 'utf8' }).split(' ')[0] as string;
+      const copyDir = path.join(fresh.archiveDir, sha.slice(0, 2), sha);
+      mkdirSync(copyDir, { recursive: true });
+      writeFileSync(path.join(copyDir, 'load.json'), '{"practice_id": "P0');
+      const outcome = await loadFile(
+        opened.connection,
+        fresh,
+        { filePath: sample, practiceId: 'P001', kind: '835' },
+        loadX12,
+      );
+      expect(outcome.status).toBe('loaded');
+      expect(JSON.parse(readFileSync(path.join(copyDir, 'load.json'), 'utf8')).practice_id).toBe('P001');
+      expect(readdirSync(copyDir).sort()).toEqual(['load.json', 'secondary-payment.835']);
+    } finally {
+      opened.close();
+      fresh.remove();
+    }
   });
 });
