@@ -6,7 +6,7 @@
  */
 
 import { join } from 'node:path';
-import { CsvFile, type CsvRecord, PeriodCsv } from './csv.ts';
+import { type CsvRecord, PeriodCsv } from './csv.ts';
 import {
   addBusinessDays,
   addMonths,
@@ -23,14 +23,8 @@ import {
   weekdayOf,
   yearOf,
 } from './dates.ts';
-import { BANK_DEPOSITS, CLEARINGHOUSE_REJECTIONS, FEE_SCHEDULE, type PmDialect } from './dialects.ts';
-import {
-  type Anomaly,
-  type CasGroup,
-  emptyMonth,
-  type MonthTotals,
-  type PracticeSummary,
-} from './manifest.ts';
+import { BANK_DEPOSITS, CLEARINGHOUSE_REJECTIONS, type PmDialect } from './dialects.ts';
+import { type Anomaly, emptyMonth, type MonthTotals, type PracticeSummary } from './manifest.ts';
 import { applyRate, type Cents, plain } from './money.ts';
 import { pmExportWriters } from './pm-exports.ts';
 import {
@@ -56,6 +50,8 @@ import {
   SECONDARY_COVERAGE,
   SYNTAX_ERRORS,
 } from './reference.ts';
+import { writePatients, writeStatic } from './simulate/static-files.ts';
+import type { Attempt, Claim, Denial, Line, PostedRemit, PostingAction, RunItem } from './simulate/types.ts';
 import type { FileLog, FileQueue } from './sink.ts';
 import {
   type Ack277,
@@ -116,87 +112,6 @@ const APPT_STATUSES = ['completed', 'no_show', 'cancelled'] as const;
 const APPT_STATUS_W = [90, 5.5, 4.5];
 const DX_COUNT_W = [0, 45, 35, 20];
 const DIAGNOSIS_W = DIAGNOSES.map((d) => d.weight);
-
-interface Line {
-  n: number;
-  cpt: string;
-  mods: string[];
-  units: number;
-  charge: Cents;
-  dxPtr: string;
-}
-
-interface Attempt {
-  day: Day;
-  stRejected: boolean;
-  ca: (typeof CA_REJECTIONS)[number] | null;
-  ackDay: Day;
-  freq: string;
-  first: boolean;
-}
-
-interface Denial {
-  category: DenialCategory;
-  code: DenialCategory['codes'][number];
-  /** Line index denied, or -1 for every line. */
-  line: number;
-  recover: boolean;
-}
-
-interface PostedRemit {
-  remit: RemitClaim;
-  contractual: { line: number; group: CasGroup; reason: string; amount: Cents }[];
-  lineDenials: { line: number; group: CasGroup; reason: string; amount: Cents }[];
-  patientResp: Cents;
-}
-
-interface Claim {
-  id: string;
-  patient: Patient;
-  provider: Provider;
-  payer: PracticePayer;
-  dos: Day;
-  lines: Line[];
-  charge: Cents;
-  eligChecked: boolean;
-  authMissing: boolean;
-  denial: Denial | null;
-  acceptedDays: Day[];
-  firstRemitDone: boolean;
-  balance: Cents;
-  patientPaid: Cents;
-  last: PostedRemit | null;
-  overpay: Cents;
-  reversed: boolean;
-  keepLast: boolean;
-  refundPending: boolean;
-  diagnoses: string[];
-  /** The patient's secondary coverage; `forwarded` once the primary's balance went to it. */
-  secondary: SecondaryCoverage | null;
-  forwarded: boolean;
-}
-
-type RunItem =
-  | { kind: 'adjudicate'; claim: Claim; receivedDay: Day; frequency: string; allowDenial: boolean }
-  | { kind: 'reverse_correct'; claim: Claim }
-  | { kind: 'reverse_only'; claim: Claim }
-  | { kind: 'recover_overpayment'; claim: Claim }
-  | { kind: 'secondary'; claim: Claim; primary: RemitClaim; receivedDay: Day };
-
-interface PostingAction {
-  claim: Claim;
-  /** The payer posting; the claim's primary payer when absent. */
-  payer?: PracticePayer;
-  /** A secondary's payment: the rest of its patient responsibility is billed from the secondary stream. */
-  secondary?: boolean;
-  /** The primary's patient responsibility goes to the secondary: by Medicare's crossover, or billed by the practice. */
-  forward?: { crossover: boolean; primary: RemitClaim; day: Day };
-  payment: Cents;
-  adjustments: { line: number | null; type: string; group: string; reason: string; amount: Cents }[];
-  /** After posting: bill the patient for this much. */
-  patientBill: Cents;
-  lineDenialWriteOff: Cents;
-}
 
 export async function simulatePractice(
   root: Rng,
@@ -1987,115 +1902,4 @@ function hhmmSeconds(hhmm: string): number {
 function separatorsFor(payer: PracticePayer): X12Layout {
   // Payers differ in whether a newline follows the segment terminator, as real files do.
   return { ...DEFAULT_LAYOUT, newline: payer.arch.x12Style === 'fixed2' ? '\n' : '' };
-}
-
-function writeStatic(practice: Practice, dir: string, dialect: PmDialect, log: FileLog): void {
-  const pmDir = join(dir, 'pm');
-  const one = (entity: 'providers' | 'payers' | 'locations', rows: CsvRecord[]) => {
-    const f = new CsvFile(
-      join(pmDir, dialect.fileName(entity, null)),
-      entity,
-      dialect.entities[entity],
-      dialect,
-      log,
-      `pm_${entity}`,
-    );
-    for (const row of rows) f.row(row);
-    f.close();
-  };
-  one(
-    'providers',
-    practice.providers.map((p) => ({
-      provider_id: p.id,
-      npi: p.npi,
-      first_name: p.first,
-      last_name: p.last,
-      credential: p.credential,
-      specialty: p.specialty,
-      taxonomy_code: p.taxonomy,
-      start_date: p.startDay,
-    })),
-  );
-  one(
-    'payers',
-    practice.payers.map((p) => ({
-      payer_id: p.id,
-      plan_id: p.planId,
-      payer_name: p.arch.name,
-      plan_name: p.arch.planName,
-      payer_type: p.arch.type,
-      edi_payer_id: p.ediId,
-      claim_filing_indicator: p.arch.filing,
-      timely_filing_days: p.arch.timelyFilingDays || null,
-    })),
-  );
-  one(
-    'locations',
-    practice.locations.map((l) => ({
-      location_id: l.id,
-      location_name: l.name,
-      address_line_1: l.street,
-      city: l.city,
-      state: l.state,
-      zip: l.zip,
-      place_of_service: l.pos,
-      npi: l.npi,
-    })),
-  );
-  for (const payer of practice.payers) {
-    if (payer.fees.size === 0) continue;
-    const f = new CsvFile(
-      join(dir, 'contracts', FEE_SCHEDULE.fileName('fee_schedule', payer.id)),
-      'fee_schedule',
-      FEE_SCHEDULE.columns,
-      FEE_SCHEDULE,
-      log,
-      'fee_schedule',
-    );
-    for (const [cpt, periods] of payer.fees) {
-      for (const p of periods) {
-        f.row({
-          payer_id: payer.id,
-          plan_id: payer.planId,
-          payer_name: payer.arch.name,
-          cpt,
-          modifier: '',
-          effective_from: p.from,
-          effective_to: p.to,
-          allowed_amount: p.cents,
-        });
-      }
-    }
-    f.close();
-  }
-}
-
-function writePatients(practice: Practice, dir: string, dialect: PmDialect, log: FileLog): void {
-  const f = new CsvFile(
-    join(dir, 'pm', dialect.fileName('patients', null)),
-    'patients',
-    dialect.entities.patients,
-    dialect,
-    log,
-    'pm_patients',
-  );
-  for (const p of practice.patients) {
-    f.row({
-      patient_id: p.id,
-      first_name: p.first,
-      last_name: p.last,
-      date_of_birth: p.dob,
-      sex: p.sex,
-      address_line_1: p.address,
-      city: p.city,
-      state: p.state,
-      zip: p.zip,
-      phone: p.phone,
-      primary_payer_id: p.payer.id,
-      plan_id: p.payer.planId,
-      member_id: p.memberId,
-      registered_date: p.registeredDay,
-    });
-  }
-  f.close();
 }
