@@ -50,6 +50,7 @@ import {
   SECONDARY_COVERAGE,
   SYNTAX_ERRORS,
 } from './reference.ts';
+import type { SimulationState } from './simulate/state.ts';
 import { writePatients, writeStatic } from './simulate/static-files.ts';
 import type { Attempt, Claim, Denial, Line, PostedRemit, PostingAction, RunItem } from './simulate/types.ts';
 import type { FileLog, FileQueue } from './sink.ts';
@@ -136,19 +137,15 @@ export async function simulatePractice(
   addSecondaryPayers(r2, practice);
 
   // --- totals -------------------------------------------------------------------------------------
-  const totals = new Map<string, MonthTotals>();
   const month = (day: Day): MonthTotals => {
     const k = monthKey(day);
-    let t = totals.get(k);
+    let t = state.totals.get(k);
     if (!t) {
       t = emptyMonth(P, k);
-      totals.set(k, t);
+      state.totals.set(k, t);
     }
     return t;
   };
-  const anomalies: Anomaly[] = [];
-  const reversals: PracticeSummary['reversals'] = [];
-  let reversalCount = 0;
 
   // --- timeline knobs -----------------------------------------------------------------------------
   const span = o.endDay - o.startDay;
@@ -164,22 +161,53 @@ export async function simulatePractice(
     contractDay = dayOf(`${yearOf(contractDay) + 1}-01-01`);
   if (contractDay > o.endDay - 30) contractDay = firstOfMonth(o.startDay + Math.floor(span / 2));
   const at = (fraction: number): Day => o.startDay + Math.floor(span * fraction);
-  const plan = {
-    notPosted: [at(0.35), at(0.7)],
-    notPostedDone: [false, false],
-    postingErrorDay: at(0.5),
-    postingErrorDone: false,
-    depositMismatchDay: at(0.6),
-    depositMismatchDone: false,
-    overpayDay: at(0.3),
-    overpayDone: false,
-    reversalFbDay: at(0.55),
-    reversalFbDone: false,
-  };
-  const underpay = {
-    lines: 0,
-    shortfall: 0,
-    examples: [] as { claim_id: string; cpt: string; contracted_cents: number; paid_allowed_cents: number }[],
+
+  // Everything that changes from one simulated day to the next, in one place (simulate/state.ts).
+  const state: SimulationState = {
+    today: o.startDay,
+    events: new Map<Day, (() => void)[]>(),
+    runs: new Map<Day, Map<string, RunItem[]>>(),
+    secondaryRuns: new Map<Day, Map<string, RunItem[]>>(),
+    secondarySeq: new Map<string, { isa: number; check: number }>(),
+    batch: new Map<string, { claim: Claim; attempt: Attempt }[]>(),
+    fbCarry: new Map<string, { amount: Cents; reference: string }>(),
+    patientDeposit: { card: 0, other: 0 },
+    claimSeq: 0,
+    apptSeq: 0,
+    paymentSeq: 0,
+    adjustmentSeq: 0,
+    secondaryPaymentSeq: 0,
+    secondaryAdjustmentSeq: 0,
+    depositSeq: 0,
+    chIsa: 0,
+    runSeq: 0,
+    claimLines: 0,
+    totals: new Map<string, MonthTotals>(),
+    anomalies: [],
+    reversals: [],
+    reversalCount: 0,
+    plan: {
+      notPosted: [at(0.35), at(0.7)],
+      notPostedDone: [false, false],
+      postingErrorDay: at(0.5),
+      postingErrorDone: false,
+      depositMismatchDay: at(0.6),
+      depositMismatchDone: false,
+      overpayDay: at(0.3),
+      overpayDone: false,
+      reversalFbDay: at(0.55),
+      reversalFbDone: false,
+    },
+    underpay: {
+      lines: 0,
+      shortfall: 0,
+      examples: [] as {
+        claim_id: string;
+        cpt: string;
+        contracted_cents: number;
+        paid_allowed_cents: number;
+      }[],
+    },
   };
 
   // --- output streams -----------------------------------------------------------------------------
@@ -216,19 +244,16 @@ export async function simulatePractice(
   writeStatic(practice, dir, dialect, log);
 
   // --- events -------------------------------------------------------------------------------------
-  const events = new Map<Day, (() => void)[]>();
-  let today = o.startDay;
   const schedule = (day: Day, fn: () => void): void => {
     if (day > o.asOfDay) return;
-    const d = day < today ? today : day;
-    let list = events.get(d);
+    const d = day < state.today ? state.today : day;
+    let list = state.events.get(d);
     if (!list) {
       list = [];
-      events.set(d, list);
+      state.events.set(d, list);
     }
     list.push(fn);
   };
-  const runs = new Map<Day, Map<string, RunItem[]>>();
   const nextRunDay = (payer: PracticePayer, from: Day): Day => {
     let d = from;
     while (!payer.arch.runDays.includes(weekdayOf(d))) d++;
@@ -237,10 +262,10 @@ export async function simulatePractice(
   const addToRun = (payer: PracticePayer, day: Day, item: RunItem): Day => {
     const d = nextRunDay(payer, day);
     if (d > o.asOfDay) return d;
-    let byPayer = runs.get(d);
+    let byPayer = state.runs.get(d);
     if (!byPayer) {
       byPayer = new Map();
-      runs.set(d, byPayer);
+      state.runs.set(d, byPayer);
     }
     let list = byPayer.get(payer.id);
     if (!list) {
@@ -250,36 +275,18 @@ export async function simulatePractice(
     list.push(item);
     return d;
   };
-  const batch = new Map<string, { claim: Claim; attempt: Attempt }[]>();
-  // Secondaries' payment runs, apart from the primaries' (their own 835s), and their file numbering.
-  const secondaryRuns = new Map<Day, Map<string, RunItem[]>>();
-  const secondarySeq = new Map<string, { isa: number; check: number }>();
   const addToSecondaryRun = (payer: PracticePayer, day: Day, item: RunItem): void => {
     const d = nextRunDay(payer, day);
     if (d > o.asOfDay) return;
-    let byPayer = secondaryRuns.get(d);
+    let byPayer = state.secondaryRuns.get(d);
     if (!byPayer) {
       byPayer = new Map();
-      secondaryRuns.set(d, byPayer);
+      state.secondaryRuns.set(d, byPayer);
     }
     const list = byPayer.get(payer.id);
     if (list) list.push(item);
     else byPayer.set(payer.id, [item]);
   };
-
-  let claimSeq = 0;
-  let apptSeq = 0;
-  let paymentSeq = 0;
-  let adjustmentSeq = 0;
-  // postings that follow a secondary's adjudication are numbered apart, so every other id stays as it was
-  let secondaryPaymentSeq = 0;
-  let secondaryAdjustmentSeq = 0;
-  let depositSeq = 0;
-  let chIsa = 0;
-  let runSeq = 0;
-  let claimLines = 0;
-  const fbCarry = new Map<string, { amount: Cents; reference: string }>();
-  const patientDeposit = { card: 0, other: 0 };
 
   // --- helpers ------------------------------------------------------------------------------------
   const payment = (rec: {
@@ -297,8 +304,8 @@ export async function simulatePractice(
   }): void => {
     paymentsOut.row(monthKey(rec.postedDay), {
       payment_id: rec.secondary
-        ? `PS${String(++secondaryPaymentSeq).padStart(8, '0')}`
-        : `PM${String(++paymentSeq).padStart(8, '0')}`,
+        ? `PS${String(++state.secondaryPaymentSeq).padStart(8, '0')}`
+        : `PM${String(++state.paymentSeq).padStart(8, '0')}`,
       claim_id: rec.claim,
       patient_id: rec.patient,
       payer_id: rec.payer,
@@ -316,8 +323,8 @@ export async function simulatePractice(
       t.patient_payments_cents += rec.amount;
       if (rec.tos) t.patient_payments_tos_cents += rec.amount;
       // Refunds are checks drawn on the account, not deposits (the bank export lists credits only).
-      if (rec.method === 'CARD') patientDeposit.card += rec.amount;
-      else if (rec.amount > 0) patientDeposit.other += rec.amount;
+      if (rec.method === 'CARD') state.patientDeposit.card += rec.amount;
+      else if (rec.amount > 0) state.patientDeposit.other += rec.amount;
     }
   };
   const adjustment = (rec: {
@@ -337,8 +344,8 @@ export async function simulatePractice(
     adjustmentsOut.row(monthKey(rec.day), {
       adjustment_id:
         rec.rng === r2
-          ? `AS${String(++secondaryAdjustmentSeq).padStart(8, '0')}`
-          : `AJ${String(++adjustmentSeq).padStart(8, '0')}`,
+          ? `AS${String(++state.secondaryAdjustmentSeq).padStart(8, '0')}`
+          : `AJ${String(++state.adjustmentSeq).padStart(8, '0')}`,
       claim_id: rec.claim,
       line_number: rec.line,
       payer_id: rec.payer,
@@ -359,7 +366,7 @@ export async function simulatePractice(
   const deposit = (day: Day, description: string, amount: Cents, reference: string, type: string): void => {
     if (amount <= 0) return;
     depositsOut.row(monthKey(day), {
-      transaction_id: `${P}T${String(++depositSeq).padStart(7, '0')}`,
+      transaction_id: `${P}T${String(++state.depositSeq).padStart(7, '0')}`,
       posting_date: day,
       description,
       amount,
@@ -384,7 +391,7 @@ export async function simulatePractice(
         const method = g.weighted(STATEMENT_METHODS, STATEMENT_METHOD_W);
         const reference = method === 'CHECK' ? g.digits(4) : `R${g.digits(7)}`;
         if (dry) {
-          paymentSeq++;
+          state.paymentSeq++;
           return;
         }
         payment({
@@ -394,8 +401,8 @@ export async function simulatePractice(
           source: 'patient',
           method,
           reference,
-          paymentDay: today,
-          postedDay: today,
+          paymentDay: state.today,
+          postedDay: state.today,
           amount,
           tos: false,
           secondary: g === r2,
@@ -409,7 +416,7 @@ export async function simulatePractice(
         if (amount <= 0) return;
         if (amount < 1_000 || g.chance(0.5)) {
           if (dry) {
-            adjustmentSeq++;
+            state.adjustmentSeq++;
             if (amount > WRITE_OFF_APPROVAL_THRESHOLD) g.pick(APPROVERS);
             return;
           }
@@ -422,7 +429,7 @@ export async function simulatePractice(
             group: '',
             reason: type === 'small_balance' ? 'SBWO' : 'BDWO',
             amount,
-            day: today,
+            day: state.today,
             reference: '',
             approve: true,
             rng: g,
@@ -448,8 +455,8 @@ export async function simulatePractice(
         source: 'patient',
         method: 'REFUND',
         reference: `RF${g.digits(6)}`,
-        paymentDay: today,
-        postedDay: today,
+        paymentDay: state.today,
+        postedDay: state.today,
         amount: -amount,
         tos: false,
         secondary: g === r2,
@@ -467,8 +474,8 @@ export async function simulatePractice(
         const payer = a.payer ?? a.claim.payer;
         if (
           !a.secondary &&
-          !plan.postingErrorDone &&
-          today >= plan.postingErrorDay &&
+          !state.plan.postingErrorDone &&
+          state.today >= state.plan.postingErrorDay &&
           amount >= 5_000 &&
           a.adjustments.every((x) => x.amount >= 0)
         ) {
@@ -481,15 +488,15 @@ export async function simulatePractice(
             const w = Number(t) * 100 + (amount % 100);
             if (w !== amount) wrong = w;
           }
-          plan.postingErrorDone = true;
-          anomalies.push({
+          state.plan.postingErrorDone = true;
+          state.anomalies.push({
             type: 'posting_error',
             practice_id: P,
             description: 'A payer payment was keyed with transposed digits when the ERA was posted.',
             claim_id: a.claim.id,
             era_file: fileName,
             trace_number: remit.trace,
-            posted_date: isoOf(today),
+            posted_date: isoOf(state.today),
             correct_cents: amount,
             posted_cents: wrong,
             difference_cents: wrong - amount,
@@ -505,7 +512,7 @@ export async function simulatePractice(
             method: remit.method === 'ACH' ? 'EFT' : 'CHECK',
             reference: remit.trace,
             paymentDay: remit.paymentDay,
-            postedDay: today,
+            postedDay: state.today,
             amount,
             tos: false,
             secondary: a.secondary,
@@ -521,7 +528,7 @@ export async function simulatePractice(
             group: adj.group,
             reason: adj.reason,
             amount: adj.amount,
-            day: today,
+            day: state.today,
             reference: remit.trace,
             approve: false,
           });
@@ -530,7 +537,7 @@ export async function simulatePractice(
         if (a.lineDenialWriteOff > 0) {
           const claim = a.claim;
           const amountWo = a.lineDenialWriteOff;
-          schedule(today + r.int(15, 40), () => {
+          schedule(state.today + r.int(15, 40), () => {
             const amt = Math.min(amountWo, claim.balance);
             adjustment({
               claim: claim.id,
@@ -540,7 +547,7 @@ export async function simulatePractice(
               group: 'CO',
               reason: claim.denial ? claim.denial.code.carc : '',
               amount: amt,
-              day: today,
+              day: state.today,
               reference: '',
               approve: true,
             });
@@ -549,9 +556,9 @@ export async function simulatePractice(
         }
         const owed = a.patientBill - a.claim.patientPaid;
         const g = a.secondary ? r2 : r;
-        billPatient(a.claim, today, Math.min(owed, a.claim.balance), g, a.forward !== undefined);
-        refundCredit(a.claim, today, g);
-        if (a.forward) sendToSecondary(a.claim, a.forward, today);
+        billPatient(a.claim, state.today, Math.min(owed, a.claim.balance), g, a.forward !== undefined);
+        refundCredit(a.claim, state.today, g);
+        if (a.forward) sendToSecondary(a.claim, a.forward, state.today);
       }
     });
   };
@@ -606,10 +613,10 @@ export async function simulatePractice(
         if (payer.id === UNDERPAY_PAYER && claim.dos >= contractDay && UNDERPAY_CODES.includes(line.cpt)) {
           const contracted = rate;
           rate = applyRate(rate, UNDERPAY_RATE_BP);
-          underpay.lines++;
-          underpay.shortfall += contracted - rate;
-          if (underpay.examples.length < 5)
-            underpay.examples.push({
+          state.underpay.lines++;
+          state.underpay.shortfall += contracted - rate;
+          if (state.underpay.examples.length < 5)
+            state.underpay.examples.push({
               claim_id: claim.id,
               cpt: line.cpt,
               contracted_cents: contracted,
@@ -876,13 +883,14 @@ export async function simulatePractice(
           lineDenialWriteOff: 0,
         };
         actions.push(undo);
-        reversalCount++;
-        if (reversals.length < 50) reversals.push({ claim_id: claim.id, era_file: '', kind: it.kind });
+        state.reversalCount++;
+        if (state.reversals.length < 50)
+          state.reversals.push({ claim_id: claim.id, era_file: '', kind: it.kind });
         if (it.kind === 'reverse_only') {
           claim.reversed = true;
           plb.push({ reason: 'FB', reference: claim.id, amount: rev.paid });
-          const carry = fbCarry.get(payer.id);
-          fbCarry.set(payer.id, { amount: (carry?.amount ?? 0) - rev.paid, reference: claim.id });
+          const carry = state.fbCarry.get(payer.id);
+          state.fbCarry.set(payer.id, { amount: (carry?.amount ?? 0) - rev.paid, reference: claim.id });
         } else {
           // Retroactive rate correction: same patient share, allowed moves by a few percent.
           const delta = r.pick([-500, -300, -200, 200, 300, 400]);
@@ -959,30 +967,35 @@ export async function simulatePractice(
       }
     }
     if (claims.length === 0 && plb.length === 0) return;
-    const carry = fbCarry.get(payer.id);
+    const carry = state.fbCarry.get(payer.id);
     if (
       carry &&
       carry.amount !== 0 &&
       !plb.some((p) => p.reason === 'FB' && p.amount < 0 && p.reference === carry.reference)
     ) {
       plb.push({ reason: 'FB', reference: carry.reference, amount: carry.amount });
-      fbCarry.delete(payer.id);
+      state.fbCarry.delete(payer.id);
     }
     let total = remittanceTotal({ claims, plb });
     if (total < 0) {
       const ref = `FWD${ccyymmdd(day)}`;
       plb.push({ reason: 'FB', reference: ref, amount: total });
-      fbCarry.set(payer.id, { amount: (fbCarry.get(payer.id)?.amount ?? 0) - total, reference: ref });
+      state.fbCarry.set(payer.id, {
+        amount: (state.fbCarry.get(payer.id)?.amount ?? 0) - total,
+        reference: ref,
+      });
       total = 0;
     }
     const pIdx = practice.payers.indexOf(payer);
-    const sec = secondarySeq.get(payer.id) ?? { isa: 0, check: 0 };
+    const sec = state.secondarySeq.get(payer.id) ?? { isa: 0, check: 0 };
     if (secondaryRun) {
-      secondarySeq.set(payer.id, sec);
+      state.secondarySeq.set(payer.id, sec);
       sec.isa++;
       sec.check++;
-    } else runSeq++;
-    const runNo = secondaryRun ? `9${String(sec.isa).padStart(5, '0')}` : String(runSeq).padStart(6, '0');
+    } else state.runSeq++;
+    const runNo = secondaryRun
+      ? `9${String(sec.isa).padStart(5, '0')}`
+      : String(state.runSeq).padStart(6, '0');
     const trace =
       payer.arch.method === 'ACH'
         ? `${String(o.practiceIndex + 1).padStart(3, '0')}${pIdx}${runNo}${g.digits(4)}`
@@ -1031,7 +1044,7 @@ export async function simulatePractice(
     const fileName = `era/${payer.id}_${ccyymmdd(day)}_${trace}.835`;
     const bytes = files.write(join(dir, fileName), write835(remit));
     log.add(join(dir, fileName), 'era_835', bytes, 1, productionDay * 86_400 + hhmmSeconds(remit.hhmm));
-    for (const rv of reversals) if (rv.era_file === '') rv.era_file = fileName;
+    for (const rv of state.reversals) if (rv.era_file === '') rv.era_file = fileName;
 
     const t = month(day).era;
     t.files++;
@@ -1054,17 +1067,17 @@ export async function simulatePractice(
 
     // Posting in the PM (unless this is one of the ERAs the billing office never posted).
     let skip = false;
-    for (let k = 0; k < plan.notPosted.length; k++) {
+    for (let k = 0; k < state.plan.notPosted.length; k++) {
       if (
         !secondaryRun &&
-        !plan.notPostedDone[k] &&
-        day >= (plan.notPosted[k] as Day) &&
+        !state.plan.notPostedDone[k] &&
+        day >= (state.plan.notPosted[k] as Day) &&
         total > 0 &&
         claims.length >= 3
       ) {
-        plan.notPostedDone[k] = true;
+        state.plan.notPostedDone[k] = true;
         skip = true;
-        anomalies.push({
+        state.anomalies.push({
           type: 'era_not_posted',
           practice_id: P,
           description: 'An 835 was received and paid but never posted in the PM.',
@@ -1100,15 +1113,15 @@ export async function simulatePractice(
       let amount = total;
       if (
         !secondaryRun &&
-        !plan.depositMismatchDone &&
-        day >= plan.depositMismatchDay &&
+        !state.plan.depositMismatchDone &&
+        day >= state.plan.depositMismatchDay &&
         payer.arch.method === 'ACH' &&
         total > 20_000
       ) {
-        plan.depositMismatchDone = true;
+        state.plan.depositMismatchDone = true;
         const diff = r.int(1_200, 8_000);
         amount = total - diff;
-        anomalies.push({
+        state.anomalies.push({
           type: 'deposit_mismatch',
           practice_id: P,
           description: 'A bank deposit does not match the BPR02 of its remittance.',
@@ -1122,21 +1135,21 @@ export async function simulatePractice(
         });
       }
       const fixedAmount = amount;
-      schedule(depositDay, () => deposit(today, description, fixedAmount, trace, type));
+      schedule(depositDay, () => deposit(state.today, description, fixedAmount, trace, type));
     }
   };
 
   // --- clearinghouse ------------------------------------------------------------------------------
   const flushBatch = (day: Day): void => {
-    if (batch.size === 0) return;
+    if (state.batch.size === 0) return;
     const batchId = `${P}B${ccyymmdd(day)}`;
-    const groups = practice.payers.filter((p) => batch.has(p.id));
+    const groups = practice.payers.filter((p) => state.batch.has(p.id));
     const sets: Ack999['sets'] = [];
     const caClaims: CaClaim[] = [];
     const ackDay = addBusinessDays(day, 1);
     const rejRows: { period: Day; row: CsvRecord }[] = [];
     groups.forEach((payer, gi) => {
-      const items = batch.get(payer.id) as { claim: Claim; attempt: Attempt }[];
+      const items = state.batch.get(payer.id) as { claim: Claim; attempt: Attempt }[];
       const rejected = items[0]?.attempt.stRejected ?? false;
       const stControl = String(gi + 1).padStart(4, '0');
       if (rejected) {
@@ -1242,35 +1255,37 @@ export async function simulatePractice(
         hhmm: '1630',
         sets: groups.map((payer, gi) => ({
           stControl: String(gi + 1).padStart(4, '0'),
-          claims: (batch.get(payer.id) as { claim: Claim; attempt: Attempt }[]).map(({ claim, attempt }) => ({
-            claimId: claim.id,
-            frequency: attempt.freq,
-            charge: claim.charge,
-            patient: {
-              last: claim.patient.last,
-              first: claim.patient.first,
-              middle: claim.patient.middle,
-              memberId: claim.patient.memberId,
-              dob: claim.patient.dob,
-              sex: claim.patient.sex,
-              street: claim.patient.address,
-              city: claim.patient.city,
-              state: claim.patient.state,
-              zip: claim.patient.zip,
-            },
-            payer: { name: payer.arch.name, ediId: payer.ediId, filing: payer.arch.filing },
-            rendering: { last: claim.provider.last, first: claim.provider.first, npi: claim.provider.npi },
-            diagnoses: claim.diagnoses,
-            lines: claim.lines.map((l) => ({
-              cpt: l.cpt,
-              modifiers: l.mods,
-              charge: l.charge,
-              units: l.units,
-              pointers: l.dxPtr,
-              dos: claim.dos,
-              controlNumber: `${claim.id}-${l.n}`,
-            })),
-          })),
+          claims: (state.batch.get(payer.id) as { claim: Claim; attempt: Attempt }[]).map(
+            ({ claim, attempt }) => ({
+              claimId: claim.id,
+              frequency: attempt.freq,
+              charge: claim.charge,
+              patient: {
+                last: claim.patient.last,
+                first: claim.patient.first,
+                middle: claim.patient.middle,
+                memberId: claim.patient.memberId,
+                dob: claim.patient.dob,
+                sex: claim.patient.sex,
+                street: claim.patient.address,
+                city: claim.patient.city,
+                state: claim.patient.state,
+                zip: claim.patient.zip,
+              },
+              payer: { name: payer.arch.name, ediId: payer.ediId, filing: payer.arch.filing },
+              rendering: { last: claim.provider.last, first: claim.provider.first, npi: claim.provider.npi },
+              diagnoses: claim.diagnoses,
+              lines: claim.lines.map((l) => ({
+                cpt: l.cpt,
+                modifiers: l.mods,
+                charge: l.charge,
+                units: l.units,
+                pointers: l.dxPtr,
+                dos: claim.dos,
+                controlNumber: `${claim.id}-${l.n}`,
+              })),
+            }),
+          ),
         })),
         separators: sep,
       };
@@ -1283,10 +1298,10 @@ export async function simulatePractice(
         day * 86_400 + 16.5 * 3_600,
       );
     }
-    chIsa++;
+    state.chIsa++;
     const ack: Ack999 = {
-      isaControl: ((o.practiceIndex + 1) % 900) * 1_000_000 + chIsa,
-      gsControl: chIsa,
+      isaControl: ((o.practiceIndex + 1) % 900) * 1_000_000 + state.chIsa,
+      gsControl: state.chIsa,
       senderId: CLEARINGHOUSE.id,
       receiverId: practice.submitterId,
       day,
@@ -1305,10 +1320,10 @@ export async function simulatePractice(
     );
     month(day).clearinghouse.files_999++;
     if (caClaims.length > 0 && ackDay <= o.asOfDay) {
-      chIsa++;
+      state.chIsa++;
       const ca: Ack277 = {
-        isaControl: ((o.practiceIndex + 1) % 900) * 1_000_000 + chIsa,
-        gsControl: chIsa,
+        isaControl: ((o.practiceIndex + 1) % 900) * 1_000_000 + state.chIsa,
+        gsControl: state.chIsa,
         senderId: CLEARINGHOUSE.id,
         senderName: CLEARINGHOUSE.name,
         receiverId: practice.submitterId,
@@ -1334,7 +1349,7 @@ export async function simulatePractice(
     }
     rejRows.sort((a, b) => a.period - b.period);
     for (const x of rejRows) rejectionsOut.row(monthKey(x.period), x.row);
-    batch.clear();
+    state.batch.clear();
   };
 
   // --- claim planning -----------------------------------------------------------------------------
@@ -1372,15 +1387,15 @@ export async function simulatePractice(
   const scheduleAttempts = (claim: Claim, attempts: Attempt[]): void => {
     for (const a of attempts) {
       schedule(a.day, () => {
-        const t = month(today).clearinghouse;
+        const t = month(state.today).clearinghouse;
         t.submissions++;
         t.submitted_lines += claim.lines.length;
         t.submitted_charges_cents += claim.charge;
         if (a.first) t.claims_submitted++;
-        let list = batch.get(claim.payer.id);
+        let list = state.batch.get(claim.payer.id);
         if (!list) {
           list = [];
-          batch.set(claim.payer.id, list);
+          state.batch.set(claim.payer.id, list);
         }
         list.push({ claim, attempt: a });
       });
@@ -1465,7 +1480,7 @@ export async function simulatePractice(
             group: claim.denial?.code.group === 'PR' ? 'PR' : 'CO',
             reason: claim.denial?.code.carc ?? '',
             amount,
-            day: today,
+            day: state.today,
             reference: '',
             approve: true,
           });
@@ -1475,15 +1490,15 @@ export async function simulatePractice(
     } else {
       // Planted: an overpayment recovered later through PLB WO; a reversal carried as a forward balance.
       if (
-        !plan.overpayDone &&
-        claim.dos >= plan.overpayDay &&
+        !state.plan.overpayDone &&
+        claim.dos >= state.plan.overpayDay &&
         claim.payer.id === 'ATL' &&
         (claim.lines[0]?.charge ?? 0) >= 10_000
       ) {
-        plan.overpayDone = true;
+        state.plan.overpayDone = true;
         claim.overpay = 2_500;
         const woRun = addToRun(claim.payer, run1 + r.int(35, 60), { kind: 'recover_overpayment', claim });
-        anomalies.push({
+        state.anomalies.push({
           type: 'overpayment_recovery',
           practice_id: P,
           description:
@@ -1494,11 +1509,15 @@ export async function simulatePractice(
           first_paid_run: isoOf(run1),
           recovery_run: isoOf(woRun),
         });
-      } else if (!plan.reversalFbDone && claim.dos >= plan.reversalFbDay && claim.payer.id === 'MAD') {
-        plan.reversalFbDone = true;
+      } else if (
+        !state.plan.reversalFbDone &&
+        claim.dos >= state.plan.reversalFbDay &&
+        claim.payer.id === 'MAD'
+      ) {
+        state.plan.reversalFbDone = true;
         claim.keepLast = true;
         const revRun = addToRun(claim.payer, run1 + r.int(30, 50), { kind: 'reverse_only', claim });
-        anomalies.push({
+        state.anomalies.push({
           type: 'reversal_forward_balance',
           practice_id: P,
           description:
@@ -1558,7 +1577,7 @@ export async function simulatePractice(
         const eligChecked =
           pt.payer.arch.type !== 'self_pay' && r.chance(practice.traits.eligibility + 0.12 * progress);
         const eligAt = eligChecked ? (d - r.int(0, Math.min(2, lead))) * 1440 + r.int(7 * 60, 17 * 60) : null;
-        const apptId = `A${String(++apptSeq).padStart(8, '0')}`;
+        const apptId = `A${String(++state.apptSeq).padStart(8, '0')}`;
         const wantsEcg = r.chance(0.04);
         const authRequired =
           pt.payer.arch.type !== 'self_pay' &&
@@ -1631,7 +1650,7 @@ export async function simulatePractice(
         const dxs = dx.slice(0, 4);
         pt.seenBy.add(prov.id);
 
-        const claimId = `C${String((o.practiceIndex + 1) % 1000).padStart(3, '0')}${String(++claimSeq).padStart(7, '0')}`;
+        const claimId = `C${String((o.practiceIndex + 1) % 1000).padStart(3, '0')}${String(++state.claimSeq).padStart(7, '0')}`;
         const lines: Line[] = codes.map((c, i) => {
           const charge = (practice.chargeMaster.get(c.cpt) ?? 0) * 1;
           const ptr =
@@ -1714,7 +1733,7 @@ export async function simulatePractice(
           mt.charges_cents += l.charge;
           mt.charge_lines++;
         });
-        claimLines += lines.length;
+        state.claimLines += lines.length;
         mt.claims++;
 
         // Time-of-service collections.
@@ -1774,46 +1793,46 @@ export async function simulatePractice(
 
   // --- the calendar -------------------------------------------------------------------------------
   const runEvents = (d: Day): void => {
-    const list = events.get(d);
+    const list = state.events.get(d);
     if (!list) return;
     for (let i = 0; i < list.length; i++) (list[i] as () => void)();
-    events.delete(d);
+    state.events.delete(d);
   };
-  for (today = o.startDay; today <= o.asOfDay; today++) {
-    const d = today;
+  for (state.today = o.startDay; state.today <= o.asOfDay; state.today++) {
+    const d = state.today;
     if (d <= o.endDay) encounters(d);
     runEvents(d);
     flushBatch(d);
-    const byPayer = runs.get(d);
+    const byPayer = state.runs.get(d);
     if (byPayer) {
       for (const payer of practice.payers) {
         const items = byPayer.get(payer.id);
         if (items) flushRun(d, payer, items);
       }
-      runs.delete(d);
+      state.runs.delete(d);
     }
-    const secondaryByPayer = secondaryRuns.get(d);
+    const secondaryByPayer = state.secondaryRuns.get(d);
     if (secondaryByPayer) {
       for (const payer of practice.payers) {
         const items = secondaryByPayer.get(payer.id);
         if (items) flushRun(d, payer, items, r2, true);
       }
-      secondaryRuns.delete(d);
+      state.secondaryRuns.delete(d);
     }
     // Same-day consequences of the flushes (EFT deposits land on the payment date).
     runEvents(d);
     if (files.pending > files.limit) await files.drain(files.limit / 2);
-    if (patientDeposit.card > 0 || patientDeposit.other > 0) {
-      const card = patientDeposit.card;
-      const other = patientDeposit.other;
+    if (state.patientDeposit.card > 0 || state.patientDeposit.other > 0) {
+      const card = state.patientDeposit.card;
+      const other = state.patientDeposit.other;
       const next = addBusinessDays(d + 1, 0);
       const ref = `${P}-${ccyymmdd(d)}`;
       schedule(next, () => {
-        deposit(today, 'MERCHANT SVCS SETTLEMENT', card, `${ref}-CARD`, 'CARD_SETTLEMENT');
-        deposit(today, 'BRANCH DEPOSIT', other, `${ref}-CASH`, 'CASH_CHECK_DEPOSIT');
+        deposit(state.today, 'MERCHANT SVCS SETTLEMENT', card, `${ref}-CARD`, 'CARD_SETTLEMENT');
+        deposit(state.today, 'BRANCH DEPOSIT', other, `${ref}-CASH`, 'CASH_CHECK_DEPOSIT');
       });
-      patientDeposit.card = 0;
-      patientDeposit.other = 0;
+      state.patientDeposit.card = 0;
+      state.patientDeposit.other = 0;
     }
   }
   await files.drain();
@@ -1826,7 +1845,7 @@ export async function simulatePractice(
   writePatients(practice, dir, dialect, log);
 
   // --- planted patterns that are not single events ------------------------------------------------
-  anomalies.push({
+  state.anomalies.push({
     type: 'vendor_change',
     practice_id: P,
     description:
@@ -1837,7 +1856,7 @@ export async function simulatePractice(
     vendor_before: 'Vendor A',
     vendor_after: 'Vendor B',
   });
-  anomalies.push({
+  state.anomalies.push({
     type: 'underpayment',
     practice_id: P,
     description: `${UNDERPAY_PAYER} pays ${UNDERPAY_CODES.join(', ')} at ${UNDERPAY_RATE_BP / 100}% of the contracted rate for services on or after the contract date.`,
@@ -1845,13 +1864,13 @@ export async function simulatePractice(
     cpt_codes: UNDERPAY_CODES,
     contract_effective_date: isoOf(contractDay),
     paid_rate_percent_of_contract: UNDERPAY_RATE_BP / 100,
-    affected_lines: underpay.lines,
-    shortfall_cents: underpay.shortfall,
-    examples: underpay.examples,
+    affected_lines: state.underpay.lines,
+    shortfall_cents: state.underpay.shortfall,
+    examples: state.underpay.examples,
   });
   for (const prov of practice.providers) {
     if (prov.emProfile === 'benchmark') continue;
-    anomalies.push({
+    state.anomalies.push({
       type: 'em_outlier',
       practice_id: P,
       description: `Provider codes established-patient E/M levels clearly ${prov.emProfile === 'high' ? 'above' : 'below'} the family-practice benchmark.`,
@@ -1862,10 +1881,10 @@ export async function simulatePractice(
     });
   }
 
-  const months = [...totals.keys()].sort();
+  const months = [...state.totals.keys()].sort();
   return {
-    totals: months.map((k) => totals.get(k) as MonthTotals),
-    anomalies,
+    totals: months.map((k) => state.totals.get(k) as MonthTotals),
+    anomalies: state.anomalies,
     canaries: practice.canaries.map((patient) => ({ patient, practiceId: P })),
     summary: {
       practice_id: P,
@@ -1887,10 +1906,10 @@ export async function simulatePractice(
         edi_payer_id: p.ediId,
       })),
       patients: practice.patients.length,
-      claims: claimSeq,
-      charge_lines: claimLines,
-      reversals,
-      reversals_total: reversalCount,
+      claims: state.claimSeq,
+      charge_lines: state.claimLines,
+      reversals: state.reversals,
+      reversals_total: state.reversalCount,
     },
   };
 }
