@@ -20,11 +20,10 @@ import {
   monthKey,
   monthOf,
   onOrAfterBusinessDay,
-  weekdayOf,
   yearOf,
 } from './dates.ts';
 import { BANK_DEPOSITS, CLEARINGHOUSE_REJECTIONS, type PmDialect } from './dialects.ts';
-import { type Anomaly, emptyMonth, type MonthTotals, type PracticeSummary } from './manifest.ts';
+import type { Anomaly, MonthTotals, PracticeSummary } from './manifest.ts';
 import { applyRate, type Cents, plain } from './money.ts';
 import { pmExportWriters } from './pm-exports.ts';
 import {
@@ -50,6 +49,7 @@ import {
   SECONDARY_COVERAGE,
   SYNTAX_ERRORS,
 } from './reference.ts';
+import { addToRunOn, addToSecondaryRunOn, monthTotals, scheduleOn } from './simulate/calendar.ts';
 import type { SimulationState } from './simulate/state.ts';
 import { writePatients, writeStatic } from './simulate/static-files.ts';
 import type { Attempt, Claim, Denial, Line, PostedRemit, PostingAction, RunItem } from './simulate/types.ts';
@@ -136,17 +136,6 @@ export async function simulatePractice(
   const r2 = rng.fork('secondary');
   addSecondaryPayers(r2, practice);
 
-  // --- totals -------------------------------------------------------------------------------------
-  const month = (day: Day): MonthTotals => {
-    const k = monthKey(day);
-    let t = state.totals.get(k);
-    if (!t) {
-      t = emptyMonth(P, k);
-      state.totals.set(k, t);
-    }
-    return t;
-  };
-
   // --- timeline knobs -----------------------------------------------------------------------------
   const span = o.endDay - o.startDay;
   const vendorDay = firstOfMonth(addMonths(o.startDay, Math.floor(o.months * 0.45)));
@@ -164,6 +153,8 @@ export async function simulatePractice(
 
   // Everything that changes from one simulated day to the next, in one place (simulate/state.ts).
   const state: SimulationState = {
+    practiceId: P,
+    asOfDay: o.asOfDay,
     today: o.startDay,
     events: new Map<Day, (() => void)[]>(),
     runs: new Map<Day, Map<string, RunItem[]>>(),
@@ -244,49 +235,13 @@ export async function simulatePractice(
   writeStatic(practice, dir, dialect, log);
 
   // --- events -------------------------------------------------------------------------------------
-  const schedule = (day: Day, fn: () => void): void => {
-    if (day > o.asOfDay) return;
-    const d = day < state.today ? state.today : day;
-    let list = state.events.get(d);
-    if (!list) {
-      list = [];
-      state.events.set(d, list);
-    }
-    list.push(fn);
-  };
-  const nextRunDay = (payer: PracticePayer, from: Day): Day => {
-    let d = from;
-    while (!payer.arch.runDays.includes(weekdayOf(d))) d++;
-    return d;
-  };
-  const addToRun = (payer: PracticePayer, day: Day, item: RunItem): Day => {
-    const d = nextRunDay(payer, day);
-    if (d > o.asOfDay) return d;
-    let byPayer = state.runs.get(d);
-    if (!byPayer) {
-      byPayer = new Map();
-      state.runs.set(d, byPayer);
-    }
-    let list = byPayer.get(payer.id);
-    if (!list) {
-      list = [];
-      byPayer.set(payer.id, list);
-    }
-    list.push(item);
-    return d;
-  };
-  const addToSecondaryRun = (payer: PracticePayer, day: Day, item: RunItem): void => {
-    const d = nextRunDay(payer, day);
-    if (d > o.asOfDay) return;
-    let byPayer = state.secondaryRuns.get(d);
-    if (!byPayer) {
-      byPayer = new Map();
-      state.secondaryRuns.set(d, byPayer);
-    }
-    const list = byPayer.get(payer.id);
-    if (list) list.push(item);
-    else byPayer.set(payer.id, [item]);
-  };
+  // the calendar: what runs on which day (simulate/calendar.ts)
+  const month = (day: Day): MonthTotals => monthTotals(state, day);
+  const schedule = (day: Day, fn: () => void): void => scheduleOn(state, day, fn);
+  const addToRun = (payer: PracticePayer, day: Day, item: RunItem): Day =>
+    addToRunOn(state, payer, day, item);
+  const addToSecondaryRun = (payer: PracticePayer, day: Day, item: RunItem): void =>
+    addToSecondaryRunOn(state, payer, day, item);
 
   // --- helpers ------------------------------------------------------------------------------------
   const payment = (rec: {

@@ -30,6 +30,9 @@ export interface UnderpaySummary {
 }
 
 export interface SimulationState {
+  readonly practiceId: string;
+  /** The day the exports are taken: nothing is scheduled after it. */
+  readonly asOfDay: Day;
   /** The simulated day being run. */
   today: Day;
   /** Work scheduled for later days, run in the order it was scheduled. */
