@@ -50,6 +50,16 @@ import {
   SYNTAX_ERRORS,
 } from './reference.ts';
 import { addToRunOn, addToSecondaryRunOn, monthTotals, scheduleOn } from './simulate/calendar.ts';
+import {
+  type AdjustmentRow,
+  APPROVERS,
+  type PaymentRow,
+  type PostingRows,
+  WRITE_OFF_APPROVAL_THRESHOLD,
+  writeAdjustment,
+  writeDeposit,
+  writePayment,
+} from './simulate/posting-rows.ts';
 import type { SimulationState } from './simulate/state.ts';
 import { writePatients, writeStatic } from './simulate/static-files.ts';
 import type { Attempt, Claim, Denial, Line, PostedRemit, PostingAction, RunItem } from './simulate/types.ts';
@@ -96,8 +106,6 @@ export interface SimResult {
 }
 
 const CLEARINGHOUSE = { id: 'CLRHOUSE01', name: 'CLEARPATH EDI SERVICES' };
-const WRITE_OFF_APPROVAL_THRESHOLD: Cents = 10_000;
-const APPROVERS = ['mgr.okafor', 'mgr.lindqvist', 'dr.owner'];
 const SEASONALITY = [1.1, 1.08, 1.03, 0.98, 0.96, 0.92, 0.88, 0.94, 1.0, 1.06, 1.02, 0.93];
 const UNDERPAY_PAYER = 'NHP';
 const UNDERPAY_CODES = ['99213', '99214', '99396'];
@@ -244,94 +252,19 @@ export async function simulatePractice(
     addToSecondaryRunOn(state, payer, day, item);
 
   // --- helpers ------------------------------------------------------------------------------------
-  const payment = (rec: {
-    claim: string;
-    patient: string;
-    payer: string;
-    source: 'payer' | 'patient';
-    method: string;
-    reference: string;
-    paymentDay: Day;
-    postedDay: Day;
-    amount: Cents;
-    tos: boolean;
-    secondary?: boolean;
-  }): void => {
-    paymentsOut.row(monthKey(rec.postedDay), {
-      payment_id: rec.secondary
-        ? `PS${String(++state.secondaryPaymentSeq).padStart(8, '0')}`
-        : `PM${String(++state.paymentSeq).padStart(8, '0')}`,
-      claim_id: rec.claim,
-      patient_id: rec.patient,
-      payer_id: rec.payer,
-      payment_source: rec.source,
-      payment_method: rec.method,
-      reference_number: rec.reference,
-      payment_date: rec.paymentDay,
-      posted_date: rec.postedDay,
-      amount: rec.amount,
-      time_of_service: rec.tos,
-    });
-    const t = month(rec.postedDay).pm;
-    if (rec.source === 'payer') t.payer_payments_cents += rec.amount;
-    else {
-      t.patient_payments_cents += rec.amount;
-      if (rec.tos) t.patient_payments_tos_cents += rec.amount;
-      // Refunds are checks drawn on the account, not deposits (the bank export lists credits only).
-      if (rec.method === 'CARD') state.patientDeposit.card += rec.amount;
-      else if (rec.amount > 0) state.patientDeposit.other += rec.amount;
-    }
+  // the PM's payment and adjustment rows and the bank's deposit rows (simulate/posting-rows.ts)
+  const rows: PostingRows = {
+    state,
+    payments: paymentsOut,
+    adjustments: adjustmentsOut,
+    deposits: depositsOut,
+    rng: r,
+    secondaryRng: r2,
   };
-  const adjustment = (rec: {
-    claim: string;
-    line: number | null;
-    payer: string;
-    type: string;
-    group: string;
-    reason: string;
-    amount: Cents;
-    day: Day;
-    reference: string;
-    approve: boolean;
-    rng?: Rng;
-  }): void => {
-    if (rec.amount === 0) return;
-    adjustmentsOut.row(monthKey(rec.day), {
-      adjustment_id:
-        rec.rng === r2
-          ? `AS${String(++state.secondaryAdjustmentSeq).padStart(8, '0')}`
-          : `AJ${String(++state.adjustmentSeq).padStart(8, '0')}`,
-      claim_id: rec.claim,
-      line_number: rec.line,
-      payer_id: rec.payer,
-      adjustment_type: rec.type,
-      group_code: rec.group,
-      reason_code: rec.reason,
-      amount: rec.amount,
-      posted_date: rec.day,
-      approved_by:
-        rec.approve && Math.abs(rec.amount) > WRITE_OFF_APPROVAL_THRESHOLD
-          ? (rec.rng ?? r).pick(APPROVERS)
-          : '',
-      reference_number: rec.reference,
-    });
-    const a = month(rec.day).pm.adjustments_cents;
-    a[rec.type] = (a[rec.type] ?? 0) + rec.amount;
-  };
-  const deposit = (day: Day, description: string, amount: Cents, reference: string, type: string): void => {
-    if (amount <= 0) return;
-    depositsOut.row(monthKey(day), {
-      transaction_id: `${P}T${String(++state.depositSeq).padStart(7, '0')}`,
-      posting_date: day,
-      description,
-      amount,
-      reference,
-      type,
-    });
-    const t = month(day).bank;
-    t.deposits++;
-    t.deposits_cents += amount;
-  };
+  const payment = (rec: PaymentRow): void => writePayment(rows, rec);
+  const adjustment = (rec: AdjustmentRow): void => writeAdjustment(rows, rec);
+  const deposit = (day: Day, description: string, amount: Cents, reference: string, type: string): void =>
+    writeDeposit(rows, day, description, amount, reference, type);
 
   // --- patient side after an insurance posting ------------------------------------------------------
   // `dry`: the balance went to a secondary instead; make the same draws and post nothing, so every later claim
