@@ -45,11 +45,11 @@ import {
   DIAGNOSES,
   EST_EM,
   NEW_EM,
-  SECONDARY_COVERAGE,
   SYNTAX_ERRORS,
 } from './reference.ts';
 import {
   type AdjudicationContext,
+  adjudicateForSecondary,
   adjudicatePrimary,
   UNDERPAY_CODES,
   UNDERPAY_PAYER,
@@ -79,7 +79,6 @@ import {
   DEFAULT_LAYOUT,
   type PlbItem,
   type RemitClaim,
-  type RemitLine,
   type Remittance,
   remittanceTotal,
   write277ca,
@@ -524,45 +523,8 @@ export async function simulatePractice(
    * share; what it does not pay stays patient responsibility under the same reason code. Lines balance:
    * charge − OA-23 − remaining PR = paid.
    */
-  const adjudicateSecondary = (claim: Claim, primary: RemitClaim, day: Day, receivedDay: Day): RemitClaim => {
-    const sec = claim.secondary as SecondaryCoverage;
-    const medigap = claim.payer.arch.type === 'medicare';
-    const covered = (reason: string, amount: Cents): Cents => {
-      if (reason === '2' || reason === '3' || (reason === '1' && sec.paysDeductible))
-        return medigap ? amount : applyRate(amount, SECONDARY_COVERAGE.commercialPaysBp);
-      return 0;
-    };
-    const lines: RemitLine[] = primary.lines.map((l) => {
-      const pr = l.cas.filter((c) => c.group === 'PR');
-      const prior = l.charge - pr.reduce((s, c) => s + c.amount, 0);
-      const cas: CasItem[] = prior > 0 ? [{ group: 'OA', reason: '23', amount: prior }] : [];
-      let paid = 0;
-      for (const c of pr) {
-        const pays = covered(c.reason, c.amount);
-        paid += pays;
-        if (c.amount > pays) cas.push({ group: 'PR', reason: c.reason, amount: c.amount - pays });
-      }
-      return { ...l, paid, cas, allowed: null, remark: null };
-    });
-    const paid = lines.reduce((s, l) => s + l.paid, 0);
-    return {
-      claimId: claim.id,
-      status: '2',
-      charge: primary.charge,
-      paid,
-      patientResp: primary.patientResp - paid,
-      filing: sec.payer.arch.filing,
-      payerControl: `${yearOf(day) % 100}${String(day % 1000).padStart(3, '0')}${r2.digits(9)}`,
-      frequency: '1',
-      patient: { ...primary.patient, memberId: sec.memberId },
-      rendering: primary.rendering,
-      receivedDay,
-      cas: [],
-      remark: null,
-      lines,
-    };
-  };
-
+  const adjudicateSecondary = (claim: Claim, primary: RemitClaim, day: Day, receivedDay: Day): RemitClaim =>
+    adjudicateForSecondary(r2, claim, primary, day, receivedDay);
   const negate = (c: RemitClaim): RemitClaim => ({
     ...c,
     status: '22',

@@ -1,9 +1,13 @@
-/** A primary payer's decision on one claim: allowed amounts, denials, patient responsibility and interest. */
+/**
+ * Payers' decisions on one claim: a primary's allowed amounts, denials, patient responsibility and interest; a
+ * secondary's share of what the primary left to the patient.
+ */
 
 import { type Day, monthOf, yearOf } from '../dates.ts';
 import { applyRate, type Cents } from '../money.ts';
-import { contractRate } from '../practice.ts';
+import { contractRate, type SecondaryCoverage } from '../practice.ts';
 import type { Rng } from '../prng.ts';
+import { SECONDARY_COVERAGE } from '../reference.ts';
 import type { CasItem, RemitClaim, RemitLine } from '../x12.ts';
 import type { SimulationState } from './state.ts';
 import type { Claim, PostedRemit } from './types.ts';
@@ -157,4 +161,50 @@ export function adjudicatePrimary(
     interest = applyRate(paidTotal, Math.max(1, Math.round((500 * late) / 365)));
   }
   return { remit, posted: { remit, contractual, lineDenials, patientResp: prTotal }, interest };
+}
+
+/** A secondary's decision on what the primary left to the patient; it draws from the secondary stream only. */
+export function adjudicateForSecondary(
+  secondaryRng: Rng,
+  claim: Claim,
+  primary: RemitClaim,
+  day: Day,
+  receivedDay: Day,
+): RemitClaim {
+  const sec = claim.secondary as SecondaryCoverage;
+  const medigap = claim.payer.arch.type === 'medicare';
+  const covered = (reason: string, amount: Cents): Cents => {
+    if (reason === '2' || reason === '3' || (reason === '1' && sec.paysDeductible))
+      return medigap ? amount : applyRate(amount, SECONDARY_COVERAGE.commercialPaysBp);
+    return 0;
+  };
+  const lines: RemitLine[] = primary.lines.map((l) => {
+    const pr = l.cas.filter((c) => c.group === 'PR');
+    const prior = l.charge - pr.reduce((s, c) => s + c.amount, 0);
+    const cas: CasItem[] = prior > 0 ? [{ group: 'OA', reason: '23', amount: prior }] : [];
+    let paid = 0;
+    for (const c of pr) {
+      const pays = covered(c.reason, c.amount);
+      paid += pays;
+      if (c.amount > pays) cas.push({ group: 'PR', reason: c.reason, amount: c.amount - pays });
+    }
+    return { ...l, paid, cas, allowed: null, remark: null };
+  });
+  const paid = lines.reduce((s, l) => s + l.paid, 0);
+  return {
+    claimId: claim.id,
+    status: '2',
+    charge: primary.charge,
+    paid,
+    patientResp: primary.patientResp - paid,
+    filing: sec.payer.arch.filing,
+    payerControl: `${yearOf(day) % 100}${String(day % 1000).padStart(3, '0')}${secondaryRng.digits(9)}`,
+    frequency: '1',
+    patient: { ...primary.patient, memberId: sec.memberId },
+    rendering: primary.rendering,
+    receivedDay,
+    cas: [],
+    remark: null,
+    lines,
+  };
 }
