@@ -69,6 +69,7 @@ import {
 import type { SimulationState } from './simulate/state.ts';
 import { writePatients, writeStatic } from './simulate/static-files.ts';
 import type { Attempt, Claim, Denial, Line, PostedRemit, PostingAction, RunItem } from './simulate/types.ts';
+import { hhmmSeconds, negate, separatorsFor } from './simulate/x12-output.ts';
 import type { FileLog, FileQueue } from './sink.ts';
 import {
   type Ack277,
@@ -85,7 +86,6 @@ import {
   write835,
   write837p,
   write999,
-  type X12Layout,
 } from './x12.ts';
 
 export interface SimOptions {
@@ -525,22 +525,6 @@ export async function simulatePractice(
    */
   const adjudicateSecondary = (claim: Claim, primary: RemitClaim, day: Day, receivedDay: Day): RemitClaim =>
     adjudicateForSecondary(r2, claim, primary, day, receivedDay);
-  const negate = (c: RemitClaim): RemitClaim => ({
-    ...c,
-    status: '22',
-    charge: -c.charge,
-    paid: -c.paid,
-    patientResp: -c.patientResp,
-    frequency: '8',
-    cas: c.cas.map((x) => ({ ...x, amount: -x.amount })),
-    lines: c.lines.map((l) => ({
-      ...l,
-      charge: -l.charge,
-      paid: -l.paid,
-      allowed: l.allowed === null ? null : -l.allowed,
-      cas: l.cas.map((x) => ({ ...x, amount: -x.amount })),
-    })),
-  });
 
   // --- flush a payer's payment run as one 835 --------------------------------------------------------
   // A secondary's runs (`secondaryRun`) draw from `g` = the secondary stream, number their files apart and
@@ -1638,13 +1622,4 @@ export async function simulatePractice(
       reversals_total: state.reversalCount,
     },
   };
-}
-
-function hhmmSeconds(hhmm: string): number {
-  return Number(hhmm.slice(0, 2)) * 3_600 + Number(hhmm.slice(2, 4)) * 60;
-}
-
-function separatorsFor(payer: PracticePayer): X12Layout {
-  // Payers differ in whether a newline follows the segment terminator, as real files do.
-  return { ...DEFAULT_LAYOUT, newline: payer.arch.x12Style === 'fixed2' ? '\n' : '' };
 }
