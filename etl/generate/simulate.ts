@@ -38,19 +38,12 @@ import {
   secondaryCoverage,
 } from './practice.ts';
 import { hashUnit, type Rng } from './prng.ts';
-import {
-  CA_REJECTIONS,
-  DENIAL_CATEGORIES,
-  type DenialCategory,
-  DIAGNOSES,
-  EST_EM,
-  NEW_EM,
-  SYNTAX_ERRORS,
-} from './reference.ts';
+import { CA_REJECTIONS, DIAGNOSES, EST_EM, NEW_EM, SYNTAX_ERRORS } from './reference.ts';
 import {
   type AdjudicationContext,
   adjudicateForSecondary,
   adjudicatePrimary,
+  decideDenialFor,
   UNDERPAY_CODES,
   UNDERPAY_PAYER,
   UNDERPAY_RATE_BP,
@@ -1120,35 +1113,8 @@ export async function simulatePractice(
     );
   };
 
-  const decideDenial = (claim: Claim): Denial | null => {
-    const vf = vendorFactor(claim.dos);
-    let p =
-      claim.payer.arch.denial *
-      practice.traits.denial *
-      (1 + 0.9 * vf) *
-      (claim.eligChecked ? 1 : 1.6) *
-      (claim.authMissing ? 4 : 1);
-    if (p > 0.6) p = 0.6;
-    if (!r.chance(p)) return null;
-    const weights = DENIAL_CATEGORIES.map((c) => {
-      let w = c.weight;
-      if (c.key === 'eligibility' && !claim.eligChecked) w *= 2.5;
-      if (c.key === 'authorization') w *= claim.authMissing ? 12 : 0.3;
-      if (c.key === 'missing_information') w *= 1 + 1.2 * vf;
-      if (c.key === 'timely_filing') w *= 1 + 3 * vf;
-      if (c.key === 'coding') w *= 1 + 0.4 * vf;
-      return w;
-    });
-    const category = DENIAL_CATEGORIES[r.weightedIndex(weights)] as DenialCategory;
-    const code = r.pick(category.codes);
-    let line = -1;
-    if (category.scope === 'line') {
-      const candidates = claim.lines.map((l, i) => (i > 0 && l.charge > 0 ? i : -1)).filter((i) => i > 0);
-      line = candidates.length > 0 ? r.pick(candidates) : claim.lines.length === 1 ? 0 : -1;
-      if (claim.lines.length === 1) line = -1;
-    }
-    return { category, code, line, recover: line === -1 && r.chance(category.recoverable) };
-  };
+  const decideDenial = (claim: Claim): Denial | null =>
+    decideDenialFor(r, practice.traits.denial, vendorFactor, claim);
 
   const planClaim = (
     claim: Claim,

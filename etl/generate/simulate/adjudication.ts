@@ -7,10 +7,10 @@ import { type Day, monthOf, yearOf } from '../dates.ts';
 import { applyRate, type Cents } from '../money.ts';
 import { contractRate, type SecondaryCoverage } from '../practice.ts';
 import type { Rng } from '../prng.ts';
-import { SECONDARY_COVERAGE } from '../reference.ts';
+import { DENIAL_CATEGORIES, type DenialCategory, SECONDARY_COVERAGE } from '../reference.ts';
 import type { CasItem, RemitClaim, RemitLine } from '../x12.ts';
 import type { SimulationState } from './state.ts';
-import type { Claim, PostedRemit } from './types.ts';
+import type { Claim, Denial, PostedRemit } from './types.ts';
 
 // One payer underpays a few codes after the contract date: the manifest reports what it planted.
 export const UNDERPAY_PAYER = 'NHP';
@@ -207,4 +207,40 @@ export function adjudicateForSecondary(
     remark: null,
     lines,
   };
+}
+
+/** Whether a payer will deny a claim, and how: decided when the claim is made, so its history can follow. */
+export function decideDenialFor(
+  rng: Rng,
+  practiceDenial: number,
+  vendorFactor: (d: Day) => number,
+  claim: Claim,
+): Denial | null {
+  const vf = vendorFactor(claim.dos);
+  let p =
+    claim.payer.arch.denial *
+    practiceDenial *
+    (1 + 0.9 * vf) *
+    (claim.eligChecked ? 1 : 1.6) *
+    (claim.authMissing ? 4 : 1);
+  if (p > 0.6) p = 0.6;
+  if (!rng.chance(p)) return null;
+  const weights = DENIAL_CATEGORIES.map((c) => {
+    let w = c.weight;
+    if (c.key === 'eligibility' && !claim.eligChecked) w *= 2.5;
+    if (c.key === 'authorization') w *= claim.authMissing ? 12 : 0.3;
+    if (c.key === 'missing_information') w *= 1 + 1.2 * vf;
+    if (c.key === 'timely_filing') w *= 1 + 3 * vf;
+    if (c.key === 'coding') w *= 1 + 0.4 * vf;
+    return w;
+  });
+  const category = DENIAL_CATEGORIES[rng.weightedIndex(weights)] as DenialCategory;
+  const code = rng.pick(category.codes);
+  let line = -1;
+  if (category.scope === 'line') {
+    const candidates = claim.lines.map((l, i) => (i > 0 && l.charge > 0 ? i : -1)).filter((i) => i > 0);
+    line = candidates.length > 0 ? rng.pick(candidates) : claim.lines.length === 1 ? 0 : -1;
+    if (claim.lines.length === 1) line = -1;
+  }
+  return { category, code, line, recover: line === -1 && rng.chance(category.recoverable) };
 }
