@@ -6,7 +6,7 @@
  */
 
 import { join } from 'node:path';
-import { CsvFile, type CsvRecord, PeriodCsv } from './csv.ts';
+import { type CsvRecord, PeriodCsv } from './csv.ts';
 import {
   addBusinessDays,
   addMonths,
@@ -20,23 +20,15 @@ import {
   monthKey,
   monthOf,
   onOrAfterBusinessDay,
-  weekdayOf,
   yearOf,
 } from './dates.ts';
-import { BANK_DEPOSITS, CLEARINGHOUSE_REJECTIONS, FEE_SCHEDULE, type PmDialect } from './dialects.ts';
-import {
-  type Anomaly,
-  type CasGroup,
-  emptyMonth,
-  type MonthTotals,
-  type PracticeSummary,
-} from './manifest.ts';
+import { BANK_DEPOSITS, CLEARINGHOUSE_REJECTIONS, type PmDialect } from './dialects.ts';
+import type { Anomaly, MonthTotals, PracticeSummary } from './manifest.ts';
 import { applyRate, type Cents, plain } from './money.ts';
 import { pmExportWriters } from './pm-exports.ts';
 import {
   addSecondaryPayers,
   buildPractice,
-  contractRate,
   newPatient,
   type Patient,
   type Practice,
@@ -46,16 +38,31 @@ import {
   secondaryCoverage,
 } from './practice.ts';
 import { hashUnit, type Rng } from './prng.ts';
+import { CA_REJECTIONS, DIAGNOSES, EST_EM, NEW_EM, SYNTAX_ERRORS } from './reference.ts';
 import {
-  CA_REJECTIONS,
-  DENIAL_CATEGORIES,
-  type DenialCategory,
-  DIAGNOSES,
-  EST_EM,
-  NEW_EM,
-  SECONDARY_COVERAGE,
-  SYNTAX_ERRORS,
-} from './reference.ts';
+  type AdjudicationContext,
+  adjudicateForSecondary,
+  adjudicatePrimary,
+  decideDenialFor,
+  UNDERPAY_CODES,
+  UNDERPAY_PAYER,
+  UNDERPAY_RATE_BP,
+} from './simulate/adjudication.ts';
+import { addToRunOn, addToSecondaryRunOn, monthTotals, scheduleOn } from './simulate/calendar.ts';
+import {
+  type AdjustmentRow,
+  APPROVERS,
+  type PaymentRow,
+  type PostingRows,
+  WRITE_OFF_APPROVAL_THRESHOLD,
+  writeAdjustment,
+  writeDeposit,
+  writePayment,
+} from './simulate/posting-rows.ts';
+import type { SimulationState } from './simulate/state.ts';
+import { writePatients, writeStatic } from './simulate/static-files.ts';
+import type { Attempt, Claim, Denial, Line, PostedRemit, PostingAction, RunItem } from './simulate/types.ts';
+import { hhmmSeconds, negate, separatorsFor } from './simulate/x12-output.ts';
 import type { FileLog, FileQueue } from './sink.ts';
 import {
   type Ack277,
@@ -66,14 +73,12 @@ import {
   DEFAULT_LAYOUT,
   type PlbItem,
   type RemitClaim,
-  type RemitLine,
   type Remittance,
   remittanceTotal,
   write277ca,
   write835,
   write837p,
   write999,
-  type X12Layout,
 } from './x12.ts';
 
 export interface SimOptions {
@@ -99,12 +104,7 @@ export interface SimResult {
 }
 
 const CLEARINGHOUSE = { id: 'CLRHOUSE01', name: 'CLEARPATH EDI SERVICES' };
-const WRITE_OFF_APPROVAL_THRESHOLD: Cents = 10_000;
-const APPROVERS = ['mgr.okafor', 'mgr.lindqvist', 'dr.owner'];
 const SEASONALITY = [1.1, 1.08, 1.03, 0.98, 0.96, 0.92, 0.88, 0.94, 1.0, 1.06, 1.02, 0.93];
-const UNDERPAY_PAYER = 'NHP';
-const UNDERPAY_CODES = ['99213', '99214', '99396'];
-const UNDERPAY_RATE_BP = 8_300;
 const STATEMENT_METHODS = ['CARD', 'CHECK', 'CASH'] as const;
 const STATEMENT_METHOD_W = [60, 28, 12];
 const SELF_PAY_METHODS = ['CARD', 'CASH', 'CHECK'] as const;
@@ -116,87 +116,6 @@ const APPT_STATUSES = ['completed', 'no_show', 'cancelled'] as const;
 const APPT_STATUS_W = [90, 5.5, 4.5];
 const DX_COUNT_W = [0, 45, 35, 20];
 const DIAGNOSIS_W = DIAGNOSES.map((d) => d.weight);
-
-interface Line {
-  n: number;
-  cpt: string;
-  mods: string[];
-  units: number;
-  charge: Cents;
-  dxPtr: string;
-}
-
-interface Attempt {
-  day: Day;
-  stRejected: boolean;
-  ca: (typeof CA_REJECTIONS)[number] | null;
-  ackDay: Day;
-  freq: string;
-  first: boolean;
-}
-
-interface Denial {
-  category: DenialCategory;
-  code: DenialCategory['codes'][number];
-  /** Line index denied, or -1 for every line. */
-  line: number;
-  recover: boolean;
-}
-
-interface PostedRemit {
-  remit: RemitClaim;
-  contractual: { line: number; group: CasGroup; reason: string; amount: Cents }[];
-  lineDenials: { line: number; group: CasGroup; reason: string; amount: Cents }[];
-  patientResp: Cents;
-}
-
-interface Claim {
-  id: string;
-  patient: Patient;
-  provider: Provider;
-  payer: PracticePayer;
-  dos: Day;
-  lines: Line[];
-  charge: Cents;
-  eligChecked: boolean;
-  authMissing: boolean;
-  denial: Denial | null;
-  acceptedDays: Day[];
-  firstRemitDone: boolean;
-  balance: Cents;
-  patientPaid: Cents;
-  last: PostedRemit | null;
-  overpay: Cents;
-  reversed: boolean;
-  keepLast: boolean;
-  refundPending: boolean;
-  diagnoses: string[];
-  /** The patient's secondary coverage; `forwarded` once the primary's balance went to it. */
-  secondary: SecondaryCoverage | null;
-  forwarded: boolean;
-}
-
-type RunItem =
-  | { kind: 'adjudicate'; claim: Claim; receivedDay: Day; frequency: string; allowDenial: boolean }
-  | { kind: 'reverse_correct'; claim: Claim }
-  | { kind: 'reverse_only'; claim: Claim }
-  | { kind: 'recover_overpayment'; claim: Claim }
-  | { kind: 'secondary'; claim: Claim; primary: RemitClaim; receivedDay: Day };
-
-interface PostingAction {
-  claim: Claim;
-  /** The payer posting; the claim's primary payer when absent. */
-  payer?: PracticePayer;
-  /** A secondary's payment: the rest of its patient responsibility is billed from the secondary stream. */
-  secondary?: boolean;
-  /** The primary's patient responsibility goes to the secondary: by Medicare's crossover, or billed by the practice. */
-  forward?: { crossover: boolean; primary: RemitClaim; day: Day };
-  payment: Cents;
-  adjustments: { line: number | null; type: string; group: string; reason: string; amount: Cents }[];
-  /** After posting: bill the patient for this much. */
-  patientBill: Cents;
-  lineDenialWriteOff: Cents;
-}
 
 export async function simulatePractice(
   root: Rng,
@@ -220,21 +139,6 @@ export async function simulatePractice(
   const r2 = rng.fork('secondary');
   addSecondaryPayers(r2, practice);
 
-  // --- totals -------------------------------------------------------------------------------------
-  const totals = new Map<string, MonthTotals>();
-  const month = (day: Day): MonthTotals => {
-    const k = monthKey(day);
-    let t = totals.get(k);
-    if (!t) {
-      t = emptyMonth(P, k);
-      totals.set(k, t);
-    }
-    return t;
-  };
-  const anomalies: Anomaly[] = [];
-  const reversals: PracticeSummary['reversals'] = [];
-  let reversalCount = 0;
-
   // --- timeline knobs -----------------------------------------------------------------------------
   const span = o.endDay - o.startDay;
   const vendorDay = firstOfMonth(addMonths(o.startDay, Math.floor(o.months * 0.45)));
@@ -249,22 +153,55 @@ export async function simulatePractice(
     contractDay = dayOf(`${yearOf(contractDay) + 1}-01-01`);
   if (contractDay > o.endDay - 30) contractDay = firstOfMonth(o.startDay + Math.floor(span / 2));
   const at = (fraction: number): Day => o.startDay + Math.floor(span * fraction);
-  const plan = {
-    notPosted: [at(0.35), at(0.7)],
-    notPostedDone: [false, false],
-    postingErrorDay: at(0.5),
-    postingErrorDone: false,
-    depositMismatchDay: at(0.6),
-    depositMismatchDone: false,
-    overpayDay: at(0.3),
-    overpayDone: false,
-    reversalFbDay: at(0.55),
-    reversalFbDone: false,
-  };
-  const underpay = {
-    lines: 0,
-    shortfall: 0,
-    examples: [] as { claim_id: string; cpt: string; contracted_cents: number; paid_allowed_cents: number }[],
+
+  // Everything that changes from one simulated day to the next, in one place (simulate/state.ts).
+  const state: SimulationState = {
+    practiceId: P,
+    asOfDay: o.asOfDay,
+    today: o.startDay,
+    events: new Map<Day, (() => void)[]>(),
+    runs: new Map<Day, Map<string, RunItem[]>>(),
+    secondaryRuns: new Map<Day, Map<string, RunItem[]>>(),
+    secondarySeq: new Map<string, { isa: number; check: number }>(),
+    batch: new Map<string, { claim: Claim; attempt: Attempt }[]>(),
+    fbCarry: new Map<string, { amount: Cents; reference: string }>(),
+    patientDeposit: { card: 0, other: 0 },
+    claimSeq: 0,
+    apptSeq: 0,
+    paymentSeq: 0,
+    adjustmentSeq: 0,
+    secondaryPaymentSeq: 0,
+    secondaryAdjustmentSeq: 0,
+    depositSeq: 0,
+    chIsa: 0,
+    runSeq: 0,
+    claimLines: 0,
+    totals: new Map<string, MonthTotals>(),
+    anomalies: [],
+    reversals: [],
+    reversalCount: 0,
+    plan: {
+      notPosted: [at(0.35), at(0.7)],
+      notPostedDone: [false, false],
+      postingErrorDay: at(0.5),
+      postingErrorDone: false,
+      depositMismatchDay: at(0.6),
+      depositMismatchDone: false,
+      overpayDay: at(0.3),
+      overpayDone: false,
+      reversalFbDay: at(0.55),
+      reversalFbDone: false,
+    },
+    underpay: {
+      lines: 0,
+      shortfall: 0,
+      examples: [] as {
+        claim_id: string;
+        cpt: string;
+        contracted_cents: number;
+        paid_allowed_cents: number;
+      }[],
+    },
   };
 
   // --- output streams -----------------------------------------------------------------------------
@@ -301,160 +238,28 @@ export async function simulatePractice(
   writeStatic(practice, dir, dialect, log);
 
   // --- events -------------------------------------------------------------------------------------
-  const events = new Map<Day, (() => void)[]>();
-  let today = o.startDay;
-  const schedule = (day: Day, fn: () => void): void => {
-    if (day > o.asOfDay) return;
-    const d = day < today ? today : day;
-    let list = events.get(d);
-    if (!list) {
-      list = [];
-      events.set(d, list);
-    }
-    list.push(fn);
-  };
-  const runs = new Map<Day, Map<string, RunItem[]>>();
-  const nextRunDay = (payer: PracticePayer, from: Day): Day => {
-    let d = from;
-    while (!payer.arch.runDays.includes(weekdayOf(d))) d++;
-    return d;
-  };
-  const addToRun = (payer: PracticePayer, day: Day, item: RunItem): Day => {
-    const d = nextRunDay(payer, day);
-    if (d > o.asOfDay) return d;
-    let byPayer = runs.get(d);
-    if (!byPayer) {
-      byPayer = new Map();
-      runs.set(d, byPayer);
-    }
-    let list = byPayer.get(payer.id);
-    if (!list) {
-      list = [];
-      byPayer.set(payer.id, list);
-    }
-    list.push(item);
-    return d;
-  };
-  const batch = new Map<string, { claim: Claim; attempt: Attempt }[]>();
-  // Secondaries' payment runs, apart from the primaries' (their own 835s), and their file numbering.
-  const secondaryRuns = new Map<Day, Map<string, RunItem[]>>();
-  const secondarySeq = new Map<string, { isa: number; check: number }>();
-  const addToSecondaryRun = (payer: PracticePayer, day: Day, item: RunItem): void => {
-    const d = nextRunDay(payer, day);
-    if (d > o.asOfDay) return;
-    let byPayer = secondaryRuns.get(d);
-    if (!byPayer) {
-      byPayer = new Map();
-      secondaryRuns.set(d, byPayer);
-    }
-    const list = byPayer.get(payer.id);
-    if (list) list.push(item);
-    else byPayer.set(payer.id, [item]);
-  };
-
-  let claimSeq = 0;
-  let apptSeq = 0;
-  let paymentSeq = 0;
-  let adjustmentSeq = 0;
-  // postings that follow a secondary's adjudication are numbered apart, so every other id stays as it was
-  let secondaryPaymentSeq = 0;
-  let secondaryAdjustmentSeq = 0;
-  let depositSeq = 0;
-  let chIsa = 0;
-  let runSeq = 0;
-  let claimLines = 0;
-  const fbCarry = new Map<string, { amount: Cents; reference: string }>();
-  const patientDeposit = { card: 0, other: 0 };
+  // the calendar: what runs on which day (simulate/calendar.ts)
+  const month = (day: Day): MonthTotals => monthTotals(state, day);
+  const schedule = (day: Day, fn: () => void): void => scheduleOn(state, day, fn);
+  const addToRun = (payer: PracticePayer, day: Day, item: RunItem): Day =>
+    addToRunOn(state, payer, day, item);
+  const addToSecondaryRun = (payer: PracticePayer, day: Day, item: RunItem): void =>
+    addToSecondaryRunOn(state, payer, day, item);
 
   // --- helpers ------------------------------------------------------------------------------------
-  const payment = (rec: {
-    claim: string;
-    patient: string;
-    payer: string;
-    source: 'payer' | 'patient';
-    method: string;
-    reference: string;
-    paymentDay: Day;
-    postedDay: Day;
-    amount: Cents;
-    tos: boolean;
-    secondary?: boolean;
-  }): void => {
-    paymentsOut.row(monthKey(rec.postedDay), {
-      payment_id: rec.secondary
-        ? `PS${String(++secondaryPaymentSeq).padStart(8, '0')}`
-        : `PM${String(++paymentSeq).padStart(8, '0')}`,
-      claim_id: rec.claim,
-      patient_id: rec.patient,
-      payer_id: rec.payer,
-      payment_source: rec.source,
-      payment_method: rec.method,
-      reference_number: rec.reference,
-      payment_date: rec.paymentDay,
-      posted_date: rec.postedDay,
-      amount: rec.amount,
-      time_of_service: rec.tos,
-    });
-    const t = month(rec.postedDay).pm;
-    if (rec.source === 'payer') t.payer_payments_cents += rec.amount;
-    else {
-      t.patient_payments_cents += rec.amount;
-      if (rec.tos) t.patient_payments_tos_cents += rec.amount;
-      // Refunds are checks drawn on the account, not deposits (the bank export lists credits only).
-      if (rec.method === 'CARD') patientDeposit.card += rec.amount;
-      else if (rec.amount > 0) patientDeposit.other += rec.amount;
-    }
+  // the PM's payment and adjustment rows and the bank's deposit rows (simulate/posting-rows.ts)
+  const rows: PostingRows = {
+    state,
+    payments: paymentsOut,
+    adjustments: adjustmentsOut,
+    deposits: depositsOut,
+    rng: r,
+    secondaryRng: r2,
   };
-  const adjustment = (rec: {
-    claim: string;
-    line: number | null;
-    payer: string;
-    type: string;
-    group: string;
-    reason: string;
-    amount: Cents;
-    day: Day;
-    reference: string;
-    approve: boolean;
-    rng?: Rng;
-  }): void => {
-    if (rec.amount === 0) return;
-    adjustmentsOut.row(monthKey(rec.day), {
-      adjustment_id:
-        rec.rng === r2
-          ? `AS${String(++secondaryAdjustmentSeq).padStart(8, '0')}`
-          : `AJ${String(++adjustmentSeq).padStart(8, '0')}`,
-      claim_id: rec.claim,
-      line_number: rec.line,
-      payer_id: rec.payer,
-      adjustment_type: rec.type,
-      group_code: rec.group,
-      reason_code: rec.reason,
-      amount: rec.amount,
-      posted_date: rec.day,
-      approved_by:
-        rec.approve && Math.abs(rec.amount) > WRITE_OFF_APPROVAL_THRESHOLD
-          ? (rec.rng ?? r).pick(APPROVERS)
-          : '',
-      reference_number: rec.reference,
-    });
-    const a = month(rec.day).pm.adjustments_cents;
-    a[rec.type] = (a[rec.type] ?? 0) + rec.amount;
-  };
-  const deposit = (day: Day, description: string, amount: Cents, reference: string, type: string): void => {
-    if (amount <= 0) return;
-    depositsOut.row(monthKey(day), {
-      transaction_id: `${P}T${String(++depositSeq).padStart(7, '0')}`,
-      posting_date: day,
-      description,
-      amount,
-      reference,
-      type,
-    });
-    const t = month(day).bank;
-    t.deposits++;
-    t.deposits_cents += amount;
-  };
+  const payment = (rec: PaymentRow): void => writePayment(rows, rec);
+  const adjustment = (rec: AdjustmentRow): void => writeAdjustment(rows, rec);
+  const deposit = (day: Day, description: string, amount: Cents, reference: string, type: string): void =>
+    writeDeposit(rows, day, description, amount, reference, type);
 
   // --- patient side after an insurance posting ------------------------------------------------------
   // `dry`: the balance went to a secondary instead; make the same draws and post nothing, so every later claim
@@ -469,7 +274,7 @@ export async function simulatePractice(
         const method = g.weighted(STATEMENT_METHODS, STATEMENT_METHOD_W);
         const reference = method === 'CHECK' ? g.digits(4) : `R${g.digits(7)}`;
         if (dry) {
-          paymentSeq++;
+          state.paymentSeq++;
           return;
         }
         payment({
@@ -479,8 +284,8 @@ export async function simulatePractice(
           source: 'patient',
           method,
           reference,
-          paymentDay: today,
-          postedDay: today,
+          paymentDay: state.today,
+          postedDay: state.today,
           amount,
           tos: false,
           secondary: g === r2,
@@ -494,7 +299,7 @@ export async function simulatePractice(
         if (amount <= 0) return;
         if (amount < 1_000 || g.chance(0.5)) {
           if (dry) {
-            adjustmentSeq++;
+            state.adjustmentSeq++;
             if (amount > WRITE_OFF_APPROVAL_THRESHOLD) g.pick(APPROVERS);
             return;
           }
@@ -507,7 +312,7 @@ export async function simulatePractice(
             group: '',
             reason: type === 'small_balance' ? 'SBWO' : 'BDWO',
             amount,
-            day: today,
+            day: state.today,
             reference: '',
             approve: true,
             rng: g,
@@ -533,8 +338,8 @@ export async function simulatePractice(
         source: 'patient',
         method: 'REFUND',
         reference: `RF${g.digits(6)}`,
-        paymentDay: today,
-        postedDay: today,
+        paymentDay: state.today,
+        postedDay: state.today,
         amount: -amount,
         tos: false,
         secondary: g === r2,
@@ -552,8 +357,8 @@ export async function simulatePractice(
         const payer = a.payer ?? a.claim.payer;
         if (
           !a.secondary &&
-          !plan.postingErrorDone &&
-          today >= plan.postingErrorDay &&
+          !state.plan.postingErrorDone &&
+          state.today >= state.plan.postingErrorDay &&
           amount >= 5_000 &&
           a.adjustments.every((x) => x.amount >= 0)
         ) {
@@ -566,15 +371,15 @@ export async function simulatePractice(
             const w = Number(t) * 100 + (amount % 100);
             if (w !== amount) wrong = w;
           }
-          plan.postingErrorDone = true;
-          anomalies.push({
+          state.plan.postingErrorDone = true;
+          state.anomalies.push({
             type: 'posting_error',
             practice_id: P,
             description: 'A payer payment was keyed with transposed digits when the ERA was posted.',
             claim_id: a.claim.id,
             era_file: fileName,
             trace_number: remit.trace,
-            posted_date: isoOf(today),
+            posted_date: isoOf(state.today),
             correct_cents: amount,
             posted_cents: wrong,
             difference_cents: wrong - amount,
@@ -590,7 +395,7 @@ export async function simulatePractice(
             method: remit.method === 'ACH' ? 'EFT' : 'CHECK',
             reference: remit.trace,
             paymentDay: remit.paymentDay,
-            postedDay: today,
+            postedDay: state.today,
             amount,
             tos: false,
             secondary: a.secondary,
@@ -606,7 +411,7 @@ export async function simulatePractice(
             group: adj.group,
             reason: adj.reason,
             amount: adj.amount,
-            day: today,
+            day: state.today,
             reference: remit.trace,
             approve: false,
           });
@@ -615,7 +420,7 @@ export async function simulatePractice(
         if (a.lineDenialWriteOff > 0) {
           const claim = a.claim;
           const amountWo = a.lineDenialWriteOff;
-          schedule(today + r.int(15, 40), () => {
+          schedule(state.today + r.int(15, 40), () => {
             const amt = Math.min(amountWo, claim.balance);
             adjustment({
               claim: claim.id,
@@ -625,7 +430,7 @@ export async function simulatePractice(
               group: 'CO',
               reason: claim.denial ? claim.denial.code.carc : '',
               amount: amt,
-              day: today,
+              day: state.today,
               reference: '',
               approve: true,
             });
@@ -634,151 +439,24 @@ export async function simulatePractice(
         }
         const owed = a.patientBill - a.claim.patientPaid;
         const g = a.secondary ? r2 : r;
-        billPatient(a.claim, today, Math.min(owed, a.claim.balance), g, a.forward !== undefined);
-        refundCredit(a.claim, today, g);
-        if (a.forward) sendToSecondary(a.claim, a.forward, today);
+        billPatient(a.claim, state.today, Math.min(owed, a.claim.balance), g, a.forward !== undefined);
+        refundCredit(a.claim, state.today, g);
+        if (a.forward) sendToSecondary(a.claim, a.forward, state.today);
       }
     });
   };
 
   // --- adjudication -------------------------------------------------------------------------------
+  // a primary payer's decision on one claim (simulate/adjudication.ts)
+  const adjudication: AdjudicationContext = { state, rng: r, contractDay };
   const adjudicate = (
     claim: Claim,
     runDay: Day,
     receivedDay: Day,
     frequency: string,
     allowDenial: boolean,
-  ): { remit: RemitClaim; posted: PostedRemit; interest: Cents } => {
-    const payer = claim.payer;
-    const arch = payer.arch;
-    const denial = allowDenial ? claim.denial : null;
-    const lines: RemitLine[] = [];
-    const contractual: PostedRemit['contractual'] = [];
-    const lineDenials: PostedRemit['lineDenials'] = [];
-    let paidTotal = 0;
-    let prTotal = 0;
-    const year = yearOf(claim.dos);
-    const pt = claim.patient;
-    if (pt.deductibleYear !== year) {
-      // What is left of the annual deductible at the first claim of the year here: the patient also sees
-      // other providers, so less is left the later in the year the first visit falls.
-      pt.deductibleYear = year;
-      const full = pt.hdhp ? 250_000 : arch.deductible;
-      const share = Math.max(0, 1 - (monthOf(claim.dos) - 1) / 7) * r.next() * 0.5;
-      pt.deductibleLeft = Math.round((full * share) / 100) * 100;
-    }
-    let copayLeft = claim.patient.copay;
-    claim.lines.forEach((line, i) => {
-      const cas: CasItem[] = [];
-      let paid = 0;
-      let allowed: Cents | null = null;
-      let remark: string | null = null;
-      const denied = denial && (denial.line === -1 || denial.line === i);
-      if (denied && denial) {
-        if (line.charge > 0)
-          cas.push({ group: denial.code.group, reason: denial.code.carc, amount: line.charge });
-        remark = denial.code.rarc;
-        if (denial.code.group === 'PR') prTotal += line.charge;
-        else if (denial.line !== -1)
-          lineDenials.push({
-            line: line.n,
-            group: denial.code.group,
-            reason: denial.code.carc,
-            amount: line.charge,
-          });
-      } else if (line.charge > 0) {
-        let rate = contractRate(payer, line.cpt, claim.dos) * line.units;
-        if (payer.id === UNDERPAY_PAYER && claim.dos >= contractDay && UNDERPAY_CODES.includes(line.cpt)) {
-          const contracted = rate;
-          rate = applyRate(rate, UNDERPAY_RATE_BP);
-          underpay.lines++;
-          underpay.shortfall += contracted - rate;
-          if (underpay.examples.length < 5)
-            underpay.examples.push({
-              claim_id: claim.id,
-              cpt: line.cpt,
-              contracted_cents: contracted,
-              paid_allowed_cents: rate,
-            });
-        }
-        let al = Math.min(rate, line.charge);
-        if (i === 0 && claim.overpay > 0) al = Math.min(line.charge, al + claim.overpay);
-        allowed = al;
-        const preventive = /^(9938|9939|G043)/.test(line.cpt);
-        let copay = 0;
-        let ded = 0;
-        let coins = 0;
-        if (!preventive) {
-          if (i === 0 && copayLeft > 0) {
-            // Copay plans: the office visit costs the copay only.
-            copay = Math.min(copayLeft, al);
-            copayLeft -= copay;
-          } else {
-            ded = Math.min(pt.deductibleLeft, al);
-            pt.deductibleLeft -= ded;
-            coins = applyRate(al - ded, arch.coinsuranceBp);
-          }
-        }
-        const pr = copay + ded + coins;
-        const seq = arch.sequestration ? applyRate(al - pr, 200) : 0;
-        paid = al - pr - seq;
-        if (line.charge - al > 0) {
-          cas.push({ group: 'CO', reason: '45', amount: line.charge - al });
-          contractual.push({ line: line.n, group: 'CO', reason: '45', amount: line.charge - al });
-        }
-        if (ded > 0) cas.push({ group: 'PR', reason: '1', amount: ded });
-        if (coins > 0) cas.push({ group: 'PR', reason: '2', amount: coins });
-        if (copay > 0) cas.push({ group: 'PR', reason: '3', amount: copay });
-        if (seq > 0) {
-          cas.push({ group: 'CO', reason: '253', amount: seq });
-          contractual.push({ line: line.n, group: 'CO', reason: '253', amount: seq });
-        }
-        prTotal += pr;
-      }
-      paidTotal += paid;
-      lines.push({
-        cpt: line.cpt,
-        modifiers: line.mods,
-        charge: line.charge,
-        paid,
-        units: line.units,
-        dos: claim.dos,
-        cas,
-        controlNumber: `${claim.id}-${line.n}`,
-        allowed,
-        remark,
-      });
-    });
-    const fullyDenied =
-      denial !== null && lines.every((l) => l.paid === 0 && l.cas.length > 0 && l.allowed === null);
-    // Some payers report a whole-claim denial at claim level only: CAS after CLP, MOA remark, no SVC loops.
-    const claimLevel = fullyDenied && denial !== null && denial.line === -1 && arch.claimLevelDenials;
-    const remit: RemitClaim = {
-      claimId: claim.id,
-      status: fullyDenied ? '4' : '1',
-      charge: claim.charge,
-      paid: paidTotal,
-      patientResp: prTotal,
-      filing: arch.filing,
-      payerControl: `${yearOf(runDay) % 100}${String(runDay % 1000).padStart(3, '0')}${r.digits(9)}`,
-      frequency,
-      patient: { last: pt.last, first: pt.first, middle: pt.middle, memberId: pt.memberId },
-      rendering: { last: claim.provider.last, first: claim.provider.first, npi: claim.provider.npi },
-      receivedDay,
-      cas:
-        claimLevel && denial
-          ? [{ group: denial.code.group, reason: denial.code.carc, amount: claim.charge }]
-          : [],
-      remark: claimLevel && denial ? denial.code.rarc : null,
-      lines: claimLevel ? [] : lines,
-    };
-    let interest = 0;
-    const late = runDay - receivedDay - arch.interestAfterDays;
-    if (arch.interestAfterDays > 0 && paidTotal > 0 && late > 0) {
-      interest = applyRate(paidTotal, Math.max(1, Math.round((500 * late) / 365)));
-    }
-    return { remit, posted: { remit, contractual, lineDenials, patientResp: prTotal }, interest };
-  };
+  ): { remit: RemitClaim; posted: PostedRemit; interest: Cents } =>
+    adjudicatePrimary(adjudication, claim, runDay, receivedDay, frequency, allowDenial);
 
   // --- secondary payers ----------------------------------------------------------------------------
   /**
@@ -838,61 +516,8 @@ export async function simulatePractice(
    * share; what it does not pay stays patient responsibility under the same reason code. Lines balance:
    * charge − OA-23 − remaining PR = paid.
    */
-  const adjudicateSecondary = (claim: Claim, primary: RemitClaim, day: Day, receivedDay: Day): RemitClaim => {
-    const sec = claim.secondary as SecondaryCoverage;
-    const medigap = claim.payer.arch.type === 'medicare';
-    const covered = (reason: string, amount: Cents): Cents => {
-      if (reason === '2' || reason === '3' || (reason === '1' && sec.paysDeductible))
-        return medigap ? amount : applyRate(amount, SECONDARY_COVERAGE.commercialPaysBp);
-      return 0;
-    };
-    const lines: RemitLine[] = primary.lines.map((l) => {
-      const pr = l.cas.filter((c) => c.group === 'PR');
-      const prior = l.charge - pr.reduce((s, c) => s + c.amount, 0);
-      const cas: CasItem[] = prior > 0 ? [{ group: 'OA', reason: '23', amount: prior }] : [];
-      let paid = 0;
-      for (const c of pr) {
-        const pays = covered(c.reason, c.amount);
-        paid += pays;
-        if (c.amount > pays) cas.push({ group: 'PR', reason: c.reason, amount: c.amount - pays });
-      }
-      return { ...l, paid, cas, allowed: null, remark: null };
-    });
-    const paid = lines.reduce((s, l) => s + l.paid, 0);
-    return {
-      claimId: claim.id,
-      status: '2',
-      charge: primary.charge,
-      paid,
-      patientResp: primary.patientResp - paid,
-      filing: sec.payer.arch.filing,
-      payerControl: `${yearOf(day) % 100}${String(day % 1000).padStart(3, '0')}${r2.digits(9)}`,
-      frequency: '1',
-      patient: { ...primary.patient, memberId: sec.memberId },
-      rendering: primary.rendering,
-      receivedDay,
-      cas: [],
-      remark: null,
-      lines,
-    };
-  };
-
-  const negate = (c: RemitClaim): RemitClaim => ({
-    ...c,
-    status: '22',
-    charge: -c.charge,
-    paid: -c.paid,
-    patientResp: -c.patientResp,
-    frequency: '8',
-    cas: c.cas.map((x) => ({ ...x, amount: -x.amount })),
-    lines: c.lines.map((l) => ({
-      ...l,
-      charge: -l.charge,
-      paid: -l.paid,
-      allowed: l.allowed === null ? null : -l.allowed,
-      cas: l.cas.map((x) => ({ ...x, amount: -x.amount })),
-    })),
-  });
+  const adjudicateSecondary = (claim: Claim, primary: RemitClaim, day: Day, receivedDay: Day): RemitClaim =>
+    adjudicateForSecondary(r2, claim, primary, day, receivedDay);
 
   // --- flush a payer's payment run as one 835 --------------------------------------------------------
   // A secondary's runs (`secondaryRun`) draw from `g` = the secondary stream, number their files apart and
@@ -961,13 +586,14 @@ export async function simulatePractice(
           lineDenialWriteOff: 0,
         };
         actions.push(undo);
-        reversalCount++;
-        if (reversals.length < 50) reversals.push({ claim_id: claim.id, era_file: '', kind: it.kind });
+        state.reversalCount++;
+        if (state.reversals.length < 50)
+          state.reversals.push({ claim_id: claim.id, era_file: '', kind: it.kind });
         if (it.kind === 'reverse_only') {
           claim.reversed = true;
           plb.push({ reason: 'FB', reference: claim.id, amount: rev.paid });
-          const carry = fbCarry.get(payer.id);
-          fbCarry.set(payer.id, { amount: (carry?.amount ?? 0) - rev.paid, reference: claim.id });
+          const carry = state.fbCarry.get(payer.id);
+          state.fbCarry.set(payer.id, { amount: (carry?.amount ?? 0) - rev.paid, reference: claim.id });
         } else {
           // Retroactive rate correction: same patient share, allowed moves by a few percent.
           const delta = r.pick([-500, -300, -200, 200, 300, 400]);
@@ -1044,30 +670,35 @@ export async function simulatePractice(
       }
     }
     if (claims.length === 0 && plb.length === 0) return;
-    const carry = fbCarry.get(payer.id);
+    const carry = state.fbCarry.get(payer.id);
     if (
       carry &&
       carry.amount !== 0 &&
       !plb.some((p) => p.reason === 'FB' && p.amount < 0 && p.reference === carry.reference)
     ) {
       plb.push({ reason: 'FB', reference: carry.reference, amount: carry.amount });
-      fbCarry.delete(payer.id);
+      state.fbCarry.delete(payer.id);
     }
     let total = remittanceTotal({ claims, plb });
     if (total < 0) {
       const ref = `FWD${ccyymmdd(day)}`;
       plb.push({ reason: 'FB', reference: ref, amount: total });
-      fbCarry.set(payer.id, { amount: (fbCarry.get(payer.id)?.amount ?? 0) - total, reference: ref });
+      state.fbCarry.set(payer.id, {
+        amount: (state.fbCarry.get(payer.id)?.amount ?? 0) - total,
+        reference: ref,
+      });
       total = 0;
     }
     const pIdx = practice.payers.indexOf(payer);
-    const sec = secondarySeq.get(payer.id) ?? { isa: 0, check: 0 };
+    const sec = state.secondarySeq.get(payer.id) ?? { isa: 0, check: 0 };
     if (secondaryRun) {
-      secondarySeq.set(payer.id, sec);
+      state.secondarySeq.set(payer.id, sec);
       sec.isa++;
       sec.check++;
-    } else runSeq++;
-    const runNo = secondaryRun ? `9${String(sec.isa).padStart(5, '0')}` : String(runSeq).padStart(6, '0');
+    } else state.runSeq++;
+    const runNo = secondaryRun
+      ? `9${String(sec.isa).padStart(5, '0')}`
+      : String(state.runSeq).padStart(6, '0');
     const trace =
       payer.arch.method === 'ACH'
         ? `${String(o.practiceIndex + 1).padStart(3, '0')}${pIdx}${runNo}${g.digits(4)}`
@@ -1116,7 +747,7 @@ export async function simulatePractice(
     const fileName = `era/${payer.id}_${ccyymmdd(day)}_${trace}.835`;
     const bytes = files.write(join(dir, fileName), write835(remit));
     log.add(join(dir, fileName), 'era_835', bytes, 1, productionDay * 86_400 + hhmmSeconds(remit.hhmm));
-    for (const rv of reversals) if (rv.era_file === '') rv.era_file = fileName;
+    for (const rv of state.reversals) if (rv.era_file === '') rv.era_file = fileName;
 
     const t = month(day).era;
     t.files++;
@@ -1139,17 +770,17 @@ export async function simulatePractice(
 
     // Posting in the PM (unless this is one of the ERAs the billing office never posted).
     let skip = false;
-    for (let k = 0; k < plan.notPosted.length; k++) {
+    for (let k = 0; k < state.plan.notPosted.length; k++) {
       if (
         !secondaryRun &&
-        !plan.notPostedDone[k] &&
-        day >= (plan.notPosted[k] as Day) &&
+        !state.plan.notPostedDone[k] &&
+        day >= (state.plan.notPosted[k] as Day) &&
         total > 0 &&
         claims.length >= 3
       ) {
-        plan.notPostedDone[k] = true;
+        state.plan.notPostedDone[k] = true;
         skip = true;
-        anomalies.push({
+        state.anomalies.push({
           type: 'era_not_posted',
           practice_id: P,
           description: 'An 835 was received and paid but never posted in the PM.',
@@ -1185,15 +816,15 @@ export async function simulatePractice(
       let amount = total;
       if (
         !secondaryRun &&
-        !plan.depositMismatchDone &&
-        day >= plan.depositMismatchDay &&
+        !state.plan.depositMismatchDone &&
+        day >= state.plan.depositMismatchDay &&
         payer.arch.method === 'ACH' &&
         total > 20_000
       ) {
-        plan.depositMismatchDone = true;
+        state.plan.depositMismatchDone = true;
         const diff = r.int(1_200, 8_000);
         amount = total - diff;
-        anomalies.push({
+        state.anomalies.push({
           type: 'deposit_mismatch',
           practice_id: P,
           description: 'A bank deposit does not match the BPR02 of its remittance.',
@@ -1207,21 +838,21 @@ export async function simulatePractice(
         });
       }
       const fixedAmount = amount;
-      schedule(depositDay, () => deposit(today, description, fixedAmount, trace, type));
+      schedule(depositDay, () => deposit(state.today, description, fixedAmount, trace, type));
     }
   };
 
   // --- clearinghouse ------------------------------------------------------------------------------
   const flushBatch = (day: Day): void => {
-    if (batch.size === 0) return;
+    if (state.batch.size === 0) return;
     const batchId = `${P}B${ccyymmdd(day)}`;
-    const groups = practice.payers.filter((p) => batch.has(p.id));
+    const groups = practice.payers.filter((p) => state.batch.has(p.id));
     const sets: Ack999['sets'] = [];
     const caClaims: CaClaim[] = [];
     const ackDay = addBusinessDays(day, 1);
     const rejRows: { period: Day; row: CsvRecord }[] = [];
     groups.forEach((payer, gi) => {
-      const items = batch.get(payer.id) as { claim: Claim; attempt: Attempt }[];
+      const items = state.batch.get(payer.id) as { claim: Claim; attempt: Attempt }[];
       const rejected = items[0]?.attempt.stRejected ?? false;
       const stControl = String(gi + 1).padStart(4, '0');
       if (rejected) {
@@ -1327,35 +958,37 @@ export async function simulatePractice(
         hhmm: '1630',
         sets: groups.map((payer, gi) => ({
           stControl: String(gi + 1).padStart(4, '0'),
-          claims: (batch.get(payer.id) as { claim: Claim; attempt: Attempt }[]).map(({ claim, attempt }) => ({
-            claimId: claim.id,
-            frequency: attempt.freq,
-            charge: claim.charge,
-            patient: {
-              last: claim.patient.last,
-              first: claim.patient.first,
-              middle: claim.patient.middle,
-              memberId: claim.patient.memberId,
-              dob: claim.patient.dob,
-              sex: claim.patient.sex,
-              street: claim.patient.address,
-              city: claim.patient.city,
-              state: claim.patient.state,
-              zip: claim.patient.zip,
-            },
-            payer: { name: payer.arch.name, ediId: payer.ediId, filing: payer.arch.filing },
-            rendering: { last: claim.provider.last, first: claim.provider.first, npi: claim.provider.npi },
-            diagnoses: claim.diagnoses,
-            lines: claim.lines.map((l) => ({
-              cpt: l.cpt,
-              modifiers: l.mods,
-              charge: l.charge,
-              units: l.units,
-              pointers: l.dxPtr,
-              dos: claim.dos,
-              controlNumber: `${claim.id}-${l.n}`,
-            })),
-          })),
+          claims: (state.batch.get(payer.id) as { claim: Claim; attempt: Attempt }[]).map(
+            ({ claim, attempt }) => ({
+              claimId: claim.id,
+              frequency: attempt.freq,
+              charge: claim.charge,
+              patient: {
+                last: claim.patient.last,
+                first: claim.patient.first,
+                middle: claim.patient.middle,
+                memberId: claim.patient.memberId,
+                dob: claim.patient.dob,
+                sex: claim.patient.sex,
+                street: claim.patient.address,
+                city: claim.patient.city,
+                state: claim.patient.state,
+                zip: claim.patient.zip,
+              },
+              payer: { name: payer.arch.name, ediId: payer.ediId, filing: payer.arch.filing },
+              rendering: { last: claim.provider.last, first: claim.provider.first, npi: claim.provider.npi },
+              diagnoses: claim.diagnoses,
+              lines: claim.lines.map((l) => ({
+                cpt: l.cpt,
+                modifiers: l.mods,
+                charge: l.charge,
+                units: l.units,
+                pointers: l.dxPtr,
+                dos: claim.dos,
+                controlNumber: `${claim.id}-${l.n}`,
+              })),
+            }),
+          ),
         })),
         separators: sep,
       };
@@ -1368,10 +1001,10 @@ export async function simulatePractice(
         day * 86_400 + 16.5 * 3_600,
       );
     }
-    chIsa++;
+    state.chIsa++;
     const ack: Ack999 = {
-      isaControl: ((o.practiceIndex + 1) % 900) * 1_000_000 + chIsa,
-      gsControl: chIsa,
+      isaControl: ((o.practiceIndex + 1) % 900) * 1_000_000 + state.chIsa,
+      gsControl: state.chIsa,
       senderId: CLEARINGHOUSE.id,
       receiverId: practice.submitterId,
       day,
@@ -1390,10 +1023,10 @@ export async function simulatePractice(
     );
     month(day).clearinghouse.files_999++;
     if (caClaims.length > 0 && ackDay <= o.asOfDay) {
-      chIsa++;
+      state.chIsa++;
       const ca: Ack277 = {
-        isaControl: ((o.practiceIndex + 1) % 900) * 1_000_000 + chIsa,
-        gsControl: chIsa,
+        isaControl: ((o.practiceIndex + 1) % 900) * 1_000_000 + state.chIsa,
+        gsControl: state.chIsa,
         senderId: CLEARINGHOUSE.id,
         senderName: CLEARINGHOUSE.name,
         receiverId: practice.submitterId,
@@ -1419,7 +1052,7 @@ export async function simulatePractice(
     }
     rejRows.sort((a, b) => a.period - b.period);
     for (const x of rejRows) rejectionsOut.row(monthKey(x.period), x.row);
-    batch.clear();
+    state.batch.clear();
   };
 
   // --- claim planning -----------------------------------------------------------------------------
@@ -1457,15 +1090,15 @@ export async function simulatePractice(
   const scheduleAttempts = (claim: Claim, attempts: Attempt[]): void => {
     for (const a of attempts) {
       schedule(a.day, () => {
-        const t = month(today).clearinghouse;
+        const t = month(state.today).clearinghouse;
         t.submissions++;
         t.submitted_lines += claim.lines.length;
         t.submitted_charges_cents += claim.charge;
         if (a.first) t.claims_submitted++;
-        let list = batch.get(claim.payer.id);
+        let list = state.batch.get(claim.payer.id);
         if (!list) {
           list = [];
-          batch.set(claim.payer.id, list);
+          state.batch.set(claim.payer.id, list);
         }
         list.push({ claim, attempt: a });
       });
@@ -1480,35 +1113,8 @@ export async function simulatePractice(
     );
   };
 
-  const decideDenial = (claim: Claim): Denial | null => {
-    const vf = vendorFactor(claim.dos);
-    let p =
-      claim.payer.arch.denial *
-      practice.traits.denial *
-      (1 + 0.9 * vf) *
-      (claim.eligChecked ? 1 : 1.6) *
-      (claim.authMissing ? 4 : 1);
-    if (p > 0.6) p = 0.6;
-    if (!r.chance(p)) return null;
-    const weights = DENIAL_CATEGORIES.map((c) => {
-      let w = c.weight;
-      if (c.key === 'eligibility' && !claim.eligChecked) w *= 2.5;
-      if (c.key === 'authorization') w *= claim.authMissing ? 12 : 0.3;
-      if (c.key === 'missing_information') w *= 1 + 1.2 * vf;
-      if (c.key === 'timely_filing') w *= 1 + 3 * vf;
-      if (c.key === 'coding') w *= 1 + 0.4 * vf;
-      return w;
-    });
-    const category = DENIAL_CATEGORIES[r.weightedIndex(weights)] as DenialCategory;
-    const code = r.pick(category.codes);
-    let line = -1;
-    if (category.scope === 'line') {
-      const candidates = claim.lines.map((l, i) => (i > 0 && l.charge > 0 ? i : -1)).filter((i) => i > 0);
-      line = candidates.length > 0 ? r.pick(candidates) : claim.lines.length === 1 ? 0 : -1;
-      if (claim.lines.length === 1) line = -1;
-    }
-    return { category, code, line, recover: line === -1 && r.chance(category.recoverable) };
-  };
+  const decideDenial = (claim: Claim): Denial | null =>
+    decideDenialFor(r, practice.traits.denial, vendorFactor, claim);
 
   const planClaim = (
     claim: Claim,
@@ -1550,7 +1156,7 @@ export async function simulatePractice(
             group: claim.denial?.code.group === 'PR' ? 'PR' : 'CO',
             reason: claim.denial?.code.carc ?? '',
             amount,
-            day: today,
+            day: state.today,
             reference: '',
             approve: true,
           });
@@ -1560,15 +1166,15 @@ export async function simulatePractice(
     } else {
       // Planted: an overpayment recovered later through PLB WO; a reversal carried as a forward balance.
       if (
-        !plan.overpayDone &&
-        claim.dos >= plan.overpayDay &&
+        !state.plan.overpayDone &&
+        claim.dos >= state.plan.overpayDay &&
         claim.payer.id === 'ATL' &&
         (claim.lines[0]?.charge ?? 0) >= 10_000
       ) {
-        plan.overpayDone = true;
+        state.plan.overpayDone = true;
         claim.overpay = 2_500;
         const woRun = addToRun(claim.payer, run1 + r.int(35, 60), { kind: 'recover_overpayment', claim });
-        anomalies.push({
+        state.anomalies.push({
           type: 'overpayment_recovery',
           practice_id: P,
           description:
@@ -1579,11 +1185,15 @@ export async function simulatePractice(
           first_paid_run: isoOf(run1),
           recovery_run: isoOf(woRun),
         });
-      } else if (!plan.reversalFbDone && claim.dos >= plan.reversalFbDay && claim.payer.id === 'MAD') {
-        plan.reversalFbDone = true;
+      } else if (
+        !state.plan.reversalFbDone &&
+        claim.dos >= state.plan.reversalFbDay &&
+        claim.payer.id === 'MAD'
+      ) {
+        state.plan.reversalFbDone = true;
         claim.keepLast = true;
         const revRun = addToRun(claim.payer, run1 + r.int(30, 50), { kind: 'reverse_only', claim });
-        anomalies.push({
+        state.anomalies.push({
           type: 'reversal_forward_balance',
           practice_id: P,
           description:
@@ -1643,7 +1253,7 @@ export async function simulatePractice(
         const eligChecked =
           pt.payer.arch.type !== 'self_pay' && r.chance(practice.traits.eligibility + 0.12 * progress);
         const eligAt = eligChecked ? (d - r.int(0, Math.min(2, lead))) * 1440 + r.int(7 * 60, 17 * 60) : null;
-        const apptId = `A${String(++apptSeq).padStart(8, '0')}`;
+        const apptId = `A${String(++state.apptSeq).padStart(8, '0')}`;
         const wantsEcg = r.chance(0.04);
         const authRequired =
           pt.payer.arch.type !== 'self_pay' &&
@@ -1716,7 +1326,7 @@ export async function simulatePractice(
         const dxs = dx.slice(0, 4);
         pt.seenBy.add(prov.id);
 
-        const claimId = `C${String((o.practiceIndex + 1) % 1000).padStart(3, '0')}${String(++claimSeq).padStart(7, '0')}`;
+        const claimId = `C${String((o.practiceIndex + 1) % 1000).padStart(3, '0')}${String(++state.claimSeq).padStart(7, '0')}`;
         const lines: Line[] = codes.map((c, i) => {
           const charge = (practice.chargeMaster.get(c.cpt) ?? 0) * 1;
           const ptr =
@@ -1799,7 +1409,7 @@ export async function simulatePractice(
           mt.charges_cents += l.charge;
           mt.charge_lines++;
         });
-        claimLines += lines.length;
+        state.claimLines += lines.length;
         mt.claims++;
 
         // Time-of-service collections.
@@ -1859,46 +1469,46 @@ export async function simulatePractice(
 
   // --- the calendar -------------------------------------------------------------------------------
   const runEvents = (d: Day): void => {
-    const list = events.get(d);
+    const list = state.events.get(d);
     if (!list) return;
     for (let i = 0; i < list.length; i++) (list[i] as () => void)();
-    events.delete(d);
+    state.events.delete(d);
   };
-  for (today = o.startDay; today <= o.asOfDay; today++) {
-    const d = today;
+  for (state.today = o.startDay; state.today <= o.asOfDay; state.today++) {
+    const d = state.today;
     if (d <= o.endDay) encounters(d);
     runEvents(d);
     flushBatch(d);
-    const byPayer = runs.get(d);
+    const byPayer = state.runs.get(d);
     if (byPayer) {
       for (const payer of practice.payers) {
         const items = byPayer.get(payer.id);
         if (items) flushRun(d, payer, items);
       }
-      runs.delete(d);
+      state.runs.delete(d);
     }
-    const secondaryByPayer = secondaryRuns.get(d);
+    const secondaryByPayer = state.secondaryRuns.get(d);
     if (secondaryByPayer) {
       for (const payer of practice.payers) {
         const items = secondaryByPayer.get(payer.id);
         if (items) flushRun(d, payer, items, r2, true);
       }
-      secondaryRuns.delete(d);
+      state.secondaryRuns.delete(d);
     }
     // Same-day consequences of the flushes (EFT deposits land on the payment date).
     runEvents(d);
     if (files.pending > files.limit) await files.drain(files.limit / 2);
-    if (patientDeposit.card > 0 || patientDeposit.other > 0) {
-      const card = patientDeposit.card;
-      const other = patientDeposit.other;
+    if (state.patientDeposit.card > 0 || state.patientDeposit.other > 0) {
+      const card = state.patientDeposit.card;
+      const other = state.patientDeposit.other;
       const next = addBusinessDays(d + 1, 0);
       const ref = `${P}-${ccyymmdd(d)}`;
       schedule(next, () => {
-        deposit(today, 'MERCHANT SVCS SETTLEMENT', card, `${ref}-CARD`, 'CARD_SETTLEMENT');
-        deposit(today, 'BRANCH DEPOSIT', other, `${ref}-CASH`, 'CASH_CHECK_DEPOSIT');
+        deposit(state.today, 'MERCHANT SVCS SETTLEMENT', card, `${ref}-CARD`, 'CARD_SETTLEMENT');
+        deposit(state.today, 'BRANCH DEPOSIT', other, `${ref}-CASH`, 'CASH_CHECK_DEPOSIT');
       });
-      patientDeposit.card = 0;
-      patientDeposit.other = 0;
+      state.patientDeposit.card = 0;
+      state.patientDeposit.other = 0;
     }
   }
   await files.drain();
@@ -1911,7 +1521,7 @@ export async function simulatePractice(
   writePatients(practice, dir, dialect, log);
 
   // --- planted patterns that are not single events ------------------------------------------------
-  anomalies.push({
+  state.anomalies.push({
     type: 'vendor_change',
     practice_id: P,
     description:
@@ -1922,7 +1532,7 @@ export async function simulatePractice(
     vendor_before: 'Vendor A',
     vendor_after: 'Vendor B',
   });
-  anomalies.push({
+  state.anomalies.push({
     type: 'underpayment',
     practice_id: P,
     description: `${UNDERPAY_PAYER} pays ${UNDERPAY_CODES.join(', ')} at ${UNDERPAY_RATE_BP / 100}% of the contracted rate for services on or after the contract date.`,
@@ -1930,13 +1540,13 @@ export async function simulatePractice(
     cpt_codes: UNDERPAY_CODES,
     contract_effective_date: isoOf(contractDay),
     paid_rate_percent_of_contract: UNDERPAY_RATE_BP / 100,
-    affected_lines: underpay.lines,
-    shortfall_cents: underpay.shortfall,
-    examples: underpay.examples,
+    affected_lines: state.underpay.lines,
+    shortfall_cents: state.underpay.shortfall,
+    examples: state.underpay.examples,
   });
   for (const prov of practice.providers) {
     if (prov.emProfile === 'benchmark') continue;
-    anomalies.push({
+    state.anomalies.push({
       type: 'em_outlier',
       practice_id: P,
       description: `Provider codes established-patient E/M levels clearly ${prov.emProfile === 'high' ? 'above' : 'below'} the family-practice benchmark.`,
@@ -1947,10 +1557,10 @@ export async function simulatePractice(
     });
   }
 
-  const months = [...totals.keys()].sort();
+  const months = [...state.totals.keys()].sort();
   return {
-    totals: months.map((k) => totals.get(k) as MonthTotals),
-    anomalies,
+    totals: months.map((k) => state.totals.get(k) as MonthTotals),
+    anomalies: state.anomalies,
     canaries: practice.canaries.map((patient) => ({ patient, practiceId: P })),
     summary: {
       practice_id: P,
@@ -1972,130 +1582,10 @@ export async function simulatePractice(
         edi_payer_id: p.ediId,
       })),
       patients: practice.patients.length,
-      claims: claimSeq,
-      charge_lines: claimLines,
-      reversals,
-      reversals_total: reversalCount,
+      claims: state.claimSeq,
+      charge_lines: state.claimLines,
+      reversals: state.reversals,
+      reversals_total: state.reversalCount,
     },
   };
-}
-
-function hhmmSeconds(hhmm: string): number {
-  return Number(hhmm.slice(0, 2)) * 3_600 + Number(hhmm.slice(2, 4)) * 60;
-}
-
-function separatorsFor(payer: PracticePayer): X12Layout {
-  // Payers differ in whether a newline follows the segment terminator, as real files do.
-  return { ...DEFAULT_LAYOUT, newline: payer.arch.x12Style === 'fixed2' ? '\n' : '' };
-}
-
-function writeStatic(practice: Practice, dir: string, dialect: PmDialect, log: FileLog): void {
-  const pmDir = join(dir, 'pm');
-  const one = (entity: 'providers' | 'payers' | 'locations', rows: CsvRecord[]) => {
-    const f = new CsvFile(
-      join(pmDir, dialect.fileName(entity, null)),
-      entity,
-      dialect.entities[entity],
-      dialect,
-      log,
-      `pm_${entity}`,
-    );
-    for (const row of rows) f.row(row);
-    f.close();
-  };
-  one(
-    'providers',
-    practice.providers.map((p) => ({
-      provider_id: p.id,
-      npi: p.npi,
-      first_name: p.first,
-      last_name: p.last,
-      credential: p.credential,
-      specialty: p.specialty,
-      taxonomy_code: p.taxonomy,
-      start_date: p.startDay,
-    })),
-  );
-  one(
-    'payers',
-    practice.payers.map((p) => ({
-      payer_id: p.id,
-      plan_id: p.planId,
-      payer_name: p.arch.name,
-      plan_name: p.arch.planName,
-      payer_type: p.arch.type,
-      edi_payer_id: p.ediId,
-      claim_filing_indicator: p.arch.filing,
-      timely_filing_days: p.arch.timelyFilingDays || null,
-    })),
-  );
-  one(
-    'locations',
-    practice.locations.map((l) => ({
-      location_id: l.id,
-      location_name: l.name,
-      address_line_1: l.street,
-      city: l.city,
-      state: l.state,
-      zip: l.zip,
-      place_of_service: l.pos,
-      npi: l.npi,
-    })),
-  );
-  for (const payer of practice.payers) {
-    if (payer.fees.size === 0) continue;
-    const f = new CsvFile(
-      join(dir, 'contracts', FEE_SCHEDULE.fileName('fee_schedule', payer.id)),
-      'fee_schedule',
-      FEE_SCHEDULE.columns,
-      FEE_SCHEDULE,
-      log,
-      'fee_schedule',
-    );
-    for (const [cpt, periods] of payer.fees) {
-      for (const p of periods) {
-        f.row({
-          payer_id: payer.id,
-          plan_id: payer.planId,
-          payer_name: payer.arch.name,
-          cpt,
-          modifier: '',
-          effective_from: p.from,
-          effective_to: p.to,
-          allowed_amount: p.cents,
-        });
-      }
-    }
-    f.close();
-  }
-}
-
-function writePatients(practice: Practice, dir: string, dialect: PmDialect, log: FileLog): void {
-  const f = new CsvFile(
-    join(dir, 'pm', dialect.fileName('patients', null)),
-    'patients',
-    dialect.entities.patients,
-    dialect,
-    log,
-    'pm_patients',
-  );
-  for (const p of practice.patients) {
-    f.row({
-      patient_id: p.id,
-      first_name: p.first,
-      last_name: p.last,
-      date_of_birth: p.dob,
-      sex: p.sex,
-      address_line_1: p.address,
-      city: p.city,
-      state: p.state,
-      zip: p.zip,
-      phone: p.phone,
-      primary_payer_id: p.payer.id,
-      plan_id: p.payer.planId,
-      member_id: p.memberId,
-      registered_date: p.registeredDay,
-    });
-  }
-  f.close();
 }
