@@ -65,7 +65,10 @@ export const help: Record<string, CommandHelp> = {
     options: [
       warehouse,
       ['--runs N', 'how many recent runs to list (default 10)'],
-      ['--stale-835-days N', 'warn when a practice has had no 835 for N days (default 14)'],
+      [
+        '--stale-835-days N',
+        'warn when a practice has had no 835 for N days (default freshness.stale_835_days, 14)',
+      ],
       ['--json', 'the same as one JSON document'],
     ],
     examples: ['rcm status', 'rcm status --json | jq .warnings'],

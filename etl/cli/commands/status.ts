@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { loadSettings } from '../../settings/load.ts';
 import { openWarehouseReadOnly } from '../../warehouse/connection.ts';
 import { readDeferredRuns } from '../../warehouse/run-log.ts';
 import { EXIT, UsageError } from '../exit-codes.ts';
@@ -28,13 +29,18 @@ export async function statusCommand(argv: string[]): Promise<number> {
     options: {
       ...warehouseOption,
       runs: { type: 'string', default: '10' },
-      'stale-835-days': { type: 'string', default: '14' },
+      // unset: the settings file's freshness.stale_835_days (14 without one)
+      'stale-835-days': { type: 'string' },
       json: { type: 'boolean' },
     },
   });
   const runs = wholeNumber('--runs', values.runs);
-  const staleDays = wholeNumber('--stale-835-days', values['stale-835-days']);
   const { database } = resolveWarehouse(values);
+  const staleText = values['stale-835-days'];
+  const staleDays =
+    staleText === undefined
+      ? loadSettings().settings.freshness.stale_835_days
+      : wholeNumber('--stale-835-days', staleText);
   if (!existsSync(database)) {
     process.stderr.write(`no warehouse at ${database} yet: \`rcm run INBOX\` creates it\n`);
     return EXIT.error;
