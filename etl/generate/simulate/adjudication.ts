@@ -9,7 +9,7 @@ import { contractRate, type SecondaryCoverage } from '../practice.ts';
 import type { Rng } from '../prng.ts';
 import { DENIAL_CATEGORIES, type DenialCategory, SECONDARY_COVERAGE } from '../reference.ts';
 import type { CasItem, RemitClaim, RemitLine } from '../x12.ts';
-import type { SimulationState } from './state.ts';
+import type { SimContext } from './state.ts';
 import type { Claim, Denial, PostedRemit } from './types.ts';
 
 // One payer underpays a few codes after the contract date: the manifest reports what it planted.
@@ -17,12 +17,8 @@ export const UNDERPAY_PAYER = 'NHP';
 export const UNDERPAY_CODES = ['99213', '99214', '99396'];
 export const UNDERPAY_RATE_BP = 8_300;
 
-export interface AdjudicationContext {
-  state: SimulationState;
-  rng: Rng;
-  /** The day the new contract rates take effect. */
-  contractDay: Day;
-}
+/** What a primary's adjudication needs of the context. */
+export type AdjudicationContext = Pick<SimContext, 'state' | 'rng' | 'contractDay'>;
 
 export function adjudicatePrimary(
   ctx: AdjudicationContext,

@@ -72,3 +72,11 @@ export function addToSecondaryRunOn(
   if (list) list.push(item);
   else byPayer.set(payer.id, [item]);
 }
+
+/** Run what is scheduled for a day, including what those events schedule for the same day. */
+export function runEventsOn(state: SimulationState, day: Day): void {
+  const list = state.events.get(day);
+  if (!list) return;
+  for (let i = 0; i < list.length; i++) (list[i] as () => void)();
+  state.events.delete(day);
+}

@@ -2,23 +2,18 @@
 
 import { type Day, monthKey } from '../dates.ts';
 import type { Cents } from '../money.ts';
-import type { PeriodWriter } from '../pm-exports.ts';
 import type { Rng } from '../prng.ts';
 import { monthTotals } from './calendar.ts';
-import type { SimulationState } from './state.ts';
+import type { SimContext } from './state.ts';
 
 export const WRITE_OFF_APPROVAL_THRESHOLD: Cents = 10_000;
 export const APPROVERS = ['mgr.okafor', 'mgr.lindqvist', 'dr.owner'];
 
-/** Where posting rows go; the secondary stream's rows are numbered apart. */
-export interface PostingRows {
-  state: SimulationState;
-  payments: PeriodWriter;
-  adjustments: PeriodWriter;
-  deposits: PeriodWriter;
-  rng: Rng;
-  secondaryRng: Rng;
-}
+/** What writing posting rows needs of the context: the secondary stream's rows are numbered apart. */
+export type PostingRows = Pick<
+  SimContext,
+  'state' | 'payments' | 'adjustments' | 'deposits' | 'rng' | 'secondaryRng'
+>;
 
 export interface PaymentRow {
   claim: string;
