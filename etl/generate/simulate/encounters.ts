@@ -1,8 +1,8 @@
 /** A day's visits at the practice: appointments, the services billed, the claim made, and what is collected at the desk. */
 
+import { applyRate, minCents, sumCents } from '../../money.ts';
 import type { CsvRecord } from '../csv.ts';
 import { type Day, dayOfMonth, isBusinessDay, monthKey, monthOf } from '../dates.ts';
-import { applyRate } from '../money.ts';
 import { newPatient, type Patient, type Practice, type Provider, secondaryCoverage } from '../practice.ts';
 import { DIAGNOSES, EST_EM, NEW_EM } from '../reference.ts';
 import { decideDenialFor } from './adjudication.ts';
@@ -85,7 +85,7 @@ function visit(ctx: SimContext, d: Day, prov: Provider, progress: number): void 
   const o = ctx.options;
   const claimId = `C${String((o.practiceIndex + 1) % 1000).padStart(3, '0')}${String(++state.claimSeq).padStart(7, '0')}`;
   const lines: Line[] = codes.map((c, i) => {
-    const charge = (practice.chargeMaster.get(c.cpt) ?? 0) * 1;
+    const charge = practice.chargeMaster.get(c.cpt) ?? 0n;
     const ptr =
       c.cpt === '90686' || c.cpt === '90471'
         ? String(dxs.indexOf('Z23') + 1 || 1)
@@ -95,7 +95,7 @@ function visit(ctx: SimContext, d: Day, prov: Provider, progress: number): void 
             .join(':');
     return { n: i + 1, cpt: c.cpt, mods: c.mods, units: 1, charge, dxPtr: ptr };
   });
-  const charge = lines.reduce((s, l) => s + l.charge, 0);
+  const charge = sumCents(lines.map((l) => l.charge));
   const created =
     d + Math.max(0, Math.round(r.lognormal(1, 0.7)) - 1) + Math.round(ctx.vendorFactor(d) * r.int(3, 9));
   const claim: Claim = {
@@ -112,9 +112,9 @@ function visit(ctx: SimContext, d: Day, prov: Provider, progress: number): void 
     acceptedDays: [],
     firstRemitDone: false,
     balance: charge,
-    patientPaid: 0,
+    patientPaid: 0n,
     last: null,
-    overpay: 0,
+    overpay: 0n,
     reversed: false,
     keepLast: false,
     refundPending: false,
@@ -256,10 +256,10 @@ function collectAtVisit(ctx: SimContext, claim: Claim, d: Day, selfPay: boolean)
         tos: true,
       });
       claim.patientPaid += claim.balance;
-      claim.balance = 0;
+      claim.balance = 0n;
     } else billPatient(ctx, claim, d, claim.balance);
-  } else if (pt.copay > 0 && r.chance(0.8)) {
-    const amount = Math.min(pt.copay, claim.charge);
+  } else if (pt.copay > 0n && r.chance(0.8)) {
+    const amount = minCents(pt.copay, claim.charge);
     const method = r.weighted(SELF_PAY_METHODS, COPAY_METHOD_W);
     writePayment(ctx, {
       claim: claim.id,

@@ -1,8 +1,8 @@
 /** A payment run's 835 as written: its balance forward, numbering, file, month totals, posting and bank deposit. */
 
 import { join } from 'node:path';
+import { type Cents, centsOf, sumCents } from '../../money.ts';
 import { addBusinessDays, ccyymmdd, type Day, isoOf } from '../dates.ts';
-import type { Cents } from '../money.ts';
 import type { PracticePayer } from '../practice.ts';
 import type { Rng } from '../prng.ts';
 import { type PlbItem, type RemitClaim, type Remittance, remittanceTotal, write835 } from '../x12.ts';
@@ -45,7 +45,7 @@ export function writeEra(
     const lag = g.int(1, 4) + Math.round(ctx.vendorFactor(day) * g.int(2, 8));
     postEra(ctx, actions, remit, fileName, addBusinessDays(day, lag));
   }
-  if (total > 0) depositEra(ctx, day, payer, total, fileName, remit.trace, g, secondaryRun);
+  if (total > 0n) depositEra(ctx, day, payer, total, fileName, remit.trace, g, secondaryRun);
 }
 
 /**
@@ -63,18 +63,18 @@ function balanceForward(
   const carry = fbCarry.get(payer.id);
   if (
     carry &&
-    carry.amount !== 0 &&
-    !plb.some((p) => p.reason === 'FB' && p.amount < 0 && p.reference === carry.reference)
+    carry.amount !== 0n &&
+    !plb.some((p) => p.reason === 'FB' && p.amount < 0n && p.reference === carry.reference)
   ) {
     plb.push({ reason: 'FB', reference: carry.reference, amount: carry.amount });
     fbCarry.delete(payer.id);
   }
   let total = remittanceTotal({ claims, plb });
-  if (total < 0) {
+  if (total < 0n) {
     const ref = `FWD${ccyymmdd(day)}`;
     plb.push({ reason: 'FB', reference: ref, amount: total });
-    fbCarry.set(payer.id, { amount: (fbCarry.get(payer.id)?.amount ?? 0) - total, reference: ref });
-    total = 0;
+    fbCarry.set(payer.id, { amount: (fbCarry.get(payer.id)?.amount ?? 0n) - total, reference: ref });
+    total = 0n;
   }
   return total;
 }
@@ -152,9 +152,9 @@ function countEra(ctx: SimContext, day: Day, run: RunDecisions, total: Cents): v
   const t = monthTotals(ctx.state, day).era;
   t.files++;
   t.claims += claims.length;
-  t.paid_cents += claims.reduce((s, c) => s + c.paid, 0);
-  t.charges_cents += claims.reduce((s, c) => s + c.charge, 0);
-  t.plb_cents += plb.reduce((s, p) => s + p.amount, 0);
+  t.paid_cents += sumCents(claims.map((c) => c.paid));
+  t.charges_cents += sumCents(claims.map((c) => c.charge));
+  t.plb_cents += sumCents(plb.map((p) => p.amount));
   t.bpr_cents += total;
   for (const c of claims) {
     for (const x of c.cas) t.cas_cents[x.group] += x.amount;
@@ -162,7 +162,7 @@ function countEra(ctx: SimContext, day: Day, run: RunDecisions, total: Cents): v
   }
   t.claims_crossover += claims.filter((c) => c.status === '19').length;
   t.claims_secondary += claims.filter((c) => c.status === '2').length;
-  t.paid_secondary_cents += claims.reduce((s, c) => s + (c.status === '2' ? c.paid : 0), 0);
+  t.paid_secondary_cents += sumCents(claims.map((c) => (c.status === '2' ? c.paid : 0n)));
   for (const f of run.firstDenials) {
     t.claims_denied++;
     if (f.full) t.claims_denied_full++;
@@ -181,7 +181,7 @@ function plantNotPosted(
 ): boolean {
   const { plan, anomalies } = ctx.state;
   for (let k = 0; k < plan.notPosted.length; k++) {
-    if (!plan.notPostedDone[k] && day >= (plan.notPosted[k] as Day) && total > 0 && claims.length >= 3) {
+    if (!plan.notPostedDone[k] && day >= (plan.notPosted[k] as Day) && total > 0n && claims.length >= 3) {
       plan.notPostedDone[k] = true;
       anomalies.push({
         type: 'era_not_posted',
@@ -193,7 +193,7 @@ function plantNotPosted(
         payment_date: isoOf(day),
         bpr_cents: total,
         claims: claims.length,
-        claims_paid_cents: claims.reduce((s, c) => s + c.paid, 0),
+        claims_paid_cents: sumCents(claims.map((c) => c.paid)),
       });
       return true;
     }
@@ -227,10 +227,10 @@ function depositEra(
     !state.plan.depositMismatchDone &&
     day >= state.plan.depositMismatchDay &&
     payer.arch.method === 'ACH' &&
-    total > 20_000
+    total > 20_000n
   ) {
     state.plan.depositMismatchDone = true;
-    const diff = ctx.rng.int(1_200, 8_000);
+    const diff = centsOf(ctx.rng.int(1_200, 8_000));
     amount = total - diff;
     state.anomalies.push({
       type: 'deposit_mismatch',

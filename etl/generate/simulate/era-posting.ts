@@ -1,7 +1,7 @@
 /** The posting of an 835 in the PM, days after it arrives: payments, adjustments, and what follows for the patient. */
 
+import { type Cents, formatCents, minCents } from '../../money.ts';
 import { type Day, isoOf } from '../dates.ts';
-import { type Cents, plain } from '../money.ts';
 import type { Remittance } from '../x12.ts';
 import { scheduleOn } from './calendar.ts';
 import { billPatient, refundCredit } from './patient-billing.ts';
@@ -27,12 +27,12 @@ export function postEra(
         !a.secondary &&
         !state.plan.postingErrorDone &&
         state.today >= state.plan.postingErrorDay &&
-        amount >= 5_000 &&
-        a.adjustments.every((x) => x.amount >= 0)
+        amount >= 5_000n &&
+        a.adjustments.every((x) => x.amount >= 0n)
       ) {
         amount = keyPostingError(ctx, a, remit, fileName, amount);
       }
-      if (amount !== 0) {
+      if (amount !== 0n) {
         writePayment(ctx, {
           claim: a.claim.id,
           patient: a.claim.patient.id,
@@ -63,10 +63,10 @@ export function postEra(
         });
         a.claim.balance -= adj.amount;
       }
-      if (a.lineDenialWriteOff > 0) writeOffLineDenial(ctx, a);
+      if (a.lineDenialWriteOff > 0n) writeOffLineDenial(ctx, a);
       const owed = a.patientBill - a.claim.patientPaid;
       const g = a.secondary ? ctx.secondaryRng : ctx.rng;
-      billPatient(ctx, a.claim, state.today, Math.min(owed, a.claim.balance), g, a.forward !== undefined);
+      billPatient(ctx, a.claim, state.today, minCents(owed, a.claim.balance), g, a.forward !== undefined);
       refundCredit(ctx, a.claim, state.today, g);
       if (a.forward) sendToSecondary(ctx, a.claim, a.forward, state.today);
     }
@@ -82,12 +82,12 @@ function keyPostingError(
   amount: Cents,
 ): Cents {
   const state = ctx.state;
-  const s = plain(amount);
+  const s = formatCents(amount);
   const dollars = s.slice(0, -3);
-  let wrong = amount + 1_000;
+  let wrong = amount + 1_000n;
   if (dollars.length >= 2) {
     const t = dollars.slice(0, -2) + (dollars.at(-1) as string) + (dollars.at(-2) as string);
-    const w = Number(t) * 100 + (amount % 100);
+    const w = BigInt(t) * 100n + (amount % 100n);
     if (w !== amount) wrong = w;
   }
   state.plan.postingErrorDone = true;
@@ -111,7 +111,7 @@ function writeOffLineDenial(ctx: SimContext, a: PostingAction): void {
   const claim = a.claim;
   const amountWo = a.lineDenialWriteOff;
   scheduleOn(ctx.state, ctx.state.today + ctx.rng.int(15, 40), () => {
-    const amt = Math.min(amountWo, claim.balance);
+    const amt = minCents(amountWo, claim.balance);
     writeAdjustment(ctx, {
       claim: claim.id,
       line: null,

@@ -1,7 +1,7 @@
 /** The patient's side of a claim: statements paid or written off, credits refunded, the day's takings deposited. */
 
+import { type Cents, minCents } from '../../money.ts';
 import { addBusinessDays, ccyymmdd, type Day } from '../dates.ts';
-import type { Cents } from '../money.ts';
 import type { Rng } from '../prng.ts';
 import { scheduleOn } from './calendar.ts';
 import {
@@ -31,13 +31,13 @@ export function billPatient(
   g: Rng = ctx.rng,
   dry = false,
 ): void {
-  if (owed <= 0) return;
+  if (owed <= 0n) return;
   const state = ctx.state;
   const pays = g.chance(0.8);
   if (pays) {
     scheduleOn(state, postedDay + g.int(10, 60), () => {
-      const amount = dry ? owed : Math.min(owed, claim.balance);
-      if (amount <= 0) return;
+      const amount = dry ? owed : minCents(owed, claim.balance);
+      if (amount <= 0n) return;
       const method = g.weighted(STATEMENT_METHODS, STATEMENT_METHOD_W);
       const reference = method === 'CHECK' ? g.digits(4) : `R${g.digits(7)}`;
       if (dry) {
@@ -62,15 +62,15 @@ export function billPatient(
     });
   } else {
     scheduleOn(state, postedDay + 120, () => {
-      const amount = dry ? owed : Math.min(owed, claim.balance);
-      if (amount <= 0) return;
-      if (amount < 1_000 || g.chance(0.5)) {
+      const amount = dry ? owed : minCents(owed, claim.balance);
+      if (amount <= 0n) return;
+      if (amount < 1_000n || g.chance(0.5)) {
         if (dry) {
           state.adjustmentSeq++;
           if (amount > WRITE_OFF_APPROVAL_THRESHOLD) g.pick(APPROVERS);
           return;
         }
-        const type = amount < 1_000 ? 'small_balance' : 'bad_debt';
+        const type = amount < 1_000n ? 'small_balance' : 'bad_debt';
         writeAdjustment(ctx, {
           claim: claim.id,
           line: null,
@@ -92,12 +92,12 @@ export function billPatient(
 
 /** A patient credit (e.g. a copay collected at a preventive visit) is refunded by check a few weeks later. */
 export function refundCredit(ctx: SimContext, claim: Claim, postedDay: Day, g: Rng = ctx.rng): void {
-  if (claim.balance >= 0 || claim.patientPaid <= 0 || claim.refundPending) return;
+  if (claim.balance >= 0n || claim.patientPaid <= 0n || claim.refundPending) return;
   claim.refundPending = true;
   scheduleOn(ctx.state, postedDay + g.int(14, 45), () => {
     claim.refundPending = false;
-    const amount = Math.min(-claim.balance, claim.patientPaid);
-    if (amount <= 0) return;
+    const amount = minCents(-claim.balance, claim.patientPaid);
+    if (amount <= 0n) return;
     writePayment(ctx, {
       claim: claim.id,
       patient: claim.patient.id,
@@ -119,7 +119,7 @@ export function refundCredit(ctx: SimContext, claim: Claim, postedDay: Day, g: R
 /** The day's patient payments reach the bank the next business day: card settlements apart from cash and checks. */
 export function depositPatientTakings(ctx: SimContext, day: Day): void {
   const taken = ctx.state.patientDeposit;
-  if (taken.card <= 0 && taken.other <= 0) return;
+  if (taken.card <= 0n && taken.other <= 0n) return;
   const card = taken.card;
   const other = taken.other;
   const next = addBusinessDays(day + 1, 0);
@@ -128,6 +128,6 @@ export function depositPatientTakings(ctx: SimContext, day: Day): void {
     writeDeposit(ctx, ctx.state.today, 'MERCHANT SVCS SETTLEMENT', card, `${ref}-CARD`, 'CARD_SETTLEMENT');
     writeDeposit(ctx, ctx.state.today, 'BRANCH DEPOSIT', other, `${ref}-CASH`, 'CASH_CHECK_DEPOSIT');
   });
-  taken.card = 0;
-  taken.other = 0;
+  taken.card = 0n;
+  taken.other = 0n;
 }

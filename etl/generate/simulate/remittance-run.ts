@@ -1,7 +1,7 @@
 /** What a payer decides in one payment run: the claims of its 835, their PLB adjustments, and what the PM will post. */
 
+import { applyRate, minCents, sumCents } from '../../money.ts';
 import { ccyymmdd, type Day, yearOf } from '../dates.ts';
-import { applyRate } from '../money.ts';
 import type { PracticePayer } from '../practice.ts';
 import type { Rng } from '../prng.ts';
 import type { CasItem, RemitClaim } from '../x12.ts';
@@ -48,7 +48,7 @@ function decideRun(ctx: SimContext, day: Day, payer: PracticePayer, items: RunIt
         payment: remit.paid,
         adjustments: [],
         patientBill: remit.patientResp,
-        lineDenialWriteOff: 0,
+        lineDenialWriteOff: 0n,
       });
     } else if (it.kind === 'recover_overpayment') {
       const amount = claim.overpay;
@@ -57,8 +57,8 @@ function decideRun(ctx: SimContext, day: Day, payer: PracticePayer, items: RunIt
         claim,
         payment: -amount,
         adjustments: [{ line: 1, type: 'contractual', group: 'CO', reason: '45', amount }],
-        patientBill: 0,
-        lineDenialWriteOff: 0,
+        patientBill: 0n,
+        lineDenialWriteOff: 0n,
       });
     }
   }
@@ -87,7 +87,7 @@ function adjudicateItem(
     if (remit.remark !== null || remit.lines.some((l) => l.remark !== null))
       run.firstDenials.push({ full: remit.status === '4' });
   }
-  if (interest > 0) run.plb.push({ reason: 'L6', reference: claim.id, amount: -interest });
+  if (interest > 0n) run.plb.push({ reason: 'L6', reference: claim.id, amount: -interest });
   // Keep the remittance only when a later reversal needs it (keeps memory and GC work down).
   if (claim.keepLast && remit.status !== '4') claim.last = posted;
   const forward = forwardToSecondary(claim, remit, day);
@@ -97,7 +97,7 @@ function adjudicateItem(
     payment: remit.paid,
     adjustments: contractualAdjustments(posted.contractual, 1),
     patientBill: posted.patientResp,
-    lineDenialWriteOff: posted.lineDenials.reduce((s, x) => s + x.amount, 0),
+    lineDenialWriteOff: sumCents(posted.lineDenials.map((x) => x.amount)),
   });
 }
 
@@ -136,8 +136,8 @@ function reverseItem(
     claim,
     payment: rev.paid,
     adjustments: contractualAdjustments(prev.contractual, -1),
-    patientBill: 0,
-    lineDenialWriteOff: 0,
+    patientBill: 0n,
+    lineDenialWriteOff: 0n,
   });
   state.reversalCount++;
   if (state.reversals.length < 50) state.reversals.push({ claim_id: claim.id, era_file: '', kind });
@@ -145,7 +145,7 @@ function reverseItem(
     claim.reversed = true;
     run.plb.push({ reason: 'FB', reference: claim.id, amount: rev.paid });
     const carry = state.fbCarry.get(payer.id);
-    state.fbCarry.set(payer.id, { amount: (carry?.amount ?? 0) - rev.paid, reference: claim.id });
+    state.fbCarry.set(payer.id, { amount: (carry?.amount ?? 0n) - rev.paid, reference: claim.id });
     return;
   }
   const corrected = correctedRemit(ctx, day, prev);
@@ -166,8 +166,8 @@ function reverseItem(
     claim,
     payment: corrected.paid,
     adjustments: contractualAdjustments(contractualNew, 1),
-    patientBill: 0,
-    lineDenialWriteOff: 0,
+    patientBill: 0n,
+    lineDenialWriteOff: 0n,
   });
 }
 
@@ -176,23 +176,23 @@ function correctedRemit(ctx: SimContext, day: Day, prev: PostedRemit): RemitClai
   const r = ctx.rng;
   const delta = r.pick([-500, -300, -200, 200, 300, 400]);
   const lines = prev.remit.lines.map((l) => {
-    if (l.allowed === null || l.allowed <= 0) return { ...l };
-    const pr = l.cas.filter((c) => c.group === 'PR').reduce((s, c) => s + c.amount, 0);
+    if (l.allowed === null || l.allowed <= 0n) return { ...l };
+    const pr = sumCents(l.cas.filter((c) => c.group === 'PR').map((c) => c.amount));
     const hasSeq = l.cas.some((c) => c.reason === '253');
-    let al = Math.min(l.charge, applyRate(l.allowed, 10_000 + delta));
+    let al = minCents(l.charge, applyRate(l.allowed, 10_000 + delta));
     if (al < pr) al = pr;
-    const seq = hasSeq ? applyRate(al - pr, 200) : 0;
+    const seq = hasSeq ? applyRate(al - pr, 200) : 0n;
     const cas: CasItem[] = [];
-    if (l.charge - al > 0) cas.push({ group: 'CO', reason: '45', amount: l.charge - al });
+    if (l.charge - al > 0n) cas.push({ group: 'CO', reason: '45', amount: l.charge - al });
     for (const c of l.cas) if (c.group === 'PR') cas.push({ ...c });
-    if (seq > 0) cas.push({ group: 'CO', reason: '253', amount: seq });
+    if (seq > 0n) cas.push({ group: 'CO', reason: '253', amount: seq });
     return { ...l, allowed: al, paid: al - pr - seq, cas };
   });
   return {
     ...prev.remit,
     status: '1',
     frequency: '7',
-    paid: lines.reduce((s, l) => s + l.paid, 0),
+    paid: sumCents(lines.map((l) => l.paid)),
     payerControl: `${yearOf(day) % 100}${String(day % 1000).padStart(3, '0')}${r.digits(9)}`,
     lines,
   };

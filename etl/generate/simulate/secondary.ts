@@ -20,10 +20,10 @@ export function forwardToSecondary(
   day: Day,
 ): PostingAction['forward'] | undefined {
   const sec = claim.secondary;
-  if (!sec || claim.forwarded || claim.keepLast || claim.overpay > 0 || remit.status === '4')
+  if (!sec || claim.forwarded || claim.keepLast || claim.overpay > 0n || remit.status === '4')
     return undefined;
   const costShare = remit.lines.some((l) =>
-    l.cas.some((c) => c.group === 'PR' && ['1', '2', '3'].includes(c.reason) && c.amount > 0),
+    l.cas.some((c) => c.group === 'PR' && ['1', '2', '3'].includes(c.reason) && c.amount > 0n),
   );
   if (!costShare) return undefined;
   claim.forwarded = true;

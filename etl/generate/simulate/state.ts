@@ -4,10 +4,10 @@
  * the context every part of the simulation is handed: that state, the practice, its random streams and outputs.
  */
 
+import type { Cents } from '../../money.ts';
 import type { Day } from '../dates.ts';
 import type { PmDialect } from '../dialects.ts';
-import type { Anomaly, MonthTotals, PracticeSummary } from '../manifest.ts';
-import type { Cents } from '../money.ts';
+import type { Anomaly, MonthTally, PracticeSummary } from '../manifest.ts';
 import type { PeriodWriter } from '../pm-exports.ts';
 import type { Practice } from '../practice.ts';
 import type { Rng } from '../prng.ts';
@@ -46,8 +46,8 @@ export interface AnomalyPlan {
 /** The contract underpayment planted on one payer, as the manifest reports it. */
 export interface UnderpaySummary {
   lines: number;
-  shortfall: number;
-  examples: { claim_id: string; cpt: string; contracted_cents: number; paid_allowed_cents: number }[];
+  shortfall: Cents;
+  examples: { claim_id: string; cpt: string; contracted_cents: Cents; paid_allowed_cents: Cents }[];
 }
 
 export interface SimulationState {
@@ -69,7 +69,7 @@ export interface SimulationState {
   /** A forward balance (PLB FB) carried from one run of a payer to its next. */
   fbCarry: Map<string, { amount: Cents; reference: string }>;
   /** Patient payments taken today, deposited at the end of the day. */
-  patientDeposit: { card: number; other: number };
+  patientDeposit: { card: Cents; other: Cents };
 
   claimSeq: number;
   apptSeq: number;
@@ -85,7 +85,7 @@ export interface SimulationState {
   claimLines: number;
 
   /** Month → the totals the manifest reports. */
-  totals: Map<string, MonthTotals>;
+  totals: Map<string, MonthTally>;
   anomalies: Anomaly[];
   reversals: PracticeSummary['reversals'];
   reversalCount: number;
@@ -136,7 +136,7 @@ export function newSimulationState(practiceId: string, o: SimOptions): Simulatio
     secondarySeq: new Map<string, { isa: number; check: number }>(),
     batch: new Map<string, { claim: Claim; attempt: Attempt }[]>(),
     fbCarry: new Map<string, { amount: Cents; reference: string }>(),
-    patientDeposit: { card: 0, other: 0 },
+    patientDeposit: { card: 0n, other: 0n },
     claimSeq: 0,
     apptSeq: 0,
     paymentSeq: 0,
@@ -147,7 +147,7 @@ export function newSimulationState(practiceId: string, o: SimOptions): Simulatio
     chIsa: 0,
     runSeq: 0,
     claimLines: 0,
-    totals: new Map<string, MonthTotals>(),
+    totals: new Map<string, MonthTally>(),
     anomalies: [],
     reversals: [],
     reversalCount: 0,
@@ -163,6 +163,6 @@ export function newSimulationState(practiceId: string, o: SimOptions): Simulatio
       reversalFbDay: at(0.55),
       reversalFbDone: false,
     },
-    underpay: { lines: 0, shortfall: 0, examples: [] },
+    underpay: { lines: 0, shortfall: 0n, examples: [] },
   };
 }

@@ -49,7 +49,7 @@ export function planClaim(ctx: SimContext, claim: Claim, created: Day): Submissi
     } else if (claim.denial.line === -1) {
       scheduleOn(state, posted1 + r.int(20, 60), () => {
         const amount = claim.balance;
-        if (amount <= 0) return;
+        if (amount <= 0n) return;
         writeAdjustment(ctx, {
           claim: claim.id,
           line: null,
@@ -82,10 +82,10 @@ function plantOnPaidClaim(ctx: SimContext, claim: Claim, run1: Day): void {
     !state.plan.overpayDone &&
     claim.dos >= state.plan.overpayDay &&
     claim.payer.id === 'ATL' &&
-    (claim.lines[0]?.charge ?? 0) >= 10_000
+    (claim.lines[0]?.charge ?? 0n) >= 10_000n
   ) {
     state.plan.overpayDone = true;
-    claim.overpay = 2_500;
+    claim.overpay = 2_500n;
     const woRun = addToRunOn(state, claim.payer, run1 + r.int(35, 60), {
       kind: 'recover_overpayment',
       claim,

@@ -1,14 +1,14 @@
 /** What the manifest reports of a practice once its run is over: the patterns planted over the whole run and its summary. */
 
 import { isoOf } from '../dates.ts';
-import type { Anomaly, MonthTotals, PracticeSummary } from '../manifest.ts';
+import type { Anomaly, MonthTally, PracticeSummary } from '../manifest.ts';
 import type { Patient } from '../practice.ts';
 import { EST_EM } from '../reference.ts';
 import { UNDERPAY_CODES, UNDERPAY_PAYER, UNDERPAY_RATE_BP } from './adjudication.ts';
 import type { SimContext } from './state.ts';
 
 export interface SimResult {
-  totals: MonthTotals[];
+  totals: MonthTally[];
   anomalies: Anomaly[];
   canaries: { patient: Patient; practiceId: string }[];
   summary: PracticeSummary;
@@ -61,7 +61,7 @@ export function simResult(ctx: SimContext): SimResult {
   const P = state.practiceId;
   const months = [...state.totals.keys()].sort();
   return {
-    totals: months.map((k) => state.totals.get(k) as MonthTotals),
+    totals: months.map((k) => state.totals.get(k) as MonthTally),
     anomalies: state.anomalies,
     canaries: practice.canaries.map((patient) => ({ patient, practiceId: P })),
     summary: {

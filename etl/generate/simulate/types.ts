@@ -1,8 +1,8 @@
 /** The simulated claims and the work items that carry them between events. */
 
+import type { Cents } from '../../money.ts';
 import type { Day } from '../dates.ts';
 import type { CasGroup } from '../manifest.ts';
-import type { Cents } from '../money.ts';
 import type { Patient, PracticePayer, Provider, SecondaryCoverage } from '../practice.ts';
 import type { CA_REJECTIONS, DenialCategory } from '../reference.ts';
 import type { PlbItem, RemitClaim } from '../x12.ts';
