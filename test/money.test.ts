@@ -1,6 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { centsBetween, formatCents, parseCents } from '../etl/money.ts';
+import {
+  absCents,
+  applyRate,
+  centsBetween,
+  centsOf,
+  formatCents,
+  maxCents,
+  minCents,
+  parseCents,
+  roundToUnit,
+  scaleCents,
+  sumCents,
+} from '../etl/money.ts';
 
 describe('parseCents', () => {
   it.each([
@@ -101,5 +113,102 @@ describe('formatCents', () => {
         expect(parseCents(formatCents(cents))).toBe(cents);
       }),
     );
+  });
+});
+
+describe('applyRate', () => {
+  it.each([
+    // 92.00 at 83 % is 76.36 exactly
+    [9_200n, 8_300, 7_636n],
+    // 10.05 at 50 % is 5.025: half a cent rounds up
+    [1_005n, 5_000, 503n],
+    [1_004n, 5_000, 502n],
+    // 3.33 × 33.33 % = 1.109889
+    [333n, 3_333, 111n],
+    [12_345n, 2_000, 2_469n],
+    // negative amounts round half toward +∞: -5.025 → -5.02, -5.035 → -5.03
+    [-1_005n, 5_000, -502n],
+    [-1_007n, 5_000, -503n],
+    [-1_004n, 5_000, -502n],
+    [0n, 8_300, 0n],
+    // a 2 % sequestration of 81.25 is 1.625 → 1.63
+    [8_125n, 200, 163n],
+  ])('%d cents at %d bp is %d cents', (cents, bp, expected) => {
+    expect(applyRate(cents, bp)).toBe(expected);
+  });
+
+  it('is exact past 2^53 cents', () => {
+    expect(applyRate(10n ** 20n, 10_000)).toBe(10n ** 20n);
+    // 123456789012345678901 / 2 = 61728394506172839450.5 → half up
+    expect(applyRate(123_456_789_012_345_678_901n, 5_000n)).toBe(61_728_394_506_172_839_451n);
+  });
+
+  it('refuses a rate that is not whole basis points', () => {
+    expect(() => applyRate(100n, 1.5)).toThrow(/basis points/);
+    expect(() => applyRate(100n, Number.NaN)).toThrow(/basis points/);
+  });
+});
+
+describe('scaleCents', () => {
+  it.each([
+    // 240.00 × 1/4, to whole dollars: 60.00
+    [24_000n, 0.25, 100n, 6_000n],
+    [24_000n, 0.5, 1n, 12_000n],
+    // half a cent rounds up; 1.5 cents rounds to 2
+    [1n, 0.5, 1n, 1n],
+    [3n, 0.5, 1n, 2n],
+    // 2.50 to whole dollars is 3.00, 2.49 is 2.00
+    [250n, 1, 100n, 300n],
+    [249n, 1, 100n, 200n],
+    // the double 0.1 is a little above 0.1: 1000.00 × it is 100.00 and a tiny fraction of a cent
+    [100_000n, 0.1, 100n, 10_000n],
+    [100n, -0.25, 1n, -25n],
+    // -0.5 cents rounds half toward +∞, to 0
+    [1n, -0.5, 1n, 0n],
+    [12_345n, 0, 100n, 0n],
+  ])('%d cents × %d to a multiple of %d is %d', (cents, fraction, unit, expected) => {
+    expect(scaleCents(cents, fraction, unit)).toBe(expected);
+  });
+
+  it('takes the fraction as the binary number it is, where double arithmetic rounds twice', () => {
+    // The double 0.7 is 3152519739159347 / 2^52 = 0.69999999999999995559…, so 5 × it is 3.4999999999999997779…
+    // cents: 3 cents exactly. 5 * 0.7 in doubles rounds to 3.5, and Math.round gives 4.
+    expect(0.7 * 2 ** 52).toBe(3152519739159347);
+    expect(scaleCents(5n, 0.7)).toBe(3n);
+    expect(Math.round(5 * 0.7)).toBe(4);
+  });
+
+  it('refuses a fraction that is not finite or a unit that is not positive', () => {
+    expect(() => scaleCents(100n, Number.POSITIVE_INFINITY)).toThrow(/finite/);
+    expect(() => scaleCents(100n, Number.NaN)).toThrow(/finite/);
+    expect(() => scaleCents(100n, 0.5, 0n)).toThrow(/unit/);
+  });
+});
+
+describe('roundToUnit, minCents, maxCents, sumCents, absCents, centsOf', () => {
+  it('rounds to a multiple of a unit, half up', () => {
+    expect(roundToUnit(150n, 100n)).toBe(200n);
+    expect(roundToUnit(149n, 100n)).toBe(100n);
+    expect(roundToUnit(-150n, 100n)).toBe(-100n);
+    expect(roundToUnit(-151n, 100n)).toBe(-200n);
+    expect(roundToUnit(7_300n, 100n)).toBe(7_300n);
+    expect(() => roundToUnit(1n, 0n)).toThrow(/unit/);
+  });
+
+  it('compares, sums and drops signs exactly', () => {
+    expect(minCents(-1n, 1n)).toBe(-1n);
+    expect(maxCents(-1n, 1n)).toBe(1n);
+    expect(minCents(5n, 5n)).toBe(5n);
+    expect(sumCents([])).toBe(0n);
+    expect(sumCents([1_005n, -5n, 2n ** 60n])).toBe(1_152_921_504_606_847_976n);
+    expect(absCents(-1_234n)).toBe(1_234n);
+    expect(absCents(0n)).toBe(0n);
+  });
+
+  it('takes a whole number of cents drawn as a number, and refuses anything else', () => {
+    expect(centsOf(8_000)).toBe(8_000n);
+    expect(centsOf(-3)).toBe(-3n);
+    expect(() => centsOf(1.5)).toThrow(/whole number/);
+    expect(() => centsOf(2 ** 53)).toThrow(/whole number/);
   });
 });

@@ -1,17 +1,17 @@
 /**
  * CSV writing in any dialect of `dialects.ts`: canonical records in, dialect text out.
  * Record values: text as string, int as number, date as day number, datetime as minutes since the epoch,
- * money as integer cents, bool as boolean; null/undefined is an empty field.
+ * money as integer cents (bigint), bool as boolean; null/undefined is an empty field.
  */
 
+import { type Cents, formatCents } from '../money.ts';
 import { ccyymmdd, isoOf, usDate } from './dates.ts';
 import type { CANONICAL_FIELDS, CsvDialect, DialectColumn, FieldType } from './dialects.ts';
 import { fieldType } from './dialects.ts';
-import { dollarParen, plain, trailingMinus } from './money.ts';
 import type { FileLog } from './sink.ts';
 import { FileSink } from './sink.ts';
 
-export type Value = string | number | boolean | null | undefined;
+export type Value = string | number | bigint | boolean | null | undefined;
 export type CsvRecord = Record<string, Value>;
 
 type Entity = keyof typeof CANONICAL_FIELDS;
@@ -44,10 +44,32 @@ function formatDateTime(minutesSinceEpoch: number, dialect: CsvDialect): string 
   }
 }
 
-export function formatMoney(cents: number, dialect: CsvDialect): string {
+function withThousands(intPart: string): string {
+  let out = '';
+  for (let i = 0; i < intPart.length; i++) {
+    if (i > 0 && (intPart.length - i) % 3 === 0) out += ',';
+    out += intPart[i];
+  }
+  return out;
+}
+
+/** '$1,234.56' and '($12.00)' for negatives. */
+export function dollarParen(c: Cents): string {
+  const a = c < 0n ? -c : c;
+  const s = `$${withThousands(String(a / 100n))}.${String(a % 100n).padStart(2, '0')}`;
+  return c < 0n ? `(${s})` : s;
+}
+
+/** '1234.56' and '12.00-' (trailing minus) for negatives. */
+export function trailingMinus(c: Cents): string {
+  const s = formatCents(c < 0n ? -c : c);
+  return c < 0n ? `${s}-` : s;
+}
+
+export function formatMoney(cents: Cents, dialect: CsvDialect): string {
   switch (dialect.money) {
     case 'plain':
-      return plain(cents);
+      return formatCents(cents);
     case 'dollar_paren':
       return dollarParen(cents);
     case 'trailing_minus':
@@ -67,7 +89,9 @@ function formatValue(v: Value, type: FieldType, dialect: CsvDialect): string {
     case 'datetime':
       return formatDateTime(v as number, dialect);
     case 'money':
-      return formatMoney(v as number, dialect);
+      if (typeof v !== 'bigint')
+        throw new Error(`money must be integer cents (bigint), got ${typeof v} ${String(v)}`);
+      return formatMoney(v, dialect);
     case 'bool':
       return v ? dialect.bool[0] : dialect.bool[1];
     case 'icd':
@@ -127,7 +151,7 @@ function compile(entity: Entity, columns: readonly DialectColumn[], dialect: Csv
 export class CsvFile {
   private sink: FileSink;
   private cols: Compiled[];
-  private sums: number[];
+  private sums: Cents[];
   rows = 0;
   /** Modification time to record (seconds since the epoch); default: the run's as-of date. */
   mtimeSeconds: number | undefined = undefined;
@@ -142,7 +166,7 @@ export class CsvFile {
   ) {
     this.sink = new FileSink(path);
     this.cols = compile(entity, columns, dialect);
-    this.sums = this.cols.map(() => 0);
+    this.sums = this.cols.map(() => 0n);
     const header = this.cols.map((c) => quote(c.header, dialect)).join(dialect.delimiter);
     this.sink.write((dialect.bom ? '\uFEFF' : '') + header + dialect.lineEnding);
   }
@@ -156,7 +180,7 @@ export class CsvFile {
       line += quote(c.format(r), d);
       if (c.moneyField !== null) {
         const v = r[c.moneyField];
-        if (typeof v === 'number') this.sums[i] = (this.sums[i] as number) + v;
+        if (typeof v === 'bigint') this.sums[i] = (this.sums[i] as Cents) + v;
       }
     }
     this.sink.write(line + d.lineEnding);
@@ -168,7 +192,7 @@ export class CsvFile {
     if (d.totalsLabel !== null) {
       const cells = this.cols.map((c, i) => {
         if (i === 0) return quote(d.totalsLabel as string, d);
-        if (c.moneyField !== null) return quote(formatMoney(this.sums[i] as number, d), d);
+        if (c.moneyField !== null) return quote(formatMoney(this.sums[i] as Cents, d), d);
         return d.quoteAll ? '""' : '';
       });
       this.sink.write(cells.join(d.delimiter) + d.lineEnding);

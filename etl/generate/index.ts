@@ -17,7 +17,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { addMonths, dayOf, isoOf } from './dates.ts';
 import { PM_DIALECT_NAMES, PM_DIALECTS, type PmDialect } from './dialects.ts';
-import { type Canary, DEFINITIONS, type Manifest } from './manifest.ts';
+import { asJson, type Canary, DEFINITIONS, type Manifest } from './manifest.ts';
 import { Rng } from './prng.ts';
 import { simulatePractice } from './simulate.ts';
 import { FileLog, FileQueue, resetSinkCache, writeWhole } from './sink.ts';
@@ -156,8 +156,8 @@ export async function generate(input: GenerateOptions): Promise<Manifest> {
     );
     log.applyTimes();
     manifest.practices.push(res.summary);
-    manifest.totals.push(...res.totals);
-    manifest.anomalies.push(...res.anomalies);
+    manifest.totals.push(...res.totals.map((t) => asJson(t)));
+    manifest.anomalies.push(...res.anomalies.map((a) => asJson(a)));
     for (const { patient: p, practiceId } of res.canaries) {
       const add = (field: Canary['field'], value: string) =>
         manifest.canaries.push({ practice_id: practiceId, patient_id: p.id, field, value });

@@ -3,28 +3,30 @@
  * computed while the corresponding row or segment is written, so the manifest equals what the files hold.
  */
 
+import type { Cents } from '../money.ts';
 import type { FileRecord } from './sink.ts';
 
 export type CasGroup = 'CO' | 'PR' | 'OA' | 'PI';
 
-export interface MonthTotals {
+/** A month's totals as the simulation counts them, amounts in integer cents. */
+export interface MonthTally {
   practice_id: string;
   /** 'YYYY-MM' */
   month: string;
   pm: {
     /** Charges by month of service date (PM charges export). */
-    charges_cents: number;
+    charges_cents: Cents;
     charge_lines: number;
     claims: number;
     appointments: number;
     visits_completed: number;
     /** Payer payments by posted date (PM payments export, payment_source = payer). */
-    payer_payments_cents: number;
+    payer_payments_cents: Cents;
     /** Patient payments by posted date, and the part collected at the time of service. */
-    patient_payments_cents: number;
-    patient_payments_tos_cents: number;
+    patient_payments_cents: Cents;
+    patient_payments_tos_cents: Cents;
     /** Adjustments by posted date and adjustment_type. */
-    adjustments_cents: Record<string, number>;
+    adjustments_cents: Record<string, Cents>;
   };
   clearinghouse: {
     /** Claims whose first submission fell in the month. */
@@ -33,7 +35,7 @@ export interface MonthTotals {
     submissions: number;
     /** Service lines and charges of those submissions: what the 837P batches (--emit-837) hold, by batch date. */
     submitted_lines: number;
-    submitted_charges_cents: number;
+    submitted_charges_cents: Cents;
     /** Rejection events by rejection date: 999 transaction-set rejections and 277CA claim rejections. */
     claims_rejected_999: number;
     claims_rejected_277ca: number;
@@ -51,17 +53,45 @@ export interface MonthTotals {
     /** Claims Medicare processed as primary and crossed over (CLP02 = 19); secondary payers' claims (CLP02 = 2) and their CLP04. */
     claims_crossover: number;
     claims_secondary: number;
-    paid_secondary_cents: number;
-    paid_cents: number;
-    plb_cents: number;
-    bpr_cents: number;
-    charges_cents: number;
-    cas_cents: Record<CasGroup, number>;
+    paid_secondary_cents: Cents;
+    paid_cents: Cents;
+    plb_cents: Cents;
+    bpr_cents: Cents;
+    charges_cents: Cents;
+    cas_cents: Record<CasGroup, Cents>;
   };
   bank: {
     deposits: number;
-    deposits_cents: number;
+    deposits_cents: Cents;
   };
+}
+
+/** A month's totals as the manifest's JSON holds them. */
+export type MonthTotals = AsJson<MonthTally>;
+
+/** A value as JSON holds it: integer cents (bigint) are JSON integers. */
+export type AsJson<T> = T extends bigint
+  ? number
+  : T extends (infer U)[]
+    ? AsJson<U>[]
+    : T extends object
+      ? { [K in keyof T]: AsJson<T[K]> }
+      : T;
+
+/**
+ * The JSON form of a value: every bigint becomes the JSON integer with the same digits. The manifest is JSON,
+ * whose numbers JavaScript reads as doubles, so an amount past 2^53 cents is refused rather than rounded.
+ */
+export function asJson<T>(value: T): AsJson<T> {
+  if (typeof value === 'bigint') {
+    const n = Number(value);
+    if (!Number.isSafeInteger(n)) throw new Error(`amount too large for the manifest: ${value} cents`);
+    return n as AsJson<T>;
+  }
+  if (Array.isArray(value)) return value.map((x) => asJson(x)) as AsJson<T>;
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, asJson(v)])) as AsJson<T>;
+  return value as AsJson<T>;
 }
 
 export interface Anomaly {
@@ -118,26 +148,26 @@ export interface Manifest {
   files: FileRecord[];
 }
 
-export function emptyMonth(practiceId: string, month: string): MonthTotals {
+export function emptyMonth(practiceId: string, month: string): MonthTally {
   return {
     practice_id: practiceId,
     month,
     pm: {
-      charges_cents: 0,
+      charges_cents: 0n,
       charge_lines: 0,
       claims: 0,
       appointments: 0,
       visits_completed: 0,
-      payer_payments_cents: 0,
-      patient_payments_cents: 0,
-      patient_payments_tos_cents: 0,
+      payer_payments_cents: 0n,
+      patient_payments_cents: 0n,
+      patient_payments_tos_cents: 0n,
       adjustments_cents: {},
     },
     clearinghouse: {
       claims_submitted: 0,
       submissions: 0,
       submitted_lines: 0,
-      submitted_charges_cents: 0,
+      submitted_charges_cents: 0n,
       claims_rejected_999: 0,
       claims_rejected_277ca: 0,
       claims_accepted_277ca: 0,
@@ -151,14 +181,14 @@ export function emptyMonth(practiceId: string, month: string): MonthTotals {
       claims_denied_full: 0,
       claims_crossover: 0,
       claims_secondary: 0,
-      paid_secondary_cents: 0,
-      paid_cents: 0,
-      plb_cents: 0,
-      bpr_cents: 0,
-      charges_cents: 0,
-      cas_cents: { CO: 0, PR: 0, OA: 0, PI: 0 },
+      paid_secondary_cents: 0n,
+      paid_cents: 0n,
+      plb_cents: 0n,
+      bpr_cents: 0n,
+      charges_cents: 0n,
+      cas_cents: { CO: 0n, PR: 0n, OA: 0n, PI: 0n },
     },
-    bank: { deposits: 0, deposits_cents: 0 },
+    bank: { deposits: 0, deposits_cents: 0n },
   };
 }
 

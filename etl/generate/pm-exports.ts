@@ -4,6 +4,7 @@
  * CMS-1500-shaped claim rows. The simulation writes canonical records either way.
  */
 
+import type { Cents } from '../money.ts';
 import { type CsvRecord, PeriodCsv, type Value } from './csv.ts';
 import type { CsvDialect, DialectColumn, PmDialect, WideClaimLayout } from './dialects.ts';
 import type { FileLog } from './sink.ts';
@@ -89,10 +90,10 @@ function ledgerRow(entity: Posting, r: CsvRecord): CsvRecord {
         ...r,
         txn_date: r.posted_date,
         // money handed back to a patient is a refund; a payer's negative payment is its reversal
-        txn_type: r.payment_source === 'patient' && (r.amount as number) < 0 ? 'REFUND' : 'PMT',
+        txn_type: r.payment_source === 'patient' && (r.amount as Cents) < 0n ? 'REFUND' : 'PMT',
         txn_id: r.payment_id,
         line_number: null,
-        amount: -(r.amount as number),
+        amount: -(r.amount as Cents),
       };
     case 'adjustments':
       return {
@@ -100,7 +101,7 @@ function ledgerRow(entity: Posting, r: CsvRecord): CsvRecord {
         txn_date: r.posted_date,
         txn_type: 'ADJ',
         txn_id: r.adjustment_id,
-        amount: -(r.amount as number),
+        amount: -(r.amount as Cents),
       };
   }
 }
@@ -123,7 +124,7 @@ function openEmrRows() {
     if (r.line_number === 1) {
       patientOf.set(r.claim_id, r.patient_id);
       for (const dx of [r.icd10_1, r.icd10_2, r.icd10_3, r.icd10_4]) {
-        if (dx) rows.push(row({ code_type: 'ICD10', code: dx, modifier_1: '', units: 1, fee: 0 }));
+        if (dx) rows.push(row({ code_type: 'ICD10', code: dx, modifier_1: '', units: 1, fee: 0n }));
       }
     }
     const line = { code_type: 'CPT4', code: r.cpt, fee: r.charge_amount };
@@ -145,9 +146,9 @@ function openEmrRows() {
   return {
     billing,
     payment: (r: CsvRecord) =>
-      activity(r, { payer_type: r.payment_source === 'payer' ? 1 : 0, pay_amount: r.amount, adj_amount: 0 }),
+      activity(r, { payer_type: r.payment_source === 'payer' ? 1 : 0, pay_amount: r.amount, adj_amount: 0n }),
     adjustment: (r: CsvRecord) =>
-      activity(r, { payer_type: r.payer_id ? 1 : 0, pay_amount: 0, adj_amount: r.amount }),
+      activity(r, { payer_type: r.payer_id ? 1 : 0, pay_amount: 0n, adj_amount: r.amount }),
   };
 }
 
@@ -157,7 +158,7 @@ function openEmrRows() {
  * nothing is left). Applied to a month's ledger rows once the month is complete.
  */
 function balanceTransfers(): (rows: CsvRecord[]) => CsvRecord[] {
-  const open = new Map<Value, { balance: number; patient: Value; payer: Value }>();
+  const open = new Map<Value, { balance: Cents; patient: Value; payer: Value }>();
   const done = new Set<Value>();
   return (rows) => {
     const transfers: CsvRecord[] = [];
@@ -167,22 +168,22 @@ function balanceTransfers(): (rows: CsvRecord[]) => CsvRecord[] {
       if (done.has(r.claim_id)) continue;
       let claim = open.get(r.claim_id);
       if (!claim) {
-        claim = { balance: 0, patient: r.patient_id, payer: r.payer_id };
+        claim = { balance: 0n, patient: r.patient_id, payer: r.payer_id };
         open.set(r.claim_id, claim);
       }
       const day = adjudicated.get(r.claim_id);
       if (day !== undefined && (r.txn_date as number) > day) continue;
-      claim.balance += r.amount as number;
+      claim.balance += r.amount as Cents;
       const adjudicates =
         (r.txn_type === 'PMT' && r.payment_source === 'payer') ||
         (r.txn_type === 'ADJ' && r.adjustment_type === 'contractual');
       if (adjudicates && day === undefined) adjudicated.set(r.claim_id, r.txn_date as number);
     }
     for (const [claimId, day] of adjudicated) {
-      const claim = open.get(claimId) as { balance: number; patient: Value; payer: Value };
+      const claim = open.get(claimId) as { balance: Cents; patient: Value; payer: Value };
       open.delete(claimId);
       done.add(claimId);
-      if (claim.balance <= 0) continue;
+      if (claim.balance <= 0n) continue;
       transfers.push({
         txn_date: day,
         txn_type: 'XFR',
@@ -306,7 +307,7 @@ class WideClaims implements PeriodWriter {
       const row: CsvRecord = {
         ...first,
         page: page + 1,
-        total_charge: form.reduce((sum, line) => sum + (line.charge_amount as number), 0),
+        total_charge: form.reduce((sum, line) => sum + (line.charge_amount as Cents), 0n),
       };
       form.forEach((line, k) => {
         for (const field of this.lineFields) row[`${field}_${k + 1}`] = line[field];

@@ -3,8 +3,8 @@
  * patient panel (which grows as new patients register during the simulation).
  */
 
+import { applyRate, type Cents, maxCents, roundToUnit } from '../money.ts';
 import { addMonths, type Day, dayOf, yearOf } from './dates.ts';
-import { applyRate, type Cents } from './money.ts';
 import { hashUnit, type Rng } from './prng.ts';
 import {
   CANARY_LAST_NAMES,
@@ -229,7 +229,7 @@ export function buildPractice(rng: Rng, setup: PracticeSetup): Practice {
   const chargeMaster = new Map<string, Cents>();
   for (const p of Object.values(PROCEDURES)) {
     const c = applyRate(p.base, chargeRatioBp);
-    chargeMaster.set(p.code, p.base === 0 ? 0 : Math.max(100, Math.round(c / 100) * 100)); // whole dollars
+    chargeMaster.set(p.code, p.base === 0n ? 0n : maxCents(100n, roundToUnit(c, 100n))); // whole dollars
   }
 
   const locCount = setup.providers >= 5 ? 2 : 1;
@@ -428,7 +428,7 @@ function buildFees(rng: Rng, arch: PayerArchetype, startDay: Day, endDay: Day): 
 
 export function contractRate(payer: PracticePayer, cpt: string, day: Day): Cents {
   const periods = payer.fees.get(cpt);
-  if (!periods) return 0;
+  if (!periods) return 0n;
   for (const p of periods) if (day >= p.from && day <= p.to) return p.cents;
   return (periods[periods.length - 1] as { cents: Cents }).cents;
 }
@@ -474,15 +474,15 @@ export function newPatient(rng: Rng, practice: Practice, registeredDay: Day): Pa
     memberId: memberId(rng, payer.arch),
     registeredDay,
     weight: rng.chance(0.3) ? 3 : rng.chance(0.5) ? 1.5 : 0.6,
-    copay: 0,
+    copay: 0n,
     hdhp: false,
     deductibleYear: 0,
-    deductibleLeft: 0,
+    deductibleLeft: 0n,
     canary: false,
     seenBy: new Set(),
   };
   pt.hdhp = payer.arch.type === 'commercial' && rng.chance(0.25);
-  pt.copay = pt.hdhp ? 0 : rng.pick(payer.arch.copays);
+  pt.copay = pt.hdhp ? 0n : rng.pick(payer.arch.copays);
   practice.patients.push(pt);
   return pt;
 }

@@ -3,9 +3,21 @@
  * Each file is one interchange with one functional group; SE01, GE01 and IEA01 are counted, not assumed.
  */
 
+import { type Cents, formatCents } from '../money.ts';
 import { DEFAULT_SEPARATORS, type Separators } from '../x12/separators.ts';
 import { ccyymmdd, type Day, yymmdd } from './dates.ts';
-import { type Cents, x12Amount } from './money.ts';
+
+/**
+ * X12 decimal (R) amount. `fixed2` writes two decimals ('118.40'), `trimmed` suppresses trailing
+ * zeros after the decimal point as the TR3 recommends ('118.4', '118'). Both are valid; payers differ.
+ */
+export function x12Amount(c: Cents, style: 'fixed2' | 'trimmed'): string {
+  const s = formatCents(c);
+  if (style === 'fixed2') return s;
+  if (s.endsWith('.00')) return s.slice(0, -3);
+  if (s.endsWith('0')) return s.slice(0, -1);
+  return s;
+}
 
 /** How the generator lays out an interchange: the delimiters, and what follows each segment terminator. */
 export interface X12Layout extends Separators {
@@ -220,7 +232,7 @@ function casSegments(x: Interchange, cas: CasItem[], amt: (c: Cents) => string):
 
 /** Σ CLP04 − Σ PLB, the amount BPR02 must carry. */
 export function remittanceTotal(r: Pick<Remittance, 'claims' | 'plb'>): Cents {
-  let total = 0;
+  let total = 0n;
   for (const c of r.claims) total += c.paid;
   for (const p of r.plb) total -= p.amount;
   return total;
@@ -232,9 +244,9 @@ export function write835(r: Remittance): string {
   x.group('HP', r.payer.ediId, r.receiverId, r.productionDay, r.hhmm, r.gsControl, '005010X221A1');
   x.st('835', '0001');
   const total = remittanceTotal(r);
-  if (total < 0) throw new Error(`835 ${r.trace}: negative BPR02`);
+  if (total < 0n) throw new Error(`835 ${r.trace}: negative BPR02`);
   const originator = `1${r.payer.tin}`;
-  if (total === 0) {
+  if (total === 0n) {
     x.seg(['BPR', 'H', '0', 'C', 'NON', '', '', '', '', '', '', '', '', '', '', '', ccyymmdd(r.paymentDay)]);
   } else if (r.method === 'ACH') {
     x.seg([
@@ -296,7 +308,7 @@ export function write835(r: Remittance): string {
       c.status,
       amt(c.charge),
       amt(c.paid),
-      c.patientResp === 0 ? '' : amt(c.patientResp),
+      c.patientResp === 0n ? '' : amt(c.patientResp),
       c.filing,
       c.payerControl,
       '11',
@@ -448,8 +460,8 @@ export function write277ca(a: Ack277): string {
   x.seg(['DTP', '009', 'D8', ccyymmdd(a.day)]);
   let acc = 0;
   let rej = 0;
-  let accAmt = 0;
-  let rejAmt = 0;
+  let accAmt = 0n;
+  let rejAmt = 0n;
   for (const c of a.claims) {
     if (c.accepted) {
       acc++;

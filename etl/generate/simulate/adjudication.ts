@@ -3,13 +3,13 @@
  * secondary's share of what the primary left to the patient.
  */
 
+import { applyRate, type Cents, minCents, scaleCents, sumCents } from '../../money.ts';
 import { type Day, monthOf, yearOf } from '../dates.ts';
-import { applyRate, type Cents } from '../money.ts';
 import { contractRate, type SecondaryCoverage } from '../practice.ts';
 import type { Rng } from '../prng.ts';
 import { DENIAL_CATEGORIES, type DenialCategory, SECONDARY_COVERAGE } from '../reference.ts';
 import type { CasItem, RemitClaim, RemitLine } from '../x12.ts';
-import type { SimulationState } from './state.ts';
+import type { SimContext } from './state.ts';
 import type { Claim, Denial, PostedRemit } from './types.ts';
 
 // One payer underpays a few codes after the contract date: the manifest reports what it planted.
@@ -17,12 +17,8 @@ export const UNDERPAY_PAYER = 'NHP';
 export const UNDERPAY_CODES = ['99213', '99214', '99396'];
 export const UNDERPAY_RATE_BP = 8_300;
 
-export interface AdjudicationContext {
-  state: SimulationState;
-  rng: Rng;
-  /** The day the new contract rates take effect. */
-  contractDay: Day;
-}
+/** What a primary's adjudication needs of the context. */
+export type AdjudicationContext = Pick<SimContext, 'state' | 'rng' | 'contractDay'>;
 
 export function adjudicatePrimary(
   ctx: AdjudicationContext,
@@ -38,27 +34,28 @@ export function adjudicatePrimary(
   const lines: RemitLine[] = [];
   const contractual: PostedRemit['contractual'] = [];
   const lineDenials: PostedRemit['lineDenials'] = [];
-  let paidTotal = 0;
-  let prTotal = 0;
+  let paidTotal = 0n;
+  let prTotal = 0n;
   const year = yearOf(claim.dos);
   const pt = claim.patient;
   if (pt.deductibleYear !== year) {
     // What is left of the annual deductible at the first claim of the year here: the patient also sees
     // other providers, so less is left the later in the year the first visit falls.
     pt.deductibleYear = year;
-    const full = pt.hdhp ? 250_000 : arch.deductible;
+    const full = pt.hdhp ? 250_000n : arch.deductible;
     const share = Math.max(0, 1 - (monthOf(claim.dos) - 1) / 7) * ctx.rng.next() * 0.5;
-    pt.deductibleLeft = Math.round((full * share) / 100) * 100;
+    // Whole dollars, half up, computed exactly from the drawn share.
+    pt.deductibleLeft = scaleCents(full, share, 100n);
   }
   let copayLeft = claim.patient.copay;
   claim.lines.forEach((line, i) => {
     const cas: CasItem[] = [];
-    let paid = 0;
+    let paid = 0n;
     let allowed: Cents | null = null;
     let remark: string | null = null;
     const denied = denial && (denial.line === -1 || denial.line === i);
     if (denied && denial) {
-      if (line.charge > 0)
+      if (line.charge > 0n)
         cas.push({ group: denial.code.group, reason: denial.code.carc, amount: line.charge });
       remark = denial.code.rarc;
       if (denial.code.group === 'PR') prTotal += line.charge;
@@ -69,8 +66,8 @@ export function adjudicatePrimary(
           reason: denial.code.carc,
           amount: line.charge,
         });
-    } else if (line.charge > 0) {
-      let rate = contractRate(payer, line.cpt, claim.dos) * line.units;
+    } else if (line.charge > 0n) {
+      let rate = contractRate(payer, line.cpt, claim.dos) * BigInt(line.units);
       if (payer.id === UNDERPAY_PAYER && claim.dos >= ctx.contractDay && UNDERPAY_CODES.includes(line.cpt)) {
         const contracted = rate;
         rate = applyRate(rate, UNDERPAY_RATE_BP);
@@ -84,35 +81,35 @@ export function adjudicatePrimary(
             paid_allowed_cents: rate,
           });
       }
-      let al = Math.min(rate, line.charge);
-      if (i === 0 && claim.overpay > 0) al = Math.min(line.charge, al + claim.overpay);
+      let al = minCents(rate, line.charge);
+      if (i === 0 && claim.overpay > 0n) al = minCents(line.charge, al + claim.overpay);
       allowed = al;
       const preventive = /^(9938|9939|G043)/.test(line.cpt);
-      let copay = 0;
-      let ded = 0;
-      let coins = 0;
+      let copay = 0n;
+      let ded = 0n;
+      let coins = 0n;
       if (!preventive) {
-        if (i === 0 && copayLeft > 0) {
+        if (i === 0 && copayLeft > 0n) {
           // Copay plans: the office visit costs the copay only.
-          copay = Math.min(copayLeft, al);
+          copay = minCents(copayLeft, al);
           copayLeft -= copay;
         } else {
-          ded = Math.min(pt.deductibleLeft, al);
+          ded = minCents(pt.deductibleLeft, al);
           pt.deductibleLeft -= ded;
           coins = applyRate(al - ded, arch.coinsuranceBp);
         }
       }
       const pr = copay + ded + coins;
-      const seq = arch.sequestration ? applyRate(al - pr, 200) : 0;
+      const seq = arch.sequestration ? applyRate(al - pr, 200) : 0n;
       paid = al - pr - seq;
-      if (line.charge - al > 0) {
+      if (line.charge - al > 0n) {
         cas.push({ group: 'CO', reason: '45', amount: line.charge - al });
         contractual.push({ line: line.n, group: 'CO', reason: '45', amount: line.charge - al });
       }
-      if (ded > 0) cas.push({ group: 'PR', reason: '1', amount: ded });
-      if (coins > 0) cas.push({ group: 'PR', reason: '2', amount: coins });
-      if (copay > 0) cas.push({ group: 'PR', reason: '3', amount: copay });
-      if (seq > 0) {
+      if (ded > 0n) cas.push({ group: 'PR', reason: '1', amount: ded });
+      if (coins > 0n) cas.push({ group: 'PR', reason: '2', amount: coins });
+      if (copay > 0n) cas.push({ group: 'PR', reason: '3', amount: copay });
+      if (seq > 0n) {
         cas.push({ group: 'CO', reason: '253', amount: seq });
         contractual.push({ line: line.n, group: 'CO', reason: '253', amount: seq });
       }
@@ -133,7 +130,7 @@ export function adjudicatePrimary(
     });
   });
   const fullyDenied =
-    denial !== null && lines.every((l) => l.paid === 0 && l.cas.length > 0 && l.allowed === null);
+    denial !== null && lines.every((l) => l.paid === 0n && l.cas.length > 0 && l.allowed === null);
   // Some payers report a whole-claim denial at claim level only: CAS after CLP, MOA remark, no SVC loops.
   const claimLevel = fullyDenied && denial !== null && denial.line === -1 && arch.claimLevelDenials;
   const remit: RemitClaim = {
@@ -155,9 +152,9 @@ export function adjudicatePrimary(
     remark: claimLevel && denial ? denial.code.rarc : null,
     lines: claimLevel ? [] : lines,
   };
-  let interest = 0;
+  let interest = 0n;
   const late = runDay - receivedDay - arch.interestAfterDays;
-  if (arch.interestAfterDays > 0 && paidTotal > 0 && late > 0) {
+  if (arch.interestAfterDays > 0 && paidTotal > 0n && late > 0) {
     interest = applyRate(paidTotal, Math.max(1, Math.round((500 * late) / 365)));
   }
   return { remit, posted: { remit, contractual, lineDenials, patientResp: prTotal }, interest };
@@ -176,13 +173,13 @@ export function adjudicateForSecondary(
   const covered = (reason: string, amount: Cents): Cents => {
     if (reason === '2' || reason === '3' || (reason === '1' && sec.paysDeductible))
       return medigap ? amount : applyRate(amount, SECONDARY_COVERAGE.commercialPaysBp);
-    return 0;
+    return 0n;
   };
   const lines: RemitLine[] = primary.lines.map((l) => {
     const pr = l.cas.filter((c) => c.group === 'PR');
-    const prior = l.charge - pr.reduce((s, c) => s + c.amount, 0);
-    const cas: CasItem[] = prior > 0 ? [{ group: 'OA', reason: '23', amount: prior }] : [];
-    let paid = 0;
+    const prior = l.charge - sumCents(pr.map((c) => c.amount));
+    const cas: CasItem[] = prior > 0n ? [{ group: 'OA', reason: '23', amount: prior }] : [];
+    let paid = 0n;
     for (const c of pr) {
       const pays = covered(c.reason, c.amount);
       paid += pays;
@@ -190,7 +187,7 @@ export function adjudicateForSecondary(
     }
     return { ...l, paid, cas, allowed: null, remark: null };
   });
-  const paid = lines.reduce((s, l) => s + l.paid, 0);
+  const paid = sumCents(lines.map((l) => l.paid));
   return {
     claimId: claim.id,
     status: '2',
@@ -238,7 +235,7 @@ export function decideDenialFor(
   const code = rng.pick(category.codes);
   let line = -1;
   if (category.scope === 'line') {
-    const candidates = claim.lines.map((l, i) => (i > 0 && l.charge > 0 ? i : -1)).filter((i) => i > 0);
+    const candidates = claim.lines.map((l, i) => (i > 0 && l.charge > 0n ? i : -1)).filter((i) => i > 0);
     line = candidates.length > 0 ? rng.pick(candidates) : claim.lines.length === 1 ? 0 : -1;
     if (claim.lines.length === 1) line = -1;
   }

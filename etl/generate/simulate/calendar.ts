@@ -1,13 +1,13 @@
 /** The simulated calendar: work scheduled on later days, payers' payment runs, and each month's totals. */
 
 import { type Day, monthKey, weekdayOf } from '../dates.ts';
-import { emptyMonth, type MonthTotals } from '../manifest.ts';
+import { emptyMonth, type MonthTally } from '../manifest.ts';
 import type { PracticePayer } from '../practice.ts';
 import type { SimulationState } from './state.ts';
 import type { RunItem } from './types.ts';
 
 /** The totals of the month a day falls in, started on first use. */
-export function monthTotals(state: SimulationState, day: Day): MonthTotals {
+export function monthTotals(state: SimulationState, day: Day): MonthTally {
   const k = monthKey(day);
   let t = state.totals.get(k);
   if (!t) {
@@ -71,4 +71,12 @@ export function addToSecondaryRunOn(
   const list = byPayer.get(payer.id);
   if (list) list.push(item);
   else byPayer.set(payer.id, [item]);
+}
+
+/** Run what is scheduled for a day, including what those events schedule for the same day. */
+export function runEventsOn(state: SimulationState, day: Day): void {
+  const list = state.events.get(day);
+  if (!list) return;
+  for (let i = 0; i < list.length; i++) (list[i] as () => void)();
+  state.events.delete(day);
 }

@@ -1,24 +1,19 @@
 /** The rows a posting leaves: the PM's payments and adjustments, the bank's deposits, and their month totals. */
 
+import { absCents, type Cents } from '../../money.ts';
 import { type Day, monthKey } from '../dates.ts';
-import type { Cents } from '../money.ts';
-import type { PeriodWriter } from '../pm-exports.ts';
 import type { Rng } from '../prng.ts';
 import { monthTotals } from './calendar.ts';
-import type { SimulationState } from './state.ts';
+import type { SimContext } from './state.ts';
 
-export const WRITE_OFF_APPROVAL_THRESHOLD: Cents = 10_000;
+export const WRITE_OFF_APPROVAL_THRESHOLD: Cents = 10_000n;
 export const APPROVERS = ['mgr.okafor', 'mgr.lindqvist', 'dr.owner'];
 
-/** Where posting rows go; the secondary stream's rows are numbered apart. */
-export interface PostingRows {
-  state: SimulationState;
-  payments: PeriodWriter;
-  adjustments: PeriodWriter;
-  deposits: PeriodWriter;
-  rng: Rng;
-  secondaryRng: Rng;
-}
+/** What writing posting rows needs of the context: the secondary stream's rows are numbered apart. */
+export type PostingRows = Pick<
+  SimContext,
+  'state' | 'payments' | 'adjustments' | 'deposits' | 'rng' | 'secondaryRng'
+>;
 
 export interface PaymentRow {
   claim: string;
@@ -71,12 +66,12 @@ export function writePayment(out: PostingRows, rec: PaymentRow): void {
     if (rec.tos) t.patient_payments_tos_cents += rec.amount;
     // Refunds are checks drawn on the account, not deposits (the bank export lists credits only).
     if (rec.method === 'CARD') out.state.patientDeposit.card += rec.amount;
-    else if (rec.amount > 0) out.state.patientDeposit.other += rec.amount;
+    else if (rec.amount > 0n) out.state.patientDeposit.other += rec.amount;
   }
 }
 
 export function writeAdjustment(out: PostingRows, rec: AdjustmentRow): void {
-  if (rec.amount === 0) return;
+  if (rec.amount === 0n) return;
   out.adjustments.row(monthKey(rec.day), {
     adjustment_id:
       rec.rng === out.secondaryRng
@@ -91,13 +86,13 @@ export function writeAdjustment(out: PostingRows, rec: AdjustmentRow): void {
     amount: rec.amount,
     posted_date: rec.day,
     approved_by:
-      rec.approve && Math.abs(rec.amount) > WRITE_OFF_APPROVAL_THRESHOLD
+      rec.approve && absCents(rec.amount) > WRITE_OFF_APPROVAL_THRESHOLD
         ? (rec.rng ?? out.rng).pick(APPROVERS)
         : '',
     reference_number: rec.reference,
   });
   const a = monthTotals(out.state, rec.day).pm.adjustments_cents;
-  a[rec.type] = (a[rec.type] ?? 0) + rec.amount;
+  a[rec.type] = (a[rec.type] ?? 0n) + rec.amount;
 }
 
 export function writeDeposit(
@@ -108,7 +103,7 @@ export function writeDeposit(
   reference: string,
   type: string,
 ): void {
-  if (amount <= 0) return;
+  if (amount <= 0n) return;
   out.deposits.row(monthKey(day), {
     transaction_id: `${out.state.practiceId}T${String(++out.state.depositSeq).padStart(7, '0')}`,
     posting_date: day,

@@ -1,12 +1,33 @@
 /**
- * What the simulation of one practice carries from one simulated day to the next: the calendar, the work
- * queued for later days, the running numbers that name files and rows, and the totals the manifest reports.
+ * What the simulation of one practice carries from one simulated day to the next (the calendar, the work
+ * queued for later days, the running numbers that name files and rows, the totals the manifest reports), and
+ * the context every part of the simulation is handed: that state, the practice, its random streams and outputs.
  */
 
+import type { Cents } from '../../money.ts';
 import type { Day } from '../dates.ts';
-import type { Anomaly, MonthTotals, PracticeSummary } from '../manifest.ts';
-import type { Cents } from '../money.ts';
+import type { PmDialect } from '../dialects.ts';
+import type { Anomaly, MonthTally, PracticeSummary } from '../manifest.ts';
+import type { PeriodWriter } from '../pm-exports.ts';
+import type { Practice } from '../practice.ts';
+import type { Rng } from '../prng.ts';
+import type { FileLog, FileQueue } from '../sink.ts';
 import type { Attempt, Claim, RunItem } from './types.ts';
+
+export interface SimOptions {
+  practiceIndex: number;
+  providers: number;
+  months: number;
+  startDay: Day;
+  endDay: Day;
+  asOfDay: Day;
+  visitsPerProviderDay: number;
+  seed: string;
+  dialect: PmDialect;
+  outDir: string;
+  /** Also write the 837P batches the practice submitted (under <practice>/submitted/). */
+  emit837: boolean;
+}
 
 /** The days of the planted anomalies, and whether each has happened yet. */
 export interface AnomalyPlan {
@@ -25,8 +46,8 @@ export interface AnomalyPlan {
 /** The contract underpayment planted on one payer, as the manifest reports it. */
 export interface UnderpaySummary {
   lines: number;
-  shortfall: number;
-  examples: { claim_id: string; cpt: string; contracted_cents: number; paid_allowed_cents: number }[];
+  shortfall: Cents;
+  examples: { claim_id: string; cpt: string; contracted_cents: Cents; paid_allowed_cents: Cents }[];
 }
 
 export interface SimulationState {
@@ -48,7 +69,7 @@ export interface SimulationState {
   /** A forward balance (PLB FB) carried from one run of a payer to its next. */
   fbCarry: Map<string, { amount: Cents; reference: string }>;
   /** Patient payments taken today, deposited at the end of the day. */
-  patientDeposit: { card: number; other: number };
+  patientDeposit: { card: Cents; other: Cents };
 
   claimSeq: number;
   apptSeq: number;
@@ -64,10 +85,84 @@ export interface SimulationState {
   claimLines: number;
 
   /** Month → the totals the manifest reports. */
-  totals: Map<string, MonthTotals>;
+  totals: Map<string, MonthTally>;
   anomalies: Anomaly[];
   reversals: PracticeSummary['reversals'];
   reversalCount: number;
   plan: AnomalyPlan;
   underpay: UnderpaySummary;
+}
+
+/**
+ * Everything a part of the simulation of one practice works with. The random streams are drawn in the order
+ * the simulation has always drawn them: that order is what makes the output byte-identical for a seed.
+ */
+export interface SimContext {
+  readonly options: SimOptions;
+  readonly practice: Practice;
+  readonly state: SimulationState;
+  /** The main random stream. */
+  readonly rng: Rng;
+  /** Secondary payers' stream, apart so that the primary path of every claim draws what it drew without them. */
+  readonly secondaryRng: Rng;
+  /** The day the billing vendor changes, and how much worse (0..1) the billing office works on a day. */
+  readonly vendorDay: Day;
+  readonly vendorFactor: (day: Day) => number;
+  /** The day the new contract rates take effect. */
+  readonly contractDay: Day;
+  /** The practice's folder in the inbox. */
+  readonly dir: string;
+  readonly log: FileLog;
+  readonly files: FileQueue;
+  readonly appointments: PeriodWriter;
+  readonly charges: PeriodWriter;
+  readonly payments: PeriodWriter;
+  readonly adjustments: PeriodWriter;
+  readonly rejections: PeriodWriter;
+  readonly deposits: PeriodWriter;
+}
+
+/** The state on the first simulated day, with the planted anomalies placed at fixed fractions of the run. */
+export function newSimulationState(practiceId: string, o: SimOptions): SimulationState {
+  const span = o.endDay - o.startDay;
+  const at = (fraction: number): Day => o.startDay + Math.floor(span * fraction);
+  return {
+    practiceId,
+    asOfDay: o.asOfDay,
+    today: o.startDay,
+    events: new Map<Day, (() => void)[]>(),
+    runs: new Map<Day, Map<string, RunItem[]>>(),
+    secondaryRuns: new Map<Day, Map<string, RunItem[]>>(),
+    secondarySeq: new Map<string, { isa: number; check: number }>(),
+    batch: new Map<string, { claim: Claim; attempt: Attempt }[]>(),
+    fbCarry: new Map<string, { amount: Cents; reference: string }>(),
+    patientDeposit: { card: 0n, other: 0n },
+    claimSeq: 0,
+    apptSeq: 0,
+    paymentSeq: 0,
+    adjustmentSeq: 0,
+    secondaryPaymentSeq: 0,
+    secondaryAdjustmentSeq: 0,
+    depositSeq: 0,
+    chIsa: 0,
+    runSeq: 0,
+    claimLines: 0,
+    totals: new Map<string, MonthTally>(),
+    anomalies: [],
+    reversals: [],
+    reversalCount: 0,
+    plan: {
+      notPosted: [at(0.35), at(0.7)],
+      notPostedDone: [false, false],
+      postingErrorDay: at(0.5),
+      postingErrorDone: false,
+      depositMismatchDay: at(0.6),
+      depositMismatchDone: false,
+      overpayDay: at(0.3),
+      overpayDone: false,
+      reversalFbDay: at(0.55),
+      reversalFbDone: false,
+    },
+    underpay: { lines: 0, shortfall: 0n, examples: [] },
+  };
 }

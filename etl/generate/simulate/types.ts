@@ -1,11 +1,11 @@
 /** The simulated claims and the work items that carry them between events. */
 
+import type { Cents } from '../../money.ts';
 import type { Day } from '../dates.ts';
 import type { CasGroup } from '../manifest.ts';
-import type { Cents } from '../money.ts';
 import type { Patient, PracticePayer, Provider, SecondaryCoverage } from '../practice.ts';
 import type { CA_REJECTIONS, DenialCategory } from '../reference.ts';
-import type { RemitClaim } from '../x12.ts';
+import type { PlbItem, RemitClaim } from '../x12.ts';
 
 export interface Line {
   n: number;
@@ -86,4 +86,12 @@ export interface PostingAction {
   /** After posting: bill the patient for this much. */
   patientBill: Cents;
   lineDenialWriteOff: Cents;
+}
+
+/** A payment run's 835 content and its postings; `firstDenials` are the claims denied at their first remittance. */
+export interface RunDecisions {
+  claims: RemitClaim[];
+  plb: PlbItem[];
+  actions: PostingAction[];
+  firstDenials: { full: boolean }[];
 }
