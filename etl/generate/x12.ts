@@ -134,6 +134,19 @@ export class Interchange {
   }
 }
 
+/** A patient as the 835, 277CA and 837P name them. */
+export interface PatientName {
+  last: string;
+  first: string;
+  middle: string;
+  memberId: string;
+}
+
+/** The patient's NM1 (QC in the 835 and 277CA, IL as the 837P's subscriber): a person with a member id. */
+function patientNm1(entity: 'QC' | 'IL', patient: PatientName): string[] {
+  return ['NM1', entity, '1', patient.last, patient.first, patient.middle, '', '', 'MI', patient.memberId];
+}
+
 // --- 835 ----------------------------------------------------------------------------------------
 
 export interface CasItem {
@@ -164,7 +177,7 @@ export interface RemitClaim {
   filing: string;
   payerControl: string;
   frequency: string;
-  patient: { last: string; first: string; middle: string; memberId: string };
+  patient: PatientName;
   rendering: { last: string; first: string; npi: string };
   receivedDay: Day;
   /** CLP02 = 19: the payer the claim was crossed over to (NM1*TT). */
@@ -315,18 +328,7 @@ export function write835(r: Remittance): string {
       c.frequency,
     ]);
     casSegments(x, c.cas, amt);
-    x.seg([
-      'NM1',
-      'QC',
-      '1',
-      c.patient.last,
-      c.patient.first,
-      c.patient.middle,
-      '',
-      '',
-      'MI',
-      c.patient.memberId,
-    ]);
+    x.seg(patientNm1('QC', c.patient));
     x.seg(['NM1', '82', '1', c.rendering.last, c.rendering.first, '', '', '', 'XX', c.rendering.npi]);
     if (c.crossoverCarrier)
       x.seg(['NM1', 'TT', '2', c.crossoverCarrier.name, '', '', '', '', 'PI', c.crossoverCarrier.ediId]);
@@ -418,7 +420,7 @@ export function write999(a: Ack999): string {
 
 export interface CaClaim {
   claimId: string;
-  patient: { last: string; first: string; middle: string; memberId: string };
+  patient: PatientName;
   charge: Cents;
   fromDay: Day;
   toDay: Day;
@@ -487,18 +489,7 @@ export function write277ca(a: Ack277): string {
   let hl = 4;
   for (const c of a.claims) {
     x.seg(['HL', String(hl++), '3', 'PT']);
-    x.seg([
-      'NM1',
-      'QC',
-      '1',
-      c.patient.last,
-      c.patient.first,
-      c.patient.middle,
-      '',
-      '',
-      'MI',
-      c.patient.memberId,
-    ]);
+    x.seg(patientNm1('QC', c.patient));
     x.seg(['TRN', '2', c.claimId]);
     if (c.accepted) {
       x.seg(['STC', x.comp('A2', '20'), ccyymmdd(a.day), 'WQ', amt(c.charge)]);
@@ -595,18 +586,7 @@ export function write837p(b: Batch837): string {
     for (const c of set.claims) {
       x.seg(['HL', String(hl++), '1', '22', '0']);
       x.seg(['SBR', 'P', '18', '', '', '', '', '', '', c.payer.filing]);
-      x.seg([
-        'NM1',
-        'IL',
-        '1',
-        c.patient.last,
-        c.patient.first,
-        c.patient.middle,
-        '',
-        '',
-        'MI',
-        c.patient.memberId,
-      ]);
+      x.seg(patientNm1('IL', c.patient));
       x.seg(['N3', c.patient.street]);
       x.seg(['N4', c.patient.city, c.patient.state, c.patient.zip]);
       x.seg(['DMG', 'D8', ccyymmdd(c.patient.dob), c.patient.sex]);

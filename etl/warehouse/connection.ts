@@ -27,14 +27,7 @@ export async function openWarehouse(
   for (const file of [database, `${database}.wal`]) if (existsSync(file)) chmodSync(file, 0o600);
   const connection = await instance.connect();
   await migrate(connection);
-  return {
-    instance,
-    connection,
-    close() {
-      connection.closeSync();
-      instance.closeSync();
-    },
-  };
+  return warehouseOf(instance, connection);
 }
 
 /**
@@ -49,7 +42,10 @@ export async function checkWarehouseOpens(database: string): Promise<void> {
 /** Opens an existing warehouse read-only: for inspection and tests, never for loading. */
 export async function openWarehouseReadOnly(database: string): Promise<Warehouse> {
   const instance = await createInstance(database, { access_mode: 'READ_ONLY' });
-  const connection = await instance.connect();
+  return warehouseOf(instance, await instance.connect());
+}
+
+function warehouseOf(instance: DuckDBInstance, connection: DuckDBConnection): Warehouse {
   return {
     instance,
     connection,

@@ -28,6 +28,7 @@ export const MIGRATION_IDS = [
   '0015_pm_transfers',
   '0016_claim_837',
   '0017_pm_left_out_rows',
+  '0018_drop_snapshot_views',
 ] as const;
 
 /** The statements of a migration file: each ends with `;` at the end of a line; leading `--` lines are notes. */

@@ -164,27 +164,6 @@ describe('core models against the generator manifest', () => {
     expect(await upToDecember.query(december)).toEqual(fromAll);
   });
 
-  it('staging applies the same snapshot rules as the legacy raw *_current views (until a migration drops them)', async () => {
-    const pairs = [
-      ['stg_pm__charges', 'pm_charges_current'],
-      ['stg_pm__payments', 'pm_payments_current'],
-      ['stg_pm__adjustments', 'pm_adjustments_current'],
-      ['stg_pm__appointments', 'pm_appointments_current'],
-      ['stg_pm__bank_deposits', 'bank_deposits_current'],
-      ['stg_clearinghouse__rejections', 'clearinghouse_rejections_current'],
-    ];
-    for (const [model, view] of pairs) {
-      const rows = await full.query(`
-        select (select count(*) from raw.${view}),
-               (select count(*) from (select file_id, line_no from staging.${model}
-                                      except select file_id, line_no from raw.${view})),
-               (select count(*) from (select file_id, line_no from raw.${view}
-                                      except select file_id, line_no from staging.${model}))`);
-      expect(rows[0]?.[0], view).toBeGreaterThan(0n);
-      expect(rows[0]?.slice(1), model).toEqual([0n, 0n]);
-    }
-  });
-
   it('every practice has a kpi_monthly row for every month of the manifest, companions included', async () => {
     const rows = await full.query(`
       select dimension, count(distinct practice_id), count(distinct month)

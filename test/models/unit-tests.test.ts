@@ -19,6 +19,10 @@ const PROJECTIONS: Record<string, string> = {
   rejections: 'int_rejections',
   practice_kpi_targets: 'int_kpi_targets',
   quarantined_files: 'stg_warehouse__files (the quarantined rows)',
+  claims: 'int_claim_lifecycle',
+  claim_lines: 'int_claim_line_remittances',
+  underpayments: 'int_underpayments',
+  underpayment_claims: 'int_underpayment_claims',
 };
 
 /**

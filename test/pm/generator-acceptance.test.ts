@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate, type Manifest } from '../../etl/generate/index.ts';
 import { type InboxOutcome, listInbox, loadInboxFiles } from '../../etl/load/inbox.ts';
 import { openWarehouse, type Warehouse } from '../../etl/warehouse/connection.ts';
+import { pmCurrentSql } from '../helpers/pm-current.ts';
 import { tempWarehouse } from '../helpers/temp-warehouse.ts';
 
 /**
@@ -18,6 +19,8 @@ describe("the generator's CSV exports in every dialect", () => {
   let warehouse: Warehouse;
   let manifest: Manifest;
   let outcomes: InboxOutcome[];
+  // the raw tables read through the staging models' snapshot rules
+  let current: Record<string, string>;
 
   const rows = async (sql: string) =>
     (await warehouse.connection.runAndReadAll(sql)).getRowObjectsJson() as Record<
@@ -35,6 +38,14 @@ describe("the generator's CSV exports in every dialect", () => {
       seed: 'pm-acceptance',
       dialects: ['canonical', 'ledger', 'compact'],
     });
+    current = pmCurrentSql([
+      'pm_charges',
+      'pm_appointments',
+      'pm_payments',
+      'pm_adjustments',
+      'bank_deposits',
+      'clearinghouse_rejections',
+    ]);
     warehouse = await openWarehouse(wh.database);
     const csvFiles = listInbox(out).filter((file) => file.filePath.endsWith('.csv'));
     outcomes = await loadInboxFiles(warehouse.connection, wh, csvFiles);
@@ -88,7 +99,7 @@ describe("the generator's CSV exports in every dialect", () => {
       actual.set(key, entry);
     };
     for (const row of await rows(
-      `select practice_id, ${month('service_date')} as m, ${cents('charge_amount')} as charges_cents, count(*) as charge_lines, count(distinct claim_id) as claims from raw.pm_charges_current group by all`,
+      `select practice_id, ${month('service_date')} as m, ${cents('charge_amount')} as charges_cents, count(*) as charge_lines, count(distinct claim_id) as claims from (${current.pm_charges}) as current_rows group by all`,
     ))
       add(row.practice_id, row.m, {
         charges_cents: row.charges_cents,
@@ -96,7 +107,7 @@ describe("the generator's CSV exports in every dialect", () => {
         claims: row.claims,
       });
     for (const row of await rows(
-      `select practice_id, ${month('appointment_date')} as m, count(*) as appointments from raw.pm_appointments_current group by all`,
+      `select practice_id, ${month('appointment_date')} as m, count(*) as appointments from (${current.pm_appointments}) as current_rows group by all`,
     ))
       add(row.practice_id, row.m, { appointments: row.appointments });
     for (const row of await rows(
@@ -104,7 +115,7 @@ describe("the generator's CSV exports in every dialect", () => {
         ${cents("amount) filter (where payment_source = 'payer'")} as payer_payments_cents,
         ${cents("amount) filter (where payment_source = 'patient'")} as patient_payments_cents,
         ${cents("amount) filter (where payment_source = 'patient' and time_of_service")} as patient_payments_tos_cents
-       from raw.pm_payments_current group by all`,
+       from (${current.pm_payments}) as current_rows group by all`,
     ))
       add(row.practice_id, row.m, {
         payer_payments_cents: row.payer_payments_cents,
@@ -112,16 +123,16 @@ describe("the generator's CSV exports in every dialect", () => {
         patient_payments_tos_cents: row.patient_payments_tos_cents,
       });
     for (const row of await rows(
-      `select practice_id, ${month('posted_date')} as m, adjustment_type, ${cents('amount')} as c from raw.pm_adjustments_current group by all`,
+      `select practice_id, ${month('posted_date')} as m, adjustment_type, ${cents('amount')} as c from (${current.pm_adjustments}) as current_rows group by all`,
     ))
       add(row.practice_id, row.m, { [`adjustments.${row.adjustment_type}`]: row.c });
     for (const row of await rows(
-      `select practice_id, ${month('posting_date')} as m, count(*) as deposits, ${cents('amount')} as deposits_cents from raw.bank_deposits_current group by all`,
+      `select practice_id, ${month('posting_date')} as m, count(*) as deposits, ${cents('amount')} as deposits_cents from (${current.bank_deposits}) as current_rows group by all`,
     ))
       add(row.practice_id, row.m, { deposits: row.deposits, deposits_cents: row.deposits_cents });
     for (const row of await rows(
       `select practice_id, ${month('rejection_date')} as m, count(*) filter (where source = '999') as r999,
-        count(*) filter (where source = '277CA') as r277 from raw.clearinghouse_rejections_current group by all`,
+        count(*) filter (where source = '277CA') as r277 from (${current.clearinghouse_rejections}) as current_rows group by all`,
     ))
       add(row.practice_id, row.m, { claims_rejected_999: row.r999, claims_rejected_277ca: row.r277 });
 

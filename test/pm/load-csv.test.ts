@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadProfiles, resolveProfileFile } from '../../etl/pm/profile.ts';
+import { pmCurrentSql } from '../helpers/pm-current.ts';
 import { fixtureProfiles, type PmTestWarehouse, pmWarehouse, quarantine } from './helpers.ts';
 
 const CHARGES = 'claim_id,line_number,patient_id,service_date,cpt,charge_amount';
@@ -402,9 +403,11 @@ describe('CSV loading: good files', () => {
       code: 'duplicate_key',
       message: '1 row(s) repeat the claim_id+line_number of an earlier row: the last row wins',
     });
-    expect(await wh.rows("select cpt, line_no from raw.pm_charges_current where claim_id = 'D1'")).toEqual([
-      { cpt: '99214', line_no: '3' },
-    ]);
+    // staging's snapshot rules keep the later line
+    const { pm_charges } = pmCurrentSql(['pm_charges']);
+    expect(
+      await wh.rows(`select cpt, line_no from (${pm_charges}) as current_rows where claim_id = 'D1'`),
+    ).toEqual([{ cpt: '99214', line_no: '3' }]);
   });
 
   it('changes nothing when the same file is loaded again', async () => {

@@ -32,6 +32,7 @@ const RELEASED: Record<string, string> = {
   '0015_pm_transfers': 'd4babe18da0518e294c85f488cc269a2c6e5eb55cb3304a41f1276fc63acb6dc',
   '0016_claim_837': '8dad2cbd75bf4bd95d7f181882fee6ce57512f35300efbadcd7ae37d0fadabf9',
   '0017_pm_left_out_rows': '61779667ba2536b8b2db1c1eb25b3d0321e4725f8fa9320aff71a740bdc58d38',
+  '0018_drop_snapshot_views': 'f108390653dc516c89852a22e0408536cca1026f4f856c7efb0ee6454fedb0b1',
 };
 
 async function withDatabase<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
@@ -97,6 +98,20 @@ describe('migrations', () => {
       MIGRATION_IDS.map((id) => [id, sha256(fileURLToPath(migrationFile(id)))]),
     );
     expect(hashes).toEqual(RELEASED);
+  });
+
+  it('leave raw with tables only: the snapshot views of 0010 are dropped (dbt staging applies the rules)', async () => {
+    const { views } = await freshSchema();
+    expect(views).toEqual([]);
+    // 0010 still creates them on the way, so the drop is what removes them
+    const afterPmTables = await withDatabase(async (connection) => {
+      await connection.run('create schema raw');
+      for (const migration of migrations.filter((m) => m.id <= '0010_pm_raw_tables'))
+        for (const statement of migration.statements) await connection.run(statement);
+      const views = "select count(*) from duckdb_views() where schema_name = 'raw'";
+      return (await connection.runAndReadAll(views)).getRows()[0]?.[0];
+    });
+    expect(afterPmTables).toBe(22n);
   });
 
   it('create the tables the column catalogues describe, column for column', async () => {

@@ -21,10 +21,7 @@ adjudications as (
 
 dimensions as (
 
-    select 'practice' as dimension
-    union all select 'provider'
-    union all select 'location'
-    union all select 'payer'
+    {{ kpi_dimensions() }}
 
 ),
 
@@ -76,12 +73,7 @@ claim_events as (
 select
     claim_events.practice_id,
     dimensions.dimension,
-    case dimensions.dimension
-        when 'practice' then claim_events.practice_id
-        when 'provider' then coalesce(claim_events.provider_id, '(none)')
-        when 'location' then coalesce(claim_events.location_id, '(none)')
-        when 'payer' then coalesce(claim_events.payer_id, '(none)')
-    end as dimension_value,
+    {{ kpi_dimension_value('claim_events') }} as dimension_value,
     claim_events.month,
     sum(claim_events.submitted) as claims_submitted,
     sum(claim_events.acknowledged) as claims_acknowledged,
@@ -92,10 +84,5 @@ cross join dimensions
 group by
     claim_events.practice_id,
     dimensions.dimension,
-    case dimensions.dimension
-        when 'practice' then claim_events.practice_id
-        when 'provider' then coalesce(claim_events.provider_id, '(none)')
-        when 'location' then coalesce(claim_events.location_id, '(none)')
-        when 'payer' then coalesce(claim_events.payer_id, '(none)')
-    end,
+    {{ kpi_dimension_value('claim_events') }},
     claim_events.month

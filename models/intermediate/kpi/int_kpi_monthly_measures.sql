@@ -33,10 +33,7 @@ snapshot_dates as (
 
 dimensions as (
 
-    select 'practice' as dimension
-    union all select 'provider'
-    union all select 'location'
-    union all select 'payer'
+    {{ kpi_dimensions() }}
 
 ),
 
@@ -46,12 +43,7 @@ claim_dimensions as (
         claims.practice_id,
         claims.claim_id,
         dimensions.dimension,
-        case dimensions.dimension
-            when 'practice' then claims.practice_id
-            when 'provider' then coalesce(claims.provider_id, '(none)')
-            when 'location' then coalesce(claims.location_id, '(none)')
-            when 'payer' then coalesce(claims.payer_id, '(none)')
-        end as dimension_value
+        {{ kpi_dimension_value('claims') }} as dimension_value
     from claims
     cross join dimensions
 
@@ -104,12 +96,7 @@ ar_sums as (
     select
         snapshots.practice_id,
         dimensions.dimension,
-        case dimensions.dimension
-            when 'practice' then snapshots.practice_id
-            when 'provider' then coalesce(snapshots.provider_id, '(none)')
-            when 'location' then coalesce(snapshots.location_id, '(none)')
-            when 'payer' then coalesce(snapshots.current_payer_id, '(none)')
-        end as dimension_value,
+        {{ kpi_dimension_value('snapshots', payer_column='current_payer_id') }} as dimension_value,
         snapshots.snapshot_month as month,
         sum(snapshots.balance) as ar_total,
         sum(case when snapshots.responsible_party = 'payer' then snapshots.balance else 0 end) as ar_payer,

@@ -6,7 +6,7 @@ with
 
 claims as (
 
-    select * from {{ ref('claims') }}
+    select * from {{ ref('int_claim_lifecycle') }}
     where not is_self_pay
 
 ),

@@ -1,12 +1,12 @@
 -- One row per claim billed to a payer with what the payer scorecard measures: volume and money (the 835 amounts
 -- matched to the claim's lines, net of reversals), whether its first 835 denied anything and the main category
--- (int_claim_initial_denials), whether a submission was rejected (claims mart), days from first submission to
+-- (int_claim_initial_denials), whether a submission was rejected (int_claim_lifecycle), days from first submission to
 -- the first payer payment posted, and the shortfall below contract. No denial or rejection mart is read.
 with
 
 claims as (
 
-    select * from {{ ref('claims') }}
+    select * from {{ ref('int_claim_lifecycle') }}
     where not is_self_pay
 
 ),
@@ -20,7 +20,7 @@ line_totals as (
         sum(era_allowed_amount) as allowed_amount,
         sum(era_paid_amount) as paid_amount,
         sum(era_patient_responsibility_amount) as patient_responsibility_amount
-    from {{ ref('claim_lines') }}
+    from {{ ref('int_claim_line_remittances') }}
     group by practice_id, claim_id
 
 ),
@@ -33,7 +33,7 @@ initial_denials as (
 
 underpaid as (
 
-    select practice_id, claim_id, underpaid_amount from {{ ref('underpayment_claims') }}
+    select practice_id, claim_id, underpaid_amount from {{ ref('int_underpayment_claims') }}
 
 )
 

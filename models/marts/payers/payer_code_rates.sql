@@ -26,28 +26,9 @@ reference_rates as (
 
 ),
 
-months as (
-
-    select distinct practice_id, service_month as month from lines
-
-),
-
 periods as (
 
-    select 'month' as period, months.month, lines.*
-    from months
-    inner join lines
-        on lines.practice_id = months.practice_id
-        and lines.service_month = months.month
-
-    union all
-
-    select 'trailing_12_months' as period, months.month, lines.*
-    from months
-    inner join lines
-        on lines.practice_id = months.practice_id
-        and lines.service_month <= months.month
-        and lines.service_month > {{ dbt.dateadd('month', -12, 'months.month') }}
+    {{ month_and_trailing_12_months('lines', ['practice_id']) }}
 
 ),
 

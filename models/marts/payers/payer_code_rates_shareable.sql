@@ -1,5 +1,5 @@
--- payer_code_rates for sharing outside the practice: a row over fewer claims than the practice's
--- small_cell_min_claims (settings file; else var small_cell_minimum_claims, default 11) is suppressed, as in
+-- payer_code_rates for sharing outside the practice: a row over fewer claims than the practice's minimum (macro
+-- small_cell_minimum_claims) is suppressed, as in
 -- payer_scorecard_shareable. The other payers' rate is suppressed on its own count too: over a single other payer
 -- with few claims it would reveal that payer's small cell.
 with
@@ -14,7 +14,7 @@ flagged as (
 
     select
         rates.*,
-        coalesce(settings.small_cell_min_claims, {{ var('small_cell_minimum_claims') }}) as minimum_claims
+        {{ small_cell_minimum_claims('settings') }} as minimum_claims
     from rates
     left join {{ ref('stg_settings__practices') }} as settings
         on settings.practice_id = rates.practice_id

@@ -9,30 +9,9 @@ facts as (
 
 ),
 
-months as (
-
-    select distinct practice_id, payer_id, service_month as month from facts
-
-),
-
 periods as (
 
-    select 'month' as period, months.month, facts.*
-    from months
-    inner join facts
-        on facts.practice_id = months.practice_id
-        and facts.payer_id = months.payer_id
-        and facts.service_month = months.month
-
-    union all
-
-    select 'trailing_12_months' as period, months.month, facts.*
-    from months
-    inner join facts
-        on facts.practice_id = months.practice_id
-        and facts.payer_id = months.payer_id
-        and facts.service_month <= months.month
-        and facts.service_month > {{ dbt.dateadd('month', -12, 'months.month') }}
+    {{ month_and_trailing_12_months('facts', ['practice_id', 'payer_id']) }}
 
 ),
 

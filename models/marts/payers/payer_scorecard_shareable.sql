@@ -1,6 +1,6 @@
 -- payer_scorecard for sharing outside the practice (with a payer, a network, a benchmark group): every measure of
--- a row over fewer claims than the practice's small_cell_min_claims (settings file; else var
--- small_cell_minimum_claims, default 11) is suppressed (null), counts included.
+-- a row over fewer claims than the practice's minimum (macro small_cell_minimum_claims: the settings file's
+-- small_cell_min_claims, else var small_cell_minimum_claims, default 11) is suppressed (null), counts included.
 with
 
 scorecard as (
@@ -13,8 +13,7 @@ flagged as (
 
     select
         scorecard.*,
-        scorecard.claim_count < coalesce(settings.small_cell_min_claims, {{ var('small_cell_minimum_claims') }})
-            as is_suppressed
+        scorecard.claim_count < {{ small_cell_minimum_claims('settings') }} as is_suppressed
     from scorecard
     left join {{ ref('stg_settings__practices') }} as settings
         on settings.practice_id = scorecard.practice_id

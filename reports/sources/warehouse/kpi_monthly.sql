@@ -1,31 +1,10 @@
--- One row per practice × month with the month as text keys (YYYY-MM) for page URLs and comparisons.
+-- One row per practice × month: every kpi_monthly column, the month as text keys (YYYY-MM) for page URLs and
+-- comparisons, and the payment and adjustment totals.
 select
-    practice_id,
-    strftime(month, '%Y-%m') as month_key,
-    strftime(month - interval 1 month, '%Y-%m') as prior_month_key,
-    strftime(month - interval 12 month, '%Y-%m') as last_year_key,
-    month,
-    gross_charges,
-    payer_payments,
-    patient_payments,
-    payer_payments + patient_payments as total_payments,
-    contractual_adjustments,
-    other_adjustments,
-    contractual_adjustments + other_adjustments as total_adjustments,
-    refunds,
-    net_collection_rate,
-    net_collection_rate_t90,
-    gross_collection_rate,
-    ar_total,
-    ar_payer,
-    ar_patient,
-    ar_over_90_pct,
-    ar_over_120_pct,
-    days_in_ar,
-    days_in_ar_mgma,
-    charge_lag_days_median,
-    payment_lag_days_median,
-    pos_collection_rate,
-    initial_denial_rate,
-    first_pass_acceptance_rate
-from marts.kpi_monthly
+    kpi.*,
+    strftime(kpi.month, '%Y-%m') as month_key,
+    strftime(kpi.month - interval 1 month, '%Y-%m') as prior_month_key,
+    strftime(kpi.month - interval 12 month, '%Y-%m') as last_year_key,
+    kpi.payer_payments + kpi.patient_payments as total_payments,
+    kpi.contractual_adjustments + kpi.other_adjustments as total_adjustments
+from marts.kpi_monthly as kpi
