@@ -4,7 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // Fails the run if any test wrote into warehouse/ or reports/build/ (the demo's files).
-    globalSetup: ['test/setup/user-files.ts'],
+    // The PM snapshot rules compiled once by dbt for the tests that read raw rows as staging keeps them.
+    globalSetup: ['test/setup/user-files.ts', 'test/setup/pm-current.ts'],
     // DuckDB files, dbt and Evidence builds are real: give them room, but never time a test for speed.
     testTimeout: 120_000,
     hookTimeout: 600_000,

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { inject } from 'vitest';
 import { repoRoot, venvBin } from '../../etl/config.ts';
 import { pipelineEnv } from '../../etl/pipeline/offline-env.ts';
 
@@ -16,7 +17,7 @@ function sqlFiles(dir: string): string[] {
 }
 
 /** Each staging model's `{{ pm_current('source', 'table', …) }}` call, by raw table name. */
-function pmCurrentCalls(): Map<string, string> {
+export function pmCurrentCalls(): Map<string, string> {
   const calls = new Map<string, string>();
   for (const file of sqlFiles(STAGING)) {
     for (const match of readFileSync(file, 'utf8').matchAll(
@@ -35,7 +36,7 @@ const SEPARATOR = '-- rcm-test: next table';
  * `dbt compile` into SQL over the `raw` schema: a test of what the loader wrote can read what staging keeps
  * without a dbt build. Each value is a select of the raw table's columns, to use as a subquery.
  */
-export function pmCurrentSql(tables: readonly string[]): Record<string, string> {
+export function compilePmCurrentSql(tables: readonly string[]): Record<string, string> {
   const calls = pmCurrentCalls();
   const inline = tables
     .map((table) => {
@@ -76,4 +77,26 @@ export function pmCurrentSql(tables: readonly string[]): Record<string, string> 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** compilePmCurrentSql of every table a staging model applies pm_current to (test/setup/pm-current.ts). */
+    pmCurrentSql: Record<string, string>;
+  }
+}
+
+/**
+ * compilePmCurrentSql for the given tables, from the one `dbt compile` the suite's global setup ran (a compile
+ * parses the whole project: once per run, not once per test file).
+ */
+export function pmCurrentSql(tables: readonly string[]): Record<string, string> {
+  const all = inject('pmCurrentSql');
+  return Object.fromEntries(
+    tables.map((table) => {
+      const sql = all[table];
+      if (!sql) throw new Error(`no staging model applies pm_current to raw.${table}`);
+      return [table, sql];
+    }),
+  );
 }
