@@ -32,9 +32,18 @@ export function serveStatic(rootDir: string, port: number): Promise<{ server: Se
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
       return;
     }
-    response.writeHead(200, {
+    const stat = statSync(file);
+    const etag = `W/"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`;
+    const headers = {
       'content-type': contentTypes[path.extname(file)] ?? 'application/octet-stream',
-    });
+      'cache-control': cacheControl(urlPath),
+      etag,
+    };
+    if (request.headers['if-none-match'] === etag) {
+      response.writeHead(304, headers).end();
+      return;
+    }
+    response.writeHead(200, headers);
     createReadStream(file).pipe(response);
   });
   return new Promise((resolve, reject) => {
@@ -45,6 +54,15 @@ export function serveStatic(rootDir: string, port: number): Promise<{ server: Se
       resolve({ server, url: `http://127.0.0.1:${actual}/` });
     });
   });
+}
+
+/**
+ * SvelteKit names the files under /_app/immutable/ by content hash, so a browser may keep them for good (the
+ * DuckDB engine and the pages' code are fetched once, not on every page); everything else (pages, their data)
+ * changes with each build and is revalidated with its ETag on every use.
+ */
+export function cacheControl(urlPath: string): string {
+  return urlPath.startsWith('/_app/immutable/') ? 'public, max-age=31536000, immutable' : 'no-cache';
 }
 
 /** Maps a URL path to a file under root: the file itself, its index.html, or `<path>.html`; never outside root. */

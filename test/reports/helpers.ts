@@ -58,3 +58,23 @@ export function walk(dir: string): string[] {
 export function readText(file: string): string {
   return readFileSync(file, 'utf8');
 }
+
+/**
+ * Runs `visit` on every item, at most `limit` at a time, in the items' order of starting. A page visit mostly
+ * waits (Evidence fetches each source's data file in turn), so a few pages at once take far less wall time.
+ */
+export async function eachConcurrently<T>(
+  items: readonly T[],
+  limit: number,
+  visit: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next] as T;
+      next += 1;
+      await visit(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../etl/generate/index.ts';
 import { chromiumFlags, chromiumPath } from '../../etl/pipeline/pack.ts';
@@ -14,7 +14,7 @@ import { serveStatic } from '../../etl/pipeline/static-server.ts';
 import { canaryHits } from '../helpers/canary-scan.ts';
 import { runRcm } from '../helpers/run-rcm.ts';
 import { tempWarehouse } from '../helpers/temp-warehouse.ts';
-import { buildReports, walk } from './helpers.ts';
+import { buildReports, eachConcurrently, walk } from './helpers.ts';
 
 const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2 });
 /** An exact decimal (as DuckDB prints it) × 10^shift, rounded half up to `digits` places, as the pages show it. */
@@ -61,6 +61,9 @@ type PracticeFigures = {
   variance_claims: number;
 };
 
+/** Pages open at once in the browser: a visit mostly waits on Evidence's data files in turn. */
+const PAGES_AT_ONCE = 4;
+
 /** Per-practice report pages (besides the owner pack, vendor scorecard and payers). */
 const practicePages = ['denials', 'ar', 'coding', 'front-end', 'reconciliation', 'underpayments'];
 
@@ -86,6 +89,9 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
   let built = { status: null as number | null, output: '' };
   let server: Awaited<ReturnType<typeof serveStatic>> | undefined;
   let browser: Browser | undefined;
+  /** Browser contexts: one per page open at once, each with its own cache, reused from visit to visit. */
+  const contexts: BrowserContext[] = [];
+  const idleContexts: BrowserContext[] = [];
 
   beforeAll(async () => {
     const generated = runRcm([
@@ -194,24 +200,33 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
   }, 1_500_000);
 
   afterAll(async () => {
+    for (const context of contexts) await context.close();
     await browser?.close();
     if (server) await new Promise((done) => server?.server.close(done));
     wh.remove();
   });
 
-  /** Opens a page with every off-machine request refused; returns what went wrong on it. */
+  /**
+   * Opens a page and returns what went wrong on it. Visits reuse browser contexts, so the engine and code files
+   * Evidence loads on each page come from the cache as in a user's browser; pages open at once get a context
+   * each (two pages of one context fetching the same engine file at once fail on its cache entry). The browser
+   * resolves no name but 127.0.0.1 (--host-resolver-rules), so a request off this machine fails; each is
+   * reported. (No request interception: Playwright turns the cache off for intercepted requests.)
+   */
   async function visit(urlPath: string, check?: (page: import('playwright-core').Page) => Promise<void>) {
     if (!browser || !server) throw new Error('site not built');
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    let context = idleContexts.pop();
+    if (!context) {
+      context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      contexts.push(context);
+    }
     const problems: string[] = [];
-    await context.route('**/*', (route) => {
-      const url = new URL(route.request().url());
-      if (url.hostname === '127.0.0.1' || url.protocol === 'data:' || url.protocol === 'blob:')
-        return route.continue();
-      problems.push(`off-machine request ${url.href}`);
-      return route.abort('blockedbyclient');
-    });
     const page = await context.newPage();
+    page.on('request', (r) => {
+      const url = new URL(r.url());
+      if (url.hostname !== '127.0.0.1' && url.protocol !== 'data:' && url.protocol !== 'blob:')
+        problems.push(`off-machine request ${url.href}`);
+    });
     page.on('pageerror', (e) => problems.push(`page error ${e}`));
     const consoleErrors: string[] = [];
     page.on('console', (m) => {
@@ -238,7 +253,8 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
       await check?.(page);
       for (const text of consoleErrors) problems.push(`console error ${text}`);
     } finally {
-      await context.close();
+      await page.close();
+      idleContexts.push(context);
     }
     return problems;
   }
@@ -291,7 +307,7 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
       );
 
     const problems: string[] = [];
-    for (const p of pages) {
+    await eachConcurrently(pages, PAGES_AT_ONCE, async (p) => {
       const found = await visit(p, async (page) => {
         if (p.startsWith('/owner/') && !p.endsWith('/claims')) {
           const month = p.split('/')[3] ?? '';
@@ -315,14 +331,14 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
         }
       });
       problems.push(...found.map((f) => `${p}: ${f}`));
-    }
+    });
     expect(problems, problems.join('\n')).toEqual([]);
   }, 900_000);
 
   it('shows the headline numbers of kpi_monthly on every owner pack, each linking to the claims behind it', async () => {
     expect(kpis.length).toBeGreaterThanOrEqual(4);
     const mismatches: string[] = [];
-    for (const k of kpis) {
+    await eachConcurrently(kpis, PAGES_AT_ONCE, async (k) => {
       const urlPath = `/owner/${k.practice_id}/${k.month_key}`;
       const expected: Record<string, string> = {
         gross_charges: usd.format(k.gross_charges),
@@ -347,7 +363,7 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
           if (!href.startsWith(`${urlPath}/claims#`)) mismatches.push(`${urlPath} ${kpi}: links to ${href}`);
         }
       });
-    }
+    });
     expect(mismatches, mismatches.join('\n')).toEqual([]);
   }, 600_000);
 
@@ -383,6 +399,7 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
     expect(figures.some((f) => f.denied_claims > 0 && f.rejections > 0)).toBe(true);
     expect(figures.some((f) => f.worklist_claims > 0 && f.exceptions > 0)).toBe(true);
     expect(figures.some((f) => f.variance_claims > 0)).toBe(true);
+    const checks: [urlPath: string, values: Record<string, string | null>][] = [];
     for (const f of figures) {
       const expected: Record<string, Record<string, string | null>> = {
         denials: {
@@ -402,24 +419,25 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
           variance_claims: count.format(f.variance_claims),
         },
       };
-      for (const [kind, values] of Object.entries(expected)) {
-        const urlPath = `/${kind}/${f.practice_id}`;
-        const problems = await visit(urlPath, async (page) => {
-          for (const [name, value] of Object.entries(values)) {
-            if (value === null) continue;
-            const shown = await figure(page, name);
-            // The BigValue reads "<title> <value>": the value is the last word.
-            if (!shown.endsWith(` ${value}`))
-              mismatches.push(`${urlPath} ${name}: page "${shown}", mart ${value}`);
-          }
-        });
-        mismatches.push(...problems.map((x) => `${urlPath}: ${x}`));
-      }
+      for (const [kind, values] of Object.entries(expected))
+        checks.push([`/${kind}/${f.practice_id}`, values]);
     }
+    await eachConcurrently(checks, PAGES_AT_ONCE, async ([urlPath, values]) => {
+      const problems = await visit(urlPath, async (page) => {
+        for (const [name, value] of Object.entries(values)) {
+          if (value === null) continue;
+          const shown = await figure(page, name);
+          // The BigValue reads "<title> <value>": the value is the last word.
+          if (!shown.endsWith(` ${value}`))
+            mismatches.push(`${urlPath} ${name}: page "${shown}", mart ${value}`);
+        }
+      });
+      mismatches.push(...problems.map((x) => `${urlPath}: ${x}`));
+    });
 
     // A payer page: the negotiation's underpaid total and twelve-month initial denial rate.
     expect(payerFigures.length).toBeGreaterThan(0);
-    for (const f of payerFigures) {
+    await eachConcurrently(payerFigures, PAGES_AT_ONCE, async (f) => {
       const urlPath = `/payers/${f.practice_id}/${f.payer_id}`;
       const problems = await visit(urlPath, async (page) => {
         const want: Record<string, string | null> = {
@@ -434,7 +452,7 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
         }
       });
       mismatches.push(...problems.map((x) => `${urlPath}: ${x}`));
-    }
+    });
 
     // The overview: each practice's latest month beside the others, as kpi_monthly has it.
     const problems = await visit('/practices', async (page) => {
