@@ -85,6 +85,9 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
     underpaid: number;
   }[] = [];
   let arOver90: Map<string, number>;
+  let denialPayer:
+    | { practice_id: string; payer_id: string; denied_amount: number; denials: number }
+    | undefined;
   let sampleClaim: { practice_id: string; claim_id: string; file_name: string; position: number };
   let built = { status: null as number | null, output: '' };
   let server: Awaited<ReturnType<typeof serveStatic>> | undefined;
@@ -172,6 +175,16 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
             on s.practice_id = top.practice_id and s.payer_id = top.payer_id and s.month = latest.month
             and s.period = 'trailing_12_months'
         order by 1`)) as typeof payerFigures;
+      // One payer of a practice whose denials come from more than one payer: the denials page filtered to it.
+      denialPayer = (
+        await rows(`
+        select practice_id, payer_id, sum(denied_amount)::double as denied_amount, count(*)::integer as denials
+        from marts.denials
+        where practice_id in (select practice_id from marts.denials group by 1 having count(distinct payer_id) > 1)
+        group by all
+        order by practice_id, payer_id
+        limit 1`)
+      )[0] as typeof denialPayer;
       // The claims-level A/R over 90 days, summed here from the snapshots the drill-down lists.
       arOver90 = new Map(
         (
@@ -494,6 +507,49 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
     mismatches.push(...problems.map((x) => `/practices: ${x}`));
     expect(mismatches, mismatches.join('\n')).toEqual([]);
   }, 600_000);
+
+  it('filters the denials page by payer: its headline and tables keep only that payer', async () => {
+    const f = denialPayer;
+    if (!f) throw new Error('the fixture has no practice with denials from two payers');
+    const urlPath = `/denials/${f.practice_id}`;
+    const problems = await visit(urlPath, async (page) => {
+      // A click before the page has hydrated opens nothing: click until the option search shows.
+      const search = page.getByPlaceholder('Payer', { exact: true });
+      for (let i = 0; i < 10 && !(await search.isVisible()); i += 1) {
+        await page.getByRole('combobox', { name: 'Payer', exact: true }).click();
+        await search.waitFor({ state: 'visible', timeout: 3_000 }).catch(() => undefined);
+      }
+      // The option list is virtual (only the first few are in the page): search narrows it to the payer.
+      await search.fill(f.payer_id);
+      await page.locator(`[data-cmdk-item][data-value="${f.payer_id}"]`).click();
+      const figure = page.locator('[data-figure="denied_amount"]').first();
+      await expect
+        .poll(async () => ((await figure.textContent()) ?? '').replace(/\s+/g, ' ').trim(), {
+          timeout: 30_000,
+        })
+        .toBe(`Denied ${usd.format(f.denied_amount)}`);
+      // "By payer" lists one row, the payer's; "Every denial" lists its denials and no other payer's.
+      const byPayer = page.locator('table').filter({ hasText: 'Days to resolve, median' }).first();
+      await expect
+        .poll(
+          async () => (await byPayer.locator('tr > td:first-child').allInnerTexts()).map((x) => x.trim()),
+          {
+            timeout: 30_000,
+          },
+        )
+        .toEqual([f.payer_id]);
+      const every = page.locator('table').filter({ hasText: 'Remittance' }).first();
+      await expect
+        .poll(
+          async () => (await every.locator('tr > td:nth-child(3)').allInnerTexts()).map((x) => x.trim()),
+          {
+            timeout: 30_000,
+          },
+        )
+        .toEqual(Array(Math.min(f.denials, 25)).fill(f.payer_id));
+    });
+    expect(problems).toEqual([]);
+  });
 
   it('lists claims that add up to the headline A/R figures', async () => {
     const k = kpis.find((row) => (arOver90.get(`${row.practice_id}/${row.month_key}`) ?? 0) > 0) ?? kpis[0];
