@@ -165,13 +165,13 @@ describe('report pages as dbt exposures', () => {
       'coding/[practice].md: 0 exposures with url http://127.0.0.1:3000/coding/<practice> (one expected)',
     ]);
     const arPage = pages.get('ar/[practice].md') as string;
-    // the page reads one more source: its exposure's refs are now short of claims
+    // the page reads one more source: its exposure's refs are now short of denials
     const extraSource = new Map(pages).set(
       'ar/[practice].md',
-      `${arPage}\n\`\`\`sql more\nselect * from warehouse.claims\n\`\`\`\n`,
+      `${arPage}\n\`\`\`sql more\nselect * from warehouse.denials\n\`\`\`\n`,
     );
     expect(exposureProblems(extraSource, sources, exposures)).toEqual([
-      'ar_report: depends_on [ar_snapshots, worklist_ar], the page reads [ar_snapshots, claims, worklist_ar]',
+      'ar_report: depends_on [ar_snapshots, claims, worklist_ar], the page reads [ar_snapshots, claims, denials, worklist_ar]',
     ]);
   });
 });
