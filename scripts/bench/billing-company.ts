@@ -31,6 +31,8 @@ type Step = (typeof STEPS)[number];
 
 interface StepResult {
   seconds: number;
+  /** user + system CPU seconds of the step and its children: steadier than wall time on a shared machine */
+  cpuSeconds: number | null;
   peakRssMb: number | null;
   exitCode: number;
 }
@@ -62,12 +64,12 @@ const steps = (values.steps as string).split(',') as Step[];
 for (const step of steps) if (!STEPS.includes(step)) throw new Error(`--steps: unknown step ${step}`);
 const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 
-/** Runs one rcm command; wall time, and the peak RSS of its largest process when GNU time is there. */
+/** Runs one rcm command; wall time, and CPU seconds and the peak RSS of its largest process when GNU time is there. */
 function timed(args: string[], statsFile: string): StepResult {
   const command =
     timeBin === null
       ? [process.execPath, rcm, ...args]
-      : [timeBin, '-f', '%e %M', '-o', statsFile, process.execPath, rcm, ...args];
+      : [timeBin, '-f', '%e %M %U %S', '-o', statsFile, process.execPath, rcm, ...args];
   const t0 = performance.now();
   const run = spawnSync(command[0] as string, command.slice(1), {
     cwd: root,
@@ -77,11 +79,16 @@ function timed(args: string[], statsFile: string): StepResult {
   const seconds = (performance.now() - t0) / 1000;
   const exitCode = run.status ?? 1;
   let peakRssMb: number | null = null;
+  let cpuSeconds: number | null = null;
   if (timeBin !== null && existsSync(statsFile)) {
-    const kb = Number(readFileSync(statsFile, 'utf8').trim().split('\n').at(-1)?.split(' ')[1]);
-    peakRssMb = Number.isFinite(kb) ? kb / 1024 : null;
+    const [, kb, user, system] = (readFileSync(statsFile, 'utf8').trim().split('\n').at(-1) ?? '')
+      .split(' ')
+      .map(Number);
+    peakRssMb = Number.isFinite(kb) ? (kb as number) / 1024 : null;
+    cpuSeconds =
+      Number.isFinite(user) && Number.isFinite(system) ? (user as number) + (system as number) : null;
   }
-  return { seconds, peakRssMb, exitCode };
+  return { seconds, cpuSeconds, peakRssMb, exitCode };
 }
 
 /** Hash and copy every input once: the least any archiving load must do. */
@@ -161,6 +168,7 @@ const header = [
   'files',
   ...steps.map((s) => `${s} s`),
   'total s',
+  'CPU s',
   'µs / claim line',
   '× first row',
   'peak RSS MB',
@@ -178,6 +186,9 @@ const rows = results.map((r) => {
     r.files.toLocaleString('en-US'),
     ...steps.map((s) => r.steps[s]?.seconds.toFixed(1) ?? '—'),
     total.toFixed(1),
+    steps.some((s) => r.steps[s]?.cpuSeconds == null)
+      ? '—'
+      : steps.reduce((sum, s) => sum + (r.steps[s]?.cpuSeconds ?? 0), 0).toFixed(1),
     perLine.toFixed(0),
     baseline === null ? '—' : (perLine / baseline).toFixed(2),
     peak > 0 ? peak.toFixed(0) : '—',
