@@ -8,6 +8,7 @@ import { CSV_KINDS, SHARED_CSV_KINDS } from '../pm/csv-kind.ts';
 import { loadProfiles, type Profile } from '../pm/profile.ts';
 import {
   BatchFileRejected,
+  BatchFlushFailed,
   type FileLoader,
   type LoadOutcome,
   type LoadRequest,
@@ -128,7 +129,8 @@ function fileSize(filePath: string): number {
 
 /**
  * Loads a batch in one transaction. When a file is rejected the batch is rolled back and the files before it are
- * loaded again as a batch; the result says how many files from the start were committed.
+ * loaded again as a batch; the result says how many files from the start were committed (the caller loads the
+ * next one alone, where its failure, if any, is its own).
  */
 async function loadBatch(
   connection: DuckDBConnection,
@@ -145,8 +147,10 @@ async function loadBatch(
       return { committed: upTo, outcomes };
     } catch (error) {
       await connection.run('rollback');
-      if (!(error instanceof BatchFileRejected)) throw error;
-      upTo = error.index;
+      if (error instanceof BatchFileRejected) upTo = error.index;
+      // no file to name: halve the batch until the files left to load alone are tried one by one
+      else if (error instanceof BatchFlushFailed) upTo = Math.floor(upTo / 2);
+      else throw error;
     }
   }
 }

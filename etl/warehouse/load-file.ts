@@ -37,8 +37,9 @@ export interface LoaderContext {
   /** The name shown in errors and stored in the registry (the file's base name). */
   fileName: string;
   /**
-   * An appender on a raw table, flushed into this file's transaction before it commits or rolls back.
-   * Loaders must take appenders here, never from the connection, so no buffered row outlives the transaction.
+   * An appender on a raw table, shared by the files of one transaction and flushed into it before it commits or
+   * rolls back. Loaders must take appenders here, never from the connection, so no buffered row outlives the
+   * transaction, and must not read back rows they appended (they reach the table only at the flush).
    */
   appender(table: string): Promise<DuckDBAppender>;
 }
@@ -128,11 +129,14 @@ export async function loadFile(
   const file = await prepare(connection, request, loader);
   if ('status' in file) return file;
   await connection.run('begin transaction');
+  const appenders = new TransactionAppenders(connection);
   try {
-    const outcome = await writeFile(connection, paths, file);
+    const outcome = await writeFile(connection, paths, file, appenders);
+    appenders.flush();
     await connection.run('commit');
     return outcome;
   } catch (error) {
+    appenders.discard();
     await connection.run('rollback');
     return quarantine(connection, paths, file, error);
   }
@@ -163,16 +167,87 @@ export async function loadFilesInTransaction(
   requests: { request: LoadRequest; loader: FileLoader }[],
 ): Promise<LoadOutcome[]> {
   const outcomes: LoadOutcome[] = [];
+  const appenders = new TransactionAppenders(connection);
   for (const [index, { request, loader }] of requests.entries()) {
     let file: PreparedFile | LoadOutcome;
     try {
       file = await prepare(connection, request, loader);
-      outcomes.push('status' in file ? file : await writeFile(connection, paths, file));
+      outcomes.push('status' in file ? file : await writeFile(connection, paths, file, appenders));
     } catch (error) {
+      appenders.discard();
       throw new BatchFileRejected(index, error);
+    }
+    if (appenders.bufferedRows >= BATCH_FLUSH_ROWS || index === requests.length - 1) {
+      try {
+        appenders.flush();
+      } catch (error) {
+        throw new BatchFlushFailed(error);
+      }
     }
   }
   return outcomes;
+}
+
+/**
+ * Rows a batch's appenders may hold before they are flushed into its transaction: few flushes, yet the rows of
+ * a 32 MiB batch are not all held twice (in the appenders and then in the transaction) at once.
+ */
+const BATCH_FLUSH_ROWS = 65_536;
+
+/**
+ * The batch's rows could not be flushed into its transaction, and no file can be named: the caller rolls back
+ * and tries a smaller batch, down to single files, whose own flush names the file. (The table writers check each
+ * value's type as it is buffered, so this is not expected to happen.)
+ */
+export class BatchFlushFailed extends Error {
+  constructor(readonly reason: unknown) {
+    super(`the batch's rows could not be written: ${(reason as Error)?.message ?? String(reason)}`);
+    this.name = 'BatchFlushFailed';
+  }
+}
+
+/**
+ * Appenders on raw tables, one per table for a whole transaction: every file of a batch writes through the same
+ * appender, flushed into the transaction once it holds many rows and before the commit. A flush costs
+ * milliseconds however few rows it holds (docs/benchmarks.md): flushing per file made it most of a small file's
+ * load time.
+ */
+class TransactionAppenders {
+  private readonly open = new Map<string, DuckDBAppender>();
+  /** Rows the files written since the last flush reported (an upper bound on what the appenders hold). */
+  bufferedRows = 0;
+
+  constructor(private readonly connection: DuckDBConnection) {}
+
+  async get(table: string): Promise<DuckDBAppender> {
+    let appender = this.open.get(table);
+    if (appender === undefined) {
+      appender = await this.connection.createAppender(table, 'raw');
+      this.open.set(table, appender);
+    }
+    return appender;
+  }
+
+  /** Writes every buffered row into the open transaction; throws (the rest discarded) if one cannot be. */
+  flush(): void {
+    const all = [...this.open.values()];
+    this.open.clear();
+    this.bufferedRows = 0;
+    try {
+      for (const appender of all) appender.closeSync();
+    } catch (error) {
+      discardAppenders(all);
+      throw error;
+    }
+  }
+
+  /** Before a rollback: nothing buffered may outlive the transaction. */
+  discard(): void {
+    const all = [...this.open.values()];
+    this.open.clear();
+    this.bufferedRows = 0;
+    discardAppenders(all);
+  }
 }
 
 interface PreparedFile {
@@ -247,48 +322,44 @@ async function prepare(
   };
 }
 
-/** Runs the loader and writes the registry row and warnings, inside the caller's transaction. */
+/**
+ * Runs the loader and writes the registry row and warnings, inside the caller's transaction; the raw rows stay in
+ * the transaction's appenders until the caller flushes them, before its commit.
+ */
 async function writeFile(
   connection: DuckDBConnection,
   paths: WarehousePaths,
   file: PreparedFile,
+  appenders: TransactionAppenders,
 ): Promise<LoadOutcome> {
-  const appenders: DuckDBAppender[] = [];
-  const appender = async (table: string) => {
-    const created = await connection.createAppender(table, 'raw');
-    appenders.push(created);
-    return created;
-  };
-  try {
-    const { fileId, practiceId, filePath, fileName } = file;
-    const result = await file.load({ connection, fileId, practiceId, filePath, fileName, appender });
-    for (const open of appenders.splice(0)) open.closeSync();
-    const stored = archiveCopy(paths, file.sha256, file.filePath, file.record);
-    await insertRegistryRow(connection, {
-      fileId,
-      practiceId,
-      kind: file.kind,
-      status: 'loaded',
-      sha256: file.sha256,
-      fileName,
-      filePath: file.sourcePath,
-      stored,
-      sizeBytes: file.sizeBytes,
-      rowCount: result.rowCount,
-      warningCount: result.warnings.length,
-    });
-    await insertWarnings(connection, fileId, practiceId, result.warnings);
-    return {
-      status: 'loaded',
-      fileId,
-      sha256: file.sha256,
-      rowCount: result.rowCount,
-      warnings: result.warnings,
-    };
-  } catch (error) {
-    discardAppenders(appenders);
-    throw error;
+  const appender = (table: string) => appenders.get(table);
+  const { fileId, practiceId, filePath, fileName } = file;
+  const result = await file.load({ connection, fileId, practiceId, filePath, fileName, appender });
+  appenders.bufferedRows += result.rowCount;
+  const stored = archiveCopy(paths, file.sha256, file.filePath, file.record);
+  await insertRegistryRow(connection, {
+    fileId,
+    practiceId,
+    kind: file.kind,
+    status: 'loaded',
+    sha256: file.sha256,
+    fileName,
+    filePath: file.sourcePath,
+    stored,
+    sizeBytes: file.sizeBytes,
+    rowCount: result.rowCount,
+    warningCount: result.warnings.length,
+  });
+  if (result.warnings.length > 0) {
+    insertWarnings(await appender('file_warnings'), fileId, practiceId, result.warnings);
   }
+  return {
+    status: 'loaded',
+    fileId,
+    sha256: file.sha256,
+    rowCount: result.rowCount,
+    warnings: result.warnings,
+  };
 }
 
 /** After the rollback: the quarantine copy, its report and the registry row (autocommitted). */
@@ -450,14 +521,12 @@ async function insertRegistryRow(connection: DuckDBConnection, row: RegistryRow)
   await insert.run();
 }
 
-async function insertWarnings(
-  connection: DuckDBConnection,
+function insertWarnings(
+  appender: DuckDBAppender,
   fileId: bigint,
   practiceId: string,
   warnings: FileWarning[],
-): Promise<void> {
-  if (warnings.length === 0) return;
-  const appender = await connection.createAppender('file_warnings', 'raw');
+): void {
   for (const warning of warnings) {
     appender.appendBigInt(fileId);
     appender.appendVarchar(practiceId);
@@ -466,5 +535,4 @@ async function insertWarnings(
     appender.appendVarchar(warning.message);
     appender.endRow();
   }
-  appender.closeSync();
 }

@@ -5,7 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../etl/input-error.ts';
 import { loadX12 } from '../../etl/load/x12-loader.ts';
 import { openWarehouse, type Warehouse } from '../../etl/warehouse/connection.ts';
-import { loadFile } from '../../etl/warehouse/load-file.ts';
+import {
+  BatchFlushFailed,
+  type FileLoader,
+  loadFile,
+  loadFilesInTransaction,
+} from '../../etl/warehouse/load-file.ts';
 import { tempWarehouse } from '../helpers/temp-warehouse.ts';
 
 const sample = path.resolve('test/fixtures/public-inbox/inbox/P001/era/secondary-payment.835');
@@ -180,6 +185,49 @@ describe('loadFile', () => {
       expect(outcome.status).toBe('loaded');
       expect(JSON.parse(readFileSync(path.join(copyDir, 'load.json'), 'utf8')).practice_id).toBe('P001');
       expect(readdirSync(copyDir).sort()).toEqual(['load.json', 'secondary-payment.835']);
+    } finally {
+      opened.close();
+      fresh.remove();
+    }
+  });
+
+  it('refuses a whole batch whose rows the table rejects only when written; alone, the file is quarantined', async () => {
+    const fresh = tempWarehouse('load-file-flush');
+    const opened = await openWarehouse(fresh.database);
+    const { connection } = opened;
+    const rows = async (sql: string) => Number((await connection.runAndReadAll(sql)).getRows()[0]?.[0]);
+    // raw.file_warnings.practice_id is NOT NULL: DuckDB checks it when the appender is flushed, not on append
+    const nullPractice: FileLoader = async ({ appender, fileId }) => {
+      const warnings = await appender('file_warnings');
+      warnings.appendBigInt(fileId);
+      warnings.appendNull();
+      for (const text of ['line 1', 'test', 'a row without its practice']) warnings.appendVarchar(text);
+      warnings.endRow();
+      return { rowCount: 1, warnings: [] };
+    };
+    const other = path.join(fresh.dir, 'no-practice.txt');
+    writeFileSync(other, 'anything');
+    const good = { request: { filePath: sample, practiceId: 'P001', kind: '835' }, loader: loadX12 };
+    const bad = { request: { filePath: other, practiceId: 'P001', kind: 'test' }, loader: nullPractice };
+    try {
+      await connection.run('begin transaction');
+      await expect(loadFilesInTransaction(connection, fresh, [good, bad])).rejects.toBeInstanceOf(
+        BatchFlushFailed,
+      );
+      await connection.run('rollback');
+      // the good file of the refused batch left nothing either
+      expect(await rows('select count(*) from raw.files')).toBe(0);
+      expect(await rows('select count(*) from raw.era_claims')).toBe(0);
+      expect(await rows('select count(*) from raw.file_warnings')).toBe(0);
+
+      const alone = await loadFile(connection, fresh, bad.request, bad.loader);
+      expect(alone.status).toBe('quarantined');
+      if (alone.status === 'quarantined') expect(alone.message).toMatch(/NOT NULL/);
+      expect((await loadFile(connection, fresh, good.request, good.loader)).status).toBe('loaded');
+      expect(await rows("select count(*) from raw.files where status = 'loaded'")).toBe(1);
+      expect(await rows('select count(*) from raw.era_claims')).toBe(2);
+      // the 835's own warning (a composite split on ">"), and nothing of the refused row
+      expect(await rows('select count(*) from raw.file_warnings')).toBe(1);
     } finally {
       opened.close();
       fresh.remove();
