@@ -3,7 +3,7 @@
 // kpi_monthly (queried here, formatted here), the claims behind a headline add up to it, a claim page shows its
 // facts' files, `rcm pack` prints a PDF whose text holds the headline numbers, and no canary PHI value reaches
 // the site or the PDFs.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { type Browser, type BrowserContext, chromium } from 'playwright-core';
@@ -61,6 +61,34 @@ type PracticeFigures = {
   variance_claims: number;
 };
 
+/**
+ * The generator never has a payer recode a line, so the fixture makes one do it: the first E/M service line of
+ * the practice's first 835 is remitted as another level, the billed code echoed in SVC06 as X12 has a payer do.
+ * Element, component and segment separators are read from the ISA.
+ */
+function recodeOneLine(inboxDir: string, practiceId: string): void {
+  const eraDir = path.join(inboxDir, practiceId, 'era');
+  const name = readdirSync(eraDir)
+    .filter((f) => f.endsWith('.835'))
+    .sort()[0];
+  if (!name) throw new Error(`no 835 for ${practiceId}`);
+  const file = path.join(eraDir, name);
+  const text = readFileSync(file, 'utf8');
+  const [el, comp, term] = [text[3], text[104], text[105]] as [string, string, string];
+  const segments = text.split(term);
+  const at = segments.findIndex((seg) => seg.trimStart().startsWith(`SVC${el}HC${comp}992`));
+  const seg = segments[at];
+  if (seg === undefined) throw new Error(`no E/M service line in ${name}`);
+  const lead = /^\s*/.exec(seg)?.[0] ?? '';
+  const parts = seg.slice(lead.length).split(el);
+  const [qualifier, code, ...modifiers] = (parts[1] ?? '').split(comp);
+  parts[1] = [qualifier, code === '99213' ? '99212' : '99213', ...modifiers].join(comp);
+  for (let i = 2; i < 6; i += 1) parts[i] ??= '';
+  parts[6] = `HC${comp}${code}`;
+  segments[at] = lead + parts.join(el);
+  writeFileSync(file, segments.join(term));
+}
+
 /** Pages open at once in the browser: a visit mostly waits on Evidence's data files in turn. */
 const PAGES_AT_ONCE = 4;
 
@@ -88,6 +116,10 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
   let denialPayer:
     | { practice_id: string; payer_id: string; denied_amount: number; denials: number }
     | undefined;
+  let ownerPayer: { practice_id: string; month_key: string; payer_id: string; balance: number } | undefined;
+  /** Per practice, the claims of its coding audit candidates and its recodes, in the pages' order. */
+  let auditClaims: { practice_id: string; claims: string[] }[] = [];
+  let recodeClaims: { practice_id: string; claims: string[] }[] = [];
   let sampleClaim: { practice_id: string; claim_id: string; file_name: string; position: number };
   let built = { status: null as number | null, output: '' };
   let server: Awaited<ReturnType<typeof serveStatic>> | undefined;
@@ -112,9 +144,18 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
     ]);
     expect(generated.code, generated.stderr).toBe(0);
     manifest = JSON.parse(readFileSync(path.join(inbox, 'manifest.json'), 'utf8'));
+    const first = manifest.practices[0]?.practice_id as string;
+    recodeOneLine(inbox, first);
     const load = runRcm(['load', inbox, '--warehouse', wh.database]);
     expect(load.code, load.stdout + load.stderr).toBe(0);
-    const dbt = runRcm(['transform', '--warehouse', wh.database]);
+    // The first practice audits modifier 25 from a tenth of a provider's E/M lines (the default is 30 %, which
+    // this small fixture does not reach), so the coding page lists audit candidates.
+    const config = path.join(wh.dir, 'rcm.config.yaml');
+    writeFileSync(
+      config,
+      `practices:\n  - id: ${first}\n    name: Practice ${first}\n    kpi_targets:\n      modifier_25_share: { target: 0.1 }\n`,
+    );
+    const dbt = runRcm(['transform', '--warehouse', wh.database, '--config', config]);
     expect(dbt.code, dbt.stdout + dbt.stderr).toBe(0);
 
     const db = await DuckDBInstance.create(wh.database, { access_mode: 'READ_ONLY' });
@@ -185,6 +226,35 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
         order by practice_id, payer_id
         limit 1`)
       )[0] as typeof denialPayer;
+      // A practice × month whose month-end A/R sits on claims of two payers or more: the owner pack filtered to
+      // the first payer shows that payer's claims' balances (the payer's and its patients').
+      ownerPayer = (
+        await rows(`
+        with a as (
+            select practice_id, strftime(snapshot_month, '%Y-%m') as month_key,
+                coalesce(current_payer_id, '(none)') as payer_id, sum(balance) as balance
+            from marts.ar_snapshots where is_month_end group by all
+        )
+        select a.practice_id, a.month_key, a.payer_id, a.balance::double as balance
+        from a
+        where (a.practice_id, a.month_key) in (select (practice_id, month_key) from a group by all having count(*) > 1)
+            and (a.practice_id, a.month_key) in
+                (select (practice_id, strftime(month, '%Y-%m')) from marts.kpi_monthly)
+        order by a.practice_id, a.month_key, a.payer_id
+        limit 1`)
+      )[0] as typeof ownerPayer;
+      const claimLists = async (sql: string) =>
+        (await rows(sql)).map((r) => ({
+          practice_id: String(r.practice_id),
+          claims: (r.claims as string[]).map(String),
+        }));
+      auditClaims = await claimLists(`
+        select practice_id,
+            list(claim_id order by reason, provider_id, month desc, claim_id, line_number) as claims
+        from marts.coding_audit_candidates group by all order by 1`);
+      recodeClaims = await claimLists(`
+        select practice_id, list(claim_id order by payment_date desc, claim_id, line_number) as claims
+        from marts.recodes group by all order by 1`);
       // The claims-level A/R over 90 days, summed here from the snapshots the drill-down lists.
       arOver90 = new Map(
         (
@@ -270,6 +340,25 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
       idleContexts.push(context);
     }
     return problems;
+  }
+
+  /** Picks `value` in the page's Evidence Dropdown titled `title`. */
+  async function pick(page: import('playwright-core').Page, title: string, value: string) {
+    // A click before the page has hydrated opens nothing: click until the option search shows.
+    const search = page.getByPlaceholder(title, { exact: true });
+    for (let i = 0; i < 10 && !(await search.isVisible()); i += 1) {
+      await page.getByRole('combobox', { name: title, exact: true }).click();
+      await search.waitFor({ state: 'visible', timeout: 3_000 }).catch(() => undefined);
+    }
+    // The option list is virtual (only the first few are in the page): search narrows it to the value.
+    await search.fill(value);
+    await page.locator(`[data-cmdk-item][data-value="${value}"]`).click();
+  }
+
+  /** The cell texts of one column (1-based) of the first table whose text holds `header`, total row included. */
+  async function columnOf(page: import('playwright-core').Page, header: string, column: number) {
+    const table = page.locator('table').filter({ hasText: header }).first();
+    return (await table.locator(`tr > td:nth-child(${column})`).allInnerTexts()).map((x) => x.trim());
   }
 
   /** The PDF's page count and text; the text is also written beside it, so the canary scan reads it decoded. */
@@ -513,15 +602,7 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
     if (!f) throw new Error('the fixture has no practice with denials from two payers');
     const urlPath = `/denials/${f.practice_id}`;
     const problems = await visit(urlPath, async (page) => {
-      // A click before the page has hydrated opens nothing: click until the option search shows.
-      const search = page.getByPlaceholder('Payer', { exact: true });
-      for (let i = 0; i < 10 && !(await search.isVisible()); i += 1) {
-        await page.getByRole('combobox', { name: 'Payer', exact: true }).click();
-        await search.waitFor({ state: 'visible', timeout: 3_000 }).catch(() => undefined);
-      }
-      // The option list is virtual (only the first few are in the page): search narrows it to the payer.
-      await search.fill(f.payer_id);
-      await page.locator(`[data-cmdk-item][data-value="${f.payer_id}"]`).click();
+      await pick(page, 'Payer', f.payer_id);
       const figure = page.locator('[data-figure="denied_amount"]').first();
       await expect
         .poll(async () => ((await figure.textContent()) ?? '').replace(/\s+/g, ' ').trim(), {
@@ -550,6 +631,70 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
     });
     expect(problems).toEqual([]);
   });
+
+  it("filters the owner pack by payer: the A/R aging keeps that payer's claims, the headline stays the month's", async () => {
+    const f = ownerPayer;
+    if (!f) throw new Error('the fixture has no month-end A/R on claims of two payers');
+    const k = kpis.find((row) => row.practice_id === f.practice_id && row.month_key === f.month_key);
+    if (!k) throw new Error(`no kpi_monthly row for ${f.practice_id} ${f.month_key}`);
+    const urlPath = `/owner/${f.practice_id}/${f.month_key}`;
+    const problems = await visit(urlPath, async (page) => {
+      // Unfiltered, the aging lists other payers too.
+      expect(
+        (await columnOf(page, 'Owed by', 1)).filter(
+          (x) => x !== f.payer_id && x !== 'Patients' && x !== 'Total',
+        ).length,
+      ).toBeGreaterThan(0);
+      await pick(page, 'Payer', f.payer_id);
+      // The aging's rows: the payer, its patients (if they owe on its claims), the total of ar_snapshots' balances.
+      await expect
+        .poll(async () => (await columnOf(page, 'Owed by', 1)).filter((x) => x !== 'Patients'), {
+          timeout: 30_000,
+        })
+        .toEqual([f.payer_id, 'Total']);
+      await expect
+        .poll(async () => (await columnOf(page, 'Owed by', 8)).at(-1), { timeout: 30_000 })
+        .toBe(usd.format(f.balance));
+      // The payer mix keeps the payer's row; the headline is still kpi_monthly's.
+      await expect
+        .poll(async () => columnOf(page, 'Share of payments', 1), { timeout: 30_000 })
+        .toEqual([f.payer_id]);
+      expect(((await page.locator('[data-kpi="ar_total"] a').first().textContent()) ?? '').trim()).toBe(
+        usd.format(k.ar_total),
+      );
+    });
+    expect(problems).toEqual([]);
+  }, 300_000);
+
+  it('lists the coding audit candidates and the recodes of the marts', async () => {
+    // The fixture must exercise both tables (see the settings file and the recoded 835 line above).
+    expect(auditClaims.some((a) => a.claims.length > 0)).toBe(true);
+    expect(recodeClaims.some((r) => r.claims.length > 0)).toBe(true);
+    const checks = [
+      ...auditClaims.map((a) => ({
+        urlPath: `/coding/${a.practice_id}`,
+        header: 'Why',
+        column: 4,
+        claims: a.claims,
+      })),
+      ...recodeClaims.map((r) => ({
+        urlPath: `/underpayments/${r.practice_id}`,
+        header: 'Billed code from',
+        column: 1,
+        claims: r.claims,
+      })),
+    ];
+    const mismatches: string[] = [];
+    for (const c of checks) {
+      const problems = await visit(c.urlPath, async (page) => {
+        // Both tables show 25 rows a page.
+        const want = c.claims.slice(0, 25);
+        await expect.poll(async () => columnOf(page, c.header, c.column), { timeout: 30_000 }).toEqual(want);
+      });
+      mismatches.push(...problems.map((x) => `${c.urlPath}: ${x}`));
+    }
+    expect(mismatches, mismatches.join('\n')).toEqual([]);
+  }, 300_000);
 
   it('lists claims that add up to the headline A/R figures', async () => {
     const k = kpis.find((row) => (arOver90.get(`${row.practice_id}/${row.month_key}`) ?? 0) > 0) ?? kpis[0];
