@@ -117,6 +117,7 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
     | { practice_id: string; payer_id: string; denied_amount: number; denials: number }
     | undefined;
   let ownerPayer: { practice_id: string; month_key: string; payer_id: string; balance: number } | undefined;
+  let ownerDenials: { practice_id: string; month_key: string; claims: number[] } | undefined;
   /** Per practice, the claims of its coding audit candidates and its recodes, in the pages' order. */
   let auditClaims: { practice_id: string; claims: string[] }[] = [];
   let recodeClaims: { practice_id: string; claims: string[] }[] = [];
@@ -243,6 +244,23 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
         order by a.practice_id, a.month_key, a.payer_id
         limit 1`)
       )[0] as typeof ownerPayer;
+      // The owner pack's month with the most denial categories: each category's claims, counted once however
+      // many of the category's reasons (CARCs) a claim carries, in the table's order.
+      ownerDenials = (
+        await rows(`
+        with d as (
+            select practice_id, strftime(denial_month, '%Y-%m') as month_key, denial_category,
+                count(distinct claim_id) as claims, sum(denied_amount) as amount
+            from marts.denials group by all
+        ),
+        pm as (
+            select practice_id, month_key from d
+            where (practice_id, month_key) in (select (practice_id, strftime(month, '%Y-%m')) from marts.kpi_monthly)
+            group by all order by count(*) desc, practice_id, month_key limit 1
+        )
+        select d.practice_id, d.month_key, list(d.claims::integer order by d.amount desc, d.denial_category) as claims
+        from d inner join pm using (practice_id, month_key) group by all`)
+      )[0] as typeof ownerDenials;
       const claimLists = async (sql: string) =>
         (await rows(sql)).map((r) => ({
           practice_id: String(r.practice_id),
@@ -662,6 +680,18 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
       expect(((await page.locator('[data-kpi="ar_total"] a').first().textContent()) ?? '').trim()).toBe(
         usd.format(k.ar_total),
       );
+    });
+    expect(problems).toEqual([]);
+  }, 300_000);
+
+  it('counts each claim once in its denial category on the owner pack', async () => {
+    const d = ownerDenials;
+    if (!d) throw new Error('the fixture has no denials in a month with an owner pack');
+    const count = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+    const problems = await visit(`/owner/${d.practice_id}/${d.month_key}`, async (page) => {
+      await expect
+        .poll(async () => columnOf(page, 'Usually fixed by', 3), { timeout: 30_000 })
+        .toEqual(d.claims.map((n) => count.format(n)));
     });
     expect(problems).toEqual([]);
   }, 300_000);
