@@ -97,6 +97,7 @@ describe('the dbt project on Spark equals the DuckDB build', () => {
           RCM_RAW_PARQUET: rawDir,
           RCM_SPARK_MARTS_DIR: martsDir,
           RCM_SPARK_WAREHOUSE_DIR: path.join(wh.dir, 'spark-warehouse'),
+          RCM_SPARK_THREADS: '2',
           DBT_SEND_ANONYMOUS_USAGE_STATS: 'false',
           DO_NOT_TRACK: '1',
         },
