@@ -93,3 +93,17 @@
 {% macro spark__rcm_month_end(date_expression) -%}
     last_day({{ date_expression }})
 {%- endmacro %}
+
+{#- Integer division of two non-negative whole numbers (truncated), a whole number: DuckDB's `/` and Spark's `/`
+    return doubles, so money split in cents divides with the engine's integer operator instead. -#}
+{% macro rcm_integer_divide(numerator, denominator) -%}
+    {{ return(adapter.dispatch('rcm_integer_divide', 'rcm_warehouse')(numerator, denominator)) }}
+{%- endmacro %}
+
+{% macro default__rcm_integer_divide(numerator, denominator) -%}
+    (({{ numerator }}) // ({{ denominator }}))
+{%- endmacro %}
+
+{% macro spark__rcm_integer_divide(numerator, denominator) -%}
+    (({{ numerator }}) div ({{ denominator }}))
+{%- endmacro %}

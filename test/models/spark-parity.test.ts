@@ -16,6 +16,7 @@ const CORE_MARTS = [
   'payments',
   'adjustments',
   'ar_snapshots',
+  'ar_snapshot_lines',
   'kpi_monthly',
   'kpi_monthly_by_dimension',
   'practice_kpi_targets',

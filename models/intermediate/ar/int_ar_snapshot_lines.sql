@@ -1,0 +1,275 @@
+{{ config(materialized='table') }}
+
+-- int_ar_snapshots split over each claim's PM lines. The PM posts payments to the claim, so a line's share is
+-- estimated: the claim's balance (the books) goes to its lines in proportion to what is open on each line by the
+-- snapshot date — line charge, less the adjustments the PM posted to that line, less the payers' 835 payments
+-- matched to that line once the PM posted them, clamped at zero — else in proportion to the line charges, else
+-- evenly. The split is in whole cents, the remainder cents to the largest remainders (ties by line number), so a
+-- claim's lines sum to its balance exactly, credit balances included. Dated facts only, as in int_ar_snapshots.
+with
+
+snapshots as (
+
+    select * from {{ ref('int_ar_snapshots') }}
+
+),
+
+claim_lines as (
+
+    select practice_id, claim_id, line_number, cpt, modifier_1, charge_amount
+    from {{ ref('int_claim_lines') }}
+
+),
+
+remitted_line_payments as (
+
+    -- which line the claim's payments paid, as the payers' 835s say (every payer; a reversal is negative)
+    select
+        remittance_line_id,
+        practice_id,
+        matched_claim_id as claim_id,
+        matched_line_number as line_number,
+        coalesce(payment_date, production_date) as remittance_date,
+        paid_amount
+    from {{ ref('int_remittance_lines') }}
+    where match_method in ('line_control_number', 'claim_procedure_date_charge')
+        and paid_amount <> 0
+
+),
+
+payer_postings as (
+
+    select distinct practice_id, claim_id, event_date
+    from {{ ref('int_claim_ledger') }}
+    where event_type = 'payer_payment'
+
+),
+
+posted_line_payments as (
+
+    -- an 835 counts once the PM posted it (the claim's first payer payment on or after the 835's date): until
+    -- then the books' balance still holds that payment, and an 835 the PM never posted never counts
+    select
+        remitted_line_payments.practice_id,
+        remitted_line_payments.claim_id,
+        remitted_line_payments.line_number,
+        min(payer_postings.event_date) as fact_date,
+        cast(-max(remitted_line_payments.paid_amount) as decimal(18, 2)) as open_effect,
+        cast(0 as decimal(18, 2)) as charge_effect
+    from remitted_line_payments
+    inner join payer_postings
+        on payer_postings.practice_id = remitted_line_payments.practice_id
+        and payer_postings.claim_id = remitted_line_payments.claim_id
+        and payer_postings.event_date >= remitted_line_payments.remittance_date
+    group by
+        remitted_line_payments.remittance_line_id,
+        remitted_line_payments.practice_id,
+        remitted_line_payments.claim_id,
+        remitted_line_payments.line_number
+
+),
+
+line_facts as (
+
+    -- the books per line: its charge and the adjustments the PM posted to it
+    select
+        practice_id,
+        claim_id,
+        line_number,
+        event_date as fact_date,
+        cast(balance_effect as decimal(18, 2)) as open_effect,
+        cast(case when event_type = 'charge' then balance_effect else 0 end as decimal(18, 2)) as charge_effect
+    from {{ ref('int_claim_ledger') }}
+    where is_monetary and line_number is not null
+
+    union all
+
+    select practice_id, claim_id, line_number, fact_date, open_effect, charge_effect from posted_line_payments
+
+),
+
+line_positions as (
+
+    select
+        snapshots.practice_id,
+        snapshots.snapshot_date,
+        snapshots.claim_id,
+        cast(claim_lines.line_number as integer) as line_number,
+        max(claim_lines.cpt) as procedure_code,
+        max(claim_lines.modifier_1) as modifier_1,
+        max(claim_lines.charge_amount) as line_charge_amount,
+        max(snapshots.balance) as claim_balance,
+        coalesce(sum(case when line_facts.fact_date <= snapshots.snapshot_date then line_facts.open_effect end), 0)
+            as line_open_amount,
+        coalesce(sum(case when line_facts.fact_date <= snapshots.snapshot_date then line_facts.charge_effect end), 0)
+            as line_charged_amount
+    from snapshots
+    inner join claim_lines
+        on claim_lines.practice_id = snapshots.practice_id
+        and claim_lines.claim_id = snapshots.claim_id
+    left join line_facts
+        on line_facts.practice_id = claim_lines.practice_id
+        and line_facts.claim_id = claim_lines.claim_id
+        and line_facts.line_number = claim_lines.line_number
+    group by snapshots.practice_id, snapshots.snapshot_date, snapshots.claim_id, claim_lines.line_number
+
+),
+
+claim_weights as (
+
+    select
+        *,
+        sum(case when line_open_amount > 0 then line_open_amount else 0 end)
+            over (partition by practice_id, snapshot_date, claim_id) as claim_open_weight,
+        sum(case when line_charged_amount > 0 then line_charged_amount else 0 end)
+            over (partition by practice_id, snapshot_date, claim_id) as claim_charged_weight
+    from line_positions
+
+),
+
+line_weights as (
+
+    select
+        *,
+        case
+            when claim_open_weight > 0 then 'open_line'
+            when claim_charged_weight > 0 then 'line_charge'
+            else 'equal'
+        end as allocation_basis,
+        -- weights in cents (whole numbers), so the split below is integer arithmetic
+        cast(case
+            when claim_open_weight > 0 then (case when line_open_amount > 0 then line_open_amount else 0 end) * 100
+            when claim_charged_weight > 0
+                then (case when line_charged_amount > 0 then line_charged_amount else 0 end) * 100
+            else 1
+        end as bigint) as weight_units,
+        cast(abs(claim_balance) * 100 as bigint) as claim_cents
+    from claim_weights
+
+),
+
+floors as (
+
+    select
+        *,
+        sum(weight_units) over (partition by practice_id, snapshot_date, claim_id) as claim_weight_units
+    from line_weights
+
+),
+
+shares as (
+
+    select
+        *,
+        {{ rcm_integer_divide('claim_cents * weight_units', 'claim_weight_units') }} as floor_cents,
+        (claim_cents * weight_units) % claim_weight_units as remainder_units
+    from floors
+
+),
+
+ranked as (
+
+    select
+        *,
+        claim_cents - sum(floor_cents) over (partition by practice_id, snapshot_date, claim_id) as leftover_cents,
+        row_number() over (
+            partition by practice_id, snapshot_date, claim_id
+            order by remainder_units desc, line_number
+        ) as remainder_rank
+    from shares
+
+),
+
+allocated as (
+
+    select
+        practice_id,
+        snapshot_date,
+        claim_id,
+        line_number,
+        procedure_code,
+        modifier_1,
+        line_charge_amount,
+        line_open_amount,
+        allocation_basis,
+        cast(
+            cast((case when claim_balance < 0 then -1 else 1 end)
+                * (floor_cents + case when remainder_rank <= leftover_cents then 1 else 0 end) as decimal(18, 0))
+            * 0.01
+        as decimal(18, 2)) as balance
+    from ranked
+
+),
+
+lines_of_claims as (
+
+    select distinct practice_id, claim_id from claim_lines
+
+),
+
+-- a balance on a claim the PM charges do not hold (or on no claim) has no line to go to: one row, line 0
+unallocated as (
+
+    select
+        snapshots.practice_id,
+        snapshots.snapshot_date,
+        snapshots.claim_id,
+        cast(0 as integer) as line_number,
+        cast(null as {{ dbt.type_string() }}) as procedure_code,
+        cast(null as {{ dbt.type_string() }}) as modifier_1,
+        cast(null as decimal(18, 2)) as line_charge_amount,
+        cast(null as decimal(18, 2)) as line_open_amount,
+        'no_pm_lines' as allocation_basis,
+        cast(snapshots.balance as decimal(18, 2)) as balance
+    from snapshots
+    left join lines_of_claims
+        on lines_of_claims.practice_id = snapshots.practice_id
+        and lines_of_claims.claim_id = snapshots.claim_id
+    where lines_of_claims.claim_id is null
+
+),
+
+lines as (
+
+    select * from allocated
+    union all
+    select * from unallocated
+
+)
+
+select
+    snapshots.practice_id,
+    snapshots.snapshot_date,
+    snapshots.snapshot_month,
+    snapshots.is_month_end,
+    snapshots.is_as_of_date,
+    snapshots.claim_id,
+    snapshots.is_claim_in_pm,
+    lines.line_number,
+    lines.procedure_code,
+    lines.modifier_1,
+    lines.line_charge_amount,
+    lines.line_open_amount,
+    lines.allocation_basis,
+    lines.balance,
+    snapshots.balance as claim_balance,
+    lines.balance < 0 as is_credit_balance,
+    snapshots.current_payer_id,
+    snapshots.payer_type,
+    snapshots.provider_id,
+    snapshots.location_id,
+    snapshots.responsible_party,
+    snapshots.payer_level,
+    snapshots.service_date,
+    snapshots.first_submitted_date,
+    snapshots.age_from_service_days,
+    snapshots.age_from_submission_days,
+    snapshots.aging_bucket
+from lines
+inner join snapshots
+    on snapshots.practice_id = lines.practice_id
+    and snapshots.snapshot_date = lines.snapshot_date
+    -- null-safe: a posting on no claim is a snapshot row with a null claim
+    and coalesce(snapshots.claim_id, '') = coalesce(lines.claim_id, '')
+-- a line with nothing allocated is not open A/R
+where lines.balance <> 0

@@ -1,0 +1,31 @@
+-- Open A/R per claim line at every month end and at the as-of date: each claim's balance of ar_snapshots split
+-- over its lines in whole cents (int_ar_snapshot_lines has the rule).
+select
+    practice_id,
+    snapshot_date,
+    snapshot_month,
+    is_month_end,
+    is_as_of_date,
+    claim_id,
+    is_claim_in_pm,
+    cast(line_number as integer) as line_number,
+    procedure_code,
+    modifier_1,
+    cast(line_charge_amount as decimal(18, 2)) as line_charge_amount,
+    cast(line_open_amount as decimal(18, 2)) as line_open_amount,
+    allocation_basis,
+    cast(balance as decimal(18, 2)) as balance,
+    cast(claim_balance as decimal(18, 2)) as claim_balance,
+    is_credit_balance,
+    current_payer_id,
+    payer_type,
+    provider_id,
+    location_id,
+    responsible_party,
+    payer_level,
+    service_date,
+    first_submitted_date,
+    cast(age_from_service_days as integer) as age_from_service_days,
+    cast(age_from_submission_days as integer) as age_from_submission_days,
+    aging_bucket
+from {{ ref('int_ar_snapshot_lines') }}
