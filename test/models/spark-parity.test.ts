@@ -120,7 +120,7 @@ describe('the dbt project on Spark equals the DuckDB build', () => {
       connection.closeSync();
       instance.closeSync();
     };
-  }, 1_200_000);
+  }, 2_400_000);
 
   afterAll(() => {
     close?.();
