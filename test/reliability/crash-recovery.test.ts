@@ -113,7 +113,8 @@ describe('crash safety of loading', () => {
     } finally {
       wh.remove();
     }
-  });
+    // six rcm runs and two fingerprints: over vitest's default two minutes on a loaded machine
+  }, 300_000);
 });
 
 async function fingerprintOf(database: string): Promise<Fingerprint> {
