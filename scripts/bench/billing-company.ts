@@ -78,6 +78,8 @@ function timed(args: string[], statsFile: string): StepResult {
   });
   const seconds = (performance.now() - t0) / 1000;
   const exitCode = run.status ?? 1;
+  // kept beside the step's timings, so a failed step can be read after the run
+  writeFileSync(`${statsFile}.stderr`, run.stderr ?? '');
   let peakRssMb: number | null = null;
   let cpuSeconds: number | null = null;
   if (timeBin !== null && existsSync(statsFile)) {
@@ -139,6 +141,7 @@ function runSet(practices: number): BillingCompanyResult {
     transform: ['transform', '--warehouse', database],
     reports: ['reports', '--warehouse', database, '--out', path.join(dir, 'site')],
   };
+  let failed = false;
   for (const step of steps) {
     const outcome = timed(argsOf[step], path.join(dir, `${step}.time`));
     result.steps[step] = outcome;
@@ -147,9 +150,15 @@ function runSet(practices: number): BillingCompanyResult {
     process.stderr.write(
       `${practices} practice(s) ${step}: ${outcome.seconds.toFixed(1)} s${ok ? '' : ` (exit ${outcome.exitCode})`}\n`,
     );
-    if (!ok) break;
+    if (!ok) {
+      process.stderr.write(
+        `${practices} practice(s) ${step} failed; its output is in ${dir}/${step}.time.stderr (the set is kept)\n`,
+      );
+      failed = true;
+      break;
+    }
   }
-  if (!values.keep) rmSync(dir, { recursive: true, force: true });
+  if (!values.keep && !failed) rmSync(dir, { recursive: true, force: true });
   return result;
 }
 
