@@ -9,7 +9,17 @@ import {
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
-import { BIGINT, type DuckDBAppender, type DuckDBConnection, INTEGER, VARCHAR } from '@duckdb/node-api';
+import {
+  BIGINT,
+  type DuckDBAppender,
+  type DuckDBConnection,
+  type DuckDBListValue,
+  type DuckDBTimestampValue,
+  INTEGER,
+  LIST,
+  listValue,
+  VARCHAR,
+} from '@duckdb/node-api';
 import { z } from 'zod';
 import type { WarehousePaths } from '../config.ts';
 import { InputError, isInputError } from '../input-error.ts';
@@ -126,7 +136,7 @@ export async function loadFile(
   request: LoadRequest,
   loader: FileLoader,
 ): Promise<LoadOutcome> {
-  const file = await prepare(connection, request, loader);
+  const file = await planFile(connection, request, loader);
   if ('status' in file) return file;
   await connection.run('begin transaction');
   const appenders = new TransactionAppenders(connection);
@@ -166,18 +176,17 @@ export async function loadFilesInTransaction(
   paths: WarehousePaths,
   requests: { request: LoadRequest; loader: FileLoader }[],
 ): Promise<LoadOutcome[]> {
+  const files = await planFiles(connection, requests);
   const outcomes: LoadOutcome[] = [];
   const appenders = new TransactionAppenders(connection);
-  for (const [index, { request, loader }] of requests.entries()) {
-    let file: PreparedFile | LoadOutcome;
+  for (const [index, file] of files.entries()) {
     try {
-      file = await prepare(connection, request, loader);
       outcomes.push('status' in file ? file : await writeFile(connection, paths, file, appenders));
     } catch (error) {
       appenders.discard();
       throw new BatchFileRejected(index, error);
     }
-    if (appenders.bufferedRows >= BATCH_FLUSH_ROWS || index === requests.length - 1) {
+    if (appenders.bufferedRows >= BATCH_FLUSH_ROWS || index === files.length - 1) {
       try {
         appenders.flush();
       } catch (error) {
@@ -250,7 +259,8 @@ class TransactionAppenders {
   }
 }
 
-interface PreparedFile {
+/** A file to load, hashed, with the record its archive copy will keep. */
+interface DescribedFile {
   practiceId: string;
   filePath: string;
   sourcePath: string;
@@ -259,16 +269,18 @@ interface PreparedFile {
   record: LoadRecord;
   sizeBytes: number;
   sha256: string;
-  fileId: bigint;
-  load: FileLoader;
+  sharedAcrossPractices: boolean;
+  loader: FileLoader;
 }
 
-/** Hashes the file and decides: skipped (same content loaded before), or a file id and the loader to run. */
-async function prepare(
-  connection: DuckDBConnection,
-  request: LoadRequest,
-  loader: FileLoader,
-): Promise<PreparedFile | LoadOutcome> {
+/** A file to load with its registry id, the loader to run and the time its registry row records. */
+interface PreparedFile extends DescribedFile {
+  fileId: bigint;
+  load: FileLoader;
+  loadedAt: DuckDBTimestampValue;
+}
+
+async function describeFile(request: LoadRequest, loader: FileLoader): Promise<DescribedFile> {
   const practiceId = practiceIdSchema.parse(request.practiceId);
   const filePath = path.resolve(request.filePath);
   const sourcePath = request.sourcePath ?? filePath;
@@ -284,30 +296,6 @@ async function prepare(
     order: process.hrtime.bigint().toString(),
   };
   const sizeBytes = statSync(filePath).size;
-  const sha256 = await sha256File(filePath);
-
-  const lookup = await preparedStatement(
-    connection,
-    "select file_id, practice_id from raw.files where sha256 = $sha and status = 'loaded' order by file_id",
-  );
-  lookup.bind({ sha: sha256 });
-  const loadedBefore = (await lookup.runAndReadAll()).getRows();
-  const ours = loadedBefore.find(([, practice]) => practice === practiceId);
-  if (ours !== undefined) return { status: 'skipped', fileId: ours[0] as bigint, sha256 };
-  const [previousId, previousPractice] = loadedBefore[0] ?? [];
-  // The same bytes dropped into another practice's folder would count the money twice: refuse them, visibly.
-  const load: FileLoader =
-    previousId === undefined || request.sharedAcrossPractices === true
-      ? loader
-      : async () => {
-          throw new InputError({
-            file: fileName,
-            location: 'file',
-            expected: `a file not already loaded for another practice`,
-            found: `the same content loaded for practice ${previousPractice} as file_id ${previousId}`,
-          });
-        };
-  const fileId = await nextFileId(connection);
   return {
     practiceId,
     filePath,
@@ -316,10 +304,122 @@ async function prepare(
     kind: request.kind,
     record,
     sizeBytes,
-    sha256,
-    fileId,
-    load,
+    sha256: await sha256File(filePath),
+    sharedAcrossPractices: request.sharedAcrossPractices === true,
+    loader,
   };
+}
+
+/** A loaded file's registry id and practice; a file of the batch being planned counts as loaded. */
+interface LoadedCopy {
+  fileId: bigint;
+  practiceId: string;
+}
+
+/**
+ * Hashes the files and decides for each: skipped (the same content loaded before for its practice, or earlier in
+ * these files), or a file id and the loader to run. Two registry queries serve all the files, however many: a
+ * query per file cost more than loading a small file. Throws BatchFileRejected for a file that cannot be read.
+ */
+async function planFiles(
+  connection: DuckDBConnection,
+  requests: { request: LoadRequest; loader: FileLoader }[],
+): Promise<(PreparedFile | LoadOutcome)[]> {
+  const described: DescribedFile[] = [];
+  for (const [index, { request, loader }] of requests.entries()) {
+    try {
+      described.push(await describeFile(request, loader));
+    } catch (error) {
+      throw new BatchFileRejected(index, error);
+    }
+  }
+  const lookup = await preparedStatement(
+    connection,
+    `select sha256, file_id, practice_id from raw.files
+      where status = 'loaded' and sha256 in (select unnest($shas)) order by file_id`,
+  );
+  lookup.bind({ shas: listValue(described.map((file) => file.sha256)) }, { shas: LIST(VARCHAR) });
+  const loaded = new Map<string, LoadedCopy[]>();
+  for (const [sha256, fileId, practiceId] of (await lookup.runAndReadAll()).getRows()) {
+    copiesOf(loaded, sha256 as string).push({ fileId: fileId as bigint, practiceId: practiceId as string });
+  }
+  // Which files get an id, before asking for the ids: those whose content their practice has not loaded.
+  const pending = new Map<DescribedFile, LoadedCopy>();
+  const ours = new Map<DescribedFile, LoadedCopy>();
+  for (const file of described) {
+    const copies = copiesOf(loaded, file.sha256);
+    const found = copies.find((copy) => copy.practiceId === file.practiceId);
+    if (found !== undefined) {
+      ours.set(file, found);
+    } else {
+      const copy = { fileId: 0n, practiceId: file.practiceId };
+      pending.set(file, copy);
+      copies.push(copy);
+    }
+  }
+  const { ids, loadedAt } = await newFileIds(connection, pending.size);
+  [...pending.values()].forEach((copy, i) => {
+    copy.fileId = ids[i] as bigint;
+  });
+  return described.map((file): PreparedFile | LoadOutcome => {
+    const skipped = ours.get(file);
+    if (skipped !== undefined) return { status: 'skipped', fileId: skipped.fileId, sha256: file.sha256 };
+    const fileId = (pending.get(file) as LoadedCopy).fileId;
+    const first = copiesOf(loaded, file.sha256)[0] as LoadedCopy;
+    // The same bytes dropped into another practice's folder would count the money twice: refuse them, visibly.
+    const load: FileLoader =
+      first.fileId === fileId || file.sharedAcrossPractices
+        ? file.loader
+        : async () => {
+            throw new InputError({
+              file: file.fileName,
+              location: 'file',
+              expected: `a file not already loaded for another practice`,
+              found: `the same content loaded for practice ${first.practiceId} as file_id ${first.fileId}`,
+            });
+          };
+    return { ...file, fileId, load, loadedAt };
+  });
+}
+
+/** planFiles for one file: an unreadable file throws its own error, as there is no batch to name it in. */
+async function planFile(
+  connection: DuckDBConnection,
+  request: LoadRequest,
+  loader: FileLoader,
+): Promise<PreparedFile | LoadOutcome> {
+  try {
+    return (await planFiles(connection, [{ request, loader }]))[0] as PreparedFile | LoadOutcome;
+  } catch (error) {
+    throw error instanceof BatchFileRejected ? error.reason : error;
+  }
+}
+
+function copiesOf(loaded: Map<string, LoadedCopy[]>, sha256: string): LoadedCopy[] {
+  let copies = loaded.get(sha256);
+  if (copies === undefined) {
+    copies = [];
+    loaded.set(sha256, copies);
+  }
+  return copies;
+}
+
+/** `count` new file ids, in order, and the time the registry rows record (the transaction's start). */
+async function newFileIds(
+  connection: DuckDBConnection,
+  count: number,
+): Promise<{ ids: bigint[]; loadedAt: DuckDBTimestampValue }> {
+  const statement = await preparedStatement(
+    connection,
+    "select current_timestamp::timestamp, (select list(nextval('raw.file_id_seq')) from range($count))",
+  );
+  statement.bind({ count: BigInt(count) }, { count: BIGINT });
+  const [loadedAt, ids] = (await statement.runAndReadAll()).getRows()[0] as [
+    DuckDBTimestampValue,
+    DuckDBListValue | null,
+  ];
+  const sorted = ((ids?.items ?? []) as bigint[]).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return { ids: sorted, loadedAt };
 }
 
 /**
@@ -337,7 +437,8 @@ async function writeFile(
   const result = await file.load({ connection, fileId, practiceId, filePath, fileName, appender });
   appenders.bufferedRows += result.rowCount;
   const stored = archiveCopy(paths, file.sha256, file.filePath, file.record);
-  await insertRegistryRow(connection, {
+  // Appended like the raw rows (an insert per file cost milliseconds): it reaches the table at the same flush.
+  appendRegistryRow(await appender('files'), file.loadedAt, {
     fileId,
     practiceId,
     kind: file.kind,
@@ -414,13 +515,6 @@ function discardAppenders(appenders: DuckDBAppender[]): void {
       // The buffer is dropped with the appender: nothing of it is written.
     }
   }
-}
-
-async function nextFileId(connection: DuckDBConnection): Promise<bigint> {
-  const reader = await (
-    await preparedStatement(connection, "select nextval('raw.file_id_seq')")
-  ).runAndReadAll();
-  return reader.getRows()[0]?.[0] as bigint;
 }
 
 /**
@@ -519,6 +613,28 @@ async function insertRegistryRow(connection: DuckDBConnection, row: RegistryRow)
     },
   );
   await insert.run();
+}
+
+/** The registry row of a loaded file, in raw.files' column order. */
+function appendRegistryRow(appender: DuckDBAppender, loadedAt: DuckDBTimestampValue, row: RegistryRow): void {
+  appender.appendBigInt(row.fileId);
+  appender.appendVarchar(row.practiceId);
+  appender.appendVarchar(row.kind);
+  appender.appendVarchar(row.status);
+  appender.appendVarchar(row.sha256);
+  appender.appendVarchar(row.fileName);
+  appender.appendVarchar(row.filePath);
+  appender.appendVarchar(row.stored);
+  appender.appendBigInt(BigInt(row.sizeBytes));
+  if (row.rowCount === null) appender.appendNull();
+  else appender.appendBigInt(BigInt(row.rowCount));
+  appender.appendInteger(row.warningCount);
+  for (const text of [row.errorLocation, row.errorMessage]) {
+    if (text === undefined) appender.appendNull();
+    else appender.appendVarchar(text);
+  }
+  appender.appendTimestamp(loadedAt);
+  appender.endRow();
 }
 
 function insertWarnings(
