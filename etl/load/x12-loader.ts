@@ -5,7 +5,6 @@ import type { RawTable } from '../x12/raw-tables.ts';
 import { writeAckError, writeAckGroup, writeAckSet, writeStatus } from './ack-rows.ts';
 import { writeClaim837 } from './claim837-rows.ts';
 import { writeClaim, writeImbalance, writeRemittance } from './era835-rows.ts';
-import { TableWriter } from './x12-table-writer.ts';
 import { x12Tables as tables, type X12Writers as Writers } from './x12-tables.ts';
 
 /** The transaction set types the engine parses into raw tables. */
@@ -13,7 +12,7 @@ const READ_TYPES = ['835', '837P', '277CA', '277', '999'];
 
 /**
  * Loads any X12 file the engine reads (835, 837P, 277CA/277, 999) into the raw tables, streaming: rows go to the
- * appenders while the file is parsed, inside the transaction the caller (loadFile) holds. A file with errors
+ * transaction's table writers while the file is parsed, inside the transaction the caller holds. A file with errors
  * (unparseable, missing trailers, unsupported version, malformed payment amounts) throws X12Error after parsing,
  * so the caller rolls everything back and quarantines it; warnings (SE counts, imbalances are rows, not
  * warnings) are returned for raw.file_warnings.
@@ -21,12 +20,7 @@ const READ_TYPES = ['835', '837P', '277CA', '277', '999'];
 export const loadX12: FileLoader = async (context: LoaderContext) => {
   const writers = {} as Writers;
   for (const [key, table] of Object.entries(tables) as [keyof typeof tables, RawTable][]) {
-    writers[key] = new TableWriter(
-      await context.appender(table.name),
-      table,
-      context.practiceId,
-      context.fileId,
-    );
+    writers[key] = await context.tableWriter(table);
   }
   const result = await parseX12File(context.filePath, x12RowSink(writers), { fileName: context.fileName });
   const error = result.issues.find((issue) => issue.severity === 'error');
@@ -43,11 +37,9 @@ export const loadX12: FileLoader = async (context: LoaderContext) => {
       found: `transaction set ${[...types.keys()].join(', ') || 'none'}`,
     });
   }
+  // The rows stay in the writers, shared with the transaction's other files, until it flushes them.
   let rowCount = 0;
-  for (const writer of Object.values(writers)) {
-    writer.flush();
-    rowCount += writer.rowCount;
-  }
+  for (const writer of Object.values(writers)) rowCount += writer.rowCount;
   const warnings: FileWarning[] = result.issues.map((issue) => ({
     location: segmentLocation(issue.segmentNo, issue.offset),
     code: issue.code,

@@ -350,8 +350,17 @@ type RowCopier = (
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 
-/** Columns every row of a file shares, named by the row copier's parameter that holds them. */
-const CONSTANTS: Readonly<Record<string, string>> = { practice_id: 'practiceId', file_id: 'fileId' };
+/** Columns every row of a file shares, read from the writer's current file. */
+const CONSTANTS: Readonly<Record<string, string>> = {
+  practice_id: 'file.practiceId',
+  file_id: 'file.fileId',
+};
+
+/** The file whose rows a writer is taking. */
+interface CurrentFile {
+  practiceId: string;
+  fileId: bigint;
+}
 
 /**
  * Builds a table's row copier as code: one statement per column reading the row property by its name and
@@ -360,12 +369,7 @@ const CONSTANTS: Readonly<Record<string, string>> = { practice_id: 'practiceId',
  * here every property read and call site sees one shape and one class. The names are the table
  * description's own (checked to be identifiers), never data.
  */
-function compileRowCopier(
-  table: RawTable,
-  columns: readonly ColumnBuffer[],
-  practiceId: string,
-  fileId: bigint,
-): RowCopier {
+function compileRowCopier(table: RawTable, columns: readonly ColumnBuffer[], file: CurrentFile): RowCopier {
   const statements = table.columns.map(({ name }, c) => {
     if (!IDENTIFIER.test(name)) {
       throw new Error(`raw.${table.name}: column name ${name} is not an identifier`);
@@ -382,27 +386,33 @@ return function copyRow(row, keys, index) {
   let v;
   ${statements.join('\n  ')}
 };`;
-  return new Function('columns', 'practiceId', 'fileId', body)(columns, practiceId, fileId) as RowCopier;
+  return new Function('columns', 'file', body)(columns, file) as RowCopier;
 }
 
 /**
  * Buffers rows of one raw table column by column and hands them to the appender a data chunk (2048 rows) at a
  * time. practice_id and file_id are filled in for every row. Columns come from the table description, so the
  * order always matches the table.
+ *
+ * One writer may take the rows of many files in turn (startFile): its buffers, compiled row copier and chunk
+ * are made once, and a small file's rows share chunks with the next file's instead of costing a chunk each.
  */
 export class TableWriter {
+  /** Rows taken since the current file started. */
   rowCount = 0;
   /** Column buffers, row copier and chunk: made on the first row, as most files write only a few tables. */
   private state: { columns: ColumnBuffer[]; copyRow: RowCopier; chunk: ReusedChunk } | null = null;
   private buffered = 0;
   private unflushed = 0;
+  private readonly file: CurrentFile;
 
   constructor(
     private readonly appender: DuckDBAppender,
     readonly table: RawTable,
-    private readonly practiceId: string,
-    private readonly fileId: bigint,
+    practiceId: string,
+    fileId: bigint,
   ) {
+    this.file = { practiceId, fileId };
     if (appender.columnCount !== table.columns.length) {
       throw new Error(
         `raw.${table.name} has ${appender.columnCount} columns, the X12 loader writes ${table.columns.length}: run the warehouse migrations`,
@@ -410,12 +420,19 @@ export class TableWriter {
     }
   }
 
+  /** Rows appended from now on belong to this file; rows of the previous one stay buffered. */
+  startFile(practiceId: string, fileId: bigint): void {
+    this.file.practiceId = practiceId;
+    this.file.fileId = fileId;
+    this.rowCount = 0;
+  }
+
   private start(): { columns: ColumnBuffer[]; copyRow: RowCopier; chunk: ReusedChunk } {
     const table = this.table;
     const columns = table.columns.map((c) => new COLUMN_CLASSES[c.type](table.name, c.name));
     this.state = {
       columns,
-      copyRow: compileRowCopier(table, columns, this.practiceId, this.fileId),
+      copyRow: compileRowCopier(table, columns, this.file),
       chunk: new ReusedChunk(table.columns.map((c) => DUCKDB_TYPES[c.type])),
     };
     return this.state;
@@ -433,7 +450,7 @@ export class TableWriter {
     if (this.buffered === CHUNK_ROWS) this.flush();
   }
 
-  /** Writes the buffered rows into the appender (still inside the file's transaction). */
+  /** Writes the buffered rows into the appender (inside the transaction the rows belong to). */
   flush(): void {
     const count = this.buffered;
     const state = this.state;

@@ -23,6 +23,8 @@ import {
 import { z } from 'zod';
 import type { WarehousePaths } from '../config.ts';
 import { InputError, isInputError } from '../input-error.ts';
+import { TableWriter } from '../load/x12-table-writer.ts';
+import type { RawTable } from '../x12/raw-tables.ts';
 import { sha256File } from './file-hash.ts';
 import { preparedStatement } from './prepared.ts';
 
@@ -52,6 +54,11 @@ export interface LoaderContext {
    * transaction, and must not read back rows they appended (they reach the table only at the flush).
    */
   appender(table: string): Promise<DuckDBAppender>;
+  /**
+   * A writer on a raw table's shared appender, taking this file's rows. It may hold them until the transaction
+   * flushes its appenders, so the rows of many small files fill one data chunk.
+   */
+  tableWriter(table: RawTable): Promise<TableWriter>;
 }
 
 export interface LoaderResult {
@@ -223,6 +230,7 @@ export class BatchFlushFailed extends Error {
  */
 class TransactionAppenders {
   private readonly open = new Map<string, DuckDBAppender>();
+  private readonly writers = new Map<string, TableWriter>();
   /** Rows the files written since the last flush reported (an upper bound on what the appenders hold). */
   bufferedRows = 0;
 
@@ -237,12 +245,26 @@ class TransactionAppenders {
     return appender;
   }
 
+  /** The table's writer for this transaction, taking the rows of the file named. */
+  async writer(table: RawTable, practiceId: string, fileId: bigint): Promise<TableWriter> {
+    let writer = this.writers.get(table.name);
+    if (writer === undefined) {
+      writer = new TableWriter(await this.get(table.name), table, practiceId, fileId);
+      this.writers.set(table.name, writer);
+    }
+    writer.startFile(practiceId, fileId);
+    return writer;
+  }
+
   /** Writes every buffered row into the open transaction; throws (the rest discarded) if one cannot be. */
   flush(): void {
+    const writers = [...this.writers.values()];
+    this.writers.clear();
     const all = [...this.open.values()];
     this.open.clear();
     this.bufferedRows = 0;
     try {
+      for (const writer of writers) writer.flush();
       for (const appender of all) appender.closeSync();
     } catch (error) {
       discardAppenders(all);
@@ -252,6 +274,7 @@ class TransactionAppenders {
 
   /** Before a rollback: nothing buffered may outlive the transaction. */
   discard(): void {
+    this.writers.clear();
     const all = [...this.open.values()];
     this.open.clear();
     this.bufferedRows = 0;
@@ -434,7 +457,16 @@ async function writeFile(
 ): Promise<LoadOutcome> {
   const appender = (table: string) => appenders.get(table);
   const { fileId, practiceId, filePath, fileName } = file;
-  const result = await file.load({ connection, fileId, practiceId, filePath, fileName, appender });
+  const tableWriter = (table: RawTable) => appenders.writer(table, practiceId, fileId);
+  const result = await file.load({
+    connection,
+    fileId,
+    practiceId,
+    filePath,
+    fileName,
+    appender,
+    tableWriter,
+  });
   appenders.bufferedRows += result.rowCount;
   const stored = archiveCopy(paths, file.sha256, file.filePath, file.record);
   // Appended like the raw rows (an insert per file cost milliseconds): it reaches the table at the same flush.

@@ -170,6 +170,40 @@ describe('TableWriter', () => {
     instance.closeSync();
   });
 
+  it("takes several files' rows in turn, each row keeping its own file's ids, each file counting its own rows", async () => {
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    await connection.run('create schema raw');
+    await connection.run(createTableSql(table));
+    const appender = await connection.createAppender(table.name, 'raw');
+    const writer = new TableWriter(appender, table, 'P001', 7n);
+    // 3 + 2100 + 1 rows: the second file's rows straddle a data chunk, shared with the files either side.
+    const files: [string, bigint, number][] = [
+      ['P001', 7n, 3],
+      ['P002', 8n, 2100],
+      ['P001', 9n, 1],
+    ];
+    let segment = 0;
+    for (const [practice, fileId, rows] of files) {
+      writer.startFile(practice, fileId);
+      for (let i = 0; i < rows; i++) writer.append({ segment_no: segment++ });
+      expect(writer.rowCount).toBe(rows);
+    }
+    writer.flush();
+    appender.closeSync();
+    const reader = await connection.runAndReadAll(
+      `select practice_id, file_id, count(*), min(segment_no), max(segment_no)
+         from raw.writer_test group by all order by file_id`,
+    );
+    expect(reader.getRows()).toEqual([
+      ['P001', 7n, 3n, 0, 2],
+      ['P002', 8n, 2100n, 3, 2102],
+      ['P001', 9n, 1n, 2103, 2103],
+    ]);
+    connection.closeSync();
+    instance.closeSync();
+  });
+
   it('refuses a table whose columns are not the ones it writes', async () => {
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
