@@ -1,4 +1,4 @@
-import { type TransactionContext, type TransactionParser, transactionKeys } from './envelope.ts';
+import type { TransactionContext, TransactionParser } from './envelope.ts';
 import type { Segment } from './tokenizer.ts';
 import { amountOrIssue, dateOrWarn, dateRangeOrWarn, quantityOrWarn } from './values.ts';
 
@@ -282,8 +282,14 @@ export class Ack277Parser implements TransactionParser {
       if (isAcceptance) this.claimOutcome.accepted = true;
     }
     const more = [el[10] ?? '', el[11] ?? ''].filter((value): value is string => !!value);
+    const context = this.context;
+    // The keys are listed rather than spread in (...transactionKeys): V8 builds a literal that starts with a
+    // spread on a slow path, about 100 µs for this one, which made 277CA files ten times slower to parse.
     this.sink.claimStatus?.({
-      ...transactionKeys(this.context),
+      interchangeControlNumber: context.interchangeControlNumber,
+      groupControlNumber: context.groupControlNumber,
+      transactionControlNumber: context.transactionControlNumber,
+      version: context.version,
       segmentNo,
       offset,
       level: level.level,

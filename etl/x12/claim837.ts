@@ -1,5 +1,5 @@
 import { formatCents } from '../money.ts';
-import { type TransactionContext, type TransactionParser, transactionKeys } from './envelope.ts';
+import type { TransactionContext, TransactionParser } from './envelope.ts';
 import { shown } from './errors.ts';
 import type { Segment } from './tokenizer.ts';
 import { amountOrIssue, dateOrWarn, dateRangeOrWarn, quantityOrWarn } from './values.ts';
@@ -295,8 +295,13 @@ export class Claim837Parser implements TransactionParser {
     this.otherSubscriber = false;
     const sub = this.subscriber;
     const patientIsSubscriber = this.level?.code !== '23';
+    const context = this.context;
+    // Listed rather than spread in: see Ack277Parser.emit (a literal starting with a spread is built slowly).
     this.claim = {
-      ...transactionKeys(this.context),
+      interchangeControlNumber: context.interchangeControlNumber,
+      groupControlNumber: context.groupControlNumber,
+      transactionControlNumber: context.transactionControlNumber,
+      version: context.version,
       segmentNo,
       offset,
       transactionReference: this.transactionReference,
