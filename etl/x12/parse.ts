@@ -1,3 +1,4 @@
+import { readFileSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { Ack277Parser, type Ack277Sink, type Ack277Totals } from './ack277.ts';
@@ -109,10 +110,15 @@ export async function parseX12File(
   sink: X12Sink,
   options: { chunkSize?: number; fileName?: string } = {},
 ): Promise<ParseResult> {
-  const parse = new X12Parse(options.fileName ?? path.basename(filePath), sink);
+  const fileName = options.fileName ?? path.basename(filePath);
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  // A file smaller than a chunk is read in one call: most files are a few KB, and a 1 MiB buffer and four
+  // asynchronous calls each cost more than parsing them.
+  if (statSync(filePath).size < chunkSize) return parseX12Text(readFileSync(filePath), sink, { fileName });
+  const parse = new X12Parse(fileName, sink);
   const handle = await open(filePath, 'r');
   try {
-    const buffer = Buffer.allocUnsafe(options.chunkSize ?? DEFAULT_CHUNK_SIZE);
+    const buffer = Buffer.allocUnsafe(chunkSize);
     for (;;) {
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
       if (bytesRead === 0) break;
