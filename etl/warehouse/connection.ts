@@ -16,13 +16,13 @@ export interface Warehouse {
  */
 export async function openWarehouse(
   database: string,
-  options: { memoryLimit?: string } = {},
+  options: { memoryLimit?: string; checkpointThreshold?: string } = {},
 ): Promise<Warehouse> {
   mkdirSync(path.dirname(database), { recursive: true, mode: 0o700 });
-  const instance = await createInstance(
-    database,
-    options.memoryLimit ? { memory_limit: options.memoryLimit } : {},
-  );
+  const instance = await createInstance(database, {
+    ...(options.memoryLimit ? { memory_limit: options.memoryLimit } : {}),
+    ...(options.checkpointThreshold ? { checkpoint_threshold: options.checkpointThreshold } : {}),
+  });
   // Warehouses made before files were created owner-only are tightened here (docs/security.md).
   for (const file of [database, `${database}.wal`]) if (existsSync(file)) chmodSync(file, 0o600);
   const connection = await instance.connect();
