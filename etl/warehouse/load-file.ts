@@ -427,7 +427,10 @@ function copiesOf(loaded: Map<string, LoadedCopy[]>, sha256: string): LoadedCopy
   return copies;
 }
 
-/** `count` new file ids, in order, and the time the registry rows record (the transaction's start). */
+/**
+ * `count` new file ids, in order, and the time the registry rows record (the transaction's start). A batch that
+ * rolls back does not give its ids back (DuckDB's sequences are not transactional): ids stay unique, with gaps.
+ */
 async function newFileIds(
   connection: DuckDBConnection,
   count: number,
