@@ -1,51 +1,37 @@
 import path from 'node:path';
 import { RunLockHeldError } from '../pipeline/run-lock.ts';
 import { SettingsError } from '../settings/load.ts';
-import { backupCommand, restoreCommand } from './commands/backup.ts';
-import { demoCommand } from './commands/demo.ts';
-import { exportRawCommand, linkMartsCommand } from './commands/engine-handoff.ts';
-import { exportCommand } from './commands/export.ts';
-import { forgetPatientCommand } from './commands/forget-patient.ts';
-import { generateCommand } from './commands/generate.ts';
-import { initCommand } from './commands/init.ts';
-import { inspectCommand } from './commands/inspect.ts';
-import { loadCommand } from './commands/load.ts';
-import { packCommand } from './commands/pack.ts';
-import { practiceCommand } from './commands/practice.ts';
-import { recoverCommand } from './commands/recover.ts';
-import { reportsCommand } from './commands/reports.ts';
-import { runCommand } from './commands/run.ts';
-import { scheduleCommand } from './commands/schedule.ts';
-import { serveCommand } from './commands/serve.ts';
-import { statusCommand } from './commands/status.ts';
-import { transformCommand } from './commands/transform.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 import { formatHelp, help } from './help.ts';
 
 /** A subcommand: takes its own arguments, returns the process exit code. Small functions the scheduler can call. */
 export type Command = (argv: string[]) => Promise<number>;
 
-const commands: Record<string, Command> = {
-  run: runCommand,
-  schedule: scheduleCommand,
-  status: statusCommand,
-  export: exportCommand,
-  load: loadCommand,
-  transform: transformCommand,
-  reports: reportsCommand,
-  serve: serveCommand,
-  pack: packCommand,
-  demo: demoCommand,
-  init: initCommand,
-  inspect: inspectCommand,
-  generate: generateCommand,
-  recover: recoverCommand,
-  backup: backupCommand,
-  restore: restoreCommand,
-  'forget-patient': forgetPatientCommand,
-  practice: practiceCommand,
-  'export-raw': exportRawCommand,
-  'link-marts': linkMartsCommand,
+/**
+ * Each command's module is imported when the command runs: `rcm load` need not load what the reports and exports
+ * use (playwright-core, exceljs), about a second of every command's start-up.
+ */
+const commands: Record<string, () => Promise<Command>> = {
+  run: async () => (await import('./commands/run.ts')).runCommand,
+  schedule: async () => (await import('./commands/schedule.ts')).scheduleCommand,
+  status: async () => (await import('./commands/status.ts')).statusCommand,
+  export: async () => (await import('./commands/export.ts')).exportCommand,
+  load: async () => (await import('./commands/load.ts')).loadCommand,
+  transform: async () => (await import('./commands/transform.ts')).transformCommand,
+  reports: async () => (await import('./commands/reports.ts')).reportsCommand,
+  serve: async () => (await import('./commands/serve.ts')).serveCommand,
+  pack: async () => (await import('./commands/pack.ts')).packCommand,
+  demo: async () => (await import('./commands/demo.ts')).demoCommand,
+  init: async () => (await import('./commands/init.ts')).initCommand,
+  inspect: async () => (await import('./commands/inspect.ts')).inspectCommand,
+  generate: async () => (await import('./commands/generate.ts')).generateCommand,
+  recover: async () => (await import('./commands/recover.ts')).recoverCommand,
+  backup: async () => (await import('./commands/backup.ts')).backupCommand,
+  restore: async () => (await import('./commands/backup.ts')).restoreCommand,
+  'forget-patient': async () => (await import('./commands/forget-patient.ts')).forgetPatientCommand,
+  practice: async () => (await import('./commands/practice.ts')).practiceCommand,
+  'export-raw': async () => (await import('./commands/engine-handoff.ts')).exportRawCommand,
+  'link-marts': async () => (await import('./commands/engine-handoff.ts')).linkMartsCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -84,7 +70,7 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   try {
-    return await command(rest);
+    return await (await command())(rest);
   } catch (error) {
     process.stderr.write(`rcm ${name}: ${(error as Error).message}\n`);
     if (error instanceof RunLockHeldError) return EXIT.lockHeld;
