@@ -59,10 +59,6 @@ mkdir -p "$work/partials"
 node "$reports/tools/kpi-methods.mjs" "$repo/models/marts/revenue_cycle/_kpi__docs.md" "$work/partials/kpi-methods.md"
 ln -s "$reports/node_modules" "$work/node_modules"
 
-# The DuckDB connector joins `filename` onto the source directory, so hand it a relative path.
-source_dir="$work/sources/warehouse"
-export EVIDENCE_SOURCE__warehouse__filename="$(realpath -m --relative-to="$source_dir" "$warehouse")"
-
 # Telemetry off: reports/evidence.settings.json says "no" for every CLI event; the variables
 # below are what Evidence falls back to without settings. No update checks, no browser opening.
 export SEND_ANONYMOUS_USAGE_STATS=no
@@ -79,8 +75,11 @@ export NODE_ENV=production
 
 cd "$work"
 echo "[reports] warehouse: $warehouse"
-echo "[reports] evidence sources (timeout ${step_timeout}s)"
-timeout --kill-after=10 "$step_timeout" ./node_modules/.bin/evidence sources --strict
+# The source queries' results are written by DuckDB itself, in the layout `evidence sources` would leave
+# (tools/write-sources.mjs says why): Evidence's own connector takes minutes and gigabytes per million rows.
+echo "[reports] source data (timeout ${step_timeout}s)"
+timeout --kill-after=10 "$step_timeout" node "$reports/tools/write-sources.mjs" "$warehouse" "$work/sources/warehouse" \
+  "$work/.evidence/template/static/data"
 echo "[reports] evidence build:strict (timeout ${step_timeout}s)"
 timeout --kill-after=10 "$step_timeout" ./node_modules/.bin/evidence build:strict
 

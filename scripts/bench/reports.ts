@@ -1,6 +1,6 @@
 /**
- * Report build benchmark: wall time of `evidence sources` and `evidence build` (scripts/build-reports.sh, the
- * build `rcm reports` runs), peak RSS of the largest process, pages and site size, on generated practices loaded
+ * Report build benchmark: wall time of the source data step (reports/tools/write-sources.mjs) and `evidence build`
+ * (scripts/build-reports.sh, the build `rcm reports` runs), peak RSS of the largest process, pages and site size, on generated practices loaded
  * and transformed first (not timed). One practice with the generator's defaults is the demo (`rcm demo`).
  *
  *   npx tsx scripts/bench/reports.ts                      # the demo: 1 practice × 24 months
@@ -120,7 +120,7 @@ const header = `${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} co
 const lines = [
   header,
   '',
-  '| practices × months | pages | site | evidence sources | evidence build | total (wall) | CPU | peak RSS |',
+  '| practices × months | pages | site | source data | evidence build | total (wall) | CPU | peak RSS |',
   '|---|---|---|---|---|---|---|---|',
   ...results.map(
     (r) =>

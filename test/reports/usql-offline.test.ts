@@ -85,6 +85,32 @@ describe.skipIf(!existsSync(usqlSrc))('universal-sql offline paths', () => {
     expect(() => client.query("select * from read_parquet('x.parquet')")).toThrow(/parquet/);
   });
 
+  it('loads a table only when a query names it', async () => {
+    // A page fetches the tables its queries read, not every table of the site: a billing company's claim facts
+    // must not be loaded by a page that never shows them.
+    const client = await import(join(usqlSrc, 'client-duckdb/node.js'));
+    await client.initDB();
+    const copyDir = join(workDir, 'out/warehouse/remits_copy');
+    mkdirSync(copyDir, { recursive: true });
+    copyFileSync(outFile, join(copyDir, 'remits_copy.parquet'));
+    await client.setParquetURLs({ warehouse: [outFile, join(copyDir, 'remits_copy.parquet')] });
+    const loaded = () =>
+      (
+        client.query(
+          "select table_name from information_schema.tables where table_schema = 'warehouse' order by 1",
+        ) as { table_name: string }[]
+      ).map((t) => t.table_name);
+    expect(loaded()).toEqual([]);
+    expect((client.query('select count(*) as n from warehouse."remits_copy"') as { n: number }[])[0]?.n).toBe(
+      5,
+    );
+    expect(loaded()).toEqual(['remits_copy']);
+    expect(
+      (client.query('select count(*) as n from warehouse.remits where reconciled') as { n: number }[])[0]?.n,
+    ).toBe(3);
+    expect(loaded()).toEqual(['remits', 'remits_copy']);
+  });
+
   it('writes an empty typed Parquet file for a query without rows and loads it as an empty table', async () => {
     // Stock Evidence writes no Parquet file for an empty result yet lists it, so browsers asked for it and got
     // a 404. The patch writes one with no record batch; the clients type the empty table from the schema file

@@ -1,0 +1,146 @@
+// reports/tools/write-sources.mjs writes the site's source data with DuckDB's Parquet writer in the layout and
+// types Evidence's own `evidence sources` leaves (numbers as DOUBLE, dates as millisecond timestamps), so the
+// build and both query clients read it unchanged. Expected values are written out by hand below.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reportsDir } from './helpers.ts';
+
+const writer = join(reportsDir, 'tools/write-sources.mjs');
+const workDir = mkdtempSync(join(tmpdir(), 'rcm-write-sources-'));
+const warehouse = join(workDir, 'wh.duckdb');
+const sourceDir = join(workDir, 'sources/warehouse');
+const dataDir = join(workDir, 'data');
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+function write(): { status: number | null; output: string } {
+  const r = spawnSync(process.execPath, [writer, warehouse, sourceDir, dataDir], { encoding: 'utf8' });
+  return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
+}
+
+describe.skipIf(!existsSync(join(reportsDir, 'node_modules/@duckdb/node-api')))('write-sources', () => {
+  beforeAll(async () => {
+    const db = await DuckDBInstance.create(warehouse);
+    const conn = await db.connect();
+    await conn.run(`
+      create schema marts;
+      create table marts.remits (
+        practice_id varchar, paid decimal(18, 2), lines bigint, paid_on date,
+        loaded_at timestamptz, posted_at timestamp, reconciled boolean
+      );
+      insert into marts.remits values
+        ('P1', 1234.56, 3, '2024-01-31', '2024-02-01 10:00:00.0009+00', '2024-02-01 10:00:00.4999', true),
+        ('P2', -0.01, null, null, null, null, false);`);
+    conn.disconnectSync();
+    db.closeSync();
+    mkdirSync(sourceDir, { recursive: true });
+    writeFileSync(join(sourceDir, 'initialize.sql'), 'SET autoinstall_known_extensions = false;\n');
+    writeFileSync(join(sourceDir, 'remits.sql'), '-- every remittance\nselect * from marts.remits;\n');
+    writeFileSync(
+      join(sourceDir, 'none.sql'),
+      "select practice_id, paid from marts.remits where practice_id = 'X'\n",
+    );
+  });
+
+  it('writes each query as Parquet with Evidence’s types, its schema file and the manifest', async () => {
+    const { status, output } = write();
+    expect(status, output).toBe(0);
+    expect(JSON.parse(readFileSync(join(dataDir, 'manifest.json'), 'utf8'))).toEqual({
+      renderedFiles: {
+        warehouse: ['static/data/warehouse/none/none.parquet', 'static/data/warehouse/remits/remits.parquet'],
+      },
+    });
+    expect(JSON.parse(readFileSync(join(dataDir, 'warehouse/remits/remits.schema.json'), 'utf8'))).toEqual(
+      [
+        ['practice_id', 'string'],
+        ['paid', 'number'],
+        ['lines', 'number'],
+        ['paid_on', 'date'],
+        ['loaded_at', 'date'],
+        ['posted_at', 'date'],
+        ['reconciled', 'boolean'],
+      ].map(([name, evidenceType]) => ({ name, evidenceType, typeFidelity: 'precise' })),
+    );
+
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    try {
+      const file = join(dataDir, 'warehouse/remits/remits.parquet');
+      const types = (await conn.runAndReadAll(`describe select * from read_parquet('${file}')`))
+        .getRowObjectsJS()
+        .map((c) => [c.column_name, c.column_type]);
+      expect(types).toEqual([
+        ['practice_id', 'VARCHAR'],
+        ['paid', 'DOUBLE'],
+        ['lines', 'DOUBLE'],
+        ['paid_on', 'TIMESTAMP'],
+        ['loaded_at', 'TIMESTAMP'],
+        ['posted_at', 'TIMESTAMP'],
+        ['reconciled', 'BOOLEAN'],
+      ]);
+      // stored in milliseconds, as Evidence's writer stores dates
+      const units = (
+        await conn.runAndReadAll(
+          `select name, converted_type from parquet_schema('${file}') where name in ('paid_on', 'loaded_at', 'posted_at') order by name`,
+        )
+      ).getRowObjectsJS();
+      expect(units).toEqual([
+        { name: 'loaded_at', converted_type: 'TIMESTAMP_MILLIS' },
+        { name: 'paid_on', converted_type: 'TIMESTAMP_MILLIS' },
+        { name: 'posted_at', converted_type: 'TIMESTAMP_MILLIS' },
+      ]);
+      const rows = (
+        await conn.runAndReadAll(
+          `select practice_id, paid, lines, epoch_ms(paid_on) as paid_on, epoch_ms(loaded_at) as loaded_at,
+             epoch_ms(posted_at) as posted_at, reconciled
+           from read_parquet('${file}') order by practice_id`,
+        )
+      ).getRowObjectsJS();
+      expect(rows).toEqual([
+        // 2024-01-31 = 19,753 days after 1970-01-01; 2024-02-01 10:00 UTC = 19,754 days + 10 h. Sub-millisecond
+        // digits are cut, not rounded, as a JavaScript date cuts them in Evidence's own pipeline.
+        {
+          practice_id: 'P1',
+          paid: 1234.56,
+          lines: 3,
+          paid_on: 19753n * 86_400_000n,
+          loaded_at: 19754n * 86_400_000n + 36_000_000n,
+          posted_at: 19754n * 86_400_000n + 36_000_000n + 499n,
+          reconciled: true,
+        },
+        {
+          practice_id: 'P2',
+          paid: -0.01,
+          lines: null,
+          paid_on: null,
+          loaded_at: null,
+          posted_at: null,
+          reconciled: false,
+        },
+      ]);
+      const none = join(dataDir, 'warehouse/none/none.parquet');
+      expect(
+        (
+          await conn.runAndReadAll(`select count(*)::integer as n from read_parquet('${none}')`)
+        ).getRowObjectsJS(),
+      ).toEqual([{ n: 0 }]);
+    } finally {
+      conn.disconnectSync();
+      db.closeSync();
+    }
+  });
+
+  it('names the query that failed and writes no manifest', () => {
+    rmSync(dataDir, { recursive: true, force: true });
+    writeFileSync(join(sourceDir, 'broken.sql'), 'select no_such_column from marts.remits\n');
+    const { status, output } = write();
+    rmSync(join(sourceDir, 'broken.sql'));
+    expect(status).toBe(1);
+    expect(output).toMatch(/broken \(.*broken\.sql\) failed: .*no_such_column/);
+    expect(output).toMatch(/1 of 3 source queries failed/);
+    expect(existsSync(join(dataDir, 'manifest.json'))).toBe(false);
+  });
+});
