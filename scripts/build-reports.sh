@@ -4,7 +4,7 @@
 #   RCM_WAREHOUSE   absolute path of the warehouse DuckDB file (default: <repo>/warehouse/rcm.duckdb)
 #   RCM_REPORTS_OUT   absolute path of the folder the site is written to (default: <repo>/reports/build);
 #                     replaced only once the build has succeeded
-#   RCM_REPORTS_TIMEOUT   seconds allowed for each Evidence step (default: 600)
+#   RCM_REPORTS_TIMEOUT   seconds allowed for each step (default: 3600: it stops a hang, not a big build)
 #
 # Evidence writes its work files (.evidence/, extracted data, build/) inside the project it runs in, so the
 # build runs in a private copy of reports/ (its node_modules linked, not copied) and nothing in reports/
@@ -17,7 +17,7 @@ set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 reports="$repo/reports"
-step_timeout="${RCM_REPORTS_TIMEOUT:-600}"
+step_timeout="${RCM_REPORTS_TIMEOUT:-3600}"
 
 warehouse="${RCM_WAREHOUSE:-$repo/warehouse/rcm.duckdb}"
 out="${RCM_REPORTS_OUT:-$reports/build}"
