@@ -43,6 +43,10 @@ describe.skipIf(!existsSync(join(reportsDir, 'node_modules/@duckdb/node-api')))(
       join(sourceDir, 'none.sql'),
       "select practice_id, paid from marts.remits where practice_id = 'X'\n",
     );
+    writeFileSync(
+      join(sourceDir, 'sorted.sql'),
+      "select * from (values ('P2', '2024-02', 2), ('P1', '2024-03', 1), ('P1', '2024-01', 3)) as t(practice_id, month_key, n)\n",
+    );
   });
 
   it('writes each query as Parquet with Evidence’s types, its schema file and the manifest', async () => {
@@ -50,7 +54,11 @@ describe.skipIf(!existsSync(join(reportsDir, 'node_modules/@duckdb/node-api')))(
     expect(status, output).toBe(0);
     expect(JSON.parse(readFileSync(join(dataDir, 'manifest.json'), 'utf8'))).toEqual({
       renderedFiles: {
-        warehouse: ['static/data/warehouse/none/none.parquet', 'static/data/warehouse/remits/remits.parquet'],
+        warehouse: [
+          'static/data/warehouse/none/none.parquet',
+          'static/data/warehouse/remits/remits.parquet',
+          'static/data/warehouse/sorted/sorted.parquet',
+        ],
       },
     });
     expect(JSON.parse(readFileSync(join(dataDir, 'warehouse/remits/remits.schema.json'), 'utf8'))).toEqual(
@@ -121,6 +129,17 @@ describe.skipIf(!existsSync(join(reportsDir, 'node_modules/@duckdb/node-api')))(
           reconciled: false,
         },
       ]);
+      // stored in practice, then month order, so duckdb-wasm can skip other practices' row groups
+      const sorted = join(dataDir, 'warehouse/sorted/sorted.parquet');
+      expect(
+        (
+          await conn.runAndReadAll(`select practice_id, month_key, n from read_parquet('${sorted}')`)
+        ).getRowObjectsJS(),
+      ).toEqual([
+        { practice_id: 'P1', month_key: '2024-01', n: 3 },
+        { practice_id: 'P1', month_key: '2024-03', n: 1 },
+        { practice_id: 'P2', month_key: '2024-02', n: 2 },
+      ]);
       const none = join(dataDir, 'warehouse/none/none.parquet');
       expect(
         (
@@ -140,7 +159,7 @@ describe.skipIf(!existsSync(join(reportsDir, 'node_modules/@duckdb/node-api')))(
     rmSync(join(sourceDir, 'broken.sql'));
     expect(status).toBe(1);
     expect(output).toMatch(/broken \(.*broken\.sql\) failed: .*no_such_column/);
-    expect(output).toMatch(/1 of 3 source queries failed/);
+    expect(output).toMatch(/1 of 4 source queries failed/);
     expect(existsSync(join(dataDir, 'manifest.json'))).toBe(false);
   });
 });
