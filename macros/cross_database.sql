@@ -107,3 +107,13 @@
 {% macro spark__rcm_integer_divide(numerator, denominator) -%}
     (({{ numerator }}) div ({{ denominator }}))
 {%- endmacro %}
+
+{#- The larger of two values of the same type, either of which may be null (then the other; null when both are),
+    as max() over the two would give. Plain SQL: greatest() returns null on a null argument on some engines. -#}
+{% macro rcm_later_of(first, second) -%}
+    case
+        when ({{ first }}) is null then ({{ second }})
+        when ({{ second }}) is null or ({{ second }}) <= ({{ first }}) then ({{ first }})
+        else ({{ second }})
+    end
+{%- endmacro %}

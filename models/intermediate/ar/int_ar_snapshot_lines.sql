@@ -88,30 +88,88 @@ line_facts as (
 
 ),
 
-line_positions as (
+line_fact_days as (
+
+    select
+        practice_id,
+        claim_id,
+        line_number,
+        fact_date,
+        sum(open_effect) as open_effect,
+        sum(charge_effect) as charge_effect
+    from line_facts
+    -- a fact without a date is on or before no snapshot
+    where fact_date is not null
+    group by practice_id, claim_id, line_number, fact_date
+
+),
+
+line_running as (
+
+    -- each line's running totals through each day with a fact, valid until the line's next fact: a snapshot
+    -- sees the one row whose range holds its date, so the facts are summed once per line instead of once per
+    -- line and snapshot
+    select
+        practice_id,
+        claim_id,
+        line_number,
+        fact_date,
+        coalesce(
+            lead(fact_date) over (partition by practice_id, claim_id, line_number order by fact_date),
+            cast('9999-12-31' as date)
+        ) as next_fact_date,
+        sum(open_effect) over (
+            partition by practice_id, claim_id, line_number order by fact_date
+            rows between unbounded preceding and current row
+        ) as open_amount,
+        sum(charge_effect) over (
+            partition by practice_id, claim_id, line_number order by fact_date
+            rows between unbounded preceding and current row
+        ) as charged_amount
+    from line_fact_days
+
+),
+
+snapshot_claim_lines as (
 
     select
         snapshots.practice_id,
         snapshots.snapshot_date,
         snapshots.claim_id,
-        cast(claim_lines.line_number as integer) as line_number,
-        max(claim_lines.cpt) as procedure_code,
-        max(claim_lines.modifier_1) as modifier_1,
-        max(claim_lines.charge_amount) as line_charge_amount,
-        max(snapshots.balance) as claim_balance,
-        coalesce(sum(case when line_facts.fact_date <= snapshots.snapshot_date then line_facts.open_effect end), 0)
-            as line_open_amount,
-        coalesce(sum(case when line_facts.fact_date <= snapshots.snapshot_date then line_facts.charge_effect end), 0)
-            as line_charged_amount
+        claim_lines.line_number,
+        claim_lines.cpt,
+        claim_lines.modifier_1,
+        claim_lines.charge_amount,
+        snapshots.balance
     from snapshots
     inner join claim_lines
         on claim_lines.practice_id = snapshots.practice_id
         and claim_lines.claim_id = snapshots.claim_id
-    left join line_facts
-        on line_facts.practice_id = claim_lines.practice_id
-        and line_facts.claim_id = claim_lines.claim_id
-        and line_facts.line_number = claim_lines.line_number
-    group by snapshots.practice_id, snapshots.snapshot_date, snapshots.claim_id, claim_lines.line_number
+
+),
+
+line_positions as (
+
+    -- every condition on one side of the join: DuckDB plans it as a hash join (a condition on a third table,
+    -- or an `or`, makes it a nested loop)
+    select
+        snapshot_claim_lines.practice_id,
+        snapshot_claim_lines.snapshot_date,
+        snapshot_claim_lines.claim_id,
+        cast(snapshot_claim_lines.line_number as integer) as line_number,
+        snapshot_claim_lines.cpt as procedure_code,
+        snapshot_claim_lines.modifier_1,
+        snapshot_claim_lines.charge_amount as line_charge_amount,
+        snapshot_claim_lines.balance as claim_balance,
+        coalesce(line_running.open_amount, 0) as line_open_amount,
+        coalesce(line_running.charged_amount, 0) as line_charged_amount
+    from snapshot_claim_lines
+    left join line_running
+        on line_running.practice_id = snapshot_claim_lines.practice_id
+        and line_running.claim_id = snapshot_claim_lines.claim_id
+        and line_running.line_number = snapshot_claim_lines.line_number
+        and line_running.fact_date <= snapshot_claim_lines.snapshot_date
+        and line_running.next_fact_date > snapshot_claim_lines.snapshot_date
 
 ),
 

@@ -44,38 +44,106 @@ claim_months as (
 
 ),
 
+claim_positions as (
+
+    -- each claim's running totals through each month of activity: every snapshot from that month end until the
+    -- claim's next month of activity sees the same totals, so the ledger is summed once per claim instead of once
+    -- per claim and snapshot
+    select
+        practice_id,
+        claim_id,
+        activity_month_end,
+        coalesce(
+            lead(activity_month_end) over (partition by practice_id, claim_id order by activity_month_end),
+            cast('9999-12-31' as date)
+        ) as next_activity_month_end,
+        sum(balance_effect) over (
+            partition by practice_id, claim_id order by activity_month_end
+            rows between unbounded preceding and current row
+        ) as balance,
+        min(first_event_date) over (
+            partition by practice_id, claim_id order by activity_month_end
+            rows between unbounded preceding and current row
+        ) as first_event_date,
+        -- transfers of the months before: all on or before any snapshot that sees this month
+        max(to_patient_date) over (
+            partition by practice_id, claim_id order by activity_month_end
+            rows between unbounded preceding and 1 preceding
+        ) as earlier_to_patient_date,
+        max(to_secondary_date) over (
+            partition by practice_id, claim_id order by activity_month_end
+            rows between unbounded preceding and 1 preceding
+        ) as earlier_to_secondary_date,
+        max(secondary_payer_id) over (
+            partition by practice_id, claim_id order by activity_month_end
+            rows between unbounded preceding and 1 preceding
+        ) as earlier_secondary_payer_id,
+        max(to_payer_date) over (
+            partition by practice_id, claim_id order by activity_month_end
+            rows between unbounded preceding and 1 preceding
+        ) as earlier_to_payer_date,
+        -- this month's own, which the as-of date (inside the month) may precede
+        to_patient_date,
+        to_secondary_date,
+        secondary_payer_id,
+        to_payer_date
+    from claim_months
+    -- an event without a date is in no snapshot
+    where activity_month_end is not null
+
+),
+
+open_positions as (
+
+    -- a claim at zero from one month of activity to the next is in no snapshot of those months
+    select * from claim_positions
+    where balance <> 0
+
+),
+
+snapshot_months as (
+
+    select
+        *,
+        {{ rcm_month_end('snapshot_date') }} as snapshot_month_end
+    from snapshot_dates
+
+),
+
 balances as (
 
     select
-        snapshot_dates.practice_id,
-        snapshot_dates.snapshot_date,
-        snapshot_dates.snapshot_month,
-        snapshot_dates.is_month_end,
-        snapshot_dates.is_as_of_date,
-        claim_months.claim_id,
-        sum(claim_months.balance_effect) as balance,
-        min(claim_months.first_event_date) as first_event_date,
+        snapshot_months.practice_id,
+        snapshot_months.snapshot_date,
+        snapshot_months.snapshot_month,
+        snapshot_months.is_month_end,
+        snapshot_months.is_as_of_date,
+        open_positions.claim_id,
+        open_positions.balance,
+        open_positions.first_event_date,
         -- the as-of date falls inside its month: a transfer dated after it (an 835 newer than the last posting)
         -- does not count yet
-        max(case when claim_months.to_patient_date <= snapshot_dates.snapshot_date then claim_months.to_patient_date end)
-            as to_patient_date,
-        max(case when claim_months.to_secondary_date <= snapshot_dates.snapshot_date then claim_months.to_secondary_date end)
-            as to_secondary_date,
-        max(case when claim_months.to_secondary_date <= snapshot_dates.snapshot_date then claim_months.secondary_payer_id end)
-            as secondary_payer_id,
-        max(case when claim_months.to_payer_date <= snapshot_dates.snapshot_date then claim_months.to_payer_date end)
-            as to_payer_date
-    from snapshot_dates
-    inner join claim_months
-        on claim_months.practice_id = snapshot_dates.practice_id
-        and claim_months.activity_month_end <= {{ rcm_month_end('snapshot_dates.snapshot_date') }}
-    group by
-        snapshot_dates.practice_id,
-        snapshot_dates.snapshot_date,
-        snapshot_dates.snapshot_month,
-        snapshot_dates.is_month_end,
-        snapshot_dates.is_as_of_date,
-        claim_months.claim_id
+        {{ rcm_later_of(
+            'open_positions.earlier_to_patient_date',
+            'case when open_positions.to_patient_date <= snapshot_months.snapshot_date then open_positions.to_patient_date end'
+        ) }} as to_patient_date,
+        {{ rcm_later_of(
+            'open_positions.earlier_to_secondary_date',
+            'case when open_positions.to_secondary_date <= snapshot_months.snapshot_date then open_positions.to_secondary_date end'
+        ) }} as to_secondary_date,
+        {{ rcm_later_of(
+            'open_positions.earlier_secondary_payer_id',
+            'case when open_positions.to_secondary_date <= snapshot_months.snapshot_date then open_positions.secondary_payer_id end'
+        ) }} as secondary_payer_id,
+        {{ rcm_later_of(
+            'open_positions.earlier_to_payer_date',
+            'case when open_positions.to_payer_date <= snapshot_months.snapshot_date then open_positions.to_payer_date end'
+        ) }} as to_payer_date
+    from open_positions
+    inner join snapshot_months
+        on snapshot_months.practice_id = open_positions.practice_id
+        and snapshot_months.snapshot_month_end >= open_positions.activity_month_end
+        and snapshot_months.snapshot_month_end < open_positions.next_activity_month_end
 
 ),
 
@@ -125,7 +193,6 @@ open_claims as (
     left join claims
         on claims.practice_id = balances.practice_id
         and claims.claim_id = balances.claim_id
-    where balances.balance <> 0
 
 )
 
