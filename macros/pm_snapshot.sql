@@ -39,23 +39,45 @@
         ) as versions
         where version_rank = 1
     ) as latest
-    left join {{ exports_relation }} as later
+    {%- if date_columns | length > 0 %}
+    -- one row per latest version and date column, each export compared on its own coverage field: every join
+    -- condition is an equality or a comparison of one column per side, which DuckDB runs as a hash join (a
+    -- case over the export's field in the condition made it compare every row with every export)
+    cross join (
+        {%- for column in date_columns %}
+        select '{{ column }}' as coverage_field{% if not loop.last %} union all{% endif %}
+        {%- endfor %}
+    ) as coverage_fields
+    left join (
+        select practice_id, file_id, coverage_field, coverage_from, coverage_to
+        from {{ exports_relation }}
+        where entity = '{{ entity }}'
+            -- an incremental batch deletes nothing; exports recorded before modes existed are full snapshots
+            and coalesce(snapshot_mode, 'full') = 'full'
+    ) as later
         on later.practice_id = latest.practice_id
-        and later.entity = '{{ entity }}'
+        and later.coverage_field = coverage_fields.coverage_field
         and later.file_id > latest.file_id
-        -- an incremental batch deletes nothing; exports recorded before modes existed are full snapshots
-        and coalesce(later.snapshot_mode, 'full') = 'full'
-        {%- if date_columns | length > 0 %}
-        and (
-            case later.coverage_field
+        and later.coverage_from <= (
+            case coverage_fields.coverage_field
                 {%- for column in date_columns %}
                 when '{{ column }}' then latest.{{ column }}
                 {%- endfor %}
             end
-        ) between later.coverage_from and later.coverage_to
-        {%- else %}
+        )
+        and later.coverage_to >= (
+            case coverage_fields.coverage_field
+                {%- for column in date_columns %}
+                when '{{ column }}' then latest.{{ column }}
+                {%- endfor %}
+            end
+        )
+    {%- else %}
+    left join {{ exports_relation }} as later
+        on later.practice_id = latest.practice_id
+        and later.entity = '{{ entity }}'
         and 1 = 0
-        {%- endif %}
+    {%- endif %}
     group by latest.file_id, latest.line_no{% for column in natural_key %}, latest.{{ column }}{% endfor %}
 {%- endmacro %}
 
