@@ -139,8 +139,10 @@ denied as (
     left join line_remarks
         on line_remarks.practice_id = remittance_lines.practice_id
         and line_remarks.file_id = remittance_lines.file_id
-        and line_remarks.line_segment_no = remittance_lines.segment_no
-        and remittance_lines.remittance_level = 'line'
+        -- a claim-level row has no line remark; the condition stays a comparison of the two sides, which DuckDB
+        -- runs as a hash join (a test on the left side alone made it a nested loop)
+        and line_remarks.line_segment_no
+            = case when remittance_lines.remittance_level = 'line' then remittance_lines.segment_no end
 
 ),
 

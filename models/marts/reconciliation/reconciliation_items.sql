@@ -88,14 +88,35 @@ payer_postings as (
 postings_by_remittance as (
 
     -- a posting belongs to the 835 payment whose trace it quotes, of its payer when the EDI id maps to one
+    -- (an inner join and the postings no payment claims, rather than one left join: the `or` in a left join's
+    -- condition makes DuckDB compare every posting with every payment)
     select
         remittances.remittance_id,
         payer_postings.*
     from payer_postings
-    left join remittances
+    inner join remittances
         on remittances.practice_id = payer_postings.practice_id
         and remittances.trace_number = payer_postings.reference_number
-        and (remittances.payer_id is null or remittances.payer_id = payer_postings.payer_id)
+    where remittances.payer_id is null or remittances.payer_id = payer_postings.payer_id
+
+    union all
+
+    select
+        cast(null as {{ dbt.type_string() }}) as remittance_id,
+        payer_postings.*
+    from payer_postings
+    left join (
+        select distinct practice_id, trace_number from remittances where payer_id is null
+    ) as traces_of_any_payer
+        on traces_of_any_payer.practice_id = payer_postings.practice_id
+        and traces_of_any_payer.trace_number = payer_postings.reference_number
+    left join (
+        select distinct practice_id, trace_number, payer_id from remittances where payer_id is not null
+    ) as traces_of_payer
+        on traces_of_payer.practice_id = payer_postings.practice_id
+        and traces_of_payer.trace_number = payer_postings.reference_number
+        and traces_of_payer.payer_id = payer_postings.payer_id
+    where traces_of_any_payer.trace_number is null and traces_of_payer.trace_number is null
 
 ),
 
