@@ -246,36 +246,27 @@ describe('report site built offline', () => {
         expect(await quarantinedRow.textContent()).toContain('segment 1 (byte 0)');
 
         // The page's query engine (duckdb-wasm) must answer from the shipped data, in the browser.
+        // Through the pages' query path: it loads the table the query names, as a page's own query would.
         const answer = await page.evaluate(async () => {
-          type Engine = {
-            connect(): Promise<{
-              query(sql: string): Promise<{ toArray(): { toJSON(): Record<string, unknown> }[] }>;
-              close(): Promise<void>;
-            }>;
-          };
-          const g = globalThis as unknown as Record<symbol, Engine | undefined>;
+          type Query = (sql: string) => Promise<Record<string, unknown>[]>;
+          const g = globalThis as unknown as Record<symbol, Query | undefined>;
           const deadline = Date.now() + 90_000;
           let last = '';
           while (Date.now() < deadline) {
-            const engine = g[Symbol.for('EVIDENCE_QUERY_ENGINE')];
-            if (engine) {
+            const query = g[Symbol.for('RCM_REPORT_QUERY')];
+            if (query) {
               try {
-                const conn = await engine.connect();
-                try {
-                  const res = await conn.query(
-                    "select sum(total_paid)::DECIMAL(18,2)::VARCHAR as total from warehouse.remittance_summary where practice_id = 'P001'",
-                  );
-                  return { total: String(res.toArray()[0]?.toJSON().total) };
-                } finally {
-                  await conn.close();
-                }
+                const rows = await query(
+                  "select sum(total_paid)::DECIMAL(18,2)::VARCHAR as total from warehouse.remittance_summary where practice_id = 'P001'",
+                );
+                return { total: String(rows[0]?.total) };
               } catch (e) {
                 last = String(e);
               }
             }
             await new Promise((ok) => setTimeout(ok, 250));
           }
-          return { error: last || 'query engine never appeared' };
+          return { error: last || 'the query function never appeared' };
         });
         expect(answer).toEqual({ total: '2167.00' });
 
