@@ -21,7 +21,7 @@ import {
   eraServiceLines,
   type RawTable,
 } from '../x12/raw-tables.ts';
-import type { TableWriter } from './x12-table-writer.ts';
+import type { TableWriter } from '../warehouse/x12-table-writer.ts';
 
 /** The raw table each kind of X12 row goes to. */
 export const x12Tables = {
