@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { migrate } from './migrations.ts';
@@ -19,6 +19,7 @@ export async function openWarehouse(
   options: { memoryLimit?: string; checkpointThreshold?: string } = {},
 ): Promise<Warehouse> {
   mkdirSync(path.dirname(database), { recursive: true, mode: 0o700 });
+  if (!existsSync(database)) await createDatabaseFile(database);
   const instance = await createInstance(database, {
     ...(options.memoryLimit ? { memory_limit: options.memoryLimit } : {}),
     ...(options.checkpointThreshold ? { checkpoint_threshold: options.checkpointThreshold } : {}),
@@ -79,6 +80,19 @@ export class WalReplayError extends Error {
 
 export function isWalReplayFailure(error: unknown): boolean {
   return /Failure while replaying WAL file/i.test((error as Error)?.message ?? '');
+}
+
+/**
+ * A new warehouse file is made whole beside its final name and renamed into place: DuckDB creates the file before
+ * it writes its header, so a kill in between would leave a file that exists yet is no database.
+ */
+async function createDatabaseFile(database: string): Promise<void> {
+  const partial = `${database}.creating`;
+  for (const file of [partial, `${partial}.wal`]) rmSync(file, { force: true });
+  const instance = await DuckDBInstance.create(partial);
+  instance.closeSync();
+  rmSync(`${partial}.wal`, { force: true });
+  renameSync(partial, database);
 }
 
 async function createInstance(database: string, config: Record<string, string>): Promise<DuckDBInstance> {
