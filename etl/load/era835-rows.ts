@@ -1,5 +1,5 @@
-import type { Claim, Imbalance, Remittance } from '../x12/era835-records.ts';
 import type { RowValue, TableWriter } from '../warehouse/x12-table-writer.ts';
+import type { Claim, Imbalance, Remittance } from '../x12/era835-records.ts';
 import type { X12Writers as Writers } from './x12-tables.ts';
 
 /** 835 records as raw rows: remittances, claims with their lines and details, provider adjustments, imbalances. */

@@ -1,3 +1,4 @@
+import type { TableWriter } from '../warehouse/x12-table-writer.ts';
 import {
   ack277Statuses,
   ack999Errors,
@@ -21,7 +22,6 @@ import {
   eraServiceLines,
   type RawTable,
 } from '../x12/raw-tables.ts';
-import type { TableWriter } from '../warehouse/x12-table-writer.ts';
 
 /** The raw table each kind of X12 row goes to. */
 export const x12Tables = {

@@ -23,10 +23,10 @@ import {
 import { z } from 'zod';
 import type { WarehousePaths } from '../config.ts';
 import { InputError, isInputError } from '../input-error.ts';
-import { TableWriter } from './x12-table-writer.ts';
 import type { RawTable } from '../x12/raw-tables.ts';
 import { sha256File } from './file-hash.ts';
 import { preparedStatement } from './prepared.ts';
+import { TableWriter } from './x12-table-writer.ts';
 
 export const practiceIdSchema = z
   .string()

@@ -28,9 +28,9 @@ import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { X12parser } from 'x12-parser';
 import { x12RowSink } from '../../etl/load/x12-loader.ts';
-import { TableWriter } from '../../etl/warehouse/x12-table-writer.ts';
 import { type X12Writers, x12Tables } from '../../etl/load/x12-tables.ts';
 import { migrate } from '../../etl/warehouse/migrations.ts';
+import { TableWriter } from '../../etl/warehouse/x12-table-writer.ts';
 import { parseX12File } from '../../etl/x12/parse.ts';
 import {
   type ClaimSpec,

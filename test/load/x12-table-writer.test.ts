@@ -2,8 +2,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type RowValue, TableWriter } from '../../etl/warehouse/x12-table-writer.ts';
 import { formatCents } from '../../etl/money.ts';
+import { type RowValue, TableWriter } from '../../etl/warehouse/x12-table-writer.ts';
 import { createTableSql, type RawTable } from '../../etl/x12/raw-tables.ts';
 import { tempWarehouse } from '../helpers/temp-warehouse.ts';
 
