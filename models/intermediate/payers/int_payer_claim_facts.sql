@@ -1,7 +1,10 @@
+{{ config(materialized="table") }}
+
 -- One row per claim billed to a payer with what the payer scorecard measures: volume and money (the 835 amounts
 -- matched to the claim's lines, net of reversals), whether its first 835 denied anything and the main category
 -- (int_claim_initial_denials), whether a submission was rejected (int_claim_lifecycle), days from first submission to
 -- the first payer payment posted, and the shortfall below contract. No denial or rejection mart is read.
+-- A table: two marts and two data tests read it, and a view would be computed again for each.
 with
 
 claims as (

@@ -1,3 +1,7 @@
+{{ config(materialized='table') }}
+
+-- A table, unlike most staging models: the snapshot rule is the costly part, and a view would apply it again
+-- for each of the models and data tests that read it (docs/architecture.md).
 with
 
 source as (
