@@ -8,7 +8,10 @@ with
 
 ledger as (
 
-    select * from {{ ref('int_claim_ledger') }}
+    -- only the columns used: the ledger is read twice, and a CTE read twice may be materialized whole
+    select practice_id, claim_id, event_date, event_type, source_id, amount, payment_date, is_time_of_service,
+        is_contractual, is_monetary
+    from {{ ref('int_claim_ledger') }}
 
 ),
 
@@ -49,24 +52,45 @@ claim_dimensions as (
 
 ),
 
+claim_month_sums as (
+
+    -- each claim's monetary events summed per month first (exact: decimal sums), so the fan-out to the
+    -- dimensions below repeats one row per claim and month instead of one per event
+    select
+        practice_id,
+        claim_id,
+        {{ rcm_month_start('event_date') }} as event_month,
+        sum(case when event_type = 'charge' then amount else 0 end) as gross_charges,
+        sum(case when event_type = 'payer_payment' then amount else 0 end) as payer_payments,
+        sum(case when event_type in ('patient_payment', 'refund') then amount else 0 end) as patient_payments,
+        sum(case when event_type = 'refund' then -amount else 0 end) as refunds,
+        sum(case when event_type = 'patient_payment' then amount else 0 end) as patient_cash_receipts,
+        sum(case when event_type = 'patient_payment' and is_time_of_service then amount else 0 end)
+            as patient_payments_time_of_service,
+        sum(case when event_type = 'adjustment' and is_contractual then amount else 0 end) as contractual_adjustments,
+        sum(case when event_type = 'adjustment' and not is_contractual then amount else 0 end) as other_adjustments
+    from ledger
+    where is_monetary
+    group by practice_id, claim_id, {{ rcm_month_start('event_date') }}
+
+),
+
 events as (
 
     -- events of claims the PM charges do not list (or unapplied payments) count for the practice and '(none)'
     select
-        ledger.*,
+        claim_month_sums.*,
         dimensions.dimension,
         case
-            when dimensions.dimension = 'practice' then ledger.practice_id
+            when dimensions.dimension = 'practice' then claim_month_sums.practice_id
             else coalesce(claim_dimensions.dimension_value, '(none)')
-        end as dimension_value,
-        {{ rcm_month_start('ledger.event_date') }} as event_month
-    from ledger
+        end as dimension_value
+    from claim_month_sums
     cross join dimensions
     left join claim_dimensions
-        on claim_dimensions.practice_id = ledger.practice_id
-        and claim_dimensions.claim_id = ledger.claim_id
+        on claim_dimensions.practice_id = claim_month_sums.practice_id
+        and claim_dimensions.claim_id = claim_month_sums.claim_id
         and claim_dimensions.dimension = dimensions.dimension
-    where ledger.is_monetary
 
 ),
 
@@ -77,15 +101,14 @@ event_sums as (
         dimension,
         dimension_value,
         event_month as month,
-        sum(case when event_type = 'charge' then amount else 0 end) as gross_charges,
-        sum(case when event_type = 'payer_payment' then amount else 0 end) as payer_payments,
-        sum(case when event_type in ('patient_payment', 'refund') then amount else 0 end) as patient_payments,
-        sum(case when event_type = 'refund' then -amount else 0 end) as refunds,
-        sum(case when event_type = 'patient_payment' then amount else 0 end) as patient_cash_receipts,
-        sum(case when event_type = 'patient_payment' and is_time_of_service then amount else 0 end)
-            as patient_payments_time_of_service,
-        sum(case when event_type = 'adjustment' and is_contractual then amount else 0 end) as contractual_adjustments,
-        sum(case when event_type = 'adjustment' and not is_contractual then amount else 0 end) as other_adjustments
+        sum(gross_charges) as gross_charges,
+        sum(payer_payments) as payer_payments,
+        sum(patient_payments) as patient_payments,
+        sum(refunds) as refunds,
+        sum(patient_cash_receipts) as patient_cash_receipts,
+        sum(patient_payments_time_of_service) as patient_payments_time_of_service,
+        sum(contractual_adjustments) as contractual_adjustments,
+        sum(other_adjustments) as other_adjustments
     from events
     group by practice_id, dimension, dimension_value, event_month
 
