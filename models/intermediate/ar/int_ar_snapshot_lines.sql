@@ -173,19 +173,30 @@ line_positions as (
 
 ),
 
-claim_weights as (
+line_cents as (
 
+    -- the line's two possible weights in whole cents, each computed once (bigint arithmetic from here on)
     select
         *,
-        sum(case when line_open_amount > 0 then line_open_amount else 0 end)
-            over (partition by practice_id, snapshot_date, claim_id) as claim_open_weight,
-        sum(case when line_charged_amount > 0 then line_charged_amount else 0 end)
-            over (partition by practice_id, snapshot_date, claim_id) as claim_charged_weight
+        cast(case when line_open_amount > 0 then line_open_amount else 0 end * 100 as bigint) as open_weight_cents,
+        cast(case when line_charged_amount > 0 then line_charged_amount else 0 end * 100 as bigint)
+            as charged_weight_cents
     from line_positions
 
 ),
 
-line_weights as (
+claim_weights as (
+
+    select
+        *,
+        sum(open_weight_cents) over (partition by practice_id, snapshot_date, claim_id) as claim_open_weight,
+        sum(charged_weight_cents) over (partition by practice_id, snapshot_date, claim_id) as claim_charged_weight,
+        count(*) over (partition by practice_id, snapshot_date, claim_id) as claim_line_count
+    from line_cents
+
+),
+
+floors as (
 
     select
         *,
@@ -195,23 +206,19 @@ line_weights as (
             else 'equal'
         end as allocation_basis,
         -- weights in cents (whole numbers), so the split below is integer arithmetic
+        case
+            when claim_open_weight > 0 then open_weight_cents
+            when claim_charged_weight > 0 then charged_weight_cents
+            else cast(1 as bigint)
+        end as weight_units,
+        -- the sum of the claim's weight_units, from the same window pass
         cast(case
-            when claim_open_weight > 0 then (case when line_open_amount > 0 then line_open_amount else 0 end) * 100
-            when claim_charged_weight > 0
-                then (case when line_charged_amount > 0 then line_charged_amount else 0 end) * 100
-            else 1
-        end as bigint) as weight_units,
+            when claim_open_weight > 0 then claim_open_weight
+            when claim_charged_weight > 0 then claim_charged_weight
+            else claim_line_count
+        end as bigint) as claim_weight_units,
         cast(abs(claim_balance) * 100 as bigint) as claim_cents
     from claim_weights
-
-),
-
-floors as (
-
-    select
-        *,
-        sum(weight_units) over (partition by practice_id, snapshot_date, claim_id) as claim_weight_units
-    from line_weights
 
 ),
 
