@@ -1,18 +1,21 @@
 // The patched Node paths of @evidence-dev/universal-sql on their own, without a site build:
 // merging several Parquet batches (what `evidence sources` does) and loading the result into
 // duckdb-wasm for prerendering (what `evidence build` does) — neither may need the parquet extension.
+import { createHash } from 'node:crypto';
 import {
   copyFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  readFileSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { tableFromIPC } from 'apache-arrow';
 import { afterAll, describe, expect, it } from 'vitest';
 import { reportsDir } from './helpers.ts';
 
@@ -109,6 +112,63 @@ describe.skipIf(!existsSync(usqlSrc))('universal-sql offline paths', () => {
       (client.query('select count(*) as n from warehouse.remits where reconciled') as { n: number }[])[0]?.n,
     ).toBe(3);
     expect(loaded()).toEqual(['remits', 'remits_copy']);
+  });
+
+  it("writes each prerendered result once, where the site serves it, and each page's query list", async () => {
+    // The prerender's cache writes relative to the build's working directory (.evidence/template).
+    const buildDir = join(workDir, 'prerender');
+    mkdirSync(buildDir, { recursive: true });
+    const client = await import(join(usqlSrc, 'client-duckdb/node.js'));
+    await client.initDB();
+    await client.setParquetURLs({ warehouse: [outFile] });
+    const cached = (route_hash: string, query_name: string, sql: string) =>
+      client.query(sql, { route_hash, additional_hash: 'params', query_name, prerendering: true }) as Record<
+        string,
+        number
+      >[];
+    const countSql = 'select count(*) as n from warehouse.remits where reconciled';
+    const before = process.cwd();
+    process.chdir(buildDir);
+    try {
+      expect(cached('page1', 'count', countSql).map((r) => r.n)).toEqual([3]);
+      expect(
+        cached('page1', 'paid', 'select sum(total_paid) as paid from warehouse.remits')[0]?.paid,
+      ).toBeCloseTo(1234.56 * 4 + 8, 6);
+      // The same SQL on another page is answered from the written result.
+      expect(cached('page2', 'again', countSql).map((r) => r.n)).toEqual([3]);
+    } finally {
+      process.chdir(before);
+    }
+    const api = join(buildDir, '.svelte-kit/output/prerendered/dependencies/api');
+    const results = readdirSync(join(api, 'prerendered_queries')).sort();
+    expect(results).toHaveLength(2);
+    const md5 = (file: string) =>
+      createHash('md5')
+        .update(readFileSync(join(api, 'prerendered_queries', file)))
+        .digest('hex');
+    // Each file is named by the hash of its bytes, and holds its query's rows.
+    for (const file of results) expect(`${md5(file)}.arrow`).toBe(file);
+    const byRows = new Map(
+      results.map((file) => [
+        JSON.stringify(
+          tableFromIPC(readFileSync(join(api, 'prerendered_queries', file)))
+            .toArray()
+            .map((r) => Object.keys(r.toJSON())),
+        ),
+        file.replace('.arrow', ''),
+      ]),
+    );
+    const countHash = byRows.get(JSON.stringify([['n']]));
+    const paidHash = byRows.get(JSON.stringify([['paid']]));
+    expect(JSON.parse(readFileSync(join(api, 'page1/params/all-queries.json'), 'utf8'))).toEqual({
+      count: countHash,
+      paid: paidHash,
+    });
+    expect(JSON.parse(readFileSync(join(api, 'page2/params/all-queries.json'), 'utf8'))).toEqual({
+      again: countHash,
+    });
+    // No second copy in the dev server's cache folder.
+    expect(existsSync(join(buildDir, '.evidence-queries'))).toBe(false);
   });
 
   it('writes an empty typed Parquet file for a query without rows and loads it as an empty table', async () => {
