@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { serveStatic } from './static-server.ts';
 
 /** Debian's chromium: browsers cannot be downloaded here, so playwright drives the system one. */
@@ -40,6 +40,35 @@ export function sitePageExists(siteDir: string, urlPath: string): boolean {
   return existsSync(path.join(base, 'index.html')) || existsSync(`${base}.html`);
 }
 
+/**
+ * Makes every request off this machine fail at once: no name and no address (digits included) resolves but
+ * 127.0.0.1.
+ */
+export const offMachineRefused = ['--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'];
+
+/**
+ * Returns a wait that resolves once no request of the page has been in flight for `quietMs` (or after
+ * `capMs`); requests are counted from the moment this is called.
+ */
+function networkQuiet(page: Page): (quietMs: number, capMs: number) => Promise<void> {
+  let inFlight = 0;
+  let lastChange = performance.now();
+  const change = (delta: number) => {
+    inFlight = Math.max(0, inFlight + delta);
+    lastChange = performance.now();
+  };
+  page.on('request', () => change(1));
+  page.on('requestfinished', () => change(-1));
+  page.on('requestfailed', () => change(-1));
+  return async (quietMs, capMs) => {
+    const start = performance.now();
+    while (performance.now() - start < capMs) {
+      if (inFlight === 0 && performance.now() - lastChange >= quietMs) return;
+      await new Promise((done) => setTimeout(done, 100));
+    }
+  };
+}
+
 export interface PrintRequest {
   siteDir: string;
   /** The page to print, e.g. /owner/P001/2025-01 */
@@ -60,25 +89,27 @@ export async function printPage(request: PrintRequest): Promise<{ blocked: strin
   const blocked: string[] = [];
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
-    args: [...chromiumFlags, '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
+    args: [...chromiumFlags, ...offMachineRefused],
     viewport: { width: 1200, height: 1600 },
   });
   try {
-    await context.route('**/*', (route) => {
-      const url = new URL(route.request().url());
-      if (url.hostname === '127.0.0.1' || url.protocol === 'data:' || url.protocol === 'blob:')
-        return route.continue();
-      blocked.push(url.href);
-      return route.abort('blockedbyclient');
+    // Watched, not intercepted: routing every request through this process (Playwright also turns the browser
+    // cache off for routed requests) made a print several times slower. `offMachineRefused` fails them instead.
+    context.on('request', (r) => {
+      const url = new URL(r.url());
+      if (url.hostname !== '127.0.0.1' && url.protocol !== 'data:' && url.protocol !== 'blob:')
+        blocked.push(url.href);
     });
     const page = context.pages()[0] ?? (await context.newPage());
+    const quiet = networkQuiet(page);
     await page.emulateMedia({ media: 'print' });
     await page.goto(new URL(request.urlPath.replace(/^\//, ''), site.url).href, {
       waitUntil: 'load',
       timeout: 120_000,
     });
-    await page.waitForLoadState('networkidle', { timeout: 60_000 }).catch(() => undefined);
-    // Charts draw after hydration; give them their frame, and the fonts theirs.
+    // The page fetches its query results after it hydrates, which can be after Playwright's `networkidle`.
+    await quiet(750, 60_000);
+    // Charts draw (and animate) once their data is in; give them their frames, and the fonts theirs.
     await page.evaluate(async () => {
       await (globalThis as unknown as { document: { fonts: { ready: Promise<unknown> } } }).document.fonts
         .ready;

@@ -38,6 +38,8 @@ const SUITE: Benchmark[] = [
   },
   { name: 'Inbox of many small files', script: 'inbox.ts', args: [], smokeArgs: ['--inbox', smokeInbox] },
   { name: 'Report build', script: 'reports.ts', args: [], smokeArgs: null },
+  // prints from the demo site the report build above leaves in bench-out/reports-1/site
+  { name: 'PDF of the owner pack', script: 'pack.ts', args: [], smokeArgs: null },
   {
     name: 'Billing company end to end',
     script: 'billing-company.ts',
