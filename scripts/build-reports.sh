@@ -88,8 +88,8 @@ timeout --kill-after=10 "$step_timeout" node "$reports/tools/write-sources.mjs" 
   "$work/.evidence/template/static/data"
 cache="${RCM_REPORTS_CACHE:-$reports/.cache/compile}"
 built=""
-if [ "$cache" != off ]; then
-  key="$(node "$reports/tools/compile-cache.mjs" key "$work" "$repo")"
+entry=""
+if [ "$cache" != off ] && key="$(node "$reports/tools/compile-cache.mjs" key "$work" "$repo")"; then
   entry="$cache/$key"
   if [ -d "$entry" ]; then
     echo "[reports] compile cache: hit ($key); prerender and adapter only (timeout ${step_timeout}s)"
@@ -109,7 +109,7 @@ fi
 if [ -z "$built" ]; then
   echo "[reports] evidence build:strict (timeout ${step_timeout}s)"
   timeout --kill-after=10 "$step_timeout" ./node_modules/.bin/evidence build:strict
-  if [ "$cache" != off ] && [ -f build/index.html ]; then
+  if [ -n "$entry" ] && [ -f build/index.html ]; then
     # Best effort: a cache that cannot be written costs the next build its compile, not this build.
     if mkdir -p "$cache" && node "$reports/tools/compile-cache.mjs" save "$work" "$entry"; then
       # Two entries kept, the most recently used: one per page version a machine switches between.
