@@ -5,10 +5,16 @@
 #   RCM_REPORTS_OUT   absolute path of the folder the site is written to (default: <repo>/reports/build);
 #                     replaced only once the build has succeeded
 #   RCM_REPORTS_TIMEOUT   seconds allowed for each step (default: 3600: it stops a hang, not a big build)
+#   RCM_REPORTS_CACHE   folder of the compile cache (default: <repo>/reports/.cache/compile); "off" compiles always
 #
 # Evidence writes its work files (.evidence/, extracted data, build/) inside the project it runs in, so the
 # build runs in a private copy of reports/ (its node_modules linked, not copied) and nothing in reports/
 # changes: a test build cannot overwrite the site `rcm serve` shows, nor two builds meet.
+#
+# The compile cache: Evidence's Vite/SvelteKit compile (most of a build) depends on the pages, partials, config
+# and installed packages, not on the data. tools/compile-cache.mjs keys those inputs; when a previous build with
+# the same key left its compiled bundles in the cache, only the prerender and the adapter run on the new data.
+# Otherwise (or if that fails) `evidence build:strict` runs as it always did, and its bundles are kept.
 #
 # Each Evidence step runs under `timeout`, so anything that waits on the network fails the
 # build instead of hanging it. The offline patch (reports/patches/) must be applied: the check
@@ -80,8 +86,40 @@ echo "[reports] warehouse: $warehouse"
 echo "[reports] source data (timeout ${step_timeout}s)"
 timeout --kill-after=10 "$step_timeout" node "$reports/tools/write-sources.mjs" "$warehouse" "$work/sources/warehouse" \
   "$work/.evidence/template/static/data"
-echo "[reports] evidence build:strict (timeout ${step_timeout}s)"
-timeout --kill-after=10 "$step_timeout" ./node_modules/.bin/evidence build:strict
+cache="${RCM_REPORTS_CACHE:-$reports/.cache/compile}"
+built=""
+entry=""
+if [ "$cache" != off ] && key="$(node "$reports/tools/compile-cache.mjs" key "$work" "$repo")"; then
+  entry="$cache/$key"
+  if [ -d "$entry" ]; then
+    echo "[reports] compile cache: hit ($key); prerender and adapter only (timeout ${step_timeout}s)"
+    touch "$entry"
+    # The memory limit `evidence build` gives `vite build`.
+    if NODE_OPTIONS="${NODE_OPTIONS:-} --max-old-space-size=4096" timeout --kill-after=10 "$step_timeout" \
+      node "$reports/tools/compile-cache.mjs" build "$work" "$entry"; then
+      built=cache
+    else
+      echo "[reports] the cached compile could not be used; compiling" >&2
+      rm -rf "$work/build" "$work/.evidence/template/build" "$work/.evidence/template/.svelte-kit"
+    fi
+  else
+    echo "[reports] compile cache: miss ($key)"
+  fi
+fi
+if [ -z "$built" ]; then
+  echo "[reports] evidence build:strict (timeout ${step_timeout}s)"
+  timeout --kill-after=10 "$step_timeout" ./node_modules/.bin/evidence build:strict
+  if [ -n "$entry" ] && [ -f build/index.html ]; then
+    # Best effort: a cache that cannot be written costs the next build its compile, not this build.
+    if mkdir -p "$cache" && node "$reports/tools/compile-cache.mjs" save "$work" "$entry"; then
+      # Two entries kept, the most recently used: one per page version a machine switches between.
+      find "$cache" -mindepth 1 -maxdepth 1 -type d -regextype posix-extended -regex '.*/[0-9a-f]{64}' \
+        -printf '%T@ %p\n' | sort -rn | tail -n +3 | cut -d' ' -f2- | xargs -r rm -rf
+    else
+      echo "[reports] could not keep the compiled bundles in $cache" >&2
+    fi
+  fi
+fi
 
 if [ ! -f build/index.html ]; then
   echo "[reports] build finished without build/index.html" >&2

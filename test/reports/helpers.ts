@@ -15,12 +15,13 @@ export function canStrace(): boolean {
 /**
  * Runs scripts/build-reports.sh against the given warehouse, writing the site to `outDir` (never reports/build,
  * the user's site); the output is kept for the failure message. With `connectLog`, the build runs under strace
- * and every connect() is written there.
+ * and every connect() is written there; `env` adds to the build's environment (e.g. RCM_REPORTS_CACHE).
  */
 export function buildReports(
   warehouse: string,
   outDir: string,
   connectLog?: string,
+  env: Record<string, string> = {},
 ): { status: number | null; output: string } {
   const script = join(repoRoot, 'scripts/build-reports.sh');
   const [cmd, args] = connectLog
@@ -28,7 +29,7 @@ export function buildReports(
     : ['bash', [script]];
   const r = spawnSync(cmd, args, {
     cwd: repoRoot,
-    env: { ...process.env, RCM_WAREHOUSE: warehouse, RCM_REPORTS_OUT: outDir },
+    env: { ...process.env, ...env, RCM_WAREHOUSE: warehouse, RCM_REPORTS_OUT: outDir },
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });

@@ -3,8 +3,10 @@
 // (b) the number reaches the built HTML and data, and no built asset would fetch from off this machine;
 // (c) headless Chromium renders the page, with every request to another host blocked and recorded,
 //     and the in-browser DuckDB answers a query from the shipped data.
+import { spawnSync } from 'node:child_process';
 import {
   copyFileSync,
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -83,10 +85,12 @@ let buildDir = '';
 let built = false;
 let buildOutput = '';
 let connectLog: string | undefined;
+let cacheDir = '';
 
 beforeAll(() => {
   workDir = mkdtempSync(join(tmpdir(), 'rcm-reports-'));
   buildDir = join(workDir, 'site');
+  cacheDir = join(workDir, 'compile-cache');
 }, 60_000);
 
 afterAll(() => {
@@ -111,7 +115,8 @@ describe('report site built offline', () => {
     // Where strace works, the build is traced: it must not open a single connection off this machine.
     connectLog = canStrace() ? join(workDir, 'connect.strace') : undefined;
     if (!connectLog) console.warn('[reports] strace unavailable: the build runs untraced');
-    const r = buildReports(warehouse, buildDir, connectLog);
+    // A private compile cache: this build compiles (a miss), the one in "compile cache" below reuses it.
+    const r = buildReports(warehouse, buildDir, connectLog, { RCM_REPORTS_CACHE: cacheDir });
     buildOutput = r.output;
     built = r.status === 0;
   }, 1_500_000);
@@ -119,6 +124,9 @@ describe('report site built offline', () => {
   it('builds with scripts/build-reports.sh', () => {
     expect(built, `build-reports.sh failed:\n${buildOutput.slice(-6000)}`).toBe(true);
     expect(existsSync(join(buildDir, 'index.html'))).toBe(true);
+    // An empty cache: Evidence's own build compiles, and its bundles are kept for the next build.
+    expect(buildOutput).toMatch(/compile cache: miss \([0-9a-f]{64}\)/);
+    expect(buildOutput).toContain('[reports] evidence build:strict');
   });
 
   it('opens no network connection off this machine while building', (ctx) => {
@@ -285,4 +293,97 @@ describe('report site built offline', () => {
     },
     300_000,
   );
+});
+
+/** The files of a site's compiled bundles (SvelteKit's content-hashed `_app/immutable`), sorted. */
+function bundleFiles(site: string): string[] {
+  return walk(join(site, '_app/immutable'))
+    .map((f) => relative(site, f))
+    .sort();
+}
+
+/** The compile key tools/compile-cache.mjs gives a build copy of reports/ (as scripts/build-reports.sh makes). */
+function compileKey(work: string): string {
+  const r = spawnSync(
+    process.execPath,
+    [join(repoRoot, 'reports/tools/compile-cache.mjs'), 'key', work, repoRoot],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, NODE_ENV: 'production' },
+    },
+  );
+  expect(r.status, r.stderr).toBe(0);
+  return r.stdout.trim();
+}
+
+describe('compile cache', () => {
+  const newSite = () => join(workDir, 'site-new-data');
+  let hit = { status: null as number | null, output: '' };
+  let hitConnectLog: string | undefined;
+
+  beforeAll(async () => {
+    if (!built) return;
+    // The same pages over different data: P002's total paid raised by $1,000.00 in a copy of the warehouse.
+    const warehouse = join(workDir, 'rcm-new-data.duckdb');
+    copyFileSync(join(workDir, 'rcm.duckdb'), warehouse);
+    const db = await DuckDBInstance.create(warehouse);
+    const conn = await db.connect();
+    try {
+      await conn.run(
+        `update marts.remittance_summary set total_paid = total_paid + 1000 where practice_id = 'P002'`,
+      );
+    } finally {
+      conn.disconnectSync();
+      db.closeSync();
+    }
+    hitConnectLog = connectLog ? join(workDir, 'connect-hit.strace') : undefined;
+    hit = buildReports(warehouse, newSite(), hitConnectLog, { RCM_REPORTS_CACHE: cacheDir });
+  }, 900_000);
+
+  it('reuses the compiled bundles when only the data changed, and the site shows the new data', () => {
+    expect(hit.status, `build-reports.sh failed:\n${hit.output.slice(-6000)}`).toBe(0);
+    expect(hit.output).toMatch(/compile cache: hit \([0-9a-f]{64}\)/);
+    expect(hit.output).not.toContain('[reports] evidence build:strict');
+    const html = readFileSync(join(newSite(), 'index.html'), 'utf8');
+    // 2,167.00 + 1,045.75
+    expect(html).toContain('$3,212.75');
+    expect(html).not.toContain('$2,212.75');
+    // The very bundles of the first build, and the same pages and data files (less the names that hash the
+    // data: Parquet folders and query results).
+    expect(bundleFiles(newSite())).toEqual(bundleFiles(buildDir));
+    const pages = (site: string) =>
+      walk(site)
+        .map((f) => relative(site, f))
+        .filter((f) => !/^(_app\/|api\/prerendered_queries\/|data\/.*\.parquet$)/.test(f))
+        .sort();
+    expect(pages(newSite())).toEqual(pages(buildDir));
+  });
+
+  it('opens no network connection off this machine on a cache hit', (ctx) => {
+    if (!hitConnectLog) return ctx.skip('strace is not available here');
+    const off = offMachineConnects(readFileSync(hitConnectLog, 'utf8'));
+    expect(off, off.join('\n')).toEqual([]);
+  });
+
+  it('keys the compile on the pages: a changed page is a miss, an unchanged copy a hit', () => {
+    const copy = (name: string) => {
+      const work = join(workDir, name);
+      for (const f of ['pages', 'sources', 'evidence.config.yaml', 'evidence.settings.json', 'package.json'])
+        cpSync(join(repoRoot, 'reports', f), join(work, f), { recursive: true });
+      mkdirSync(join(work, 'partials'));
+      writeFileSync(join(work, 'partials/kpi-methods.md'), 'Methods\n');
+      return work;
+    };
+    const a = compileKey(copy('key-a'));
+    expect(compileKey(copy('key-b'))).toBe(a);
+    const changed = copy('key-c');
+    writeFileSync(
+      join(changed, 'pages/index.md'),
+      `${readFileSync(join(changed, 'pages/index.md'), 'utf8')}\nMore.\n`,
+    );
+    expect(compileKey(changed)).not.toBe(a);
+    const partial = copy('key-d');
+    writeFileSync(join(partial, 'partials/kpi-methods.md'), 'Methods, reworded\n');
+    expect(compileKey(partial)).not.toBe(a);
+  });
 });
