@@ -607,13 +607,25 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions, batchS
       const snapshotRange = snapshotField
         ? `min(f_${snapshotField}) filter (where ${loaded})::varchar, max(f_${snapshotField}) filter (where ${loaded})::varchar`
         : 'null, null';
-      const [rejectCount, records, kept, base, errors, rangeFrom, rangeTo, distinctKeys, others] = (
+      const [
+        rejectCount,
+        records,
+        kept,
+        base,
+        errors,
+        rangeFrom,
+        rangeTo,
+        distinctKeys,
+        others,
+        leftOutRows,
+      ] = (
         await connection.runAndReadAll(
           `select ${pre ? '0::bigint' : `(select count(*) from ${rejects}_errors)`}, count(*) filter (where ${plan.wide ? 'grp = 1' : 'true'}),
           count(*) filter (where ${loaded}),
           coalesce(min(rowid), 0), count(err), ${snapshotRange},
           count(distinct ${key}) filter (where ${loaded}),
-          count(*) filter (where filter_rule in (${plan.silentRules}))
+          count(*) filter (where filter_rule in (${plan.silentRules})),
+          count(*) filter (where skip_row or filter_rule is not null)
          from ${stage}`,
         )
       ).getRows()[0] as [
@@ -626,7 +638,10 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions, batchS
         string | null,
         bigint,
         bigint,
+        bigint,
       ];
+      // Most exports leave no row out: then there is nothing to store or report about left-out rows.
+      const leavesRowsOut = () => leftOutRows > 0n || skippedRejectLines.size > 0;
       // A staged row's record index, and the order of the file (wide rows: record, then group).
       const recSql = plan.wide ? 'rec' : `rowid - ${base}`;
       const orderSql = plan.wide ? 'rec, grp' : 'rowid';
@@ -754,7 +769,16 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions, batchS
       const leftOut = withLines(
         `(skip_row or filter_rule is not null) and coalesce(filter_rule not in (${plan.silentRules}), true)${plan.wide ? ' and grp = 1' : ''}${leader ? '' : ' and not skip_row'}`,
       );
-      await storeLeftOut(connection, { ...leftOut, profile, leader, skippedRejectLines, practiceId, fileId });
+      if (leavesRowsOut()) {
+        await storeLeftOut(connection, {
+          ...leftOut,
+          profile,
+          leader,
+          skippedRejectLines,
+          practiceId,
+          fileId,
+        });
+      }
       mark('insert');
       // The export's range, for the snapshot rules.
       let coverage: { from: string | null; to: string | null; source: string | null } = {
@@ -790,7 +814,9 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions, batchS
       );
 
       warnings.push(
-        ...(await leftOutWarnings(connection, stage, profile, plan, skippedRejectLines, leader)),
+        ...(leavesRowsOut()
+          ? await leftOutWarnings(connection, stage, profile, plan, skippedRejectLines, leader)
+          : []),
         ...(await emptyPeriodWarnings(connection, { context, profile, kept, coverage, headerLine })),
       );
       for (const header of leader ? detection.unknown : []) {
