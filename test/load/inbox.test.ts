@@ -281,8 +281,8 @@ describe('CSV exports staged together', () => {
     expect(
       batched.charges.filter((row) => row[0] === 'b-charges.csv').map((row) => [row[1], row[2]]),
     ).toEqual([
-      [2, 'C2'],
-      [4, 'C3\nX'],
+      [2n, 'C2'],
+      [4n, 'C3\nX'],
     ]);
   });
 });
