@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -8,7 +8,9 @@ import { type Detection, detectProfile, splitCsvLine } from '../pm/detect-profil
 import { loadProfiles, normalizeHeader, type Profile } from '../pm/profile.ts';
 import {
   csvDefect,
+  type FileScan,
   firstInvalidUtf8Line,
+  hasMixedTrailingBreaks,
   lineAtByte,
   recordLines,
   scanFile,
@@ -16,7 +18,7 @@ import {
   withoutMixedTrailingBreaks,
 } from '../pm/scan.ts';
 import { convertSql, excelText, excelTextSql, isEmptySql, sqlString } from '../pm/values-sql.ts';
-import type { FileLoader, FileWarning, LoaderContext } from '../warehouse/load-file.ts';
+import type { BatchFile, FileLoader, FileWarning, LoaderContext } from '../warehouse/load-file.ts';
 import { emptyPeriodWarnings, leftOutWarnings, storeLeftOut } from './csv-left-out.ts';
 
 /**
@@ -293,21 +295,27 @@ function buildPlan(detection: Detection, leader = true): Plan {
   };
 }
 
-function readCsvSql(readPath: string, detection: Detection, plan: Plan, rejects: string): string {
+/** DuckDB's reader on one file, or on several (then each row names its file in `filename`). */
+function readCsvSql(readPath: string | string[], detection: Detection, plan: Plan, rejects: string): string {
   const format = detection.profile.format;
-  return `read_csv(${sqlString(readPath)}, auto_detect = false, header = false, skip = ${detection.headerLine},
+  const files =
+    typeof readPath === 'string'
+      ? sqlString(readPath)
+      : `[${readPath.map(sqlString).join(', ')}], filename = true`;
+  return `read_csv(${files}, auto_detect = false, header = false, skip = ${detection.headerLine},
     columns = ${plan.columnsParam}, delim = ${sqlString(format.delimiter)}, quote = ${sqlString(format.quote)},
     escape = ${sqlString(format.quote)}, nullstr = '\u0001', strict_mode = true, null_padding = false,
     store_rejects = true, rejects_table = '${rejects}_errors', rejects_scan = '${rejects}_scans')`;
 }
 
-function stageSql(stage: string, source: string, plan: Plan): string {
+function stageSql(stage: string, source: string, plan: Plan, keepFileName = false): string {
   const fields = plan.fieldExprs.map(({ field, expr }) => `${expr} as f_${field.name}`);
   const errCase = plan.checks.map((check, k) => `when ${check.failed} then ${k + 1}`).join(' ');
   const textCase = plan.checks.map((check, k) => `when ${k + 1} then ${check.text}`).join(' ');
   const names = [
     ...plan.fieldExprs.map(({ field }) => `f_${field.name}`),
     ...(plan.wide ? ['rec', 'grp'] : []),
+    ...(keepFileName ? ['filename'] : []),
   ].join(', ');
   return `create temp table ${stage} as
 select ${names}, skip_row, skip_rule, filter_rule, totals_row, route_bad, route_text, err, ${plan.checks.length > 0 ? `case err ${textCase} end` : 'null'} as err_text
@@ -391,6 +399,16 @@ function rejectFound(
   return { expected: 'a well-formed CSV row', found: `${errorType.toLowerCase()}: ${row}` };
 }
 
+/** Whether a file staged with its batch is still as it was then. */
+function unchanged(staged: Staged): boolean {
+  try {
+    const { size, mtimeMs } = statSync(staged.filePath);
+    return size === staged.size && mtimeMs === staged.mtimeMs;
+  } catch {
+    return false;
+  }
+}
+
 /** Declared range from the file name: groups year+month (a month) or from+to (dates). */
 function periodFromName(profile: Profile, fileName: string): { from: string; to: string } | null {
   const match = profile.periodFromFileName?.exec(fileName);
@@ -409,22 +427,111 @@ function periodFromName(profile: Profile, fileName: string): { from: string; to:
 }
 
 export function createCsvLoader(options: CsvLoaderOptions = {}): FileLoader {
-  return async (context) => loadCsv(context, options);
+  const staged = new Map<string, Staged>();
+  const loader: FileLoader = async (context) => loadCsv(context, options, staged.get(context.filePath));
+  loader.prepareBatch = (connection, files) => stageBatch(connection, files, options, staged);
+  return loader;
+}
+
+/** A file's rows, staged with the other files of its batch that share its profile and header. */
+interface Staged {
+  /** The batch's staging table; the file's rows are those whose `filename` is `filePath`. */
+  table: string;
+  filePath: string;
+  detection: Detection;
+  scan: FileScan;
+  /** The file as it was read: a file changed since is loaded on its own. */
+  size: number;
+  mtimeMs: number;
+}
+
+let batchStages = 0;
+
+/**
+ * Stages the CSV files of a batch that share a profile and a header line in one query. Planning the staging
+ * query (hundreds of expressions: every value converted and checked) costs about 70 ms however few rows it
+ * reads, most of a small export's load; one query per group pays it once. Only plain files are staged so: UTF-8,
+ * one profile (not routed, no repeating groups), every record read (no line DuckDB's reader rejected). Any other
+ * file, and every file of a group whose query fails, is staged by its own load as before, which reports its
+ * errors. The per-file checks, counts and inserts are the same either way.
+ */
+async function stageBatch(
+  connection: DuckDBConnection,
+  files: BatchFile[],
+  options: CsvLoaderOptions,
+  staged: Map<string, Staged>,
+): Promise<() => Promise<void>> {
+  const profiles = options.profiles ?? loadProfiles();
+  const groups = new Map<string, Staged[]>();
+  for (const { filePath, fileName } of files) {
+    try {
+      const detection = detectProfile(filePath, fileName, profiles, options.profile);
+      const { profile } = detection;
+      if (profile.route || profile.repeat) continue;
+      const { size, mtimeMs } = statSync(filePath);
+      const scan = scanFile(filePath);
+      if (scan.nulLine !== null || !scan.utf8 || profile.format.encoding === 'windows-1252') continue;
+      if (hasMixedTrailingBreaks(filePath)) continue;
+      const key = JSON.stringify([profile.id, detection.headerLine, detection.headers]);
+      const group = groups.get(key) ?? [];
+      group.push({ table: '', filePath, detection, scan, size, mtimeMs });
+      groups.set(key, group);
+    } catch {
+      // its own load reports it
+    }
+  }
+  const tables: string[] = [];
+  const mine: string[] = [];
+  for (const group of groups.values()) {
+    const first = group[0] as Staged;
+    if (group.length < 2 || new Set(group.map((file) => file.filePath)).size < group.length) continue;
+    batchStages += 1;
+    const table = `pm_batch_stage_${batchStages}`;
+    tables.push(table, `${table}_errors`, `${table}_scans`);
+    const plan = buildPlan(first.detection);
+    const paths = group.map((file) => file.filePath);
+    try {
+      await connection.run(stageSql(table, readCsvSql(paths, first.detection, plan, table), plan, true));
+      const rejected = new Set(
+        (
+          await connection.runAndReadAll(
+            `select distinct s.file_path from ${table}_errors as e join ${table}_scans as s using (scan_id, file_id)`,
+          )
+        )
+          .getRows()
+          .map(([name]) => String(name)),
+      );
+      for (const file of group) {
+        if (rejected.has(file.filePath)) continue;
+        staged.set(file.filePath, { ...file, table });
+        mine.push(file.filePath);
+      }
+    } catch {
+      // each file of the group is staged by its own load, which names what is wrong
+    }
+  }
+  return async () => {
+    for (const filePath of mine) staged.delete(filePath);
+    for (const table of tables) {
+      await connection.run(`drop table if exists ${quoteIdent(table)}`).catch(() => undefined);
+    }
+  };
 }
 
 /** The loader for every CSV kind: picks the profile by header (see detectProfile). */
 export const loadCsvInput: FileLoader = createCsvLoader();
 
-async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
+async function loadCsv(context: LoaderContext, options: CsvLoaderOptions, batchStaged: Staged | undefined) {
   const { connection, fileId, practiceId, filePath, fileName } = context;
   const started = performance.now();
   const mark = (phase: string) => options.trace?.(phase, performance.now() - started);
   const profiles = options.profiles ?? loadProfiles();
-  const fileDetection = detectProfile(filePath, fileName, profiles, options.profile);
+  const pre = batchStaged !== undefined && unchanged(batchStaged) ? batchStaged : undefined;
+  const fileDetection = pre?.detection ?? detectProfile(filePath, fileName, profiles, options.profile);
   const { profile, headerLine } = fileDetection;
   const warnings: FileWarning[] = [];
   mark('detect');
-  const scan = scanFile(filePath);
+  const scan = pre?.scan ?? scanFile(filePath);
   mark('scan');
   if (scan.nulLine !== null) {
     throw new InputError({
@@ -465,25 +572,30 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
     const rejects = `pm_rejects_${fileId}`;
     const lineMap = `pm_lines_${fileId}`;
     const read = `pm_read_${fileId}`;
+    const created = pre ? [stage] : [stage, read, lineMap, `${rejects}_errors`, `${rejects}_scans`];
     try {
       const plan = buildPlan(detection, leader);
-      await connection
-        .run(
-          plan.wide
-            ? `create temp table ${read} as select * from ${readCsvSql(readPath, detection, plan, rejects)}`
-            : stageSql(stage, readCsvSql(readPath, detection, plan, rejects), plan),
-        )
-        .catch((error: Error) => {
-          // DuckDB's strict reader refuses some malformed files whole, without a line: find it ourselves.
-          const defect = csvDefect(readPath, profile.format.quote, profile.format.delimiter);
-          if (defect === null) throw error;
-          throw new InputError({
-            file: fileName,
-            location: `line ${defect.line}`,
-            expected: 'a well-formed CSV file (fields quoted whole, one kind of line ending)',
-            found: defect.found,
-          });
+      const staging = pre
+        ? connection.run(
+            `create temp table ${stage} as select * exclude (filename) from ${pre.table}
+              where filename = ${sqlString(pre.filePath)} order by rowid`,
+          )
+        : connection.run(
+            plan.wide
+              ? `create temp table ${read} as select * from ${readCsvSql(readPath, detection, plan, rejects)}`
+              : stageSql(stage, readCsvSql(readPath, detection, plan, rejects), plan),
+          );
+      await staging.catch((error: Error) => {
+        // DuckDB's strict reader refuses some malformed files whole, without a line: find it ourselves.
+        const defect = csvDefect(readPath, profile.format.quote, profile.format.delimiter);
+        if (defect === null) throw error;
+        throw new InputError({
+          file: fileName,
+          location: `line ${defect.line}`,
+          expected: 'a well-formed CSV file (fields quoted whole, one kind of line ending)',
+          found: defect.found,
         });
+      });
       if (plan.wide) await connection.run(stageSql(stage, wideSourceSql(read, plan.wide.groups), plan));
       mark('stage');
 
@@ -495,13 +607,25 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
       const snapshotRange = snapshotField
         ? `min(f_${snapshotField}) filter (where ${loaded})::varchar, max(f_${snapshotField}) filter (where ${loaded})::varchar`
         : 'null, null';
-      const [rejectCount, records, kept, base, errors, rangeFrom, rangeTo, distinctKeys, others] = (
+      const [
+        rejectCount,
+        records,
+        kept,
+        base,
+        errors,
+        rangeFrom,
+        rangeTo,
+        distinctKeys,
+        others,
+        leftOutRows,
+      ] = (
         await connection.runAndReadAll(
-          `select (select count(*) from ${rejects}_errors), count(*) filter (where ${plan.wide ? 'grp = 1' : 'true'}),
+          `select ${pre ? '0::bigint' : `(select count(*) from ${rejects}_errors)`}, count(*) filter (where ${plan.wide ? 'grp = 1' : 'true'}),
           count(*) filter (where ${loaded}),
           coalesce(min(rowid), 0), count(err), ${snapshotRange},
           count(distinct ${key}) filter (where ${loaded}),
-          count(*) filter (where filter_rule in (${plan.silentRules}))
+          count(*) filter (where filter_rule in (${plan.silentRules})),
+          count(*) filter (where skip_row or filter_rule is not null)
          from ${stage}`,
         )
       ).getRows()[0] as [
@@ -514,7 +638,10 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
         string | null,
         bigint,
         bigint,
+        bigint,
       ];
+      // Most exports leave no row out: then there is nothing to store or report about left-out rows.
+      const leavesRowsOut = () => leftOutRows > 0n || skippedRejectLines.size > 0;
       // A staged row's record index, and the order of the file (wide rows: record, then group).
       const recSql = plan.wide ? 'rec' : `rowid - ${base}`;
       const orderSql = plan.wide ? 'rec, grp' : 'rowid';
@@ -571,6 +698,7 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
           previous = shift;
         });
         await connection.run(`create temp table ${lineMap} (rec bigint, shift bigint)`);
+        if (pre) created.push(lineMap);
         for (let i = 0; i < shifts.length; i += 1000) {
           await connection.run(`insert into ${lineMap} values ${shifts.slice(i, i + 1000).join(', ')}`);
         }
@@ -641,7 +769,16 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
       const leftOut = withLines(
         `(skip_row or filter_rule is not null) and coalesce(filter_rule not in (${plan.silentRules}), true)${plan.wide ? ' and grp = 1' : ''}${leader ? '' : ' and not skip_row'}`,
       );
-      await storeLeftOut(connection, { ...leftOut, profile, leader, skippedRejectLines, practiceId, fileId });
+      if (leavesRowsOut()) {
+        await storeLeftOut(connection, {
+          ...leftOut,
+          profile,
+          leader,
+          skippedRejectLines,
+          practiceId,
+          fileId,
+        });
+      }
       mark('insert');
       // The export's range, for the snapshot rules.
       let coverage: { from: string | null; to: string | null; source: string | null } = {
@@ -677,7 +814,9 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
       );
 
       warnings.push(
-        ...(await leftOutWarnings(connection, stage, profile, plan, skippedRejectLines, leader)),
+        ...(leavesRowsOut()
+          ? await leftOutWarnings(connection, stage, profile, plan, skippedRejectLines, leader)
+          : []),
         ...(await emptyPeriodWarnings(connection, { context, profile, kept, coverage, headerLine })),
       );
       for (const header of leader ? detection.unknown : []) {
@@ -698,7 +837,7 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
       mark('finish');
       return { rowCount: Number(kept), warnings };
     } finally {
-      for (const table of [stage, read, lineMap, `${rejects}_errors`, `${rejects}_scans`]) {
+      for (const table of created) {
         await connection.run(`drop table if exists ${quoteIdent(table)}`).catch(() => undefined);
       }
     }
@@ -706,10 +845,12 @@ async function loadCsv(context: LoaderContext, options: CsvLoaderOptions) {
 
   try {
     // Blank lines ending the file in another line ending than its own are still blank lines.
-    trimmed = withoutMixedTrailingBreaks(
-      readPath,
-      path.join(tmpdir(), `rcm-pm-${process.pid}-${fileId}-trimmed.csv`),
-    );
+    trimmed = pre
+      ? null
+      : withoutMixedTrailingBreaks(
+          readPath,
+          path.join(tmpdir(), `rcm-pm-${process.pid}-${fileId}-trimmed.csv`),
+        );
     if (trimmed) readPath = trimmed;
     // A routed file loads every entity of its group, one after the other, in this one transaction.
     const members = profile.route

@@ -7,8 +7,10 @@ import { CANONICAL } from '../pm/canonical.ts';
 import { CSV_KINDS, SHARED_CSV_KINDS } from '../pm/csv-kind.ts';
 import { loadProfiles, type Profile } from '../pm/profile.ts';
 import {
+  type BatchFile,
   BatchFileRejected,
   BatchFlushFailed,
+  batchFileOf,
   type FileLoader,
   type LoadOutcome,
   type LoadRequest,
@@ -137,22 +139,46 @@ async function loadBatch(
   paths: WarehousePaths,
   batch: { request: LoadRequest; loader: FileLoader }[],
 ): Promise<{ committed: number; outcomes: LoadOutcome[] }> {
-  let upTo = batch.length;
-  for (;;) {
-    if (upTo === 0) return { committed: 0, outcomes: [] };
-    await connection.run('begin transaction');
-    try {
-      const outcomes = await loadFilesInTransaction(connection, paths, batch.slice(0, upTo));
-      await connection.run('commit');
-      return { committed: upTo, outcomes };
-    } catch (error) {
-      await connection.run('rollback');
-      if (error instanceof BatchFileRejected) upTo = error.index;
-      // no file to name: halve the batch until the files left to load alone are tried one by one
-      else if (error instanceof BatchFlushFailed) upTo = Math.floor(upTo / 2);
-      else throw error;
+  const cleanups = await prepareBatch(connection, batch);
+  try {
+    let upTo = batch.length;
+    for (;;) {
+      if (upTo === 0) return { committed: 0, outcomes: [] };
+      await connection.run('begin transaction');
+      try {
+        const outcomes = await loadFilesInTransaction(connection, paths, batch.slice(0, upTo));
+        await connection.run('commit');
+        return { committed: upTo, outcomes };
+      } catch (error) {
+        await connection.run('rollback');
+        if (error instanceof BatchFileRejected) upTo = error.index;
+        // no file to name: halve the batch until the files left to load alone are tried one by one
+        else if (error instanceof BatchFlushFailed) upTo = Math.floor(upTo / 2);
+        else throw error;
+      }
     }
+  } finally {
+    for (const cleanup of cleanups) await cleanup();
   }
+}
+
+/** Runs each loader's batch preparation on its files of the batch (see FileLoader.prepareBatch). */
+async function prepareBatch(
+  connection: DuckDBConnection,
+  batch: { request: LoadRequest; loader: FileLoader }[],
+): Promise<(() => Promise<void>)[]> {
+  const byLoader = new Map<FileLoader, BatchFile[]>();
+  for (const { request, loader } of batch) {
+    if (loader.prepareBatch === undefined) continue;
+    const files = byLoader.get(loader) ?? [];
+    files.push(batchFileOf(request));
+    byLoader.set(loader, files);
+  }
+  const cleanups: (() => Promise<void>)[] = [];
+  for (const [loader, files] of byLoader) {
+    cleanups.push(await (loader.prepareBatch as NonNullable<FileLoader['prepareBatch']>)(connection, files));
+  }
+  return cleanups;
 }
 
 export interface InboxOptions {

@@ -128,6 +128,11 @@ function trailingBreaks(filePath: string): { keep: number; endings: Set<string> 
  * A copy of the file without its trailing blank lines when they mix line endings (a blank CRLF line after an
  * LF file): still blank lines, though DuckDB's reader refuses the mix. Null when the file needs no copy.
  */
+/** Whether withoutMixedTrailingBreaks would write a trimmed copy of the file. */
+export function hasMixedTrailingBreaks(source: string): boolean {
+  return trailingBreaks(source).endings.size > 1;
+}
+
 export function withoutMixedTrailingBreaks(source: string, target: string): string | null {
   const { keep, endings } = trailingBreaks(source);
   if (endings.size <= 1) return null;

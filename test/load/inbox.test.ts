@@ -170,3 +170,119 @@ describe('loading in batches', () => {
     expect(inBatches.order).toEqual(oneByOne.order);
   });
 });
+
+/**
+ * The CSV exports of a batch that share a profile and a header are staged by one query (its planning costs more
+ * than a small export's rows). Each file must still load, or be refused, exactly as when it is staged alone.
+ */
+describe('CSV exports staged together', () => {
+  const together = tempWarehouse('csv-together');
+  const alone = tempWarehouse('csv-alone');
+  afterAll(() => {
+    together.remove();
+    alone.remove();
+  });
+
+  it('load the same rows, lines and warnings, and refuse the same files, as files staged one by one', async () => {
+    const folder = path.join(together.dir, 'inbox', 'P001', 'pm');
+    mkdirSync(folder, { recursive: true });
+    const header = 'claim_id,line_number,patient_id,service_date,cpt,charge_amount';
+    const write = (name: string, lines: string[]) =>
+      writeFileSync(path.join(folder, name), `${lines.join('\n')}\n`);
+    write('a-charges.csv', [header, 'C1,1,P1,2024-01-05,99213,125.00', 'C1,2,P1,2024-01-05,36415,7.00']);
+    // A blank line and a quoted line break: lines no longer follow records one to one.
+    write('b-charges.csv', [
+      header,
+      'C2,1,P2,2024-02-01,99214,180.00',
+      '',
+      '"C3\nX",1,P3,2024-02-02,99213,95.50',
+    ]);
+    // A value that does not convert, on the third data line.
+    write('c-charges.csv', [
+      header,
+      'C4,1,P4,2024-03-01,99213,10.00',
+      'C4,2,P4,2024-03-01,36415,7.00',
+      'C5,1,P5,2024-03-02,99213,12.3.4',
+    ]);
+    write('d-charges.csv', [header]);
+    // A record the CSV reader rejects (a field too many).
+    write('e-charges.csv', [
+      header,
+      'C6,1,P6,2024-05-01,99213,50.00',
+      'C7,1,P7,2024-05-02,99213,50.00,extra',
+    ]);
+    // Another column order: a group of its own.
+    const reordered = 'patient_id,claim_id,line_number,service_date,cpt,charge_amount';
+    write('f-charges.csv', [reordered, 'P8,C8,1,2024-06-01,99213,60.00']);
+    write('g-charges.csv', [reordered, 'P9,C9,1,2024-07-01,99213,61.00', 'P9,C9,1,2024-07-01,99214,62.00']);
+    // A missing required value in a file of the second group.
+    write('h-charges.csv', [reordered, 'P10,,1,2024-08-01,99213,63.00']);
+    const files = listInbox(path.join(together.dir, 'inbox'));
+    expect(files).toHaveLength(8);
+
+    const load = async (paths: typeof together, batch: { files: number; bytes: number }) => {
+      const warehouse = await openWarehouse(paths.database);
+      const statements: string[] = [];
+      const run = warehouse.connection.run.bind(warehouse.connection);
+      warehouse.connection.run = (sql, ...rest) => {
+        statements.push(sql);
+        return run(sql, ...rest);
+      };
+      try {
+        const outcomes = (await loadInboxFiles(warehouse.connection, paths, files, { batch })).map((o) => [
+          path.basename(o.filePath),
+          o.status,
+          o.status === 'quarantined' ? `${o.location}: ${o.message}` : null,
+          o.status === 'loaded' ? o.warnings : null,
+        ]);
+        const rows = async (table: string, columns: string) =>
+          (
+            await warehouse.connection.runAndReadAll(
+              `select f.original_name, ${columns} from raw.${table} as t join raw.files as f using (file_id)
+                order by all`,
+            )
+          ).getRows();
+        return {
+          outcomes,
+          charges: await rows('pm_charges', 't.line_no, t.claim_id, t.line_number, t.charge_amount::varchar'),
+          exports: await rows('pm_exports', 't.entity, t.profile, t.row_count, t.skipped_rows'),
+          warnings: await rows('file_warnings', 't.location, t.code, t.message'),
+          stagedTogether: statements.filter((sql) => /create temp table pm_batch_stage_\d+ as/.test(sql))
+            .length,
+        };
+      } finally {
+        warehouse.close();
+      }
+    };
+    const batched = await load(together, { files: 100, bytes: 1024 * 1024 * 1024 });
+    const single = await load(alone, { files: 1, bytes: 0 });
+
+    // Two groups of headers; after each refused file the rest of the inbox is a new batch, staged again.
+    expect(batched.stagedTogether).toBeGreaterThanOrEqual(2);
+    expect(single.stagedTogether).toBe(0);
+    expect(batched.outcomes).toEqual(single.outcomes);
+    expect(batched.charges).toEqual(single.charges);
+    expect(batched.exports).toEqual(single.exports);
+    expect(batched.warnings).toEqual(single.warnings);
+    expect(batched.outcomes.map(([name, status]) => `${name} ${status}`)).toEqual([
+      'a-charges.csv loaded',
+      'b-charges.csv loaded',
+      'c-charges.csv quarantined',
+      'd-charges.csv loaded',
+      'e-charges.csv quarantined',
+      'f-charges.csv loaded',
+      'g-charges.csv loaded',
+      'h-charges.csv quarantined',
+    ]);
+    expect(batched.outcomes[2]?.[2]).toBe(
+      'line 4, column "charge_amount": expected an amount like 1234.56 (negative: -12.00), at most 2 decimals, found "12.3.4"',
+    );
+    // The quoted line break: C3's record starts on line 4 (after the blank line 3).
+    expect(
+      batched.charges.filter((row) => row[0] === 'b-charges.csv').map((row) => [row[1], row[2]]),
+    ).toEqual([
+      [2n, 'C2'],
+      [4n, 'C3\nX'],
+    ]);
+  });
+});
