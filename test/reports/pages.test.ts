@@ -860,12 +860,16 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
     if (!k) throw new Error(`no kpi_monthly row for ${f.practice_id} ${f.month_key}`);
     const urlPath = `/owner/${f.practice_id}/${f.month_key}`;
     const problems = await visit(urlPath, async (page) => {
-      // Unfiltered, the aging lists other payers too.
-      expect(
-        (await columnOf(page, 'Owed by', 1)).filter(
-          (x) => x !== f.payer_id && x !== 'Patients' && x !== 'Total',
-        ).length,
-      ).toBeGreaterThan(0);
+      // Unfiltered, the aging lists other payers too (polled: on a busy machine the table may not be drawn yet).
+      await expect
+        .poll(
+          async () =>
+            (await columnOf(page, 'Owed by', 1)).filter(
+              (x) => x !== f.payer_id && x !== 'Patients' && x !== 'Total',
+            ).length,
+          { timeout: 30_000 },
+        )
+        .toBeGreaterThan(0);
       await pick(page, 'Payer', f.payer_id);
       // The aging's rows: the payer, its patients (if they owe on its claims), the total of ar_snapshots' balances.
       await expect
