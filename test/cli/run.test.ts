@@ -47,7 +47,7 @@ async function warehouseFingerprint(database: string): Promise<Fingerprint> {
  * `rcm run` as a subprocess against a temporary warehouse and a one-practice, one-month generated inbox. The
  * Evidence build takes minutes, so these runs write the site into a folder holding another file, which
  * build-reports.sh refuses at once: load and the real dbt build run, the reports step fails (exit 5) and the
- * folder is left as it was. The whole path with a real site is the demo's and the site test's.
+ * folder is left as it was. The whole path with a real site is the demo's and the page test's.
  */
 describe('rcm run and the run log', () => {
   const wh = tempWarehouse('run');

@@ -3,7 +3,20 @@
 // kpi_monthly (queried here, formatted here), the claims behind a headline add up to it, a claim page shows its
 // facts' files, `rcm pack` prints a PDF whose text holds the headline numbers, and no canary PHI value reaches
 // the site or the PDFs.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+// The same warehouse also holds public 835s under two practices of their own (and one file that cannot load),
+// so the one build is also checked offline: strace sees it open no connection off this machine, no built asset
+// would fetch from another host, the hand-checked totals reach the prerendered page and the shipped data, and
+// the page renders and queries in the browser with every request to another host blocked and recorded.
+import { spawnSync } from 'node:child_process';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { type Browser, type BrowserContext, chromium } from 'playwright-core';
@@ -14,7 +27,15 @@ import { serveStatic } from '../../etl/pipeline/static-server.ts';
 import { canaryHits } from '../helpers/canary-scan.ts';
 import { runRcm } from '../helpers/run-rcm.ts';
 import { tempWarehouse } from '../helpers/temp-warehouse.ts';
-import { buildReports, eachConcurrently, walk } from './helpers.ts';
+import {
+  assetsFetchingOffMachine,
+  buildReports,
+  canStrace,
+  eachConcurrently,
+  offMachineConnects,
+  repoRoot,
+  walk,
+} from './helpers.ts';
 
 const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2 });
 /** An exact decimal (as DuckDB prints it) × 10^shift, rounded half up to `digits` places, as the pages show it. */
@@ -89,6 +110,39 @@ function recodeOneLine(inboxDir: string, practiceId: string): void {
   writeFileSync(file, segments.join(term));
 }
 
+// Hand-checked from the files (test/fixtures/public-inbox/README.md): PUB1 gets managed-care.835 (BPR02 945.00)
+// and secondary-payment.835 (1222.00) = 2167.00; PUB2 gets profee.835 (45.75); together 2212.75. The practice
+// ids are not the generator's (P001, P002, …), so these files only add to the index's totals.
+const publicEra = path.join(repoRoot, 'test/fixtures/public-inbox/inbox/P001/era');
+const publicFiles: Record<string, string[]> = {
+  PUB1: ['managed-care.835', 'secondary-payment.835'],
+  PUB2: ['profee.835'],
+};
+const PUBLIC_CENTS = 221_275n;
+
+/** Σ BPR02 (the amount a remittance pays) of the 835s under `dir`, in cents; separators are read from the ISA. */
+function bprCents(dir: string): bigint {
+  let cents = 0n;
+  for (const file of walk(dir).filter((f) => f.endsWith('.835'))) {
+    const text = readFileSync(file, 'utf8');
+    const [el, term] = [text[3], text[105]] as [string, string];
+    for (const seg of text.split(term)) {
+      const parts = seg.trim().split(el);
+      if (parts[0] !== 'BPR') continue;
+      const [whole = '0', fraction = ''] = (parts[2] ?? '').split('.');
+      if (fraction.length > 2) throw new Error(`${file}: BPR02 ${parts[2]} has more than cents`);
+      cents += BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0'));
+    }
+  }
+  return cents;
+}
+
+/** Cents as the pages show dollars: $16,316.21. */
+function dollars(cents: bigint): string {
+  const whole = (cents / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `$${whole}.${(cents % 100n).toString().padStart(2, '0')}`;
+}
+
 /** Pages open at once in the browser: a visit mostly waits on Evidence's data files in turn. */
 const PAGES_AT_ONCE = 4;
 
@@ -123,6 +177,10 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
   let recodeClaims: { practice_id: string; claims: string[] }[] = [];
   let sampleClaim: { practice_id: string; claim_id: string; file_name: string; position: number };
   let built = { status: null as number | null, output: '' };
+  /** Σ BPR02 of every 835 loaded (the generated ones and the public ones): the index's total paid. */
+  let totalPaidCents = 0n;
+  let connectLog: string | undefined;
+  const cacheDir = path.join(wh.dir, 'compile-cache');
   let server: Awaited<ReturnType<typeof serveStatic>> | undefined;
   let browser: Browser | undefined;
   /** Browser contexts: one per page open at once, each with its own cache, reused from visit to visit. */
@@ -147,8 +205,23 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
     manifest = JSON.parse(readFileSync(path.join(inbox, 'manifest.json'), 'utf8'));
     const first = manifest.practices[0]?.practice_id as string;
     recodeOneLine(inbox, first);
+    const generatedFiles = walk(inbox).filter((f) => path.basename(f) !== 'manifest.json').length;
+    totalPaidCents = bprCents(inbox) + PUBLIC_CENTS;
+    for (const [practice, files] of Object.entries(publicFiles)) {
+      expect(manifest.practices.map((p) => p.practice_id)).not.toContain(practice);
+      mkdirSync(path.join(inbox, practice, 'era'), { recursive: true });
+      for (const file of files)
+        copyFileSync(path.join(publicEra, file), path.join(inbox, practice, 'era', file));
+    }
+    // One file that cannot load: the index must list it, quarantined, and count none of it.
+    writeFileSync(
+      path.join(inbox, 'PUB2', 'era', 'truncated.835'),
+      'ISA*00*          *00*          *ZZ*SENDER',
+    );
     const load = runRcm(['load', inbox, '--warehouse', wh.database]);
-    expect(load.code, load.stdout + load.stderr).toBe(0);
+    expect(load.code, load.stdout + load.stderr).toBe(3); // 3: a file was quarantined
+    // Every generated file and public 835 loads; the truncated one alone is quarantined.
+    expect(load.stdout).toContain(`loaded ${generatedFiles + 3}, already loaded 0, quarantined 1`);
     // The first practice audits modifier 25 from a tenth of a provider's E/M lines (the default is 30 %, which
     // this small fixture does not reach), so the coding page lists audit candidates.
     const config = path.join(wh.dir, 'rcm.config.yaml');
@@ -290,7 +363,11 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
       conn.disconnectSync();
       db.closeSync();
     }
-    built = buildReports(wh.database, site);
+    // Where strace works, the build is traced: it must not open a single connection off this machine.
+    connectLog = canStrace() ? path.join(wh.dir, 'connect.strace') : undefined;
+    if (!connectLog) console.warn('[reports] strace unavailable: the build runs untraced');
+    // A private compile cache: this build compiles (a miss); "reuses the compiled bundles" below hits it.
+    built = buildReports(wh.database, site, connectLog, { RCM_REPORTS_CACHE: cacheDir });
     if (built.status === 0) {
       server = await serveStatic(site, 0);
       browser = await chromium.launch({
@@ -394,7 +471,145 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
 
   it('builds the site', () => {
     expect(built.status, built.output.slice(-6000)).toBe(0);
+    expect(existsSync(path.join(site, 'index.html'))).toBe(true);
+    // An empty cache: Evidence's own build compiles, and its bundles are kept for the next build.
+    expect(built.output).toMatch(/compile cache: miss \([0-9a-f]{64}\)/);
+    expect(built.output).toContain('[reports] evidence build:strict');
   });
+
+  it('opens no network connection off this machine while building', (ctx) => {
+    if (!connectLog) return ctx.skip('strace is not available here');
+    const off = offMachineConnects(readFileSync(connectLog, 'utf8'));
+    expect(off, off.join('\n')).toEqual([]);
+  });
+
+  it('has no built asset that would fetch from another host', () => {
+    const offenders = assetsFetchingOffMachine(site);
+    expect(offenders, offenders.join('\n')).toEqual([]);
+  });
+
+  it('puts the total paid into the prerendered index', () => {
+    const html = readFileSync(path.join(site, 'index.html'), 'utf8');
+    expect(html).toContain('Total paid');
+    expect(html).toContain(dollars(totalPaidCents));
+    expect(html).toContain('Data quality');
+    expect(html).toContain('Quarantined files');
+  });
+
+  it('ships the remittance mart as data, exactly as the warehouse holds it', async () => {
+    const data = JSON.parse(readFileSync(path.join(site, 'data/manifest.json'), 'utf8')) as {
+      renderedFiles: Record<string, string[]>;
+    };
+    const files = data.renderedFiles.warehouse ?? [];
+    const url = files.find((f) => /remittance_summary\.parquet$/.test(f)) ?? '';
+    expect(url).not.toBe('');
+    const parquet = path.join(site, url.replace(/^\/?static\//, ''));
+    expect(existsSync(parquet), parquet).toBe(true);
+
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    try {
+      const reader = await conn.runAndReadAll(
+        `select practice_id, total_paid from read_parquet('${parquet.replaceAll("'", "''")}')
+         where practice_id in ('PUB1', 'PUB2') order by practice_id`,
+      );
+      expect(reader.getRowObjectsJS()).toEqual([
+        { practice_id: 'PUB1', total_paid: 2167 },
+        { practice_id: 'PUB2', total_paid: 45.75 },
+      ]);
+    } finally {
+      conn.disconnectSync();
+      db.closeSync();
+    }
+  });
+
+  it('renders the index and queries in the browser with every request to another host blocked', async () => {
+    if (!browser || !server) throw new Error('site not built');
+    // Requests are intercepted here (unlike visit()): one to another host is recorded and never sent.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const external: string[] = [];
+    const pageErrors: string[] = [];
+    const consoleErrors: string[] = [];
+    const isLocal = (u: string) => {
+      const url = new URL(u);
+      return url.protocol === 'data:' || url.protocol === 'blob:' || url.hostname === '127.0.0.1';
+    };
+    try {
+      await context.route('**/*', (route) => {
+        const u = route.request().url();
+        if (isLocal(u)) return route.continue();
+        external.push(u);
+        return route.abort('blockedbyclient');
+      });
+      context.on('request', (req) => {
+        if (!isLocal(req.url()) && !external.includes(req.url())) external.push(req.url());
+      });
+      const page = await context.newPage();
+      page.on('pageerror', (e) => pageErrors.push(String(e)));
+      page.on('console', (m) => {
+        if (m.type() === 'error') consoleErrors.push(m.text());
+      });
+
+      await page.goto(server.url, { waitUntil: 'load', timeout: 120_000 });
+      // (The data table keeps an invisible copy of its rows for measuring: look at visible ones only.)
+      await page
+        .getByText(dollars(totalPaidCents))
+        .filter({ visible: true })
+        .first()
+        .waitFor({ timeout: 120_000 });
+      for (const [practice, paid] of [
+        ['PUB1', '$2,167.00'],
+        ['PUB2', '$45.75'],
+      ] as const) {
+        const row = page.getByRole('row').filter({ hasText: practice, visible: true }).first();
+        await row.waitFor({ timeout: 120_000 });
+        expect(await row.textContent()).toContain(paid);
+      }
+      // The quarantined file is listed with where it broke.
+      const quarantinedRow = page
+        .getByRole('row')
+        .filter({ hasText: 'truncated.835', visible: true })
+        .first();
+      await quarantinedRow.waitFor({ timeout: 120_000 });
+      expect(await quarantinedRow.textContent()).toContain('segment 1 (byte 0)');
+
+      // The page's query engine (duckdb-wasm) must answer from the shipped data, in the browser.
+      // Through the pages' query path: it loads the table the query names, as a page's own query would.
+      const answer = await page.evaluate(async () => {
+        type Query = (sql: string) => Promise<Record<string, unknown>[]>;
+        const g = globalThis as unknown as Record<symbol, Query | undefined>;
+        const deadline = Date.now() + 90_000;
+        let last = '';
+        while (Date.now() < deadline) {
+          const query = g[Symbol.for('RCM_REPORT_QUERY')];
+          if (query) {
+            try {
+              const rows = await query(
+                "select sum(total_paid)::DECIMAL(18,2)::VARCHAR as total from warehouse.remittance_summary where practice_id = 'PUB1'",
+              );
+              return { total: String(rows[0]?.total) };
+            } catch (e) {
+              last = String(e);
+            }
+          }
+          await new Promise((ok) => setTimeout(ok, 250));
+        }
+        return { error: last || 'the query function never appeared' };
+      });
+      expect(answer).toEqual({ total: '2167.00' });
+
+      // Let anything lazy (charts, fonts, workers) settle before judging the network.
+      await page.waitForLoadState('networkidle', { timeout: 60_000 }).catch(() => undefined);
+      await page.screenshot({ path: '/tmp/rcm-reports-index.png', fullPage: true });
+
+      expect(external, `requests to other hosts: ${external.join(', ')}`).toEqual([]);
+      expect(pageErrors, pageErrors.join('\n')).toEqual([]);
+      const engineErrors = consoleErrors.filter((m) => /parquet|extension|duckdb|Timeout/i.test(m));
+      expect(engineErrors, engineErrors.join('\n')).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 300_000);
 
   it('renders every page without errors, failed requests or requests off this machine', async () => {
     const pages = walk(site)
@@ -659,12 +874,16 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
     if (!k) throw new Error(`no kpi_monthly row for ${f.practice_id} ${f.month_key}`);
     const urlPath = `/owner/${f.practice_id}/${f.month_key}`;
     const problems = await visit(urlPath, async (page) => {
-      // Unfiltered, the aging lists other payers too.
-      expect(
-        (await columnOf(page, 'Owed by', 1)).filter(
-          (x) => x !== f.payer_id && x !== 'Patients' && x !== 'Total',
-        ).length,
-      ).toBeGreaterThan(0);
+      // Unfiltered, the aging lists other payers too (polled: on a busy machine the table may not be drawn yet).
+      await expect
+        .poll(
+          async () =>
+            (await columnOf(page, 'Owed by', 1)).filter(
+              (x) => x !== f.payer_id && x !== 'Patients' && x !== 'Total',
+            ).length,
+          { timeout: 30_000 },
+        )
+        .toBeGreaterThan(0);
       await pick(page, 'Payer', f.payer_id);
       // The aging's rows: the payer, its patients (if they owe on its claims), the total of ar_snapshots' balances.
       await expect
@@ -832,4 +1051,79 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
     expect(existsSync(path.join(pdfDir, 'pack.pdf.txt'))).toBe(true);
     expect(await canaryHits([site, pdfDir], values)).toEqual([]);
   }, 300_000);
+  it('reuses the compiled bundles when only the data changed, offline, and the site shows the new data', async () => {
+    expect(built.status).toBe(0);
+    // The same pages over different data: PUB2's total paid raised by $1,000.00 in a copy of the warehouse.
+    const warehouse = path.join(wh.dir, 'rcm-new-data.duckdb');
+    copyFileSync(wh.database, warehouse);
+    const db = await DuckDBInstance.create(warehouse);
+    const conn = await db.connect();
+    try {
+      await conn.run(
+        `update marts.remittance_summary set total_paid = total_paid + 1000 where practice_id = 'PUB2'`,
+      );
+    } finally {
+      conn.disconnectSync();
+      db.closeSync();
+    }
+    const newSite = path.join(wh.dir, 'site-new-data');
+    const hitLog = connectLog ? path.join(wh.dir, 'connect-hit.strace') : undefined;
+    const hit = buildReports(warehouse, newSite, hitLog, { RCM_REPORTS_CACHE: cacheDir });
+    expect(hit.status, `build-reports.sh failed:\n${hit.output.slice(-6000)}`).toBe(0);
+    expect(hit.output).toMatch(/compile cache: hit \([0-9a-f]{64}\)/);
+    expect(hit.output).not.toContain('[reports] evidence build:strict');
+    const html = readFileSync(path.join(newSite, 'index.html'), 'utf8');
+    expect(html).toContain(dollars(totalPaidCents + 100_000n));
+    expect(html).not.toContain(dollars(totalPaidCents));
+    // The very bundles of the first build, and the same pages and data files (less the names that hash the
+    // data: Parquet folders and query results).
+    const bundles = (dir: string) =>
+      walk(path.join(dir, '_app/immutable'))
+        .map((f) => path.relative(dir, f))
+        .sort();
+    expect(bundles(newSite)).toEqual(bundles(site));
+    const pages = (dir: string) =>
+      walk(dir)
+        .map((f) => path.relative(dir, f))
+        .filter((f) => !/^(_app\/|api\/prerendered_queries\/|data\/.*\.parquet$)/.test(f))
+        .sort();
+    expect(pages(newSite)).toEqual(pages(site));
+    if (hitLog) {
+      const off = offMachineConnects(readFileSync(hitLog, 'utf8'));
+      expect(off, off.join('\n')).toEqual([]);
+    }
+  }, 900_000);
+
+  it('keys the compile on the pages: a changed page or partial is a miss, an unchanged copy a hit', () => {
+    /** The compile key tools/compile-cache.mjs gives a build copy of reports/ (as scripts/build-reports.sh makes). */
+    const compileKey = (work: string) => {
+      const r = spawnSync(
+        process.execPath,
+        [path.join(repoRoot, 'reports/tools/compile-cache.mjs'), 'key', work, repoRoot],
+        { encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } },
+      );
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout.trim();
+    };
+    const copy = (name: string) => {
+      const work = path.join(wh.dir, name);
+      for (const f of ['pages', 'sources', 'evidence.config.yaml', 'evidence.settings.json', 'package.json'])
+        cpSync(path.join(repoRoot, 'reports', f), path.join(work, f), { recursive: true });
+      mkdirSync(path.join(work, 'partials'));
+      writeFileSync(path.join(work, 'partials/kpi-methods.md'), 'Methods\n');
+      return work;
+    };
+    const a = compileKey(copy('key-a'));
+    expect(a).toMatch(/^[0-9a-f]{64}$/);
+    expect(compileKey(copy('key-b'))).toBe(a);
+    const changed = copy('key-c');
+    writeFileSync(
+      path.join(changed, 'pages/index.md'),
+      `${readFileSync(path.join(changed, 'pages/index.md'), 'utf8')}\nMore.\n`,
+    );
+    expect(compileKey(changed)).not.toBe(a);
+    const partial = copy('key-d');
+    writeFileSync(path.join(partial, 'partials/kpi-methods.md'), 'Methods, reworded\n');
+    expect(compileKey(partial)).not.toBe(a);
+  });
 });
