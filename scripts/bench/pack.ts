@@ -133,6 +133,21 @@ interface Case {
   name: string;
   command: (out: string) => string[];
 }
+/** `rcm pack` of the site's latest owner pack (or, with `--payer`, that payer's page), as the user runs it. */
+const packCommand = (out: string, extra: string[] = []) => [
+  process.execPath,
+  rcm,
+  'pack',
+  '--month',
+  last.month,
+  '--practice',
+  last.practice,
+  ...extra,
+  '--dir',
+  siteDir,
+  '--out',
+  out,
+];
 const served = await serveStatic(siteDir, 0);
 const cases: Case[] = [
   {
@@ -150,41 +165,10 @@ const cases: Case[] = [
   },
   {
     name: `rcm pack --month ${last.month} --practice ${last.practice}`,
-    command: (out) => [
-      process.execPath,
-      rcm,
-      'pack',
-      '--month',
-      last.month,
-      '--practice',
-      last.practice,
-      '--dir',
-      siteDir,
-      '--out',
-      out,
-    ],
+    command: (out) => packCommand(out),
   },
   ...(payer
-    ? [
-        {
-          name: `rcm pack --payer ${payer}`,
-          command: (out: string) => [
-            process.execPath,
-            rcm,
-            'pack',
-            '--month',
-            last.month,
-            '--practice',
-            last.practice,
-            '--payer',
-            payer,
-            '--dir',
-            siteDir,
-            '--out',
-            out,
-          ],
-        },
-      ]
+    ? [{ name: `rcm pack --payer ${payer}`, command: (out: string) => packCommand(out, ['--payer', payer]) }]
     : []),
   {
     name: 'peer: chromium --print-to-pdf of the same owner pack (10 s virtual time)',
