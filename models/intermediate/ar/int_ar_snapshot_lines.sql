@@ -185,40 +185,51 @@ line_cents as (
 
 ),
 
+-- The claim totals below are aggregates joined back rather than window functions: at billing-company volumes
+-- (tens of millions of line snapshots) a window holds every row at once, while aggregates and joins spill to disk
+-- and stream the wide rows through.
+
 claim_weights as (
 
     select
-        *,
-        sum(open_weight_cents) over (partition by practice_id, snapshot_date, claim_id) as claim_open_weight,
-        sum(charged_weight_cents) over (partition by practice_id, snapshot_date, claim_id) as claim_charged_weight,
-        count(*) over (partition by practice_id, snapshot_date, claim_id) as claim_line_count
+        practice_id,
+        snapshot_date,
+        claim_id,
+        sum(open_weight_cents) as claim_open_weight,
+        sum(charged_weight_cents) as claim_charged_weight,
+        count(*) as claim_line_count
     from line_cents
+    group by practice_id, snapshot_date, claim_id
 
 ),
 
 floors as (
 
     select
-        *,
+        line_cents.*,
         case
-            when claim_open_weight > 0 then 'open_line'
-            when claim_charged_weight > 0 then 'line_charge'
+            when claim_weights.claim_open_weight > 0 then 'open_line'
+            when claim_weights.claim_charged_weight > 0 then 'line_charge'
             else 'equal'
         end as allocation_basis,
         -- weights in cents (whole numbers), so the split below is integer arithmetic
         case
-            when claim_open_weight > 0 then open_weight_cents
-            when claim_charged_weight > 0 then charged_weight_cents
+            when claim_weights.claim_open_weight > 0 then line_cents.open_weight_cents
+            when claim_weights.claim_charged_weight > 0 then line_cents.charged_weight_cents
             else cast(1 as bigint)
         end as weight_units,
-        -- the sum of the claim's weight_units, from the same window pass
+        -- the sum of the claim's weight_units
         cast(case
-            when claim_open_weight > 0 then claim_open_weight
-            when claim_charged_weight > 0 then claim_charged_weight
-            else claim_line_count
+            when claim_weights.claim_open_weight > 0 then claim_weights.claim_open_weight
+            when claim_weights.claim_charged_weight > 0 then claim_weights.claim_charged_weight
+            else claim_weights.claim_line_count
         end as bigint) as claim_weight_units,
-        cast(abs(claim_balance) * 100 as bigint) as claim_cents
-    from claim_weights
+        cast(abs(line_cents.claim_balance) * 100 as bigint) as claim_cents
+    from line_cents
+    inner join claim_weights
+        on claim_weights.practice_id = line_cents.practice_id
+        and claim_weights.snapshot_date = line_cents.snapshot_date
+        and claim_weights.claim_id = line_cents.claim_id
 
 ),
 
@@ -232,37 +243,74 @@ shares as (
 
 ),
 
-ranked as (
+leftovers as (
 
+    -- the cents the floors leave over (fewer than the claim's lines); nearly every claim has none
     select
-        *,
-        claim_cents - sum(floor_cents) over (partition by practice_id, snapshot_date, claim_id) as leftover_cents,
-        row_number() over (
-            partition by practice_id, snapshot_date, claim_id
-            order by remainder_units desc, line_number
-        ) as remainder_rank
+        practice_id,
+        snapshot_date,
+        claim_id,
+        max(claim_cents) - sum(floor_cents) as leftover_cents
     from shares
+    group by practice_id, snapshot_date, claim_id
+    having max(claim_cents) - sum(floor_cents) > 0
+
+),
+
+remainder_cents as (
+
+    -- a leftover cent each to the lines with the largest remainders (ties by line number): ranked only within
+    -- the few claims that have leftover cents
+    select
+        practice_id,
+        snapshot_date,
+        claim_id,
+        line_number
+    from (
+        select
+            shares.practice_id,
+            shares.snapshot_date,
+            shares.claim_id,
+            shares.line_number,
+            leftovers.leftover_cents,
+            row_number() over (
+                partition by shares.practice_id, shares.snapshot_date, shares.claim_id
+                order by shares.remainder_units desc, shares.line_number
+            ) as remainder_rank
+        from shares
+        inner join leftovers
+            on leftovers.practice_id = shares.practice_id
+            and leftovers.snapshot_date = shares.snapshot_date
+            and leftovers.claim_id = shares.claim_id
+    ) as ranked
+    where remainder_rank <= leftover_cents
 
 ),
 
 allocated as (
 
     select
-        practice_id,
-        snapshot_date,
-        claim_id,
-        line_number,
-        procedure_code,
-        modifier_1,
-        line_charge_amount,
-        line_open_amount,
-        allocation_basis,
+        shares.practice_id,
+        shares.snapshot_date,
+        shares.claim_id,
+        shares.line_number,
+        shares.procedure_code,
+        shares.modifier_1,
+        shares.line_charge_amount,
+        shares.line_open_amount,
+        shares.allocation_basis,
         cast(
-            cast((case when claim_balance < 0 then -1 else 1 end)
-                * (floor_cents + case when remainder_rank <= leftover_cents then 1 else 0 end) as decimal(18, 0))
+            cast((case when shares.claim_balance < 0 then -1 else 1 end)
+                * (shares.floor_cents + case when remainder_cents.line_number is not null then 1 else 0 end)
+                as decimal(18, 0))
             * 0.01
         as decimal(18, 2)) as balance
-    from ranked
+    from shares
+    left join remainder_cents
+        on remainder_cents.practice_id = shares.practice_id
+        and remainder_cents.snapshot_date = shares.snapshot_date
+        and remainder_cents.claim_id = shares.claim_id
+        and remainder_cents.line_number = shares.line_number
 
 ),
 

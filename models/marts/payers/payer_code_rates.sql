@@ -26,9 +26,56 @@ reference_rates as (
 
 ),
 
+claim_code_months as (
+
+    -- one row per claim, procedure and month of service, so a claim is counted once however many lines it has
+    select
+        practice_id,
+        payer_id,
+        cpt,
+        claim_id,
+        service_month,
+        count(*) as line_count,
+        sum(units) as units,
+        sum(allowed_amount) as allowed_amount,
+        max(service_date) as last_service_date
+    from lines
+    group by practice_id, payer_id, cpt, claim_id, service_month
+
+),
+
+month_facts as (
+
+    -- the claims' months summed before they are spread over the trailing periods (a distinct count over every
+    -- line and period does not fit in memory at billing-company volumes). A claim with the same procedure in a
+    -- later month is counted in a trailing period through its latest month in that period: next_claim_month
+    -- (null for nearly every claim) says until when this month counts it.
+    select
+        practice_id,
+        payer_id,
+        cpt,
+        service_month,
+        next_claim_month,
+        sum(line_count) as line_count,
+        count(*) as claim_count,
+        sum(units) as units,
+        sum(allowed_amount) as allowed_amount,
+        max(last_service_date) as last_service_date
+    from (
+        select
+            claim_code_months.*,
+            lead(service_month) over (
+                partition by practice_id, payer_id, cpt, claim_id order by service_month
+            ) as next_claim_month
+        from claim_code_months
+    ) as claim_spans
+    group by practice_id, payer_id, cpt, service_month, next_claim_month
+
+),
+
 periods as (
 
-    {{ month_and_trailing_12_months('lines', ['practice_id']) }}
+    {{ month_and_trailing_12_months('month_facts', ['practice_id']) }}
 
 ),
 
@@ -40,11 +87,12 @@ by_payer as (
         cpt,
         period,
         month,
-        count(*) as line_count,
-        count(distinct claim_id) as claim_count,
+        sum(line_count) as line_count,
+        sum(case when next_claim_month is null or next_claim_month > month then claim_count else 0 end)
+            as claim_count,
         sum(units) as units,
         sum(allowed_amount) as allowed_amount,
-        max(service_date) as last_service_date
+        max(last_service_date) as last_service_date
     from periods
     group by practice_id, payer_id, cpt, period, month
 
