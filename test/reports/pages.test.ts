@@ -22,7 +22,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../etl/generate/index.ts';
-import { chromiumFlags, chromiumPath } from '../../etl/pipeline/pack.ts';
+import { chromiumFlags, chromiumPath, offMachineRefused } from '../../etl/pipeline/pack.ts';
 import { serveStatic } from '../../etl/pipeline/static-server.ts';
 import { canaryHits } from '../helpers/canary-scan.ts';
 import { runRcm } from '../helpers/run-rcm.ts';
@@ -372,7 +372,7 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
       server = await serveStatic(site, 0);
       browser = await chromium.launch({
         executablePath: chromiumPath,
-        args: [...chromiumFlags, '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
+        args: [...chromiumFlags, ...offMachineRefused],
       });
     }
   }, 1_500_000);
