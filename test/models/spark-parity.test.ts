@@ -52,8 +52,9 @@ function run(
 /**
  * The same dbt project on both engines: a generated two-practice warehouse is loaded, its raw layer is exported to
  * Parquet (`rcm export-raw`); DuckDB builds the warehouse while a local Spark session (dbt-spark, session method)
- * builds staging, intermediate and the marts from those files, each with every data test and unit test. Spark writes the marts as
- * Parquet; DuckDB reads them back and compares them with its own, row for row, to the cent, both ways.
+ * builds staging, intermediate and the marts from those files, each with every data test and unit test. Spark
+ * writes the marts as Parquet; DuckDB reads them back and compares them with its own, row for row, to the cent,
+ * both ways.
  */
 describe('the dbt project on Spark equals the DuckDB build', () => {
   const wh = tempWarehouse('spark-parity');

@@ -185,9 +185,9 @@ line_cents as (
 
 ),
 
--- The claim totals below are aggregates joined back rather than window functions: at billing-company volumes
--- (tens of millions of line snapshots) a window holds every row at once, while aggregates and joins spill to disk
--- and stream the wide rows through.
+-- The claim totals below are aggregates joined back rather than window functions: window passes over these wide
+-- rows ran out of memory at billing-company volumes (tens of millions of line snapshots), while the join streams
+-- them through.
 
 claim_weights as (
 
@@ -245,7 +245,7 @@ shares as (
 
 leftovers as (
 
-    -- the cents the floors leave over (fewer than the claim's lines); nearly every claim has none
+    -- the cents the floors leave over (fewer than the claim's lines); most claims have none
     select
         practice_id,
         snapshot_date,
@@ -260,7 +260,7 @@ leftovers as (
 remainder_cents as (
 
     -- a leftover cent each to the lines with the largest remainders (ties by line number): ranked only within
-    -- the few claims that have leftover cents
+    -- the claims that have leftover cents
     select
         practice_id,
         snapshot_date,

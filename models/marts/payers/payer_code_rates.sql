@@ -47,7 +47,7 @@ claim_code_months as (
 month_facts as (
 
     -- the claims' months summed before they are spread over the trailing periods (a distinct count over every
-    -- line and period does not fit in memory at billing-company volumes). A claim with the same procedure in a
+    -- line and period ran out of memory at billing-company volumes). A claim with the same procedure in a
     -- later month is counted in a trailing period through its latest month in that period: next_claim_month
     -- (null for nearly every claim) says until when this month counts it.
     select
