@@ -1,4 +1,5 @@
-{{ config(materialized='table') }}
+-- A view: only the mart ar_snapshot_lines reads it, so the split is computed and written once (as a table it was
+-- written twice, ten million rows at fifty practices); the mart's data tests check what it returns.
 
 -- int_ar_snapshots split over each claim's PM lines. The PM posts payments to the claim, so a line's share is
 -- estimated: the claim's balance (the books) goes to its lines in proportion to what is open on each line by the
@@ -118,29 +119,28 @@ line_running as (
             lead(fact_date) over (partition by practice_id, claim_id, line_number order by fact_date),
             cast('9999-12-31' as date)
         ) as next_fact_date,
-        sum(open_effect) over (
+        -- back to 18 digits: a line's running total fits, and the wide decimal a sum returns costs at every step
+        cast(sum(open_effect) over (
             partition by practice_id, claim_id, line_number order by fact_date
             rows between unbounded preceding and current row
-        ) as open_amount,
-        sum(charge_effect) over (
+        ) as decimal(18, 2)) as open_amount,
+        cast(sum(charge_effect) over (
             partition by practice_id, claim_id, line_number order by fact_date
             rows between unbounded preceding and current row
-        ) as charged_amount
+        ) as decimal(18, 2)) as charged_amount
     from line_fact_days
 
 ),
 
 snapshot_claim_lines as (
 
+    -- only the keys and amounts go through the split; the descriptive columns are joined once at the end
     select
         snapshots.practice_id,
         snapshots.snapshot_date,
         snapshots.claim_id,
-        claim_lines.line_number,
-        claim_lines.cpt,
-        claim_lines.modifier_1,
-        claim_lines.charge_amount,
-        snapshots.balance
+        cast(claim_lines.line_number as integer) as line_number,
+        cast(snapshots.balance as decimal(18, 2)) as claim_balance
     from snapshots
     inner join claim_lines
         on claim_lines.practice_id = snapshots.practice_id
@@ -153,14 +153,7 @@ line_positions as (
     -- every condition on one side of the join: DuckDB plans it as a hash join (a condition on a third table,
     -- or an `or`, makes it a nested loop)
     select
-        snapshot_claim_lines.practice_id,
-        snapshot_claim_lines.snapshot_date,
-        snapshot_claim_lines.claim_id,
-        cast(snapshot_claim_lines.line_number as integer) as line_number,
-        snapshot_claim_lines.cpt as procedure_code,
-        snapshot_claim_lines.modifier_1,
-        snapshot_claim_lines.charge_amount as line_charge_amount,
-        snapshot_claim_lines.balance as claim_balance,
+        snapshot_claim_lines.*,
         coalesce(line_running.open_amount, 0) as line_open_amount,
         coalesce(line_running.charged_amount, 0) as line_charged_amount
     from snapshot_claim_lines
@@ -294,9 +287,6 @@ allocated as (
         shares.snapshot_date,
         shares.claim_id,
         shares.line_number,
-        shares.procedure_code,
-        shares.modifier_1,
-        shares.line_charge_amount,
         shares.line_open_amount,
         shares.allocation_basis,
         cast(
@@ -328,9 +318,6 @@ unallocated as (
         snapshots.snapshot_date,
         snapshots.claim_id,
         cast(0 as integer) as line_number,
-        cast(null as {{ dbt.type_string() }}) as procedure_code,
-        cast(null as {{ dbt.type_string() }}) as modifier_1,
-        cast(null as decimal(18, 2)) as line_charge_amount,
         cast(null as decimal(18, 2)) as line_open_amount,
         'no_pm_lines' as allocation_basis,
         cast(snapshots.balance as decimal(18, 2)) as balance
@@ -359,9 +346,9 @@ select
     snapshots.claim_id,
     snapshots.is_claim_in_pm,
     lines.line_number,
-    lines.procedure_code,
-    lines.modifier_1,
-    lines.line_charge_amount,
+    claim_lines.cpt as procedure_code,
+    claim_lines.modifier_1,
+    claim_lines.charge_amount as line_charge_amount,
     lines.line_open_amount,
     lines.allocation_basis,
     lines.balance,
@@ -384,5 +371,10 @@ inner join snapshots
     and snapshots.snapshot_date = lines.snapshot_date
     -- null-safe: a posting on no claim is a snapshot row with a null claim
     and coalesce(snapshots.claim_id, '') = coalesce(lines.claim_id, '')
+-- line 0 (no PM lines) finds none
+left join claim_lines
+    on claim_lines.practice_id = lines.practice_id
+    and claim_lines.claim_id = lines.claim_id
+    and claim_lines.line_number = lines.line_number
 -- a line with nothing allocated is not open A/R
 where lines.balance <> 0
