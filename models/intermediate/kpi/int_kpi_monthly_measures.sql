@@ -6,12 +6,21 @@
 -- Months are dense (a month without activity is a row of zeros) so trailing windows count calendar months.
 with
 
-ledger as (
+monetary_events as (
 
-    -- only the columns used: the ledger is read twice, and a CTE read twice may be materialized whole
-    select practice_id, claim_id, event_date, event_type, source_id, amount, payment_date, is_time_of_service,
-        is_contractual, is_monetary
+    -- the ledger read twice, each time filtered in the scan: one CTE read by both would be materialized whole
+    -- (25 million events at fifty practices)
+    select practice_id, claim_id, event_date, event_type, amount, is_time_of_service, is_contractual
     from {{ ref('int_claim_ledger') }}
+    where is_monetary
+
+),
+
+payer_payment_events as (
+
+    select practice_id, claim_id, event_date, payment_date, source_id
+    from {{ ref('int_claim_ledger') }}
+    where event_type = 'payer_payment' and amount > 0
 
 ),
 
@@ -40,18 +49,6 @@ dimensions as (
 
 ),
 
-claim_dimensions as (
-
-    select
-        claims.practice_id,
-        claims.claim_id,
-        dimensions.dimension,
-        {{ kpi_dimension_value('claims') }} as dimension_value
-    from claims
-    cross join dimensions
-
-),
-
 claim_month_sums as (
 
     -- each claim's monetary events summed per month first (exact: decimal sums), so the fan-out to the
@@ -69,9 +66,23 @@ claim_month_sums as (
             as patient_payments_time_of_service,
         sum(case when event_type = 'adjustment' and is_contractual then amount else 0 end) as contractual_adjustments,
         sum(case when event_type = 'adjustment' and not is_contractual then amount else 0 end) as other_adjustments
-    from ledger
-    where is_monetary
+    from monetary_events
     group by practice_id, claim_id, {{ rcm_month_start('event_date') }}
+
+),
+
+claim_month_facts as (
+
+    -- the claim's dimension values joined once per claim and month, before the fan-out to the dimensions
+    select
+        claim_month_sums.*,
+        claims.provider_id,
+        claims.location_id,
+        claims.payer_id
+    from claim_month_sums
+    left join claims
+        on claims.practice_id = claim_month_sums.practice_id
+        and claims.claim_id = claim_month_sums.claim_id
 
 ),
 
@@ -79,18 +90,11 @@ events as (
 
     -- events of claims the PM charges do not list (or unapplied payments) count for the practice and '(none)'
     select
-        claim_month_sums.*,
+        claim_month_facts.*,
         dimensions.dimension,
-        case
-            when dimensions.dimension = 'practice' then claim_month_sums.practice_id
-            else coalesce(claim_dimensions.dimension_value, '(none)')
-        end as dimension_value
-    from claim_month_sums
+        {{ kpi_dimension_value('claim_month_facts') }} as dimension_value
+    from claim_month_facts
     cross join dimensions
-    left join claim_dimensions
-        on claim_dimensions.practice_id = claim_month_sums.practice_id
-        and claim_dimensions.claim_id = claim_month_sums.claim_id
-        and claim_dimensions.dimension = dimensions.dimension
 
 ),
 
@@ -137,10 +141,9 @@ first_payer_payments as (
     select practice_id, claim_id, event_date as posted_date, payment_date
     from (
         select
-            ledger.*,
+            payer_payment_events.*,
             row_number() over (partition by practice_id, claim_id order by event_date, payment_date, source_id) as payment_rank
-        from ledger
-        where event_type = 'payer_payment' and amount > 0
+        from payer_payment_events
     ) as ranked
     where payment_rank = 1
 
@@ -151,6 +154,9 @@ claim_lags as (
     select
         claims.practice_id,
         claims.claim_id,
+        claims.provider_id,
+        claims.location_id,
+        claims.payer_id,
         {{ rcm_month_start('claims.service_date') }} as service_month,
         {{ rcm_month_start('first_payer_payments.posted_date') }} as first_payment_month,
         case
@@ -171,15 +177,13 @@ claim_lags as (
 charge_lags as (
 
     select
-        claim_dimensions.practice_id,
-        claim_dimensions.dimension,
-        claim_dimensions.dimension_value,
+        claim_lags.practice_id,
+        dimensions.dimension,
+        {{ kpi_dimension_value('claim_lags') }} as dimension_value,
         claim_lags.service_month as month,
         {{ rcm_median('claim_lags.charge_lag_days') }} as charge_lag_days_median
     from claim_lags
-    inner join claim_dimensions
-        on claim_dimensions.practice_id = claim_lags.practice_id
-        and claim_dimensions.claim_id = claim_lags.claim_id
+    cross join dimensions
     where claim_lags.charge_lag_days is not null
     group by 1, 2, 3, 4
 
@@ -188,15 +192,13 @@ charge_lags as (
 payment_lags as (
 
     select
-        claim_dimensions.practice_id,
-        claim_dimensions.dimension,
-        claim_dimensions.dimension_value,
+        claim_lags.practice_id,
+        dimensions.dimension,
+        {{ kpi_dimension_value('claim_lags') }} as dimension_value,
         claim_lags.first_payment_month as month,
         {{ rcm_median('claim_lags.payment_lag_days') }} as payment_lag_days_median
     from claim_lags
-    inner join claim_dimensions
-        on claim_dimensions.practice_id = claim_lags.practice_id
-        and claim_dimensions.claim_id = claim_lags.claim_id
+    cross join dimensions
     where claim_lags.payment_lag_days is not null
     group by 1, 2, 3, 4
 
