@@ -171,6 +171,54 @@ describe.skipIf(!existsSync(usqlSrc))('universal-sql offline paths', () => {
     expect(existsSync(join(buildDir, '.evidence-queries'))).toBe(false);
   });
 
+  it('answers a query from its written result whatever random aliases wrap it', async () => {
+    // Each Evidence Query wraps its text as `SELECT * FROM (<text>) AS "inputQuery-<2 random characters>"`; the
+    // prerender's cache keys it with the aliases renamed in order of first appearance. A row added after the first
+    // run shows which queries ran again.
+    // The directory of the test above: the cache remembers the folders it made, relative to the working directory.
+    const buildDir = join(workDir, 'prerender');
+    mkdirSync(buildDir, { recursive: true });
+    const client = await import(join(usqlSrc, 'client-duckdb/node.js'));
+    await client.initDB();
+    await client.setParquetURLs({ warehouse: [outFile] });
+    client.query('create or replace table warehouse.alias_probe as select 1 as x');
+    const count = (page: string, query_name: string, sql: string) =>
+      (
+        client.query(sql, {
+          route_hash: page,
+          additional_hash: 'params',
+          query_name,
+          prerendering: true,
+        }) as {
+          n: number;
+        }[]
+      )[0]?.n;
+    const wrapped = (inner: string, outer: string) =>
+      `SELECT * FROM (SELECT * FROM (select count(*)::integer as n from warehouse.alias_probe) AS "inputQuery-${inner}") AS "inputQuery-${outer}"`;
+    const before = process.cwd();
+    process.chdir(buildDir);
+    try {
+      expect(count('p1', 'first', wrapped('ab', 'cd'))).toBe(1);
+      client.query('insert into warehouse.alias_probe values (2)');
+      // The same query under other aliases: the first run's result.
+      expect(count('p2', 'renamed', wrapped('Zz', '_-'))).toBe(1);
+      // One alias at both levels is not a renaming of the first query: it runs, and sees the second row.
+      expect(count('p2', 'same_alias', wrapped('xy', 'xy'))).toBe(2);
+      // Back to the first page once the second page's list was written: its list keeps both queries.
+      expect(count('p1', 'later', 'select count(*)::integer as n from warehouse.alias_probe')).toBe(2);
+    } finally {
+      process.chdir(before);
+    }
+    const api = join(buildDir, '.svelte-kit/output/prerendered/dependencies/api');
+    const p1 = JSON.parse(readFileSync(join(api, 'p1/params/all-queries.json'), 'utf8'));
+    const p2 = JSON.parse(readFileSync(join(api, 'p2/params/all-queries.json'), 'utf8'));
+    expect(Object.keys(p1)).toEqual(['first', 'later']);
+    expect(Object.keys(p2)).toEqual(['renamed', 'same_alias']);
+    expect(p2.renamed).toBe(p1.first);
+    expect(p2.same_alias).toBe(p1.later);
+    expect(p1.later).not.toBe(p1.first);
+  });
+
   it('writes an empty typed Parquet file for a query without rows and loads it as an empty table', async () => {
     // Stock Evidence writes no Parquet file for an empty result yet lists it, so browsers asked for it and got
     // a 404. The patch writes one with no record batch; the clients type the empty table from the schema file
