@@ -796,11 +796,16 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
       for (const practice of manifest.practices.map((p) => p.practice_id)) {
         const latest = kpis.filter((k) => k.practice_id === practice).at(-1);
         if (!latest) throw new Error(`no months for ${practice}`);
+        // The links table below is server-rendered with the same practice and month, and is in the page
+        // before the DataTable's rows load: pick the row that holds the KPI columns, and wait for it.
         const row = page
-          .getByRole('row')
+          .locator('tr:not([data-practice])')
           .filter({ hasText: latest.month_key })
           .filter({ hasText: practice })
+          .filter({ hasText: usd.format(latest.ar_total) })
           .first();
+        // A row that never shows (a wrong A/R, say) is reported below as a mismatch, not as a timeout.
+        await row.waitFor({ timeout: 60_000 }).catch(() => undefined);
         const cells = (await row.locator('td').allTextContents()).map((c) => c.trim());
         const at = cells.indexOf(practice);
         const want = [
