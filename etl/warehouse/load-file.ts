@@ -243,6 +243,9 @@ export async function loadFilesInTransaction(
       try {
         appenders.flush();
       } catch (error) {
+        // As for a rejected file: no archive copy of this attempt may still be running when the caller rolls back
+        // and loads these files again (each copy names its load record by reading the folder it writes to).
+        await appenders.copies.settle();
         throw new BatchFlushFailed(error);
       }
     }

@@ -165,6 +165,8 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
     payer_id: string;
     initial_denial_rate: string | null;
     underpaid: number;
+    paid_claims: number;
+    paid_within_14_days: number;
   }[] = [];
   let arOver90: Map<string, number>;
   let denialPayer:
@@ -283,7 +285,13 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
         ),
         latest as (select practice_id, max(month) as month from marts.payer_scorecard group by all)
         select top.practice_id, top.payer_id, top.underpaid::double as underpaid,
-            s.initial_denial_rate::varchar as initial_denial_rate
+            s.initial_denial_rate::varchar as initial_denial_rate,
+            (select count(*)::integer from marts.claims as c
+                where c.practice_id = top.practice_id and c.payer_id = top.payer_id
+                and c.first_payer_payment_date is not null) as paid_claims,
+            (select count(*)::integer from marts.claims as c
+                where c.practice_id = top.practice_id and c.payer_id = top.payer_id
+                and c.first_payer_payment_date - c.first_submitted_date between 0 and 14) as paid_within_14_days
         from top
         inner join latest using (practice_id)
         left join marts.payer_scorecard as s
@@ -737,6 +745,17 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
     expect(figures.some((f) => f.worklist_claims > 0 && f.exceptions > 0)).toBe(true);
     expect(figures.some((f) => f.variance_claims > 0)).toBe(true);
     const checks: [urlPath: string, values: Record<string, string | null>][] = [];
+    // Headlines over a list of claims link to that list, further down the same page.
+    const listBehind: Record<string, string> = {
+      denied_amount: 'every-denial',
+      denied_claims: 'every-denial',
+      rejections: 'rejections',
+      worklist_balance: 'follow-up-worklist',
+      worklist_claims: 'follow-up-worklist',
+      exceptions: 'every-exception',
+      underpaid: 'claims-to-appeal',
+      variance_claims: 'claims-to-appeal',
+    };
     for (const f of figures) {
       const expected: Record<string, Record<string, string | null>> = {
         denials: {
@@ -767,6 +786,12 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
           // The BigValue reads "<title> <value>": the value is the last word.
           if (!shown.endsWith(` ${value}`))
             mismatches.push(`${urlPath} ${name}: page "${shown}", mart ${value}`);
+          const list = listBehind[name];
+          if (list === undefined) continue;
+          const href = await page.locator(`[data-figure="${name}"] a`).first().getAttribute('href');
+          const targets = await page.locator(`[id="${list}"]`).count();
+          if (href !== `#${list}` || targets !== 1)
+            mismatches.push(`${urlPath} ${name}: links to ${href}, ${targets} element(s) with id ${list}`);
         }
       });
       mismatches.push(...problems.map((x) => `${urlPath}: ${x}`));
@@ -787,6 +812,27 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
           if (!shown.endsWith(` ${value}`))
             mismatches.push(`${urlPath} ${name}: page "${shown}", mart ${value}`);
         }
+        // The days-to-pay distribution: its buckets hold every paid claim of the payer, the first those paid
+        // within 14 days of their first submission.
+        const buckets = page.locator('tr').filter({ hasText: /^\s*(\d+–\d+|over \d+) days/ });
+        await buckets
+          .first()
+          .waitFor({ timeout: 60_000 })
+          .catch(() => undefined);
+        const shownBuckets = await buckets.evaluateAll((trs) =>
+          trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim())),
+        );
+        // Each bucket's row is in the page twice (as the run that added this check found): count it once.
+        const byBucket = new Map(shownBuckets.map((cells) => [cells[0], cells]));
+        const count = (cells: string[]) =>
+          Number((cells.find((c) => /^[\d,]+$/.test(c)) ?? 'NaN').replaceAll(',', ''));
+        const total = [...byBucket.values()].reduce((sum, cells) => sum + count(cells), 0);
+        const first = byBucket.get('0–14 days');
+        if (total !== f.paid_claims || (first ? count(first) : 0) !== f.paid_within_14_days)
+          mismatches.push(
+            `${urlPath} days to pay: page ${JSON.stringify([...byBucket.values()])}, marts ${f.paid_claims} paid, ` +
+              `${f.paid_within_14_days} within 14 days`,
+          );
       });
       mismatches.push(...problems.map((x) => `${urlPath}: ${x}`));
     });
