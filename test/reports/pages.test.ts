@@ -65,6 +65,10 @@ type Kpi = {
   net_collection_rate_t90: string | null;
   initial_denial_rate: string | null;
   first_pass_acceptance_rate: string | null;
+  /** Sums of the month and the two before it, from kpi_monthly's monthly totals: the ratios' parts. */
+  charges_t3: number;
+  payments_t3: number;
+  contractual_t3: number;
 };
 
 /** Per practice, figures of the per-practice pages computed here from the marts with SQL of their own. */
@@ -167,6 +171,11 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
     underpaid: number;
     paid_claims: number;
     paid_within_14_days: number;
+    /** The headline at the top of the payer page, over every month, from the claim lines. */
+    claims: number;
+    charges: number;
+    allowed: number;
+    paid: number;
   }[] = [];
   let arOver90: Map<string, number>;
   let denialPayer:
@@ -245,8 +254,13 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
                ar_total::double as ar_total, ar_over_90_pct::varchar as ar_over_90_pct,
                days_in_ar::varchar as days_in_ar, net_collection_rate_t90::varchar as net_collection_rate_t90,
                initial_denial_rate::varchar as initial_denial_rate,
-               first_pass_acceptance_rate::varchar as first_pass_acceptance_rate
-        from marts.kpi_monthly order by 1, 2`)) as Kpi[];
+               first_pass_acceptance_rate::varchar as first_pass_acceptance_rate,
+               sum(gross_charges) over w3::double as charges_t3,
+               sum(payer_payments + patient_payments) over w3::double as payments_t3,
+               sum(contractual_adjustments) over w3::double as contractual_t3
+        from marts.kpi_monthly
+        window w3 as (partition by practice_id order by month rows between 2 preceding and current row)
+        order by 1, 2`)) as Kpi[];
       // Each figure from its mart directly (not from the report sources the pages read).
       figures = (await rows(`
         with p as (select distinct practice_id from marts.kpi_monthly)
@@ -291,8 +305,15 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
                 and c.first_payer_payment_date is not null) as paid_claims,
             (select count(*)::integer from marts.claims as c
                 where c.practice_id = top.practice_id and c.payer_id = top.payer_id
-                and c.first_payer_payment_date - c.first_submitted_date between 0 and 14) as paid_within_14_days
+                and c.first_payer_payment_date - c.first_submitted_date between 0 and 14) as paid_within_14_days,
+            l.claims, l.charges, l.allowed, l.paid
         from top
+        inner join (
+            select practice_id, payer_id, count(distinct claim_id)::integer as claims,
+                sum(charge_amount)::double as charges, sum(era_allowed_amount)::double as allowed,
+                sum(era_paid_amount)::double as paid
+            from marts.claim_lines where not is_self_pay group by all
+        ) as l using (practice_id, payer_id)
         inner join latest using (practice_id)
         left join marts.payer_scorecard as s
             on s.practice_id = top.practice_id and s.payer_id = top.payer_id and s.month = latest.month
@@ -812,6 +833,21 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
           if (!shown.endsWith(` ${value}`))
             mismatches.push(`${urlPath} ${name}: page "${shown}", mart ${value}`);
         }
+        // The headline covers every month and opens the list of the payer's claims that adds up to it.
+        const headline: Record<string, string> = {
+          summary_claims: count.format(f.claims),
+          summary_charges: usd.format(f.charges),
+          summary_allowed: usd.format(f.allowed),
+          summary_paid: usd.format(f.paid),
+        };
+        for (const [name, value] of Object.entries(headline)) {
+          const shown = await figure(page, name);
+          if (!shown.endsWith(` ${value}`))
+            mismatches.push(`${urlPath} ${name}: page "${shown}", claim lines ${value}`);
+          const href = await page.locator(`[data-figure="${name}"] a`).first().getAttribute('href');
+          if (href !== `/payer-claims?practice=${f.practice_id}&payer=${f.payer_id}`)
+            mismatches.push(`${urlPath} ${name}: links to ${href}`);
+        }
         // The days-to-pay distribution: its buckets hold every paid claim of the payer, the first those paid
         // within 14 days of their first submission.
         const buckets = page.locator('tr').filter({ hasText: /^\s*(\d+–\d+|over \d+) days/ });
@@ -824,15 +860,39 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
         );
         // Each bucket's row is in the page twice (as the run that added this check found): count it once.
         const byBucket = new Map(shownBuckets.map((cells) => [cells[0], cells]));
-        const count = (cells: string[]) =>
+        const cellCount = (cells: string[]) =>
           Number((cells.find((c) => /^[\d,]+$/.test(c)) ?? 'NaN').replaceAll(',', ''));
-        const total = [...byBucket.values()].reduce((sum, cells) => sum + count(cells), 0);
+        const total = [...byBucket.values()].reduce((sum, cells) => sum + cellCount(cells), 0);
         const first = byBucket.get('0–14 days');
-        if (total !== f.paid_claims || (first ? count(first) : 0) !== f.paid_within_14_days)
+        if (total !== f.paid_claims || (first ? cellCount(first) : 0) !== f.paid_within_14_days)
           mismatches.push(
             `${urlPath} days to pay: page ${JSON.stringify([...byBucket.values()])}, marts ${f.paid_claims} paid, ` +
               `${f.paid_within_14_days} within 14 days`,
           );
+      });
+      mismatches.push(...problems.map((x) => `${urlPath}: ${x}`));
+    });
+
+    // The list behind a payer page's headline, read in the browser from its address, adds up to it.
+    await eachConcurrently(payerFigures, PAGES_AT_ONCE, async (f) => {
+      const urlPath = `/payer-claims?practice=${f.practice_id}&payer=${f.payer_id}`;
+      const problems = await visit(urlPath, async (page) => {
+        const want: Record<string, string> = {
+          claims: count.format(f.claims),
+          charges: usd.format(f.charges),
+          allowed: usd.format(f.allowed),
+          paid: usd.format(f.paid),
+        };
+        await expect
+          .poll(() => figure(page, 'claims'), { timeout: 60_000 })
+          .toMatch(new RegExp(`${want.claims}$`));
+        for (const [name, value] of Object.entries(want)) {
+          const shown = await figure(page, name);
+          if (!shown.endsWith(` ${value}`))
+            mismatches.push(`${urlPath} ${name}: page "${shown}", marts ${value}`);
+        }
+        const back = page.getByRole('link', { name: 'Back to the payer page' });
+        expect(await back.getAttribute('href')).toBe(`/payers/${f.practice_id}/${f.payer_id}`);
       });
       mismatches.push(...problems.map((x) => `${urlPath}: ${x}`));
     });
@@ -1024,6 +1084,25 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
       // A/R over 90 days as a share, recomputed from the claims, equals the pack's percentage.
       if (k.ar_over_90_pct !== null)
         expect(Math.abs(over90 / k.ar_total - Number(k.ar_over_90_pct))).toBeLessThan(0.000001);
+      // The net collection rate and days in A/R, worked out on the page from the claims of the trailing three
+      // months, equal kpi_monthly's, and their parts equal kpi_monthly's monthly totals summed here.
+      const figure = async (name: string) =>
+        ((await page.locator(`[data-figure="${name}"]`).first().textContent()) ?? '')
+          .replace(/\s+/g, ' ')
+          .trim();
+      if (k.net_collection_rate_t90 === null || k.days_in_ar === null)
+        throw new Error('month without ratios');
+      await expect
+        .poll(() => figure('net_collection_rate_t90'), { timeout: 60_000 })
+        .toBe(pct(k.net_collection_rate_t90));
+      const formula = await figure('net_collection_rate_t90_formula');
+      expect(formula).toContain(`Payments ${usd.format(k.payments_t3)}`);
+      expect(formula).toContain(`charges ${usd.format(k.charges_t3)}`);
+      expect(formula).toContain(`contractual adjustments ${usd.format(k.contractual_t3)}`);
+      expect(await figure('days_in_ar')).toBe(roundDecimal(k.days_in_ar, 0, 2));
+      const daysFormula = await figure('days_in_ar_formula');
+      expect(daysFormula).toContain(`A/R ${usd.format(k.ar_total)}`);
+      expect(daysFormula).toContain(`charges ${usd.format(k.charges_t3)}`);
       const back = page.getByRole('link', { name: 'Back to the pack' });
       expect(await back.getAttribute('href')).toBe(`/owner/${k.practice_id}/${k.month_key}`);
     });
