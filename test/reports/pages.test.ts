@@ -81,6 +81,10 @@ type PracticeFigures = {
   worklist_claims: number;
   em_visits: number | null;
   insured_visits: number | null;
+  coding_denied_claims: number;
+  /** Claims initially denied for a front-end reason ÷ claims initially denied, as an exact decimal. */
+  front_end_share: string | null;
+  front_end_denied_claims: number;
   exceptions: number;
   underpaid: number | null;
   variance_claims: number;
@@ -279,6 +283,16 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
                 as em_visits,
             (select sum(insured_visits) from marts.front_end_monthly f where f.practice_id = p.practice_id)::integer
                 as insured_visits,
+            (select count(distinct claim_id) from marts.denials d
+                where d.practice_id = p.practice_id and d.is_initial_denial and d.is_coding_related)::integer
+                as coding_denied_claims,
+            (select (count(distinct claim_id) filter (where is_front_end))::decimal(18, 0)
+                    / nullif(count(distinct claim_id), 0)
+                from marts.denials d where d.practice_id = p.practice_id and d.is_initial_denial)::varchar
+                as front_end_share,
+            (select count(distinct claim_id) from marts.denials d
+                where d.practice_id = p.practice_id and d.is_initial_denial and d.is_front_end)::integer
+                as front_end_denied_claims,
             (select count(*) from marts.reconciliation_items i where i.practice_id = p.practice_id and i.is_exception)::integer
                 as exceptions,
             (select sum(underpaid_amount) from marts.underpayment_claims u where u.practice_id = p.practice_id)::double
@@ -765,7 +779,8 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
     expect(figures.some((f) => f.denied_claims > 0 && f.rejections > 0)).toBe(true);
     expect(figures.some((f) => f.worklist_claims > 0 && f.exceptions > 0)).toBe(true);
     expect(figures.some((f) => f.variance_claims > 0)).toBe(true);
-    const checks: [urlPath: string, values: Record<string, string | null>][] = [];
+    const checks: [urlPath: string, values: Record<string, string | null>, lists?: Record<string, string>][] =
+      [];
     // Headlines over a list of claims link to that list, further down the same page.
     const listBehind: Record<string, string> = {
       denied_amount: 'every-denial',
@@ -776,6 +791,10 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
       exceptions: 'every-exception',
       underpaid: 'claims-to-appeal',
       variance_claims: 'claims-to-appeal',
+      em_visits: 'em-distribution',
+      claims_coding_denied: 'coding-denied-claims',
+      insured_visits: 'per-month',
+      front_end_share: 'front-end-denied-claims',
     };
     for (const f of figures) {
       const expected: Record<string, Record<string, string | null>> = {
@@ -788,22 +807,46 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
           worklist_balance: f.worklist_balance === null ? null : usd.format(f.worklist_balance),
           worklist_claims: count.format(f.worklist_claims),
         },
-        coding: { em_visits: f.em_visits === null ? null : count.format(f.em_visits) },
-        'front-end': { insured_visits: f.insured_visits === null ? null : count.format(f.insured_visits) },
+        coding: {
+          em_visits: f.em_visits === null ? null : count.format(f.em_visits),
+          claims_coding_denied: count.format(f.coding_denied_claims),
+        },
+        'front-end': {
+          insured_visits: f.insured_visits === null ? null : count.format(f.insured_visits),
+          front_end_share: f.front_end_share === null ? null : pct(f.front_end_share),
+        },
         reconciliation: { exceptions: count.format(f.exceptions) },
         underpayments: {
           underpaid: f.underpaid === null ? null : usd.format(f.underpaid),
           variance_claims: count.format(f.variance_claims),
         },
       };
+      // Lists whose total row counts their claims: the count they show.
+      const lists: Record<string, Record<string, string>> = {
+        coding: { 'coding-denied-claims': `${count.format(f.coding_denied_claims)} claims` },
+        'front-end': { 'front-end-denied-claims': `${count.format(f.front_end_denied_claims)} claims` },
+      };
       for (const [kind, values] of Object.entries(expected))
-        checks.push([`/${kind}/${f.practice_id}`, values]);
+        checks.push([`/${kind}/${f.practice_id}`, values, lists[kind]]);
     }
-    await eachConcurrently(checks, PAGES_AT_ONCE, async ([urlPath, values]) => {
+    await eachConcurrently(checks, PAGES_AT_ONCE, async ([urlPath, values, lists]) => {
       const problems = await visit(urlPath, async (page) => {
+        for (const [id, total] of Object.entries(lists ?? {})) {
+          // The list after the heading the figure links to; its total row names the number of claims.
+          const totalRow = page
+            .locator(`[id="${id}"] ~ div`)
+            .locator('tr')
+            .filter({ hasText: new RegExp(`^\\s*${total}`) })
+            .first();
+          const found = await totalRow
+            .waitFor({ timeout: 30_000 })
+            .then(() => true)
+            .catch(() => false);
+          if (!found) mismatches.push(`${urlPath} #${id}: no total row reading "${total}"`);
+        }
         for (const [name, value] of Object.entries(values)) {
-          if (value === null) continue;
           const shown = await figure(page, name);
+          if (value === null) continue;
           // The BigValue reads "<title> <value>": the value is the last word.
           if (!shown.endsWith(` ${value}`))
             mismatches.push(`${urlPath} ${name}: page "${shown}", mart ${value}`);
