@@ -2,7 +2,8 @@
 // the page reads: the marts named by the report sources (reports/sources/warehouse/*.sql) the page queries.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { repoRoot, reportsDir } from './helpers.ts';
 
@@ -18,23 +19,76 @@ interface Exposure {
   depends_on?: string[];
 }
 
-/** SQL without its comments, so a mart or source named in a comment is not taken for one read. */
+/** SQL without its comments, so a source named in a comment is not taken for one read. */
 const withoutComments = (sql: string): string =>
   sql.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/--[^\n]*/g, ' ');
 
-/** Report source name -> the marts its query reads (`marts.<name>`, optionally quoted). */
-function sourceMarts(sourcesDir: string): Map<string, Set<string>> {
-  const sources = new Map<string, Set<string>>();
-  for (const file of readdirSync(sourcesDir)) {
+/** A table a query reads, as DuckDB's own parser names it. */
+interface TableRead {
+  catalog: string;
+  schema: string;
+  table: string;
+}
+
+/**
+ * The tables and table functions a query reads, from DuckDB's parse tree (json_serialize_sql): every BASE_TABLE
+ * reference with its schema, CTE names included, and every TABLE_FUNCTION (`read_parquet(…)`) as `function:<name>`.
+ */
+async function queryReads(
+  conn: DuckDBConnection,
+  sql: string,
+): Promise<{ reads: TableRead[]; ctes: Set<string> }> {
+  const tree = JSON.parse(
+    String((await conn.runAndReadAll('select json_serialize_sql($1::varchar)', [sql])).getRows()[0]?.[0]),
+  ) as { error: boolean; error_message?: string };
+  if (tree.error) throw new Error(`cannot parse: ${tree.error_message}`);
+  const reads: TableRead[] = [];
+  const ctes = new Set<string>();
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (node === null || typeof node !== 'object') return;
+    const o = node as Record<string, unknown>;
+    if (o.type === 'BASE_TABLE')
+      reads.push({
+        catalog: String(o.catalog_name ?? ''),
+        schema: String(o.schema_name ?? '').toLowerCase(),
+        table: String(o.table_name ?? '').toLowerCase(),
+      });
+    if (o.type === 'TABLE_FUNCTION') {
+      const fn = (o.function as { function_name?: string } | undefined)?.function_name ?? '?';
+      reads.push({ catalog: '', schema: 'function', table: fn });
+    }
+    const map = (o.cte_map as { map?: { key: string }[] } | undefined)?.map;
+    for (const entry of map ?? []) ctes.add(entry.key.toLowerCase());
+    Object.values(o).forEach(walk);
+  };
+  walk(tree);
+  return { reads, ctes };
+}
+
+/**
+ * Report source name -> the marts its query reads, and anything else it reads (another schema, a catalog, a
+ * table function, an unqualified name that is none of its CTEs): reports read the `marts` schema only.
+ */
+async function sourceMarts(
+  conn: DuckDBConnection,
+  sourcesDir: string,
+): Promise<{ marts: Map<string, Set<string>>; other: string[] }> {
+  const marts = new Map<string, Set<string>>();
+  const other: string[] = [];
+  for (const file of readdirSync(sourcesDir).sort()) {
     // initialize.sql is run by the connector before every query; it is not a source
     if (!file.endsWith('.sql') || file === 'initialize.sql') continue;
-    const sql = withoutComments(readFileSync(join(sourcesDir, file), 'utf8'));
-    const marts = [...sql.matchAll(/\bmarts\s*\.\s*"?([a-z_][a-z0-9_]*)/gi)].map((m) =>
-      (m[1] as string).toLowerCase(),
-    );
-    sources.set(file.slice(0, -'.sql'.length), new Set(marts));
+    const { reads, ctes } = await queryReads(conn, readFileSync(join(sourcesDir, file), 'utf8'));
+    const read = new Set<string>();
+    for (const r of reads) {
+      if (r.catalog === '' && r.schema === 'marts') read.add(r.table);
+      else if (r.catalog === '' && r.schema === '' && ctes.has(r.table)) continue;
+      else other.push(`${file}: reads ${[r.catalog, r.schema, r.table].filter(Boolean).join('.')}`);
+    }
+    marts.set(file.slice(0, -'.sql'.length), read);
   }
-  return sources;
+  return { marts, other };
 }
 
 /** The sources a page queries: `warehouse.<source>` inside its ```sql blocks. */
@@ -139,8 +193,40 @@ const readExposures = (): Exposure[] =>
 
 describe('report pages as dbt exposures', () => {
   const pages = readPages();
-  const sources = sourceMarts(join(reportsDir, 'sources', 'warehouse'));
   const exposures = readExposures();
+  const sourcesDir = join(reportsDir, 'sources', 'warehouse');
+  let instance: DuckDBInstance;
+  let conn: DuckDBConnection;
+  let sources: Map<string, Set<string>>;
+  let otherReads: string[];
+  beforeAll(async () => {
+    // only DuckDB's parser is used: no warehouse is opened
+    instance = await DuckDBInstance.create(':memory:');
+    conn = await instance.connect();
+    ({ marts: sources, other: otherReads } = await sourceMarts(conn, sourcesDir));
+  });
+  afterAll(() => {
+    conn.closeSync();
+    instance.closeSync();
+  });
+
+  it('every source reads the marts schema only', async () => {
+    expect(sources.size).toBeGreaterThanOrEqual(30);
+    expect(otherReads).toEqual([]);
+    // the check sees through CTEs, subqueries, joins and table functions
+    const probe = async (sql: string) => {
+      const { reads, ctes } = await queryReads(conn, sql);
+      return reads
+        .filter((r) => !(r.schema === '' && ctes.has(r.table)))
+        .map((r) => [r.schema, r.table].join('.'));
+    };
+    expect(
+      await probe(`with m as (select * from marts.claims)
+        select * from m join raw.pm_charges c using (claim_id)
+        where exists (select 1 from staging.stg_pm__patients) and claim_id in (select claim_id from read_parquet('x.parquet'))`),
+    ).toEqual(['marts.claims', 'raw.pm_charges', 'staging.stg_pm__patients', 'function.read_parquet']);
+    expect(await probe('select * from claims')).toEqual(['.claims']);
+  });
 
   it('reads every page and source', () => {
     // a walk that found nothing would make every check below pass
