@@ -471,6 +471,12 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
       // Evidence marks a component whose query or props failed with an inline error.
       const componentErrors = await page.getByText(/^Error in |Dataset is empty/).count();
       if (componentErrors > 0) problems.push(`${componentErrors} component error(s)`);
+      // ... and draws it in its error box (charts, tables and big values alike: ErrorChart, BigValueError).
+      const errorBoxes = await page.locator('[class*="bg-negative/10"]').allTextContents();
+      if (errorBoxes.length > 0)
+        problems.push(
+          `component(s) in their error box: ${errorBoxes.map((t) => t.trim().slice(0, 120)).join(' | ')}`,
+        );
       await check?.(page);
       for (const text of consoleErrors) problems.push(`console error ${text}`);
     } finally {
@@ -703,7 +709,7 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
         if (p === '/owner') {
           const links = await page.locator('a[href^="/owner/"]').count();
           if (links !== kpis.length) problems.push(`/owner: ${links} month links for ${kpis.length} months`);
-        } else if (p !== '/claim' && p !== '/claims') {
+        } else if (!['/claim', '/claims', '/payer-claims'].includes(p)) {
           // The claim and claims pages show tables once the address names what to show (tested below).
           const tables = await page.locator('table').count();
           if (tables === 0) problems.push(`${p}: no table`);
