@@ -471,8 +471,9 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
       // Evidence marks a component whose query or props failed with an inline error.
       const componentErrors = await page.getByText(/^Error in |Dataset is empty/).count();
       if (componentErrors > 0) problems.push(`${componentErrors} component error(s)`);
-      // ... and draws it in its error box (charts, tables and big values alike: ErrorChart, BigValueError).
-      const errorBoxes = await page.locator('[class*="bg-negative/10"]').allTextContents();
+      // ... and draws it in its error box: ErrorChart, BigValueError, ValueError and InlineError alone carry this
+      // border (a bad delta chip is tinted the same, so the tint would not do).
+      const errorBoxes = await page.locator('[class*="border-negative/50"]').allTextContents();
       if (errorBoxes.length > 0)
         problems.push(
           `component(s) in their error box: ${errorBoxes.map((t) => t.trim().slice(0, 120)).join(' | ')}`,
