@@ -85,6 +85,10 @@ type PracticeFigures = {
   /** Claims initially denied for a front-end reason ÷ claims initially denied, as an exact decimal. */
   front_end_share: string | null;
   front_end_denied_claims: number;
+  /** Insured visits without eligibility verified before the visit, and without a required authorization. */
+  eligibility_late_visits: number;
+  authorization_missing_visits: number;
+  eligibility_rate: string | null;
   exceptions: number;
   underpaid: number | null;
   variance_claims: number;
@@ -293,6 +297,12 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
             (select count(distinct claim_id) from marts.denials d
                 where d.practice_id = p.practice_id and d.is_initial_denial and d.is_front_end)::integer
                 as front_end_denied_claims,
+            (select sum(insured_visits - eligibility_verified_before_dos) from marts.front_end_monthly f
+                where f.practice_id = p.practice_id)::integer as eligibility_late_visits,
+            (select sum(authorization_required_visits - authorization_obtained_visits) from marts.front_end_monthly f
+                where f.practice_id = p.practice_id)::integer as authorization_missing_visits,
+            (select sum(eligibility_verified_before_dos)::decimal(18, 0) / nullif(sum(insured_visits), 0)
+                from marts.front_end_monthly f where f.practice_id = p.practice_id)::varchar as eligibility_rate,
             (select count(*) from marts.reconciliation_items i where i.practice_id = p.practice_id and i.is_exception)::integer
                 as exceptions,
             (select sum(underpaid_amount) from marts.underpayment_claims u where u.practice_id = p.practice_id)::double
@@ -801,6 +811,7 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
       em_visits: 'em-distribution',
       claims_coding_denied: 'coding-denied-claims',
       insured_visits: 'per-month',
+      eligibility_rate: 'visits-to-follow-up',
       front_end_share: 'front-end-denied-claims',
     };
     for (const f of figures) {
@@ -821,6 +832,9 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
         'front-end': {
           insured_visits: f.insured_visits === null ? null : count.format(f.insured_visits),
           front_end_share: f.front_end_share === null ? null : pct(f.front_end_share),
+          eligibility_rate: f.eligibility_rate === null ? null : pct(f.eligibility_rate),
+          eligibility_late_visits: count.format(f.eligibility_late_visits),
+          authorization_missing_visits: count.format(f.authorization_missing_visits),
         },
         reconciliation: { exceptions: count.format(f.exceptions) },
         underpayments: {

@@ -1,22 +1,9 @@
 -- Front-end revenue integrity per practice × month: eligibility verification and authorizations of the
--- insured visits of the month (PM appointments export: eligibility_checked_at, authorization_required,
--- authorization_obtained), and the front-end share of the month's initial denials (eligibility, coordination
--- of benefits, authorization; seed guide §2 cites 15-30 %). The export carries the appointment's date, not
--- its time: "24-72 h before" is read as 1 to 3 calendar days before the date of service.
+-- insured visits of the month (front_end_visits, from the PM appointments export: eligibility_checked_at,
+-- authorization_required, authorization_obtained), and the front-end share of the month's initial denials
+-- (eligibility, coordination of benefits, authorization; seed guide §2 cites 15-30 %). The export carries the
+-- appointment's date, not its time: "24-72 h before" is read as 1 to 3 calendar days before the date of service.
 with
-
-appointments as (
-
-    select * from {{ ref('stg_pm__appointments') }}
-    where status = 'completed'
-
-),
-
-claims as (
-
-    select * from {{ ref('int_claims') }}
-
-),
 
 denials as (
 
@@ -27,19 +14,8 @@ denials as (
 
 visits as (
 
-    select
-        appointments.practice_id,
-        {{ rcm_month_start('appointments.appointment_date') }} as month,
-        appointments.appointment_date,
-        cast(appointments.eligibility_checked_at as date) as eligibility_checked_date,
-        coalesce(appointments.authorization_required, false) as authorization_required,
-        coalesce(appointments.authorization_obtained, false) as authorization_obtained
-    from appointments
-    left join claims
-        on claims.practice_id = appointments.practice_id
-        and claims.claim_id = appointments.claim_id
-    -- insured visits only: a self-pay visit has no eligibility to check
-    where not coalesce(claims.is_self_pay, false)
+    -- every completed insured visit, classified once (front_end_visits)
+    select * from {{ ref('front_end_visits') }}
 
 ),
 
@@ -49,13 +25,9 @@ visit_sums as (
         practice_id,
         month,
         count(*) as insured_visits,
-        sum(case when eligibility_checked_date < appointment_date then 1 else 0 end) as verified_before_dos,
-        sum(case
-            when eligibility_checked_date >= cast({{ dbt.dateadd('day', -3, 'appointment_date') }} as date)
-                and eligibility_checked_date <= cast({{ dbt.dateadd('day', -1, 'appointment_date') }} as date)
-                then 1 else 0
-        end) as verified_24_72h_before,
-        sum(case when eligibility_checked_date is null then 1 else 0 end) as not_verified,
+        sum(case when is_eligibility_verified_before_dos then 1 else 0 end) as verified_before_dos,
+        sum(case when is_eligibility_verified_24_72h_before then 1 else 0 end) as verified_24_72h_before,
+        sum(case when is_eligibility_not_verified then 1 else 0 end) as not_verified,
         sum(case when authorization_required then 1 else 0 end) as authorization_required_visits,
         sum(case when authorization_required and authorization_obtained then 1 else 0 end) as authorization_obtained_visits
     from visits
