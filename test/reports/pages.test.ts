@@ -908,10 +908,23 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
           const shown = await figure(page, name);
           if (!shown.endsWith(` ${value}`))
             mismatches.push(`${urlPath} ${name}: page "${shown}", claim lines ${value}`);
-          const href = await page.locator(`[data-figure="${name}"] a`).first().getAttribute('href');
-          if (href !== `/payer-claims?practice=${f.practice_id}&payer=${f.payer_id}`)
-            mismatches.push(`${urlPath} ${name}: links to ${href}`);
         }
+        // Every figure opens the claims behind it: the payer's claims, or the variances further down.
+        const links: Record<string, string> = {
+          ...Object.fromEntries(
+            [...Object.keys(headline), 'rejection_rate', 'initial_denial_rate'].map((name) => [
+              name,
+              `/payer-claims?practice=${f.practice_id}&payer=${f.payer_id}`,
+            ]),
+          ),
+          underpaid: '#claims-with-a-variance',
+        };
+        for (const [name, target] of Object.entries(links)) {
+          const href = await page.locator(`[data-figure="${name}"] a`).first().getAttribute('href');
+          if (href !== target) mismatches.push(`${urlPath} ${name}: links to ${href}, not ${target}`);
+        }
+        if ((await page.locator('[id="claims-with-a-variance"]').count()) !== 1)
+          mismatches.push(`${urlPath}: no single element with id claims-with-a-variance`);
         // The days-to-pay distribution: its buckets hold every paid claim of the payer, the first those paid
         // within 14 days of their first submission.
         const buckets = page.locator('tr').filter({ hasText: /^\s*(\d+–\d+|over \d+) days/ });
