@@ -912,10 +912,11 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
         // Every figure opens the claims behind it: the payer's claims, or the variances further down.
         const links: Record<string, string> = {
           ...Object.fromEntries(
-            [...Object.keys(headline), 'rejection_rate', 'initial_denial_rate'].map((name) => [
-              name,
-              `/payer-claims?practice=${f.practice_id}&payer=${f.payer_id}`,
-            ]),
+            [
+              ...Object.keys(headline),
+              // the twelve-month figures, when the scorecard has the payer's months
+              ...(f.initial_denial_rate === null ? [] : ['rejection_rate', 'initial_denial_rate']),
+            ].map((name) => [name, `/payer-claims?practice=${f.practice_id}&payer=${f.payer_id}`]),
           ),
           underpaid: '#claims-with-a-variance',
         };
