@@ -1071,10 +1071,9 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
       expect(text).toContain(value);
 
     const payerOut = path.join(pdfDir, 'payer.pdf');
+    // A payer's page covers every month: no --month.
     const payer = runRcm([
       'pack',
-      '--month',
-      k.month_key,
       '--practice',
       k.practice_id,
       '--payer',
