@@ -149,19 +149,25 @@ export const help: Record<string, CommandHelp> = {
     examples: ['rcm serve', 'rcm serve --port 8080'],
   },
   pack: {
-    usage: 'rcm pack --month YYYY-MM [--practice ID] [--payer ID] [--dir DIR] [--out FILE]',
+    usage: 'rcm pack (--month YYYY-MM | --payer ID) [--practice ID] [--dir DIR] [--out FILE]',
     summary: "print a month's owner pack (or a payer's page) from the built site as one PDF",
     options: [
-      ['--month YYYY-MM', 'the month of the owner pack (required)'],
+      [
+        '--month YYYY-MM',
+        'the month of the owner pack (required for it; with --payer it only names the file)',
+      ],
       ['--practice ID', 'the practice (needed when the site holds several)'],
-      ['--payer ID', "print this payer's negotiation page instead of the owner pack"],
+      [
+        '--payer ID',
+        "print this payer's negotiation page (every month; no --month needed) instead of the pack",
+      ],
       ['--dir DIR', 'the built site to print from (default reports/build)'],
-      ['--out FILE', 'the PDF to write (default rcm-pack-<practice>-<month>.pdf here)'],
+      [
+        '--out FILE',
+        'the PDF to write (default rcm-pack-<practice>-<month>.pdf, rcm-payer-<practice>-<payer>.pdf here)',
+      ],
     ],
-    examples: [
-      'rcm pack --month 2025-01 --practice P001',
-      'rcm pack --month 2025-01 --practice P001 --payer MCR',
-    ],
+    examples: ['rcm pack --month 2025-01 --practice P001', 'rcm pack --payer MCR --practice P001'],
     exitCodes: '1 printing failed or the page asked for another host',
   },
   demo: {

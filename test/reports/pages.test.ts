@@ -1,8 +1,9 @@
 // The report pages built from a generated two-practice warehouse, checked in headless Chromium: every page
-// renders without errors or failed requests and stays on 127.0.0.1, the owner pack's headline numbers equal
-// kpi_monthly (queried here, formatted here), the claims behind a headline add up to it, a claim page shows its
-// facts' files, `rcm pack` prints a PDF whose text holds the headline numbers, and no canary PHI value reaches
-// the site or the PDFs.
+// renders without errors or failed requests and stays on 127.0.0.1, the owner pack's headline numbers and its
+// comparison with last year and target equal the marts (queried here, formatted here), the vendor scorecard's
+// lights, SLA and before-and-after means too, the claims behind a headline add up to it, a table downloads as CSV
+// with every row, a claim page shows its facts' files, `rcm pack` prints PDFs whose text holds the headline
+// numbers and the payer's totals, and no canary PHI value reaches the site or the PDFs.
 // The same warehouse also holds public 835s under two practices of their own (and one file that cannot load),
 // so the one build is also checked offline: strace sees it open no connection off this machine, no built asset
 // would fetch from another host, the hand-checked totals reach the prerendered page and the shipped data, and
@@ -53,6 +54,56 @@ function roundDecimal(value: string, shift: number, digits: number): string {
 }
 const pct = (v: string) => `${roundDecimal(v, 2, 1)}%`;
 const days = (v: string) => roundDecimal(v, 0, 1);
+
+/** The scorecard's KPIs with a target, by the labels the pages show (reports/sources/warehouse/kpi_scorecard.sql). */
+const scorecardLabels: Record<string, string> = {
+  net_collection_rate_t90: 'Net collection rate (trailing 90 days)',
+  days_in_ar: 'Days in A/R',
+  ar_over_90_pct: 'A/R over 90 days',
+  ar_over_120_pct: 'A/R over 120 days',
+  initial_denial_rate: 'Initial denial rate (HFMA, claims)',
+  first_pass_acceptance_rate: 'First-pass acceptance',
+  days_in_ar_mgma: 'Days in A/R (MGMA)',
+};
+/** A scorecard value as the pages show it: days to one decimal, rates as percentages. */
+const scorecardText = (kpi: string, value: string) =>
+  kpi === 'days_in_ar' || kpi === 'days_in_ar_mgma' ? days(value) : pct(value);
+
+/** An exact amount of cents as DuckDB prints a DECIMAL(…, 2): 4574.01. */
+function decimalOfCents(cents: bigint): string {
+  const abs = cents < 0n ? -cents : cents;
+  return `${cents < 0n ? '-' : ''}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
+}
+
+/** CSV as an Evidence table's download writes it (export-to-csv): a BOM, CRLF lines, strings quoted, "" a quote. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  const src = text.replace(/^\uFEFF/, '');
+  for (let i = 0; i < src.length; i += 1) {
+    const ch = src[i];
+    if (quoted) {
+      if (ch !== '"') field += ch;
+      else if (src[i + 1] === '"') {
+        field += '"';
+        i += 1;
+      } else quoted = false;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n') {
+      row.push(field.replace(/\r$/, ''));
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += ch;
+  }
+  if (field !== '' || row.length > 0) rows.push([...row, field]);
+  return rows;
+}
 
 type Kpi = {
   practice_id: string;
@@ -191,6 +242,51 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
     | undefined;
   let ownerPayer: { practice_id: string; month_key: string; payer_id: string; balance: number } | undefined;
   let ownerDenials: { practice_id: string; month_key: string; claims: number[] } | undefined;
+  /** Per practice with a billing-vendor change: the vendor, its date, and kpi_monthly's means before and after. */
+  let vendorMeans: {
+    practice_id: string;
+    billing_vendor: string;
+    since: string;
+    ncr_before: string | null;
+    ncr_after: string | null;
+    days_before: string | null;
+    days_after: string | null;
+    months_before: number;
+    months_after: number;
+  }[] = [];
+  /** Per practice, each KPI with a target at the latest month: value, target, "poor" value and the light. */
+  let vendorLights: {
+    practice_id: string;
+    kpi_name: string;
+    value: string;
+    target_value: string;
+    poor_value: string | null;
+    direction: 'at_least' | 'at_most';
+    light: string;
+  }[] = [];
+  /** Per practice and month of rejection: rejections, those worked, those worked within the SLA's business days. */
+  let slaMonths: {
+    practice_id: string;
+    month_key: string;
+    rejections: number;
+    worked: number;
+    within_sla: number;
+    sla_share: string | null;
+    sla_days: number;
+  }[] = [];
+  /** One owner pack's comparison: per KPI, kpi_monthly twelve months earlier and the practice's target. */
+  let ownerComparison: {
+    practice_id: string;
+    month_key: string;
+    has_last_year: boolean;
+    kpi_name: string;
+    last_year_value: string | null;
+    target_value: string | null;
+  }[] = [];
+  /** Per practice, the MCR page's claims and allowed and paid totals (its printed figures). */
+  let mcrTotals = new Map<string, { claims: number; allowed: number | null; paid: number | null }>();
+  /** The practice with the longest follow-up worklist: its claims and their balance (exact). */
+  let worklistCsv: { practice_id: string; claims: number; balance: string } | undefined;
   /** Per practice, the claims of its coding audit candidates and its recodes, in the pages' order. */
   let auditClaims: { practice_id: string; claims: string[] }[] = [];
   let recodeClaims: { practice_id: string; claims: string[] }[] = [];
@@ -243,11 +339,22 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
     expect(load.stdout).toContain(`loaded ${generatedFiles + 3}, already loaded 0, quarantined 1`);
     // The first practice audits modifier 25 from a tenth of a provider's E/M lines (the default is 30 %, which
     // this small fixture does not reach), so the coding page lists audit candidates.
+    // Each practice's billing vendor changes on the day the generator planted the change (the manifest's
+    // vendor_change), so the vendor scorecard has months before and after it.
+    const vendorChanges = manifest.anomalies.filter((a) => a.type === 'vendor_change');
+    expect(vendorChanges.length).toBeGreaterThan(0);
     const config = path.join(wh.dir, 'rcm.config.yaml');
-    writeFileSync(
-      config,
-      `practices:\n  - id: ${first}\n    name: Practice ${first}\n    kpi_targets:\n      modifier_25_share: { target: 0.1 }\n`,
-    );
+    const practiceSettings = manifest.practices.map((p) => {
+      const change = vendorChanges.find((a) => a.practice_id === p.practice_id);
+      return [
+        `  - id: ${p.practice_id}\n    name: Practice ${p.practice_id}\n`,
+        p.practice_id === first ? '    kpi_targets:\n      modifier_25_share: { target: 0.1 }\n' : '',
+        change
+          ? `    billing_vendor_changes:\n      - { date: '${change.change_date}', vendor: '${change.vendor_after}' }\n`
+          : '',
+      ].join('');
+    });
+    writeFileSync(config, `practices:\n${practiceSettings.join('')}`);
     const dbt = runRcm(['transform', '--warehouse', wh.database, '--config', config]);
     expect(dbt.code, dbt.stdout + dbt.stderr).toBe(0);
 
@@ -387,6 +494,132 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
         select d.practice_id, d.month_key, list(d.claims::integer order by d.amount desc, d.denial_category) as claims
         from d inner join pm using (practice_id, month_key) group by all`)
       )[0] as typeof ownerDenials;
+      // The vendor scorecard's means before and after the change (its default period: every month).
+      vendorMeans = (await rows(`
+        with v as (
+            select practice_id, billing_vendor, strftime(billing_vendor_since, '%Y-%m-%d') as since,
+                strftime(billing_vendor_since, '%Y-%m') as since_month
+            from marts.practice_billing_vendors
+        ),
+        k as (
+            select practice_id, strftime(month, '%Y-%m') as month_key, net_collection_rate_t90, days_in_ar
+            from marts.kpi_monthly
+        )
+        select v.practice_id, v.billing_vendor, v.since,
+            printf('%.12f', avg(k.net_collection_rate_t90::double) filter (where k.month_key < v.since_month))
+                as ncr_before,
+            printf('%.12f', avg(k.net_collection_rate_t90::double) filter (where k.month_key >= v.since_month))
+                as ncr_after,
+            printf('%.12f', avg(k.days_in_ar::double) filter (where k.month_key < v.since_month)) as days_before,
+            printf('%.12f', avg(k.days_in_ar::double) filter (where k.month_key >= v.since_month)) as days_after,
+            (count(*) filter (where k.month_key < v.since_month))::integer as months_before,
+            (count(*) filter (where k.month_key >= v.since_month))::integer as months_after
+        from v inner join k using (practice_id)
+        group by all
+        order by 1`)) as typeof vendorMeans;
+      // The scorecard's lights at the latest month, from kpi_monthly and practice_kpi_targets: GREEN = target met,
+      // RED = beyond the "poor" value, AMBER = in between.
+      vendorLights = (await rows(`
+        with latest as (
+            select practice_id, max(month) as month from marts.kpi_monthly group by all
+        ),
+        vals as (
+            unpivot (
+                select k.practice_id,
+                    k.net_collection_rate_t90::varchar as net_collection_rate_t90,
+                    k.days_in_ar::varchar as days_in_ar,
+                    k.ar_over_90_pct::varchar as ar_over_90_pct,
+                    k.ar_over_120_pct::varchar as ar_over_120_pct,
+                    k.initial_denial_rate::varchar as initial_denial_rate,
+                    k.first_pass_acceptance_rate::varchar as first_pass_acceptance_rate,
+                    k.days_in_ar_mgma::varchar as days_in_ar_mgma
+                from marts.kpi_monthly as k inner join latest using (practice_id, month)
+            ) on columns(* exclude (practice_id)) into name kpi_name value value
+        )
+        select v.practice_id, v.kpi_name, v.value, t.target_value::varchar as target_value,
+            t.poor_value::varchar as poor_value, t.direction,
+            case
+                when (t.direction = 'at_least' and v.value::decimal(18, 6) >= t.target_value)
+                    or (t.direction = 'at_most' and v.value::decimal(18, 6) <= t.target_value) then 'GREEN'
+                when (t.direction = 'at_least' and v.value::decimal(18, 6) < t.poor_value)
+                    or (t.direction = 'at_most' and v.value::decimal(18, 6) > t.poor_value) then 'RED'
+                else 'AMBER'
+            end as light
+        from vals as v
+        inner join marts.practice_kpi_targets as t using (practice_id, kpi_name)
+        where t.target_value is not null
+        order by 1, 2`)) as typeof vendorLights;
+      // Rejections worked within the practice's SLA (rejection_work_business_days), per month of the scorecard's
+      // default period (the 13 months to the latest month).
+      slaMonths = (await rows(`
+        with latest as (
+            select practice_id, strftime(max(month) - interval 12 month, '%Y-%m') as trend_from
+            from marts.kpi_monthly group by all
+        )
+        select r.practice_id, strftime(r.rejection_month, '%Y-%m') as month_key, count(*)::integer as rejections,
+            count(r.worked_date)::integer as worked,
+            (count(*) filter (where r.worked_date is not null and r.business_days_to_work <= t.target_value))::integer
+                as within_sla,
+            printf('%.12f', (count(*) filter (where r.worked_date is not null
+                and r.business_days_to_work <= t.target_value)) / nullif(count(r.worked_date), 0)) as sla_share,
+            t.target_value::double as sla_days
+        from marts.rejections as r
+        inner join latest using (practice_id)
+        inner join marts.practice_kpi_targets as t
+            on t.practice_id = r.practice_id and t.kpi_name = 'rejection_work_business_days'
+        where strftime(r.rejection_month, '%Y-%m') >= latest.trend_from
+        group by all
+        order by 1, 2`)) as typeof slaMonths;
+      // An owner pack whose month has a month twelve months before it, else (a short fixture) the latest month
+      // with charges: per KPI with a value, kpi_monthly twelve months earlier and the practice's target.
+      ownerComparison = (await rows(`
+        with long as (
+            unpivot (
+                select practice_id, month,
+                    net_collection_rate_t90::varchar as net_collection_rate_t90,
+                    days_in_ar::varchar as days_in_ar,
+                    ar_over_90_pct::varchar as ar_over_90_pct,
+                    ar_over_120_pct::varchar as ar_over_120_pct,
+                    initial_denial_rate::varchar as initial_denial_rate,
+                    first_pass_acceptance_rate::varchar as first_pass_acceptance_rate,
+                    days_in_ar_mgma::varchar as days_in_ar_mgma
+                from marts.kpi_monthly
+            ) on columns(* exclude (practice_id, month)) into name kpi_name value value
+        ),
+        pick as (
+            select k.practice_id, k.month, y.month is not null as has_last_year
+            from marts.kpi_monthly as k
+            left join marts.kpi_monthly as y
+                on y.practice_id = k.practice_id and y.month = (k.month - interval 12 month)::date
+            order by has_last_year desc, k.gross_charges > 0 desc, k.month desc, k.practice_id
+            limit 1
+        )
+        select p.practice_id, strftime(p.month, '%Y-%m') as month_key, p.has_last_year, cur.kpi_name,
+            ly.value as last_year_value, t.target_value::varchar as target_value
+        from pick as p
+        inner join long as cur on cur.practice_id = p.practice_id and cur.month = p.month
+        left join long as ly
+            on ly.practice_id = p.practice_id and ly.kpi_name = cur.kpi_name
+            and ly.month = (p.month - interval 12 month)::date
+        left join marts.practice_kpi_targets as t on t.practice_id = p.practice_id and t.kpi_name = cur.kpi_name
+        order by cur.kpi_name`)) as typeof ownerComparison;
+      // The payer page rcm pack prints (MCR): its claims and what the 835s allowed and paid, every month.
+      mcrTotals = new Map(
+        (
+          await rows(`
+          select practice_id, count(distinct claim_id)::integer as claims,
+              sum(era_allowed_amount)::double as allowed, sum(era_paid_amount)::double as paid
+          from marts.claim_lines where payer_id = 'MCR' and not is_self_pay group by all`)
+        ).map((r) => [
+          String(r.practice_id),
+          { claims: Number(r.claims), allowed: r.allowed as number | null, paid: r.paid as number | null },
+        ]),
+      );
+      worklistCsv = (
+        await rows(`
+        select practice_id, count(*)::integer as claims, sum(balance)::varchar as balance
+        from marts.worklist_ar group by all order by claims desc, practice_id limit 1`)
+      )[0] as typeof worklistCsv;
       const claimLists = async (sql: string) =>
         (await rows(sql)).map((r) => ({
           practice_id: String(r.practice_id),
@@ -514,6 +747,30 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
   async function columnOf(page: import('playwright-core').Page, header: string, column: number) {
     const table = page.locator('table').filter({ hasText: header }).first();
     return (await table.locator(`tr > td:nth-child(${column})`).allInnerTexts()).map((x) => x.trim());
+  }
+
+  /**
+   * The rows (cell texts) of the visible DataTable titled exactly `title`, each once (a table keeps an invisible
+   * copy of its rows for measuring).
+   */
+  async function tableRows(page: import('playwright-core').Page, title: string): Promise<string[][]> {
+    const container = page
+      .locator('.table-container')
+      .filter({ has: page.getByText(title, { exact: true }) })
+      .filter({ visible: true })
+      .first();
+    const rows = await container
+      .locator('tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim())),
+      );
+    const seen = new Set<string>();
+    return rows.filter((cells) => {
+      const key = JSON.stringify(cells);
+      if (cells.length === 0 || seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
   }
 
   /** The PDF's page count and text; the text is also written beside it, so the canary scan reads it decoded. */
@@ -782,6 +1039,177 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
       mismatches.push(...problems);
     }
     expect(mismatches, mismatches.join('\n')).toEqual([]);
+  }, 300_000);
+
+  it('shows on the vendor scorecard the lights, thresholds, SLA and means before and after the vendor change of the marts', async () => {
+    // The fixture's change (the manifest's) falls between its first and last month.
+    expect(vendorMeans.some((v) => v.months_before > 0 && v.months_after > 0)).toBe(true);
+    expect(vendorLights.length).toBeGreaterThan(0);
+    expect(slaMonths.some((m) => m.worked > 0)).toBe(true);
+    const count = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+    const orDash = (value: string | null, show: (v: string) => string) =>
+      value === null ? '-' : show(value);
+    const mismatches: string[] = [];
+    for (const practice of manifest.practices.map((p) => p.practice_id)) {
+      const urlPath = `/vendor/${practice}`;
+      const problems = await visit(urlPath, async (page) => {
+        // The scorecard: each KPI with a target, its value, target, light and the thresholds of its light.
+        const lights = vendorLights
+          .filter((l) => l.practice_id === practice)
+          .map((l) => {
+            const target = scorecardText(l.kpi_name, l.target_value);
+            const poor = l.poor_value === null ? null : scorecardText(l.kpi_name, l.poor_value);
+            const thresholds =
+              l.direction === 'at_least'
+                ? `green ≥ ${target}${poor === null ? '; amber below target' : `; red < ${poor}`}`
+                : `green ≤ ${target}${poor === null ? '; amber above target' : `; red > ${poor}`}`;
+            return [
+              scorecardLabels[l.kpi_name],
+              scorecardText(l.kpi_name, l.value),
+              target,
+              l.light,
+              thresholds,
+            ];
+          })
+          .sort();
+        await expect
+          .poll(
+            async () =>
+              (await tableRows(page, 'Scorecard against target'))
+                .filter((cells) => lights.some((want) => want[0] === cells[0]))
+                .map((cells) => [cells[0], cells[1], cells[4], cells[5], cells[6]])
+                .sort(),
+            { timeout: 60_000 },
+          )
+          .toEqual(lights);
+
+        // SLA compliance: per month, rejections, worked, worked within the SLA's business days and the share.
+        const sla = slaMonths.filter((m) => m.practice_id === practice);
+        const slaRows = sla
+          .map((m) => [
+            m.month_key,
+            count.format(m.rejections),
+            count.format(m.worked),
+            count.format(m.within_sla),
+            orDash(m.sla_share, pct),
+          ])
+          .sort();
+        await expect
+          .poll(
+            async () =>
+              (await tableRows(page, 'SLA compliance by month'))
+                .filter((cells) => sla.some((m) => m.month_key === cells[0]))
+                .map((cells) => cells.slice(0, 5))
+                .sort(),
+            { timeout: 60_000 },
+          )
+          .toEqual(slaRows);
+        if (sla[0]) {
+          const text = ((await page.locator('body').textContent()) ?? '').replace(/\s+/g, ' ');
+          if (!text.includes(`Rejections worked within the SLA (${sla[0].sla_days} business days`))
+            mismatches.push(`${urlPath}: no SLA of ${sla[0].sla_days} business days in the page`);
+        }
+
+        // Before and after the vendor change: the means of kpi_monthly on either side and the months counted.
+        const m = vendorMeans.find((v) => v.practice_id === practice);
+        if (!m) return;
+        const text = ((await page.locator('body').textContent()) ?? '').replace(/\s+/g, ' ');
+        const since = `${m.billing_vendor} has worked this practice's claims since ${m.since}`;
+        if (!text.includes(since)) mismatches.push(`${urlPath}: no "${since}"`);
+        const means = async (title: string, kpi: string) =>
+          ((await tableRows(page, title)).find((cells) => cells[0] === kpi) ?? []).filter((_, i) => i !== 3);
+        await expect
+          .poll(() => means('Rates before and after', 'Net collection rate (t90), mean'), { timeout: 60_000 })
+          .toEqual([
+            'Net collection rate (t90), mean',
+            orDash(m.ncr_before, pct),
+            orDash(m.ncr_after, pct),
+            String(m.months_before),
+            String(m.months_after),
+          ]);
+        await expect
+          .poll(() => means('Days before and after', 'Days in A/R, mean'), { timeout: 60_000 })
+          .toEqual([
+            'Days in A/R, mean',
+            orDash(m.days_before, days),
+            orDash(m.days_after, days),
+            String(m.months_before),
+            String(m.months_after),
+          ]);
+      });
+      mismatches.push(...problems.map((x) => `${urlPath}: ${x}`));
+    }
+    expect(mismatches, mismatches.join('\n')).toEqual([]);
+  }, 300_000);
+
+  it("shows on an owner pack the same month last year of kpi_monthly and the practice's targets", async () => {
+    const pick = ownerComparison[0];
+    if (!pick) throw new Error('no owner pack to compare');
+    // A fixture of fewer than 13 months has no month a year before another: the column is then empty ("-") on
+    // every row, as kpi_monthly has no such month, and the targets are the check that bites.
+    console.info(
+      `[reports] owner pack ${pick.practice_id}/${pick.month_key}: ${pick.has_last_year ? 'has' : 'has no'} month a year before`,
+    );
+    expect(ownerComparison.some((c) => c.target_value !== null)).toBe(true);
+    const want = ownerComparison
+      .map((c) => [
+        scorecardLabels[c.kpi_name],
+        c.last_year_value === null ? '-' : scorecardText(c.kpi_name, c.last_year_value),
+        c.target_value === null ? '-' : scorecardText(c.kpi_name, c.target_value),
+      ])
+      .sort();
+    const urlPath = `/owner/${pick.practice_id}/${pick.month_key}`;
+    const problems = await visit(urlPath, async (page) => {
+      // "Rates" and "Days": KPI, the month, last month, same month last year, target, light, thresholds.
+      await expect
+        .poll(
+          async () =>
+            [...(await tableRows(page, 'Rates')), ...(await tableRows(page, 'Days'))]
+              .filter((cells) => want.some((w) => w[0] === cells[0]))
+              .map((cells) => [cells[0], cells[3], cells[4]])
+              .sort(),
+          { timeout: 60_000 },
+        )
+        .toEqual(want);
+    });
+    expect(problems, problems.join('\n')).toEqual([]);
+  }, 300_000);
+
+  it('downloads the follow-up worklist as CSV: every claim of worklist_ar, the balances adding up to the mart', async () => {
+    const w = worklistCsv;
+    if (!w || w.claims === 0) throw new Error('the fixture has no follow-up worklist');
+    let csv = '';
+    let fileName = '';
+    const problems = await visit(`/ar/${w.practice_id}`, async (page) => {
+      const table = page
+        .locator('.table-container')
+        .filter({ has: page.getByText('Open payer claims, highest priority first', { exact: true }) })
+        .filter({ visible: true })
+        .first();
+      await table.locator('td').first().waitFor({ timeout: 60_000 });
+      // The table's Download button shows while the pointer is over the table.
+      await table.hover();
+      const button = table.getByRole('button', { name: 'Download' });
+      await button.waitFor({ timeout: 30_000 });
+      const [download] = await Promise.all([
+        page.waitForEvent('download', { timeout: 60_000 }),
+        button.click(),
+      ]);
+      fileName = download.suggestedFilename();
+      csv = readFileSync(String(await download.path()), 'utf8');
+    });
+    expect(problems, problems.join('\n')).toEqual([]);
+    expect(fileName).toMatch(/\.csv$/);
+    // Every row of the table, not the 25 of its first page: one per claim of the mart.
+    const [header = [], ...rows] = parseCsv(csv);
+    const claimAt = header.indexOf('claim_id');
+    const balanceAt = header.indexOf('balance');
+    expect(claimAt).toBeGreaterThanOrEqual(0);
+    expect(balanceAt).toBeGreaterThanOrEqual(0);
+    expect(rows.length).toBe(w.claims);
+    expect(new Set(rows.map((r) => r[claimAt])).size).toBe(w.claims);
+    const cents = rows.reduce((sum, r) => sum + BigInt(Math.round(Number(r[balanceAt]) * 100)), 0n);
+    expect(decimalOfCents(cents)).toBe(w.balance);
   }, 300_000);
 
   it('shows on each per-practice page and on /practices figures equal to the marts', async () => {
@@ -1226,12 +1654,25 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
     expect(text).toContain('Data loaded up to');
     for (const value of [usd.format(k.gross_charges), usd.format(k.total_payments), usd.format(k.ar_total)])
       expect(text).toContain(value);
+    // The headline's rates, as the page shows them.
+    const rates = (
+      [
+        'net_collection_rate_t90',
+        'ar_over_90_pct',
+        'initial_denial_rate',
+        'first_pass_acceptance_rate',
+      ] as const
+    ).flatMap((kpi) => {
+      const value = k[kpi];
+      return value === null ? [] : [pct(value)];
+    });
+    expect(rates.length).toBeGreaterThan(0);
+    for (const value of rates) expect(text).toContain(value);
 
     const payerOut = path.join(pdfDir, 'payer.pdf');
+    // A payer's page covers every month: no --month.
     const payer = runRcm([
       'pack',
-      '--month',
-      k.month_key,
       '--practice',
       k.practice_id,
       '--payer',
@@ -1242,7 +1683,20 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
       payerOut,
     ]);
     expect(payer.code, payer.stdout + payer.stderr).toBe(0);
-    expect((await pdfText(payerOut)).text).toContain(`Payer MCR — practice ${k.practice_id}`);
+    const payerText = (await pdfText(payerOut)).text;
+    expect(payerText).toContain(`Payer MCR — practice ${k.practice_id}`);
+    // The footer names no month (none was given).
+    expect(payerText).toContain(`Payer MCR · practice ${k.practice_id} · Data loaded up to`);
+    // The page's totals, every month: claims, and what the 835s allowed and paid (claim_lines).
+    const mcr = mcrTotals.get(k.practice_id);
+    if (!mcr || mcr.allowed === null || mcr.paid === null)
+      throw new Error(`no remitted MCR claims for ${k.practice_id}`);
+    for (const value of [
+      new Intl.NumberFormat('en-US').format(mcr.claims),
+      usd.format(mcr.allowed),
+      usd.format(mcr.paid),
+    ])
+      expect(payerText).toContain(value);
 
     const noMonth = runRcm(['pack', '--practice', k.practice_id, '--dir', site]);
     expect(noMonth.code).toBe(2);

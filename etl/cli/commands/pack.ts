@@ -8,7 +8,10 @@ import { parseArgs } from '../options.ts';
 
 const code = z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only');
 const packOptions = z.object({
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected YYYY-MM'),
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected YYYY-MM')
+    .optional(),
   practice: code.optional(),
   payer: code.optional(),
   dir: z.string(),
@@ -16,8 +19,10 @@ const packOptions = z.object({
 });
 
 /**
- * `rcm pack --month YYYY-MM [--practice ID] [--payer ID] [--dir DIR] [--out FILE]`: prints the owner pack of a
- * practice and month (or, with --payer, that payer's page) from the built report site as one PDF.
+ * `rcm pack --month YYYY-MM [--practice ID] [--dir DIR] [--out FILE]`: prints the owner pack of a practice and
+ * month from the built report site as one PDF. `rcm pack --payer ID [--practice ID] [--month YYYY-MM] …` prints
+ * that payer's page instead, which covers every month (its own period filter): --month is not needed, and when
+ * given only names the file and the footer.
  */
 export async function packCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -33,13 +38,13 @@ export async function packCommand(argv: string[]): Promise<number> {
   const parsed = packOptions.safeParse(values);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new UsageError(
-      issue?.path[0] === 'month' && values.month === undefined
-        ? '--month YYYY-MM is required'
-        : `--${String(issue?.path[0])}: ${issue?.message}`,
-    );
+    throw new UsageError(`--${String(issue?.path[0])}: ${issue?.message}`);
   }
   const { month, payer, dir } = parsed.data;
+  if (!payer && month === undefined)
+    throw new UsageError(
+      '--month YYYY-MM is required for the owner pack (a payer page, --payer ID, needs none)',
+    );
   if (!existsSync(path.join(dir, 'index.html')))
     throw new Error(`${dir} holds no report site: run \`npx rcm reports\` first (or pass --dir)`);
 
@@ -66,10 +71,12 @@ export async function packCommand(argv: string[]): Promise<number> {
   }
   const out = path.resolve(
     parsed.data.out ??
-      (payer ? `rcm-payer-${practice}-${payer}-${month}.pdf` : `rcm-pack-${practice}-${month}.pdf`),
+      (payer
+        ? `rcm-payer-${practice}-${payer}${month ? `-${month}` : ''}.pdf`
+        : `rcm-pack-${practice}-${month}.pdf`),
   );
   const label = payer
-    ? `Payer ${payer} · practice ${practice} · printed for ${month}`
+    ? `Payer ${payer} · practice ${practice}${month ? ` · printed for ${month}` : ''}`
     : `Practice ${practice} · ${month}`;
   const { blocked } = await printPage({ siteDir: dir, urlPath, out, label });
   if (blocked.length > 0) {

@@ -1,6 +1,9 @@
 -- Each headline KPI per practice × month in long form, beside last month, the same month last year and the
 -- practice's target, with a traffic light: green = target met, red = beyond the published "poor" value,
 -- amber = in between (or target missed where no "poor" value is published). Reads marts only.
+-- Each figure also as text in its KPI's unit, for the pages to show as is: rates as percentages (their changes in
+-- percentage points, "pts"), days to one decimal, money in dollars and cents. The texts are made here only, from
+-- the same DOUBLE values the pages read, so every page shows a value the same way.
 with
 
 months as (
@@ -35,45 +38,90 @@ measures as (
     union all
     select practice_id, month, 10, 'days_in_ar_mgma', 'Days in A/R (MGMA)', 'days', days_in_ar_mgma from months
 
+),
+
+scored as (
+
+    select
+        m.practice_id,
+        strftime(m.month, '%Y-%m') as month_key,
+        m.month,
+        m.sort,
+        m.kpi_name,
+        m.label,
+        m.unit,
+        cast(m.value as double) as value,
+        cast(prior.value as double) as prior_month_value,
+        cast(last_year.value as double) as last_year_value,
+        cast(m.value - prior.value as double) as change_vs_prior_month,
+        cast(t.target_value as double) as target_value,
+        cast(t.poor_value as double) as poor_value,
+        t.direction,
+        t.source as target_source,
+        case
+            when t.target_value is null or m.value is null then null
+            when t.direction = 'at_least' and m.value >= t.target_value then 'green'
+            when t.direction = 'at_most' and m.value <= t.target_value then 'green'
+            when t.direction = 'at_least' and t.poor_value is not null and m.value < t.poor_value then 'red'
+            when t.direction = 'at_most' and t.poor_value is not null and m.value > t.poor_value then 'red'
+            else 'amber'
+        end as status
+    from measures as m
+    left join measures as prior
+        on prior.practice_id = m.practice_id and prior.kpi_name = m.kpi_name
+        and prior.month = m.month - interval 1 month
+    left join measures as last_year
+        on last_year.practice_id = m.practice_id and last_year.kpi_name = m.kpi_name
+        and last_year.month = m.month - interval 12 month
+    left join marts.practice_kpi_targets as t
+        on t.practice_id = m.practice_id and t.kpi_name = m.kpi_name
+
+),
+
+texts as (
+
+    select
+        *,
+        case unit
+            when 'pct' then printf('%.1f%%', value * 100)
+            when 'usd' then case when value < 0 then '-$' else '$' end || printf('%,.2f', abs(value))
+            else printf('%.1f', value)
+        end as value_text,
+        case unit
+            when 'pct' then printf('%.1f%%', prior_month_value * 100)
+            when 'usd' then case when prior_month_value < 0 then '-$' else '$' end || printf('%,.2f', abs(prior_month_value))
+            else printf('%.1f', prior_month_value)
+        end as prior_month_text,
+        case unit
+            when 'pct' then printf('%.1f%%', last_year_value * 100)
+            when 'usd' then case when last_year_value < 0 then '-$' else '$' end || printf('%,.2f', abs(last_year_value))
+            else printf('%.1f', last_year_value)
+        end as last_year_text,
+        case unit
+            when 'pct' then printf('%+.1f pts', change_vs_prior_month * 100)
+            when 'usd' then case when change_vs_prior_month < 0 then '-$' else '+$' end
+                || printf('%,.2f', abs(change_vs_prior_month))
+            else printf('%+.1f', change_vs_prior_month)
+        end as change_text,
+        case unit
+            when 'pct' then printf('%.1f%%', target_value * 100)
+            when 'usd' then case when target_value < 0 then '-$' else '$' end || printf('%,.2f', abs(target_value))
+            else printf('%.1f', target_value)
+        end as target_text,
+        case unit
+            when 'pct' then printf('%.1f%%', poor_value * 100)
+            when 'usd' then case when poor_value < 0 then '-$' else '$' end || printf('%,.2f', abs(poor_value))
+            else printf('%.1f', poor_value)
+        end as poor_text
+    from scored
+
 )
 
 select
-    m.practice_id,
-    strftime(m.month, '%Y-%m') as month_key,
-    m.month,
-    m.sort,
-    m.kpi_name,
-    m.label,
-    m.unit,
-    cast(m.value as double) as value,
-    cast(prior.value as double) as prior_month_value,
-    cast(last_year.value as double) as last_year_value,
-    cast(m.value - prior.value as double) as change_vs_prior_month,
-    cast(t.target_value as double) as target_value,
-    cast(t.poor_value as double) as poor_value,
-    t.direction,
-    t.source as target_source,
+    *,
     case
-        when t.target_value is null or m.value is null then null
-        when t.direction = 'at_least' and m.value >= t.target_value then 'green'
-        when t.direction = 'at_most' and m.value <= t.target_value then 'green'
-        when t.direction = 'at_least' and t.poor_value is not null and m.value < t.poor_value then 'red'
-        when t.direction = 'at_most' and t.poor_value is not null and m.value > t.poor_value then 'red'
-        else 'amber'
-    end as status,
-    case
-        when t.target_value is null then null
-        when t.direction = 'at_least' then 'green ≥ ' || (case when m.unit = 'pct' then printf('%.1f%%', t.target_value * 100) else printf('%.1f', t.target_value) end)
-            || coalesce('; red < ' || (case when m.unit = 'pct' then printf('%.1f%%', t.poor_value * 100) else printf('%.1f', t.poor_value) end), '; amber below target')
-        else 'green ≤ ' || (case when m.unit = 'pct' then printf('%.1f%%', t.target_value * 100) else printf('%.1f', t.target_value) end)
-            || coalesce('; red > ' || (case when m.unit = 'pct' then printf('%.1f%%', t.poor_value * 100) else printf('%.1f', t.poor_value) end), '; amber above target')
+        when target_value is null then null
+        when direction = 'at_least' then 'green ≥ ' || target_text || coalesce('; red < ' || poor_text, '; amber below target')
+        else 'green ≤ ' || target_text || coalesce('; red > ' || poor_text, '; amber above target')
     end as thresholds
-from measures as m
-left join measures as prior
-    on prior.practice_id = m.practice_id and prior.kpi_name = m.kpi_name
-    and prior.month = m.month - interval 1 month
-left join measures as last_year
-    on last_year.practice_id = m.practice_id and last_year.kpi_name = m.kpi_name
-    and last_year.month = m.month - interval 12 month
-left join marts.practice_kpi_targets as t
-    on t.practice_id = m.practice_id and t.kpi_name = m.kpi_name
+from texts
