@@ -1171,6 +1171,27 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
           { timeout: 60_000 },
         )
         .toEqual(want);
+      // "What moved": the charges of the month and the month before, and the change, in dollars and cents.
+      const index = kpis.findIndex(
+        (k) => k.practice_id === pick.practice_id && k.month_key === pick.month_key,
+      );
+      const [now, before] = [kpis[index], kpis[index - 1]];
+      if (now && before?.practice_id === pick.practice_id) {
+        const change = now.gross_charges - before.gross_charges;
+        await expect
+          .poll(
+            async () => (await tableRows(page, 'Headline changes')).find((cells) => cells[0] === 'Charges'),
+            {
+              timeout: 60_000,
+            },
+          )
+          .toEqual([
+            'Charges',
+            usd.format(before.gross_charges),
+            usd.format(now.gross_charges),
+            `${change < 0 ? '-' : '+'}${usd.format(Math.abs(change))}`,
+          ]);
+      }
     });
     expect(problems, problems.join('\n')).toEqual([]);
   }, 300_000);
