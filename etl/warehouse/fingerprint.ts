@@ -17,8 +17,13 @@ export interface Fingerprint {
   marts: Record<string, string>;
 }
 
-/** Load and run times, file ids and paths: the only run-dependent values a mart may carry. */
-const RUN_DEPENDENT = /(^|_)(loaded|quarantined|built|run|started|finished)_at$|(^|_)file_id$|_path$/;
+/**
+ * Load and run times, file ids and paths: the only run-dependent values a mart may carry; and the account
+ * reference, keyed by the warehouse's own random key (raw.warehouse_keys), so another warehouse loaded with the
+ * same files has other references (a backup or a recovered warehouse keeps its key, and its references).
+ */
+const RUN_DEPENDENT =
+  /(^|_)(loaded|quarantined|built|run|started|finished)_at$|(^|_)file_id$|_path$|^account_ref$/;
 
 export async function fingerprint(connection: DuckDBConnection): Promise<Fingerprint> {
   const query = async (sql: string) => (await connection.runAndReadAll(sql)).getRows();

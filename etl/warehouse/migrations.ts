@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 
@@ -29,7 +30,15 @@ export const MIGRATION_IDS = [
   '0016_claim_837',
   '0017_pm_left_out_rows',
   '0018_drop_snapshot_views',
+  '0019_warehouse_keys',
 ] as const;
+
+/**
+ * The warehouse's own secrets (raw.warehouse_keys), each made once, here, of 256 bits from Node's cryptographic
+ * random source (DuckDB's random() and gen_random_uuid() are a seeded PCG, not a cryptographic one). A key is
+ * never derived from the data: two warehouses loaded with the same files have different keys.
+ */
+export const WAREHOUSE_KEYS = ['account_ref'] as const;
 
 /** The statements of a migration file: each ends with `;` at the end of a line; leading `--` lines are notes. */
 export function sqlStatements(text: string): string[] {
@@ -71,6 +80,14 @@ export async function migrate(connection: DuckDBConnection): Promise<void> {
       await connection.run('rollback');
       throw new Error(`warehouse migration ${migration.id} failed: ${(error as Error).message}`);
     }
+  }
+  for (const name of WAREHOUSE_KEYS) {
+    await connection.run(
+      `insert into raw.warehouse_keys
+       select $name, $value, current_timestamp::timestamp
+       where not exists (select 1 from raw.warehouse_keys where key_name = $name)`,
+      { name, value: randomBytes(32).toString('hex') },
+    );
   }
   // Schema changes must never sit in the write-ahead log while data is written: DuckDB 1.4 cannot replay some
   // of them (an ALTER … TYPE … USING among them), and a run killed before the next checkpoint would leave a

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -192,5 +193,73 @@ describe('core models against the generator manifest', () => {
     expect(rows).toEqual(
       ['location', 'payer', 'practice', 'provider'].map((d) => [d, practices, BigInt(months)]),
     );
+  });
+
+  it('names claims by an account reference: one per PM account, keyed by the warehouse, never the account number', async () => {
+    // Each claim's account number (PM patient_id, intermediate only) beside the reference the marts publish.
+    const accounts = `
+      select i.practice_id, i.claim_id, i.patient_id, c.account_ref
+      from intermediate.int_claims i inner join marts.claims c using (practice_id, claim_id)
+      order by all`;
+    const rows = (await full.query(accounts)) as [string, string, string, string][];
+    const [[claimCount]] = (await full.query('select count(*) from marts.claims')) as [[bigint]];
+    expect(rows.length).toBe(Number(claimCount));
+    expect(rows.length).toBeGreaterThan(100);
+    for (const [, , , ref] of rows) expect(ref).toMatch(/^A-[0-9A-F]{10}$/);
+
+    // Recomputed here with Node's MD5 from the warehouse's key: 'A-' + the first 10 hex digits, upper case.
+    const [[key]] = (await full.query(
+      "select key_value from raw.warehouse_keys where key_name = 'account_ref'",
+    )) as [[string]];
+    expect(key).toMatch(/^[0-9a-f]{64}$/);
+    const expected = (practice: string, patient: string) =>
+      `A-${createHash('md5').update(`${key}|${practice}|${patient}`).digest('hex').slice(0, 10).toUpperCase()}`;
+    expect(rows.filter(([p, , patient, ref]) => ref !== expected(p, patient))).toEqual([]);
+
+    // Refs group claims exactly as account numbers do: as many references as accounts, one for one.
+    const pairs = new Set(rows.map(([p, , patient, ref]) => `${p}|${patient}|${ref}`)).size;
+    const patients = new Set(rows.map(([p, , patient]) => `${p}|${patient}`)).size;
+    const refs = new Set(rows.map(([p, , , ref]) => `${p}|${ref}`)).size;
+    expect({ refs, pairs }).toEqual({ refs: patients, pairs: patients });
+    // Some account has several claims, so the grouping is exercised.
+    expect(patients).toBeLessThan(rows.length);
+
+    // No reference holds an account number of its practice (the numbers are six digits).
+    const idsByPractice = new Map<string, string[]>();
+    for (const [p, , patient] of rows) idsByPractice.set(p, [...(idsByPractice.get(p) ?? []), patient]);
+    const holding = [...new Set(rows.map(([p, , , ref]) => `${p}|${ref}`))].filter((pr) => {
+      const [p, ref] = pr.split('|') as [string, string];
+      return (idsByPractice.get(p) ?? []).some((id) => ref.includes(id));
+    });
+    expect(holding).toEqual([]);
+
+    // The marts publish no account number: no mart has a patient_id column, and the worklist carries the
+    // claims mart's reference.
+    const [[patientColumns]] = (await full.query(`
+      select count(*) from information_schema.columns
+      where table_schema = 'marts'
+        and column_name in ('patient_id', 'patient_account', 'account_number')`)) as [[bigint]];
+    expect(patientColumns).toBe(0n);
+    const [[worklistRows, worklistMismatches]] = (await full.query(`
+      select count(*), count(*) filter (where w.account_ref is distinct from c.account_ref)
+      from marts.worklist_ar w
+      inner join marts.claims c using (practice_id, claim_id)`)) as [[bigint, bigint]];
+    expect(worklistRows).toBeGreaterThan(0n);
+    expect(worklistMismatches).toBe(0n);
+
+    // Another warehouse loaded with (some of) the same files has its own random key, so other references for
+    // the same accounts: the key is not derived from the data.
+    const [[otherKey]] = (await upToDecember.query(
+      "select key_value from raw.warehouse_keys where key_name = 'account_ref'",
+    )) as [[string]];
+    expect(otherKey).toMatch(/^[0-9a-f]{64}$/);
+    expect(otherKey).not.toBe(key);
+    const other = (await upToDecember.query(
+      'select distinct practice_id, patient_id, account_ref from intermediate.int_claims',
+    )) as [string, string, string][];
+    const mine = new Map(rows.map(([p, , patient, ref]) => [`${p}|${patient}`, ref]));
+    const shared = other.filter(([p, patient]) => mine.has(`${p}|${patient}`));
+    expect(shared.length).toBeGreaterThan(10);
+    expect(shared.filter(([p, patient, ref]) => mine.get(`${p}|${patient}`) === ref)).toEqual([]);
   });
 });

@@ -1492,10 +1492,11 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
           },
         )
         .toEqual([f.payer_id]);
+      // Its columns: Claim, Account ref., Line, Payer, …
       const every = page.locator('table').filter({ hasText: 'Remittance' }).first();
       await expect
         .poll(
-          async () => (await every.locator('tr > td:nth-child(3)').allInnerTexts()).map((x) => x.trim()),
+          async () => (await every.locator('tr > td:nth-child(4)').allInnerTexts()).map((x) => x.trim()),
           {
             timeout: 30_000,
           },

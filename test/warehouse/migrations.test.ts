@@ -33,6 +33,7 @@ const RELEASED: Record<string, string> = {
   '0016_claim_837': '8dad2cbd75bf4bd95d7f181882fee6ce57512f35300efbadcd7ae37d0fadabf9',
   '0017_pm_left_out_rows': '61779667ba2536b8b2db1c1eb25b3d0321e4725f8fa9320aff71a740bdc58d38',
   '0018_drop_snapshot_views': 'f108390653dc516c89852a22e0408536cca1026f4f856c7efb0ee6454fedb0b1',
+  '0019_warehouse_keys': '9caa4d1c0b41d85011b48ea079448d8fed7ead3be1acfabdc0bd03ad38ab2b1d',
 };
 
 async function withDatabase<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
@@ -170,6 +171,30 @@ describe('migrations', () => {
       return rawSchema(connection);
     });
     expect(upgraded).toEqual(await freshSchema());
+  });
+
+  it("make each warehouse's account-reference key once: 256 random bits, kept by every later open, its own", async () => {
+    const keys = async (connection: DuckDBConnection) =>
+      (
+        await connection.runAndReadAll('select key_name, key_value from raw.warehouse_keys order by 1')
+      ).getRows();
+    const [first, again, other] = await withDatabase(async (connection) => {
+      await migrate(connection);
+      const first = await keys(connection);
+      await migrate(connection);
+      const again = await keys(connection);
+      const other = await withDatabase(async (second) => {
+        await migrate(second);
+        return keys(second);
+      });
+      return [first, again, other];
+    });
+    expect(first).toHaveLength(1);
+    expect(first[0]?.[0]).toBe('account_ref');
+    expect(String(first[0]?.[1])).toMatch(/^[0-9a-f]{64}$/);
+    expect(again).toEqual(first);
+    expect(other).toHaveLength(1);
+    expect(other[0]?.[1]).not.toBe(first[0]?.[1]);
   });
 
   it('split a file into statements at a semicolon ending a line, dropping leading notes', () => {

@@ -54,6 +54,7 @@ received as (
 select
     claims.practice_id,
     claims.claim_id,
+    claims.account_ref,
     claims.provider_id,
     claims.location_id,
     claims.payer_id,

@@ -1,7 +1,8 @@
 {{ config(materialized="table") }}
 
 -- One row per PM claim: the claim's attributes come from its first line (the PM bills a claim to one payer, for
--- one rendering provider and location; a claim whose lines disagree keeps line 1's and is flagged).
+-- one rendering provider and location; a claim whose lines disagree keeps line 1's and is flagged). The account
+-- reference stands in for the PM account number (patient_id) downstream: the marts publish it, never patient_id.
 with
 
 claim_lines as (
@@ -20,6 +21,12 @@ first_lines as (
         from claim_lines
     ) as ranked
     where line_rank = 1
+
+),
+
+account_ref_key as (
+
+    select account_ref_key from {{ ref('stg_warehouse__account_ref_key') }}
 
 ),
 
@@ -51,6 +58,8 @@ claims as (
         claim_totals.practice_id,
         claim_totals.claim_id,
         first_lines.patient_id,
+        {{ rcm_account_ref('account_ref_key.account_ref_key', 'claim_totals.practice_id', 'first_lines.patient_id') }}
+            as account_ref,
         first_lines.provider_id,
         first_lines.location_id,
         first_lines.payer_id,
@@ -77,6 +86,9 @@ claims as (
     inner join first_lines
         on first_lines.practice_id = claim_totals.practice_id
         and first_lines.claim_id = claim_totals.claim_id
+    -- one row (a missing key leaves account_ref null, and the claims mart's not-null constraint fails the run)
+    left join account_ref_key
+        on 1 = 1
 
 )
 

@@ -48,6 +48,7 @@ open_claims as (
     select
         claims.practice_id,
         claims.claim_id,
+        claims.account_ref,
         claims.payer_id,
         claims.plan_id,
         claims.payer_type,
@@ -96,6 +97,7 @@ banded as (
 select
     practice_id,
     claim_id,
+    account_ref,
     payer_id,
     plan_id,
     payer_type,

@@ -1,7 +1,8 @@
--- One row per PM claim: the drill-down lists (claim number only, no patient identifiers).
+-- One row per PM claim: the drill-down lists (claim number and account reference, no patient identifiers).
 select
     practice_id,
     claim_id,
+    account_ref,
     payer_id,
     payer_type,
     provider_id,
