@@ -23,6 +23,7 @@ lines as (
 
 select
     lines.*,
+    claims.account_ref,
     claims.service_date,
     strftime(claims.service_month, '%Y-%m') as service_month_key,
     claims.first_submitted_date,
