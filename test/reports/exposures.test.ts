@@ -45,7 +45,10 @@ async function queryReads(
   const reads: TableRead[] = [];
   const ctes = new Set<string>();
   const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
+    if (Array.isArray(node)) {
+      for (const item of node) walk(item);
+      return;
+    }
     if (node === null || typeof node !== 'object') return;
     const o = node as Record<string, unknown>;
     if (o.type === 'BASE_TABLE')
@@ -60,7 +63,7 @@ async function queryReads(
     }
     const map = (o.cte_map as { map?: { key: string }[] } | undefined)?.map;
     for (const entry of map ?? []) ctes.add(entry.key.toLowerCase());
-    Object.values(o).forEach(walk);
+    for (const value of Object.values(o)) walk(value);
   };
   walk(tree);
   return { reads, ctes };
