@@ -205,15 +205,15 @@ describe('core models against the generator manifest', () => {
     const [[claimCount]] = (await full.query('select count(*) from marts.claims')) as [[bigint]];
     expect(rows.length).toBe(Number(claimCount));
     expect(rows.length).toBeGreaterThan(100);
-    for (const [, , , ref] of rows) expect(ref).toMatch(/^A-[0-9A-F]{10}$/);
+    for (const [, , , ref] of rows) expect(ref).toMatch(/^A-[0-9A-F]{12}$/);
 
-    // Recomputed here with Node's MD5 from the warehouse's key: 'A-' + the first 10 hex digits, upper case.
+    // Recomputed here with Node's MD5 from the warehouse's key: 'A-' + the first 12 hex digits, upper case.
     const [[key]] = (await full.query(
       "select key_value from raw.warehouse_keys where key_name = 'account_ref'",
     )) as [[string]];
     expect(key).toMatch(/^[0-9a-f]{64}$/);
     const expected = (practice: string, patient: string) =>
-      `A-${createHash('md5').update(`${key}|${practice}|${patient}`).digest('hex').slice(0, 10).toUpperCase()}`;
+      `A-${createHash('md5').update(`${key}|${practice}|${patient}`).digest('hex').slice(0, 12).toUpperCase()}`;
     expect(rows.filter(([p, , patient, ref]) => ref !== expected(p, patient))).toEqual([]);
 
     // Refs group claims exactly as account numbers do: as many references as accounts, one for one.
