@@ -80,40 +80,39 @@ scored as (
 
 texts as (
 
+    -- each value as text in its KPI's unit, one formatting rule for all five: rates as percentages, money in
+    -- dollars and cents, days to one decimal (null stays null)
     select
         *,
-        case unit
-            when 'pct' then printf('%.1f%%', value * 100)
-            when 'usd' then case when value < 0 then '-$' else '$' end || printf('%,.2f', abs(value))
-            else printf('%.1f', value)
-        end as value_text,
-        case unit
-            when 'pct' then printf('%.1f%%', prior_month_value * 100)
-            when 'usd' then case when prior_month_value < 0 then '-$' else '$' end || printf('%,.2f', abs(prior_month_value))
-            else printf('%.1f', prior_month_value)
-        end as prior_month_text,
-        case unit
-            when 'pct' then printf('%.1f%%', last_year_value * 100)
-            when 'usd' then case when last_year_value < 0 then '-$' else '$' end || printf('%,.2f', abs(last_year_value))
-            else printf('%.1f', last_year_value)
-        end as last_year_text,
+        list_transform(
+            [value, prior_month_value, last_year_value, target_value, poor_value],
+            lambda v: case unit
+                when 'pct' then printf('%.1f%%', v * 100)
+                when 'usd' then case when v < 0 then '-$' else '$' end || printf('%,.2f', abs(v))
+                else printf('%.1f', v)
+            end
+        ) as texts,
         case unit
             when 'pct' then printf('%+.1f pts', change_vs_prior_month * 100)
             when 'usd' then case when change_vs_prior_month < 0 then '-$' else '+$' end
                 || printf('%,.2f', abs(change_vs_prior_month))
             else printf('%+.1f', change_vs_prior_month)
-        end as change_text,
-        case unit
-            when 'pct' then printf('%.1f%%', target_value * 100)
-            when 'usd' then case when target_value < 0 then '-$' else '$' end || printf('%,.2f', abs(target_value))
-            else printf('%.1f', target_value)
-        end as target_text,
-        case unit
-            when 'pct' then printf('%.1f%%', poor_value * 100)
-            when 'usd' then case when poor_value < 0 then '-$' else '$' end || printf('%,.2f', abs(poor_value))
-            else printf('%.1f', poor_value)
-        end as poor_text
+        end as change_text
     from scored
+
+),
+
+named as (
+
+    select
+        * exclude (texts, change_text),
+        texts[1] as value_text,
+        texts[2] as prior_month_text,
+        texts[3] as last_year_text,
+        change_text,
+        texts[4] as target_text,
+        texts[5] as poor_text
+    from texts
 
 )
 
@@ -124,4 +123,4 @@ select
         when direction = 'at_least' then 'green ≥ ' || target_text || coalesce('; red < ' || poor_text, '; amber below target')
         else 'green ≤ ' || target_text || coalesce('; red > ' || poor_text, '; amber above target')
     end as thresholds
-from texts
+from named
