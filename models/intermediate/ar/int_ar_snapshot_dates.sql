@@ -1,5 +1,8 @@
+{{ config(materialized='table') }}
+
 -- Per practice, the dates A/R is taken at: every month end from the first month with a PM event through the
 -- month of the data's as-of date, and the as-of date itself (the latest date of any PM posting or service).
+-- A table: four models and a data test read it, and as a view each would scan the ledger again for a few rows.
 with
 
 ledger as (

@@ -27,17 +27,22 @@ as_of as (
 
 last_events as (
 
+    -- only the open claims' events are ranked: the whole ledger's window sort cost more than the rest of the model
     select practice_id, claim_id, event_type, event_date
     from (
         select
-            practice_id,
-            claim_id,
-            event_type,
-            event_date,
+            ledger.practice_id,
+            ledger.claim_id,
+            ledger.event_type,
+            ledger.event_date,
             row_number() over (
-                partition by practice_id, claim_id order by event_date desc, ledger_event_id desc
+                partition by ledger.practice_id, ledger.claim_id
+                order by ledger.event_date desc, ledger.ledger_event_id desc
             ) as event_rank
-        from {{ ref('int_claim_ledger') }}
+        from {{ ref('int_claim_ledger') }} as ledger
+        inner join claims
+            on claims.practice_id = ledger.practice_id
+            and claims.claim_id = ledger.claim_id
     ) as ranked
     where event_rank = 1
 
