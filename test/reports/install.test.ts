@@ -28,12 +28,14 @@ const PATCHED_FILES: Record<string, string[]> = {
     'src/client-duckdb/browser.js',
   ],
   '@evidence-dev/core-components': ['dist/organisms/layout/header/AlgoliaDocSearch.svelte'],
+  '@sveltejs/kit': ['src/core/postbuild/prerender.js'],
 };
 const PINNED: Record<string, string> = {
   '@evidence-dev/evidence': '40.1.8',
   '@evidence-dev/core-components': '5.4.2',
   '@evidence-dev/duckdb': '2.0.1',
   '@evidence-dev/universal-sql': '3.0.1',
+  '@sveltejs/kit': '2.8.4',
   '@duckdb/duckdb-wasm': '1.32.0',
   'parquet-wasm': '0.5.0',
   '@duckdb/node-api': '1.4.5-r.1',
