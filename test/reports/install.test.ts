@@ -29,6 +29,7 @@ const PATCHED_FILES: Record<string, string[]> = {
   ],
   '@evidence-dev/core-components': ['dist/organisms/layout/header/AlgoliaDocSearch.svelte'],
   '@sveltejs/kit': ['src/core/postbuild/prerender.js'],
+  '@evidence-dev/sdk': ['src/usql/query/Query.js'],
 };
 const PINNED: Record<string, string> = {
   '@evidence-dev/evidence': '40.1.8',
@@ -36,6 +37,7 @@ const PINNED: Record<string, string> = {
   '@evidence-dev/duckdb': '2.0.1',
   '@evidence-dev/universal-sql': '3.0.1',
   '@sveltejs/kit': '2.8.4',
+  '@evidence-dev/sdk': '4.0.2',
   '@duckdb/duckdb-wasm': '1.32.0',
   'parquet-wasm': '0.5.0',
   '@duckdb/node-api': '1.4.5-r.1',
