@@ -10,7 +10,11 @@ type Row = Record<string, unknown>;
 type Runner = (sql: string) => Promise<Row[]>;
 type QueryValue = { ready: boolean; length: number; score: number };
 type QueryClass = {
-  create(sql: string, execFn: Runner, opts?: Record<string, unknown>): QueryValue & { fetch(): Promise<unknown> };
+  create(
+    sql: string,
+    execFn: Runner,
+    opts?: Record<string, unknown>,
+  ): QueryValue & { fetch(): Promise<unknown> };
   createReactive(opts: { execFn: Runner; callback?: (value: QueryValue) => void }): (sql: string) => void;
   emptyCache(): void;
   readonly cacheSize: number;
