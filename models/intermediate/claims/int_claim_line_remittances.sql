@@ -1,7 +1,7 @@
 {{ config(materialized="table") }}
 -- One row per PM claim line with its PM line-level adjustments and the 835 lines matched to it (net of reversals).
 -- The claim_lines mart publishes it; int_payer_claim_facts reads it too, so it is a table: as a view it was
--- computed once for each reader (37-75 s of node time each at 50 practices).
+-- computed once for each reader (docs/benchmarks.md).
 {% set is_secondary = "coalesce(claim_status_code, '') in ('2', '3')" %}
 with
 
