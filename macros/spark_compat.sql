@@ -70,27 +70,7 @@
             {%- do alter_table_add_constraints(relation, model.constraints) -%}
             {%- do alter_column_set_constraints(relation, model.columns) -%}
         {%- else -%}
-            {%- set not_null = [] -%}
-            {%- for name in model.columns -%}
-                {%- for constraint in model.columns[name].get('constraints', []) -%}
-                    {%- if constraint.type == 'not_null' -%}{%- do not_null.append(name) -%}{%- endif -%}
-                {%- endfor -%}
-            {%- endfor -%}
-            {%- if not_null | length > 0 -%}
-                {%- set checks = [] -%}
-                {%- for name in not_null -%}
-                    {%- do checks.append('sum(case when ' ~ name ~ ' is null then 1 else 0 end) as ' ~ name) -%}
-                {%- endfor -%}
-                {%- set counts = run_query('select ' ~ checks | join(', ') ~ ' from ' ~ relation) -%}
-                {%- set failed = [] -%}
-                {%- for name in not_null -%}
-                    {%- if (counts.rows[0][loop.index0] or 0) > 0 -%}{%- do failed.append(name) -%}{%- endif -%}
-                {%- endfor -%}
-                {%- if failed | length > 0 -%}
-                    {{ exceptions.raise_compiler_error(
-                        'not_null constraint violated in ' ~ relation ~ ': ' ~ failed | join(', ')) }}
-                {%- endif -%}
-            {%- endif -%}
+            {%- do rcm_assert_not_null_constraints(relation, model) -%}
         {%- endif -%}
     {%- endif -%}
 {%- endmacro %}
