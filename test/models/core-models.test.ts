@@ -286,7 +286,10 @@ describe('core models against the generator manifest', () => {
       const instance = await DuckDBInstance.create(':memory:');
       const connection = await instance.connect();
       await connection.run(`attach '${copy}' as other`);
-      const count = async (sql: string) => Number((await connection.runAndReadAll(sql)).getRows()[0][0]);
+      const count = async (sql: string) => {
+        const [[rows]] = (await connection.runAndReadAll(sql)).getRows() as [[bigint]];
+        return Number(rows);
+      };
       for (const [mart, table] of [
         ['claims', 'int_claim_lifecycle'],
         ['claim_lines', 'int_claim_line_remittances'],
