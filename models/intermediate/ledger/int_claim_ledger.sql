@@ -310,8 +310,9 @@ transfer_events as (
         transfers.event_type,
         transfers.source_id,
         transfers.payer_id,
-        -- the balance handed over at the end of that day
-        sum(monetary_events.balance_effect) as amount,
+        -- the balance handed over at the end of that day (18 digits, as every amount here: a sum is 38 wide, and
+        -- a wide amount costs every reader of the ledger's tens of millions of rows)
+        cast(sum(monetary_events.balance_effect) as decimal(18, 2)) as amount,
         cast(0 as decimal(18, 2)) as balance_effect,
         cast(null as date) as payment_date,
         cast(null as {{ dbt.type_string() }}) as payment_method,
@@ -407,7 +408,7 @@ remittance_events as (
         end as event_type,
         {{ dbt.concat(['cast(file_id as ' ~ dbt.type_string() ~ ')', "'|'", 'cast(claim_segment_no as ' ~ dbt.type_string() ~ ')']) }} as source_id,
         era_payer_id as payer_id,
-        sum(paid_amount) as amount
+        cast(sum(paid_amount) as decimal(18, 2)) as amount
     from remittances
     -- an 835 with neither date cannot be placed on the ledger's time line (int_remittance_lines keeps it)
     where coalesce(payment_date, production_date) is not null
@@ -445,8 +446,9 @@ ledger as (
 
 )
 
+-- An event's key is (practice_id, event_type, source_id); it is not concatenated into one text column, which cost
+-- the write of a long string per event (docs/benchmarks.md).
 select
-    {{ dbt.concat(['practice_id', "'|'", 'event_type', "'|'", 'source_id']) }} as ledger_event_id,
     ledger.*,
     event_type in ('charge', 'payer_payment', 'patient_payment', 'refund', 'adjustment') as is_monetary
 from ledger

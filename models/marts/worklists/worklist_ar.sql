@@ -37,7 +37,7 @@ last_events as (
             ledger.event_date,
             row_number() over (
                 partition by ledger.practice_id, ledger.claim_id
-                order by ledger.event_date desc, ledger.ledger_event_id desc
+                order by ledger.event_date desc, ledger.event_type desc, ledger.source_id desc
             ) as event_rank
         from {{ ref('int_claim_ledger') }} as ledger
         inner join claims
