@@ -75,6 +75,11 @@ select
     events.first_adjudicated_date,
     events.first_denied_date,
     events.first_payer_payment_date,
+    -- days to pay: first submission to the first payer payment posted (the payer scorecards and pages read it)
+    case
+        when events.first_payer_payment_date is not null and claims.first_submitted_date is not null
+            then cast({{ dbt.datediff('claims.first_submitted_date', 'events.first_payer_payment_date', 'day') }} as integer)
+    end as days_to_pay,
     events.transferred_to_secondary_date,
     events.secondary_payer_id,
     events.transferred_to_patient_date,

@@ -57,10 +57,7 @@ select
     claims.first_adjudicated_date is not null as is_adjudicated,
     initial_denials.claim_id is not null as is_initial_denial,
     initial_denials.denial_category as initial_denial_category,
-    case
-        when claims.first_payer_payment_date is not null and claims.first_submitted_date is not null
-            then {{ dbt.datediff('claims.first_submitted_date', 'claims.first_payer_payment_date', 'day') }}
-    end as days_to_pay,
+    claims.days_to_pay,
     coalesce(underpaid.underpaid_amount, 0) as underpaid_amount
 from claims
 left join line_totals

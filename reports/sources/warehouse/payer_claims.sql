@@ -28,7 +28,7 @@ select
     strftime(claims.service_month, '%Y-%m') as service_month_key,
     claims.first_submitted_date,
     claims.first_payer_payment_date,
-    claims.first_payer_payment_date - claims.first_submitted_date as days_to_pay,
+    claims.days_to_pay,
     claims.rejection_count,
     claims.first_denied_date,
     claims.status,

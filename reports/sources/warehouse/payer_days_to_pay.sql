@@ -7,9 +7,9 @@ paid as (
     select
         practice_id,
         payer_id,
-        first_payer_payment_date - first_submitted_date as days_to_pay
+        days_to_pay
     from marts.claims
-    where not is_self_pay and first_payer_payment_date is not null and first_submitted_date is not null
+    where not is_self_pay and days_to_pay is not null
 
 ),
 

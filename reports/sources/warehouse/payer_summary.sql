@@ -25,8 +25,8 @@ days as (
     select
         practice_id,
         payer_id,
-        median(first_payer_payment_date - first_submitted_date) as days_to_pay_median,
-        quantile_cont(first_payer_payment_date - first_submitted_date, 0.9) as days_to_pay_p90,
+        median(days_to_pay) as days_to_pay_median,
+        quantile_cont(days_to_pay, 0.9) as days_to_pay_p90,
         count(first_payer_payment_date) as paid_claims
     from marts.claims
     where not is_self_pay
