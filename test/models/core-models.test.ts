@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -278,9 +277,9 @@ describe('core models against the generator manifest', () => {
       where table_schema = 'marts' and table_type = 'VIEW'`)) as [[string]];
     expect(views).toBe('ar_snapshots,claim_lines,claims');
 
-    const dir = mkdtempSync(path.join(tmpdir(), 'rcm-view-marts-'));
+    const scratch = tempWarehouse('view-marts');
     try {
-      const copy = path.join(dir, 'rcm.duckdb');
+      const copy = scratch.database;
       copyFileSync(wh.database, copy);
       // Attached as "other", the views still read their own file's intermediate tables.
       const instance = await DuckDBInstance.create(':memory:');
@@ -311,7 +310,7 @@ describe('core models against the generator manifest', () => {
         /not_null constraint violated in \S*claims\S*: is_self_pay/,
       );
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      scratch.remove();
     }
   });
 });

@@ -1,11 +1,3 @@
--- A view on DuckDB, a table on Spark (where the marts are the Parquet hand-off): it only selects from one
--- intermediate table, and as a table it would write the same rows a second time (docs/benchmarks.md). Views do
--- not keep constraints, so the post-hook checks the not_null ones (macros/not_null_constraints.sql). The view names
--- its table without the catalog, so it still resolves when the file is attached under another name.
-{{ config(
-    materialized=('view' if target.type == 'duckdb' else 'table'),
-    post_hook="{{ rcm_check_view_not_null() }}"
-) }}
 -- Open A/R per claim at every month end and at the data's as-of date (int_ar_snapshots: dated ledger only).
 select
     practice_id,
@@ -28,4 +20,5 @@ select
     cast(age_from_service_days as integer) as age_from_service_days,
     cast(age_from_submission_days as integer) as age_from_submission_days,
     aging_bucket
+-- a view on DuckDB (dbt_project.yml): its table named without the catalog
 from {{ ref('int_ar_snapshots').include(database=False) }}
