@@ -437,3 +437,34 @@ describe('generate: planted anomalies and canaries', () => {
     }
   });
 });
+
+describe('generate: an as-of date on the last day of service', () => {
+  it('leaves a claim entered by then but first submitted after it without submission dates', async () => {
+    const dir = join(root, 'as-of-end');
+    const asOf = '2026-01-31';
+    const m = await generate({
+      practices: 1,
+      providersPerPractice: 1,
+      months: 1,
+      startDate: '2026-01-01',
+      asOf,
+      seed: 'as-of-end',
+      outDir: dir,
+    });
+    expect(m.period).toEqual({ start: '2026-01-01', end: asOf, as_of: asOf });
+    const dialect = PM_DIALECTS.canonical as (typeof PM_DIALECTS)[string];
+    const insured = walk(dir)
+      .filter((f) => f.includes('/pm/charges'))
+      .flatMap((f) => readRows(f, dialect.entities.charges, dialect.totalsLabel))
+      .filter((r) => r.payer_id !== 'SELF');
+    // A claim is first sent the day it is entered or the next: one entered on the as-of day may not be sent yet.
+    const unsent = insured.filter(
+      (r) => (r.claim_created_date as string) <= asOf && r.claim_submitted_date === '',
+    );
+    expect(unsent.length).toBeGreaterThan(0);
+    expect(unsent.every((r) => r.last_submitted_date === '' && r.resubmission_count === '')).toBe(true);
+    expect(insured.filter((r) => (r.claim_submitted_date as string) > asOf)).toEqual([]);
+    for (const f of walk(dir).filter((p) => p.endsWith('.835')))
+      expect(check835(readFileSync(f, 'utf8')).errors, f).toEqual([]);
+  });
+});

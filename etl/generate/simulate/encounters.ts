@@ -156,7 +156,7 @@ function visit(ctx: SimContext, d: Day, prov: Provider, progress: number): void 
       claim_created_date: created,
       claim_submitted_date: sub?.firstSubmit ?? null,
       last_submitted_date: sub?.lastSubmit ?? null,
-      resubmission_count: sub === null ? null : sub.resubmissions,
+      resubmission_count: sub?.resubmissions ?? null,
       appointment_id: apptId,
     });
     mt.charges_cents += l.charge;

@@ -9,11 +9,14 @@ import type { SimContext } from './state.ts';
 import { lagDays } from './timeline.ts';
 import type { Attempt, Claim } from './types.ts';
 
-/** When a claim was first and last submitted (on or before the as-of day), as the charges export shows it. */
+/**
+ * When a claim was first and last submitted (on or before the as-of day), as the charges export shows it: all null
+ * for a claim created on the last days whose first submission falls after the as-of day (not submitted yet).
+ */
 export interface SubmissionDates {
-  firstSubmit: Day;
-  lastSubmit: Day;
-  resubmissions: number;
+  firstSubmit: Day | null;
+  lastSubmit: Day | null;
+  resubmissions: number | null;
 }
 
 /**
@@ -68,11 +71,11 @@ export function planClaim(ctx: SimContext, claim: Claim, created: Day): Submissi
   } else plantOnPaidClaim(ctx, claim, run1);
   const seen = all.filter((a) => a.day <= ctx.options.asOfDay);
   scheduleAttempts(ctx, claim, all);
-  return {
-    firstSubmit: (seen[0] as Attempt).day,
-    lastSubmit: (seen[seen.length - 1] as Attempt).day,
-    resubmissions: seen.length - 1,
-  };
+  const firstSeen = seen[0];
+  const lastSeen = seen[seen.length - 1];
+  if (firstSeen === undefined || lastSeen === undefined)
+    return { firstSubmit: null, lastSubmit: null, resubmissions: null };
+  return { firstSubmit: firstSeen.day, lastSubmit: lastSeen.day, resubmissions: seen.length - 1 };
 }
 
 /** Planted on a paid claim: an overpayment recovered later through PLB WO; a reversal carried as a forward balance. */
