@@ -25,6 +25,44 @@ describe('quantities', () => {
     }
     expect(parseQuantity('1.5')).toBe('1.5');
   });
+
+  it('agree with the definition written as a regular expression, on every short string of signs, digits and points', () => {
+    // The definition: a sign, leading zeros, at most 14 more digits, then a point, at most 4 decimals and zeros.
+    const DEFINITION = /^([+-]?)0*(\d{0,14})(?:\.(\d{0,4})0*)?$/;
+    const reference = (text: string): bigint | null => {
+      const match = DEFINITION.exec(text);
+      if (match === null || !/\d/.test(text)) return null;
+      const units = BigInt(match[2] || '0') * 10_000n + BigInt((match[3] ?? '').padEnd(4, '0'));
+      return match[1] === '-' ? -units : units;
+    };
+    // Every string of up to 5 characters over this alphabet, and long ones around the 14-digit and 4-decimal edges.
+    const alphabet = ['0', '1', '9', '.', '-', '+', 'x'];
+    let texts = [''];
+    const all: string[] = [''];
+    for (let length = 1; length <= 5; length++) {
+      texts = texts.flatMap((text) => alphabet.map((c) => text + c));
+      all.push(...texts);
+    }
+    for (const whole of [
+      '0',
+      '00000',
+      '1',
+      '12345678901234',
+      '123456789012345',
+      '99999999999999',
+      '900000000000',
+    ]) {
+      for (const decimals of ['', '.', '.5', '.1234', '.12340', '.12345', '.00001', '.0000000']) {
+        for (const sign of ['', '-', '+'])
+          all.push(`${sign}${whole}${decimals}`, `${sign}000${whole}${decimals}`);
+      }
+    }
+    expect(all.length).toBeGreaterThan(19_000);
+    for (const text of all) {
+      expect(quantityUnits(text), text).toBe(reference(text));
+      expect(parseQuantity(text), text).toBe(reference(text) === null ? null : text);
+    }
+  });
 });
 
 describe('migration 0004_exact_quantities', () => {
