@@ -21,7 +21,6 @@ const PROJECTIONS: Record<string, string> = {
   quarantined_files: 'stg_warehouse__files (the quarantined rows)',
   claims: 'int_claim_lifecycle',
   claim_lines: 'int_claim_line_remittances',
-  ar_snapshot_lines: 'int_ar_snapshot_lines',
   underpayments: 'int_underpayments',
   underpayment_claims: 'int_underpayment_claims',
 };

@@ -5,9 +5,17 @@ with
 
 lines as (
 
-    select practice_id, snapshot_date, claim_id, sum(balance) as line_total, max(claim_balance) as claim_balance
+    -- the mart is read once (on DuckDB it is a view, a join computed on each read)
+    select
+        practice_id,
+        snapshot_date,
+        snapshot_month,
+        is_month_end,
+        claim_id,
+        sum(balance) as line_total,
+        max(claim_balance) as claim_balance
     from {{ ref('ar_snapshot_lines') }}
-    group by practice_id, snapshot_date, claim_id
+    group by practice_id, snapshot_date, snapshot_month, is_month_end, claim_id
 
 ),
 
@@ -41,8 +49,8 @@ by_claim as (
 
 month_ends as (
 
-    select practice_id, snapshot_month, sum(balance) as line_total
-    from {{ ref('ar_snapshot_lines') }}
+    select practice_id, snapshot_month, sum(line_total) as line_total
+    from lines
     where is_month_end
     group by practice_id, snapshot_month
 
