@@ -16,9 +16,13 @@ export async function buildWarehouse(
   expect(dbt.code, dbt.stdout + dbt.stderr).toBe(0);
   const instance = await DuckDBInstance.create(database, { access_mode: 'READ_ONLY' });
   const connection = await instance.connect();
+  let closed = false;
   return {
     query: async (sql) => (await connection.runAndReadAll(sql)).getRows(),
+    // once: a test may close it early (to write to the file) and afterAll close it again
     close: () => {
+      if (closed) return;
+      closed = true;
       connection.closeSync();
       instance.closeSync();
     },

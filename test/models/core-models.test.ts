@@ -316,4 +316,64 @@ describe('core models against the generator manifest', () => {
       scratch.remove();
     }
   });
+
+  // Last: it loads the rest of the files into the December warehouse, which the tests above read as it was.
+  it('a run after more files arrive recomputes only the changed claims of the A/R line split, equal to a full refresh', async () => {
+    upToDecember.close();
+    const load = runRcm(['load', inbox, '--warehouse', partial.database]);
+    expect(load.code, load.stdout + load.stderr).toBe(0);
+    const daily = runRcm(['transform', '--warehouse', partial.database]);
+    expect(daily.code, daily.stdout + daily.stderr).toBe(0);
+
+    // the same warehouse with the split rebuilt from scratch
+    const scratch = tempWarehouse('incremental-refresh');
+    try {
+      copyFileSync(partial.database, scratch.database);
+      const refresh = runRcm([
+        'transform',
+        '--warehouse',
+        scratch.database,
+        '--',
+        'run',
+        '--select',
+        'int_ar_snapshot_lines',
+        '--full-refresh',
+      ]);
+      expect(refresh.code, refresh.stdout + refresh.stderr).toBe(0);
+
+      const instance = await DuckDBInstance.create(':memory:');
+      const connection = await instance.connect();
+      const rows = async (sql: string) => (await connection.runAndReadAll(sql)).getRows();
+      await connection.run(`attach '${partial.database}' as daily (read_only)`);
+      await connection.run(`attach '${scratch.database}' as refreshed (read_only)`);
+      const state = (db: string) => `
+        select mode, claims, claims_recomputed, dates_recomputed
+        from ${db}.incremental_state.int_ar_snapshot_lines__run`;
+      const [[mode, claims, recomputed, dates]] = (await rows(state('daily'))) as [
+        [string, bigint, bigint, bigint],
+      ];
+      // incremental, and neither everything nor nothing: January's files pay December's claims and add January's
+      expect(mode).toBe('incremental');
+      expect(recomputed).toBeGreaterThan(0n);
+      expect(recomputed).toBeLessThan(claims);
+      // January's month end and the new as-of date, for each of the three practices
+      expect(dates).toBeGreaterThanOrEqual(6n);
+      expect(((await rows(state('refreshed'))) as [[string]])[0][0]).toBe('rebuild');
+
+      const table = (db: string) => `${db}.intermediate.int_ar_snapshot_lines`;
+      const [[total]] = (await rows(`select count(*) from ${table('refreshed')}`)) as [[bigint]];
+      expect(total).toBeGreaterThan(1000n);
+      expect(await rows(`select count(*) from ${table('daily')}`)).toEqual([[total]]);
+      for (const [a, b] of [
+        ['daily', 'refreshed'],
+        ['refreshed', 'daily'],
+      ] as const) {
+        expect(await rows(`select * from ${table(a)} except all select * from ${table(b)}`)).toEqual([]);
+      }
+      connection.closeSync();
+      instance.closeSync();
+    } finally {
+      scratch.remove();
+    }
+  });
 });

@@ -1,4 +1,20 @@
-{{ config(materialized=('table' if target.type == 'duckdb' else 'view')) }}
+{{ config(
+    materialized=('claim_incremental' if target.type == 'duckdb' else 'view'),
+    claim_inputs={
+        'int_ar_snapshots': 'claim_id',
+        'int_claim_lines': 'claim_id',
+        'int_remittance_lines': 'matched_claim_id',
+        'int_claim_ledger': 'claim_id',
+    },
+    dated_input={'model': 'int_ar_snapshots', 'date': 'snapshot_date'},
+    date_set={'model': 'int_ar_snapshot_dates', 'date': 'snapshot_date'},
+    date_column='snapshot_date',
+) }}
+-- depends_on: {{ ref('int_ar_snapshot_dates') }}
+
+-- On DuckDB a daily run recomputes only the claims whose inputs changed and every claim's rows at the new and
+-- latest snapshot dates (macros/claim_incremental.sql, docs/incremental.md): a line's row reads only its claim's
+-- rows and its own date's snapshot, which is what makes that exact.
 
 -- The split alone: the key, what is open on the line and the line's share. The mart ar_snapshot_lines joins the
 -- claim's and the line's columns to it, as a view on DuckDB, so the split is the table written (ten million rows
@@ -15,14 +31,16 @@ with
 
 snapshots as (
 
-    select * from {{ ref('int_ar_snapshots') }}
+    select * from {{ ref('int_ar_snapshots') }} as snapshots_in
+    where {{ rcm_claim_date_scope('snapshots_in', 'snapshot_date') }}
 
 ),
 
 claim_lines as (
 
     select practice_id, claim_id, line_number
-    from {{ ref('int_claim_lines') }}
+    from {{ ref('int_claim_lines') }} as lines_in
+    where {{ rcm_claim_scope('lines_in') }}
 
 ),
 
@@ -36,17 +54,18 @@ remitted_line_payments as (
         matched_line_number as line_number,
         coalesce(payment_date, production_date) as remittance_date,
         paid_amount
-    from {{ ref('int_remittance_lines') }}
+    from {{ ref('int_remittance_lines') }} as remits_in
     where match_method in ('line_control_number', 'claim_procedure_date_charge')
         and paid_amount <> 0
+        and {{ rcm_claim_scope('remits_in', 'matched_claim_id') }}
 
 ),
 
 payer_postings as (
 
     select distinct practice_id, claim_id, event_date
-    from {{ ref('int_claim_ledger') }}
-    where event_type = 'payer_payment'
+    from {{ ref('int_claim_ledger') }} as postings_in
+    where event_type = 'payer_payment' and {{ rcm_claim_scope('postings_in') }}
 
 ),
 
@@ -84,8 +103,8 @@ line_facts as (
         event_date as fact_date,
         cast(balance_effect as decimal(18, 2)) as open_effect,
         cast(case when event_type = 'charge' then balance_effect else 0 end as decimal(18, 2)) as charge_effect
-    from {{ ref('int_claim_ledger') }}
-    where is_monetary and line_number is not null
+    from {{ ref('int_claim_ledger') }} as facts_in
+    where is_monetary and line_number is not null and {{ rcm_claim_scope('facts_in') }}
 
     union all
 

@@ -1,0 +1,280 @@
+{#- The `claim_incremental` materialization (DuckDB): a claim-partitioned table rebuilt only where its inputs
+    changed, equal to a full rebuild (docs/incremental.md says why it is exact and what a model must satisfy).
+
+    A model declares the relations it reads:
+      claim_inputs   {model name: claim column}: every row belongs to one claim (practice_id + that column;
+                     a null claim is a claim of its own)
+      dated_input    {'model': name, 'date': column}: one of claim_inputs whose rows are also dated, at most
+                     one row set per claim and date (e.g. int_ar_snapshots)
+      date_set       {'model': name, 'date': column}: the dates the dated input has rows for, per practice
+      global_inputs  [model names]: small relations every claim reads; any change rebuilds the whole table
+    and the output's own date column (`date_column`). An output row (claim, date) may read only its claim's rows
+    of the undated inputs and its claim's dated rows at that date; refs it does not declare fail the build.
+
+    Each run fingerprints the inputs per claim (the sum of a hash of every row, and the row count) and compares
+    them with the fingerprints kept in schema `incremental_state`; the rows of the claims whose fingerprint
+    changed are deleted and computed again, and so are all claims' rows at the dates the last run did not
+    fingerprint (new dates, and each practice's latest date, the as-of date that moves every day). The model's
+    SQL reads its inputs through rcm_claim_scope / rcm_claim_date_scope, which keep only those rows. Everything
+    happens in one transaction, the state with the table. A missing state, a changed compiled SQL, a changed
+    global input or a vanished date rebuild the whole table, as does `--full-refresh`. -#}
+
+{#- Whether the model's SQL is compiled for an incremental run: the same test as dbt's is_incremental(). -#}
+{% macro rcm_claim_incremental_run() -%}
+    {%- if not execute or target.type != 'duckdb' or config.get('materialized') != 'claim_incremental' -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set relation = adapter.get_relation(this.database, this.schema, this.identifier) -%}
+    {{ return(relation is not none and relation.type == 'table' and not should_full_refresh()) }}
+{%- endmacro %}
+
+{#- The temporary tables a run keeps its scope in (per connection; named by the model). -#}
+{% macro rcm_claim_scope_table(kind) -%}
+    temp.main.rcm_ci_{{ kind }}__{{ this.identifier }}
+{%- endmacro %}
+
+{#- A filter on an undated claim input read as `relation_alias`: true on a full build, else only the claims being
+    recomputed. The columns are qualified by the alias (inside the subquery a bare name would be the scope table's
+    own). The markers let the materialization hash the SQL the same way in both modes. -#}
+{% macro rcm_claim_scope(relation_alias, claim_column='claim_id') -%}
+    {%- set practice_column = relation_alias ~ '.practice_id' -%}
+    {%- set claim_column = relation_alias ~ '.' ~ claim_column -%}
+    /*rcm_scope*/ {% if rcm_claim_incremental_run() -%}
+    exists (
+        select 1 from {{ rcm_claim_scope_table('claims') }} as scope_claims
+        where scope_claims.practice_id = {{ practice_column }}
+            and scope_claims.claim_id is not distinct from {{ claim_column }}
+    )
+    {%- else -%} true {%- endif %} /*rcm_scope_end*/
+{%- endmacro %}
+
+{#- A filter on the dated input read as `relation_alias`: the changed claims at every date, and every claim at the
+    dates recomputed. -#}
+{% macro rcm_claim_date_scope(relation_alias, date_column, claim_column='claim_id') -%}
+    {%- set practice_column = relation_alias ~ '.practice_id' -%}
+    {%- set claim_column = relation_alias ~ '.' ~ claim_column -%}
+    {%- set date_column = relation_alias ~ '.' ~ date_column -%}
+    /*rcm_scope*/ {% if rcm_claim_incremental_run() -%}
+    (
+        exists (
+            select 1 from {{ rcm_claim_scope_table('changed') }} as changed_claims
+            where changed_claims.practice_id = {{ practice_column }}
+                and changed_claims.claim_id is not distinct from {{ claim_column }}
+        )
+        or exists (
+            select 1 from {{ rcm_claim_scope_table('dates') }} as scope_dates
+            where scope_dates.practice_id = {{ practice_column }}
+                and scope_dates.scope_date = {{ date_column }}
+        )
+    )
+    {%- else -%} true {%- endif %} /*rcm_scope_end*/
+{%- endmacro %}
+
+{#- The compiled SQL without the scope filters, so a full and an incremental compile hash the same. -#}
+{% macro rcm_claim_incremental_code_hash(code) -%}
+    {%- set kept = [] -%}
+    {%- for part in code.split('/*rcm_scope*/') -%}
+        {%- do kept.append(part.split('/*rcm_scope_end*/') | last if not loop.first else part) -%}
+    {%- endfor -%}
+    {%- set settings = [config.get('claim_inputs'), config.get('dated_input'), config.get('date_set'),
+        config.get('global_inputs'), config.get('date_column')] -%}
+    {{ return(local_md5(kept | join('|') ~ '|' ~ settings | string)) }}
+{%- endmacro %}
+
+{% macro rcm_claim_incremental_exec(sql) -%}
+    {%- call statement('claim_incremental', fetch_result=False, auto_begin=True) -%}{{ sql }}{%- endcall -%}
+{%- endmacro %}
+
+{% macro rcm_claim_incremental_rows(sql) -%}
+    {%- call statement('claim_incremental_rows', fetch_result=True, auto_begin=True) -%}{{ sql }}{%- endcall -%}
+    {{ return(load_result('claim_incremental_rows').table.rows) }}
+{%- endmacro %}
+
+{% materialization claim_incremental, adapter='duckdb' %}
+    {%- set target_relation = this.incorporate(type='table') -%}
+    {%- set existing = load_cached_relation(this) -%}
+    {%- set intermediate = make_intermediate_relation(target_relation) -%}
+    {%- set backup = make_backup_relation(target_relation, 'table') -%}
+    {{ drop_relation_if_exists(load_cached_relation(intermediate)) }}
+    {{ drop_relation_if_exists(load_cached_relation(backup)) }}
+
+    {%- set claim_inputs = config.require('claim_inputs') -%}
+    {%- set dated = config.require('dated_input') -%}
+    {%- set date_set = config.require('date_set') -%}
+    {%- set global_inputs = config.get('global_inputs', []) -%}
+    {%- set date_column = config.require('date_column') -%}
+    {%- if dated.model not in claim_inputs -%}
+        {{ exceptions.raise_compiler_error(this.identifier ~ ': dated_input must be one of claim_inputs') }}
+    {%- endif -%}
+    {%- set declared = claim_inputs.keys() | list + [date_set.model] + global_inputs -%}
+    {%- for node in model.depends_on.nodes -%}
+        {%- if node.split('.')[-1] not in declared -%}
+            {{ exceptions.raise_compiler_error(this.identifier ~ ' reads ' ~ node.split('.')[-1]
+                ~ ', which its claim_incremental config does not declare') }}
+        {%- endif -%}
+    {%- endfor -%}
+
+    {%- set state = 'incremental_state' -%}
+    {%- set name = this.identifier -%}
+    {%- set claims_state = state ~ '."' ~ name ~ '__claims"' -%}
+    {%- set dates_state = state ~ '."' ~ name ~ '__dates"' -%}
+    {%- set run_state = state ~ '."' ~ name ~ '__run"' -%}
+    {%- set fingerprints = rcm_claim_scope_table('fingerprints') -%}
+    {%- set now_dates = rcm_claim_scope_table('now_dates') -%}
+    {%- set compared_dates = rcm_claim_scope_table('compared_dates') -%}
+    {%- set changed = rcm_claim_scope_table('changed') -%}
+    {%- set scope_dates = rcm_claim_scope_table('dates') -%}
+    {%- set scope_claims = rcm_claim_scope_table('claims') -%}
+    {%- set code_hash = rcm_claim_incremental_code_hash(compiled_code) -%}
+    {%- set compiled_incremental = '/*rcm_scope*/ exists' in compiled_code or '/*rcm_scope*/ (' in compiled_code -%}
+
+    {{ run_hooks(pre_hooks, inside_transaction=False) }}
+    {{ run_hooks(pre_hooks, inside_transaction=True) }}
+
+    {%- do rcm_claim_incremental_exec('create schema if not exists ' ~ state) -%}
+
+    {#- the dates now, and each practice's latest: a latest date is recomputed every run, never compared -#}
+    {%- do rcm_claim_incremental_exec('create or replace temp table ' ~ now_dates ~ ' as
+        select practice_id, ' ~ date_set.date ~ ' as scope_date,
+            ' ~ date_set.date ~ ' = max(' ~ date_set.date ~ ') over (partition by practice_id) as is_latest
+        from (select distinct practice_id, ' ~ date_set.date ~ ' from ' ~ ref(date_set.model) ~ ')') -%}
+
+    {%- set global_parts = [] -%}
+    {%- for input in global_inputs -%}
+        {%- do global_parts.append("select '" ~ input ~ "' as input, count(*) as n, sum(hash(t)) as h from "
+            ~ ref(input) ~ ' as t') -%}
+    {%- endfor -%}
+    {%- set global_fingerprint = 'none' -%}
+    {%- if global_parts | length > 0 -%}
+        {%- set global_fingerprint = rcm_claim_incremental_rows(
+            "select string_agg(input || ':' || n || ':' || coalesce(h, 0), ',' order by input) from ("
+            ~ global_parts | join(' union all ') ~ ')')[0][0] -%}
+    {%- endif -%}
+
+    {#- incremental only where the SQL was compiled so, the state matches it, and no compared date vanished -#}
+    {%- set previous = [] -%}
+    {%- if compiled_incremental and existing is not none
+        and adapter.get_relation(this.database, state, name ~ '__run') is not none -%}
+        {%- for row in rcm_claim_incremental_rows('select code_hash, global_fingerprint from ' ~ run_state) -%}
+            {%- do previous.append(row) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- set incremental = previous | length == 1 and previous[0][0] == code_hash
+        and previous[0][1] == global_fingerprint -%}
+    {%- if incremental -%}
+        {%- set vanished = rcm_claim_incremental_rows('select count(*) from ' ~ dates_state ~ ' as kept
+            where not exists (select 1 from ' ~ now_dates ~ ' as now_dates
+                where now_dates.practice_id = kept.practice_id and now_dates.scope_date = kept.scope_date)')[0][0] -%}
+        {%- set incremental = vanished == 0 -%}
+    {%- endif -%}
+
+    {#- the dates compared: the last run's fingerprinted dates (all of them still here); on a rebuild, all -#}
+    {%- if incremental -%}
+        {%- do rcm_claim_incremental_exec('create or replace temp table ' ~ compared_dates ~ ' as
+            select practice_id, scope_date from ' ~ dates_state) -%}
+    {%- else -%}
+        {%- do rcm_claim_incremental_exec('create or replace temp table ' ~ compared_dates ~ ' as
+            select practice_id, scope_date from ' ~ now_dates) -%}
+    {%- endif -%}
+
+    {#- per claim: the fingerprint compared with the last run's, and the one kept for the next run (the dated
+        input's rows at this run's dates but each practice's latest) -#}
+    {%- set parts = [] -%}
+    {%- for input, claim_column in claim_inputs.items() -%}
+        {%- set row_hash = "hash('" ~ input ~ "', t)" -%}
+        {%- if input == dated.model -%}
+            {%- do parts.append('select t.practice_id, t.' ~ claim_column ~ ' as claim_id,
+                sum(case when compared.scope_date is not null then ' ~ row_hash ~ ' end) as compared_hash,
+                count(compared.scope_date) as compared_rows,
+                sum(case when not now_dates.is_latest then ' ~ row_hash ~ ' end) as kept_hash,
+                count(case when not now_dates.is_latest then 1 end) as kept_rows
+            from ' ~ ref(input) ~ ' as t
+            left join ' ~ compared_dates ~ ' as compared
+                on compared.practice_id = t.practice_id and compared.scope_date = t.' ~ dated.date ~ '
+            left join ' ~ now_dates ~ ' as now_dates
+                on now_dates.practice_id = t.practice_id and now_dates.scope_date = t.' ~ dated.date ~ '
+            group by all') -%}
+        {%- else -%}
+            {%- do parts.append('select practice_id, ' ~ claim_column ~ ' as claim_id,
+                sum(' ~ row_hash ~ ') as compared_hash, count(*) as compared_rows,
+                sum(' ~ row_hash ~ ') as kept_hash, count(*) as kept_rows
+            from ' ~ ref(input) ~ ' as t group by all') -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- do rcm_claim_incremental_exec('create or replace temp table ' ~ fingerprints ~ ' as
+        select practice_id, claim_id,
+            coalesce(sum(compared_hash), 0) as compared_hash, sum(compared_rows) as compared_rows,
+            coalesce(sum(kept_hash), 0) as kept_hash, sum(kept_rows) as kept_rows
+        from (' ~ parts | join(' union all ') ~ ') group by all') -%}
+
+    {%- if incremental -%}
+        {%- do rcm_claim_incremental_exec('create or replace temp table ' ~ changed ~ ' as
+            select coalesce(now_claims.practice_id, kept.practice_id) as practice_id,
+                coalesce(now_claims.claim_id, kept.claim_id) as claim_id
+            from ' ~ fingerprints ~ ' as now_claims
+            full join ' ~ claims_state ~ ' as kept
+                on kept.practice_id = now_claims.practice_id and kept.claim_id is not distinct from now_claims.claim_id
+            where now_claims.compared_hash is distinct from kept.kept_hash
+                or now_claims.compared_rows is distinct from kept.kept_rows') -%}
+        {%- do rcm_claim_incremental_exec('create or replace temp table ' ~ scope_dates ~ ' as
+            select practice_id, scope_date from ' ~ now_dates ~ '
+            except select practice_id, scope_date from ' ~ compared_dates) -%}
+    {%- else -%}
+        {%- do rcm_claim_incremental_exec('create or replace temp table ' ~ changed ~ ' as
+            select practice_id, claim_id from ' ~ fingerprints) -%}
+        {%- do rcm_claim_incremental_exec('create or replace temp table ' ~ scope_dates ~ ' as
+            select practice_id, scope_date from ' ~ now_dates) -%}
+    {%- endif -%}
+    {%- do rcm_claim_incremental_exec('create or replace temp table ' ~ scope_claims ~ ' as
+        select practice_id, claim_id from ' ~ changed ~ '
+        union
+        select t.practice_id, t.' ~ claim_inputs[dated.model] ~ ' from ' ~ ref(dated.model) ~ ' as t
+        where exists (select 1 from ' ~ scope_dates ~ ' as scope_dates
+            where scope_dates.practice_id = t.practice_id and scope_dates.scope_date = t.' ~ dated.date ~ ')') -%}
+
+    {%- if incremental -%}
+        {%- do rcm_claim_incremental_exec('delete from ' ~ target_relation ~ ' as t
+            where exists (select 1 from ' ~ changed ~ ' as changed_claims
+                    where changed_claims.practice_id = t.practice_id
+                        and changed_claims.claim_id is not distinct from t.' ~ config.get('claim_column', 'claim_id') ~ ')
+                or not exists (select 1 from ' ~ compared_dates ~ ' as compared
+                    where compared.practice_id = t.practice_id and compared.scope_date = t.' ~ date_column ~ ')') -%}
+        {%- call statement('main') -%}
+            insert into {{ target_relation }} by name select * from ({{ compiled_code }})
+        {%- endcall -%}
+    {%- else -%}
+        {%- call statement('main') -%}
+            {{ create_table_as(False, intermediate, compiled_code) }}
+        {%- endcall -%}
+        {%- if existing is not none -%}
+            {%- do adapter.rename_relation(existing, backup) -%}
+        {%- endif -%}
+        {%- do adapter.rename_relation(intermediate, target_relation) -%}
+    {%- endif -%}
+
+    {#- the state for the next run, in the same transaction as the table -#}
+    {%- do rcm_claim_incremental_exec('create or replace table ' ~ claims_state ~ ' as
+        select practice_id, claim_id, kept_hash, kept_rows from ' ~ fingerprints) -%}
+    {%- do rcm_claim_incremental_exec('create or replace table ' ~ dates_state ~ ' as
+        select practice_id, scope_date from ' ~ now_dates ~ ' where not is_latest') -%}
+    {%- set counts = rcm_claim_incremental_rows('select (select count(*) from ' ~ fingerprints ~ '),
+        (select count(*) from ' ~ changed ~ '), (select count(*) from ' ~ scope_dates ~ ')')[0] -%}
+    {%- do rcm_claim_incremental_exec('create or replace table ' ~ run_state ~ " as select
+        '" ~ code_hash ~ "' as code_hash, '" ~ global_fingerprint ~ "' as global_fingerprint,
+        current_timestamp as built_at, '" ~ ('incremental' if incremental else 'rebuild') ~ "' as mode,
+        " ~ counts[0] ~ ' as claims, ' ~ counts[1] ~ ' as claims_recomputed, '
+        ~ counts[2] ~ ' as dates_recomputed') -%}
+
+    {% do persist_docs(target_relation, model) %}
+    {{ run_hooks(post_hooks, inside_transaction=True) }}
+    {% do adapter.commit() %}
+
+    {%- if not incremental and existing is not none -%}
+        {% do adapter.drop_relation(backup) %}
+    {%- endif -%}
+    {%- for kind in ['fingerprints', 'now_dates', 'compared_dates', 'changed', 'dates', 'claims'] -%}
+        {%- do run_query('drop table if exists ' ~ rcm_claim_scope_table(kind)) -%}
+    {%- endfor -%}
+    {{ run_hooks(post_hooks, inside_transaction=False) }}
+    {{ return({'relations': [target_relation]}) }}
+{% endmaterialization %}
