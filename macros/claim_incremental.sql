@@ -1,12 +1,14 @@
 {#- The `claim_incremental` materialization (DuckDB): a claim-partitioned table rebuilt only where its inputs
-    changed, equal to a full rebuild (docs/incremental.md says why it is exact and what a model must satisfy).
+    changed, equal to a full rebuild (docs/models.md, "Incremental builds": why it is exact, what a model must satisfy).
 
     A model declares the relations it reads:
       claim_inputs   {model name: claim column}: every row belongs to one claim (practice_id + that column;
                      a null claim is a claim of its own)
       dated_input    {'model': name, 'date': column}: one of claim_inputs whose rows are also dated, at most
                      one row set per claim and date (e.g. int_ar_snapshots)
-      date_set       {'model': name, 'date': column}: the dates the dated input has rows for, per practice
+      date_set       {'model': name, 'date': column, 'volatile': condition}: the dates the dated input has rows for,
+                     per practice; `volatile` marks the dates whose rows may change from run to run (default: each
+                     practice's latest date)
       global_inputs  [model names]: small relations every claim reads; any change rebuilds the whole table
     and the output's own date column (`date_column`). An output row (claim, date) may read only its claim's rows
     of the undated inputs and its claim's dated rows at that date; refs it does not declare fail the build.
@@ -14,7 +16,8 @@
     Each run fingerprints the inputs per claim (the sum of a hash of every row, and the row count) and compares
     them with the fingerprints kept in schema `incremental_state`; the rows of the claims whose fingerprint
     changed are deleted and computed again, and so are all claims' rows at the dates the last run did not
-    fingerprint (new dates, and each practice's latest date, the as-of date that moves every day). The model's
+    fingerprint: new dates, and the volatile ones (`date_set.volatile`: for A/R the as-of date, which moves every
+    day, and the month end after it, whose rows grow until the month has passed). The model's
     SQL reads its inputs through rcm_claim_scope / rcm_claim_date_scope, which keep only those rows. Everything
     happens in one transaction, the state with the table. A missing state, a changed compiled SQL, a changed
     global input or a vanished date rebuild the whole table, as does `--full-refresh`. -#}
@@ -133,11 +136,16 @@
 
     {%- do rcm_claim_incremental_exec('create schema if not exists ' ~ state) -%}
 
-    {#- the dates now, and each practice's latest: a latest date is recomputed every run, never compared -#}
+    {#- the dates now, the volatile ones marked (date_set.volatile, a condition on the date set's columns; by default
+        each practice's latest date): recomputed every run, never kept for comparison -#}
+    {%- if date_set.get('volatile') -%}
+        {%- set volatile = 'bool_or(' ~ date_set.volatile ~ ')' -%}
+    {%- else -%}
+        {%- set volatile = date_set.date ~ ' = max(max(' ~ date_set.date ~ ')) over (partition by practice_id)' -%}
+    {%- endif -%}
     {%- do rcm_claim_incremental_exec('create or replace temp table ' ~ now_dates ~ ' as
-        select practice_id, ' ~ date_set.date ~ ' as scope_date,
-            ' ~ date_set.date ~ ' = max(' ~ date_set.date ~ ') over (partition by practice_id) as is_latest
-        from (select distinct practice_id, ' ~ date_set.date ~ ' from ' ~ ref(date_set.model) ~ ')') -%}
+        select practice_id, ' ~ date_set.date ~ ' as scope_date, ' ~ volatile ~ ' as is_volatile
+        from ' ~ ref(date_set.model) ~ ' group by practice_id, ' ~ date_set.date) -%}
 
     {%- set global_parts = [] -%}
     {%- for input in global_inputs -%}
@@ -178,7 +186,7 @@
     {%- endif -%}
 
     {#- per claim: the fingerprint compared with the last run's, and the one kept for the next run (the dated
-        input's rows at this run's dates but each practice's latest) -#}
+        input's rows at this run's dates but the volatile ones) -#}
     {%- set parts = [] -%}
     {%- for input, claim_column in claim_inputs.items() -%}
         {%- set row_hash = "hash('" ~ input ~ "', t)" -%}
@@ -186,8 +194,8 @@
             {%- do parts.append('select t.practice_id, t.' ~ claim_column ~ ' as claim_id,
                 sum(case when compared.scope_date is not null then ' ~ row_hash ~ ' end) as compared_hash,
                 count(compared.scope_date) as compared_rows,
-                sum(case when not now_dates.is_latest then ' ~ row_hash ~ ' end) as kept_hash,
-                count(case when not now_dates.is_latest then 1 end) as kept_rows
+                sum(case when not now_dates.is_volatile then ' ~ row_hash ~ ' end) as kept_hash,
+                count(case when not now_dates.is_volatile then 1 end) as kept_rows
             from ' ~ ref(input) ~ ' as t
             left join ' ~ compared_dates ~ ' as compared
                 on compared.practice_id = t.practice_id and compared.scope_date = t.' ~ dated.date ~ '
@@ -256,7 +264,7 @@
     {%- do rcm_claim_incremental_exec('create or replace table ' ~ claims_state ~ ' as
         select practice_id, claim_id, kept_hash, kept_rows from ' ~ fingerprints) -%}
     {%- do rcm_claim_incremental_exec('create or replace table ' ~ dates_state ~ ' as
-        select practice_id, scope_date from ' ~ now_dates ~ ' where not is_latest') -%}
+        select practice_id, scope_date from ' ~ now_dates ~ ' where not is_volatile') -%}
     {%- set counts = rcm_claim_incremental_rows('select (select count(*) from ' ~ fingerprints ~ '),
         (select count(*) from ' ~ changed ~ '), (select count(*) from ' ~ scope_dates ~ ')')[0] -%}
     {%- do rcm_claim_incremental_exec('create or replace table ' ~ run_state ~ " as select

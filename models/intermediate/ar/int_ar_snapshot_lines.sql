@@ -7,14 +7,15 @@
         'int_claim_ledger': 'claim_id',
     },
     dated_input={'model': 'int_ar_snapshots', 'date': 'snapshot_date'},
-    date_set={'model': 'int_ar_snapshot_dates', 'date': 'snapshot_date'},
+    date_set={'model': 'int_ar_snapshot_dates', 'date': 'snapshot_date', 'volatile': 'snapshot_date >= as_of_date'},
     date_column='snapshot_date',
 ) }}
 -- depends_on: {{ ref('int_ar_snapshot_dates') }}
 
--- On DuckDB a daily run recomputes only the claims whose inputs changed and every claim's rows at the new and
--- latest snapshot dates (macros/claim_incremental.sql, docs/incremental.md): a line's row reads only its claim's
--- rows and its own date's snapshot, which is what makes that exact.
+-- On DuckDB a daily run recomputes only the claims whose inputs changed, and every claim's rows at new snapshot
+-- dates and from the as-of date on: the as-of date and the month end after it change from day to day
+-- (macros/claim_incremental.sql, docs/models.md). A line's row reads only its claim's rows and its own date's
+-- snapshot, which is what makes that exact.
 
 -- The split alone: the key, what is open on the line and the line's share. The mart ar_snapshot_lines joins the
 -- claim's and the line's columns to it, as a view on DuckDB, so the split is the table written (ten million rows
