@@ -97,7 +97,9 @@
     {%- set target_relation = this.incorporate(type='table') -%}
     {%- set existing = load_cached_relation(this) -%}
     {%- set intermediate = make_intermediate_relation(target_relation) -%}
-    {%- set backup = make_backup_relation(target_relation, 'table') -%}
+    {#- a warehouse from before this materialization may hold the model as a view: its backup is renamed and dropped
+        as what it is -#}
+    {%- set backup = make_backup_relation(target_relation, existing.type if existing is not none else 'table') -%}
     {{ drop_relation_if_exists(load_cached_relation(intermediate)) }}
     {{ drop_relation_if_exists(load_cached_relation(backup)) }}
 
