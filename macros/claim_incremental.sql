@@ -10,7 +10,7 @@
                      per practice; `volatile` marks the dates whose rows may change from run to run (default: each
                      practice's latest date)
       global_inputs  [model names]: small relations every claim reads; any change rebuilds the whole table
-    and the output's own date column (`date_column`). An output row (claim, date) may read only its claim's rows
+    and the output's own date and claim columns (`date_column`; `claim_column`, default claim_id). An output row (claim, date) may read only its claim's rows
     of the undated inputs and its claim's dated rows at that date; refs it does not declare fail the build.
 
     Each run fingerprints the inputs per claim (the sum of a hash of every row, and the row count) and compares
