@@ -12,6 +12,8 @@
       global_inputs  [model names]: small relations every claim reads; any change rebuilds the whole table
     and the output's own date and claim columns (`date_column`; `claim_column`, default claim_id). An output row (claim, date) may read only its claim's rows
     of the undated inputs and its claim's dated rows at that date; refs it does not declare fail the build.
+    An undated model (e.g. int_claim_ledger) declares none of dated_input, date_set and date_column: its rows
+    are the claim's, whatever their dates, and only the changed claims are recomputed.
 
     Each run fingerprints the inputs per claim (the sum of a hash of every row, and the row count) and compares
     them with the fingerprints kept in schema `incremental_state`; the rows of the claims whose fingerprint
@@ -104,14 +106,19 @@
     {{ drop_relation_if_exists(load_cached_relation(backup)) }}
 
     {%- set claim_inputs = config.require('claim_inputs') -%}
-    {%- set dated = config.require('dated_input') -%}
-    {%- set date_set = config.require('date_set') -%}
+    {%- set dated = config.get('dated_input') -%}
+    {%- set date_set = config.get('date_set') -%}
     {%- set global_inputs = config.get('global_inputs', []) -%}
-    {%- set date_column = config.require('date_column') -%}
-    {%- if dated.model not in claim_inputs -%}
+    {%- set date_column = config.get('date_column') -%}
+    {%- set is_dated = dated is not none -%}
+    {%- if [dated, date_set, date_column] | select('none') | list | length not in [0, 3] -%}
+        {{ exceptions.raise_compiler_error(this.identifier
+            ~ ': claim_incremental needs all of dated_input, date_set and date_column, or none of them') }}
+    {%- endif -%}
+    {%- if is_dated and dated.model not in claim_inputs -%}
         {{ exceptions.raise_compiler_error(this.identifier ~ ': dated_input must be one of claim_inputs') }}
     {%- endif -%}
-    {%- set declared = claim_inputs.keys() | list + [date_set.model] + global_inputs -%}
+    {%- set declared = claim_inputs.keys() | list + global_inputs + ([date_set.model] if is_dated else []) -%}
     {%- for node in model.depends_on.nodes -%}
         {%- if node.split('.')[-1] not in declared -%}
             {{ exceptions.raise_compiler_error(this.identifier ~ ' reads ' ~ node.split('.')[-1]
@@ -140,14 +147,22 @@
 
     {#- the dates now, the volatile ones marked (date_set.volatile, a condition on the date set's columns; by default
         each practice's latest date): recomputed every run, never kept for comparison -#}
-    {%- if date_set.get('volatile') -%}
+    {%- if not is_dated -%}
+        {#- an undated model has no dates: the date tables stay empty -#}
+        {%- do rcm_claim_incremental_exec('create or replace temp table ' ~ now_dates ~ ' as
+            select cast(null as varchar) as practice_id, cast(null as date) as scope_date,
+                cast(null as boolean) as is_volatile
+            limit 0') -%}
+    {%- elif date_set.get('volatile') -%}
         {%- set volatile = 'bool_or(' ~ date_set.volatile ~ ')' -%}
     {%- else -%}
         {%- set volatile = date_set.date ~ ' = max(max(' ~ date_set.date ~ ')) over (partition by practice_id)' -%}
     {%- endif -%}
-    {%- do rcm_claim_incremental_exec('create or replace temp table ' ~ now_dates ~ ' as
-        select practice_id, ' ~ date_set.date ~ ' as scope_date, ' ~ volatile ~ ' as is_volatile
-        from ' ~ ref(date_set.model) ~ ' group by practice_id, ' ~ date_set.date) -%}
+    {%- if is_dated -%}
+        {%- do rcm_claim_incremental_exec('create or replace temp table ' ~ now_dates ~ ' as
+            select practice_id, ' ~ date_set.date ~ ' as scope_date, ' ~ volatile ~ ' as is_volatile
+            from ' ~ ref(date_set.model) ~ ' group by practice_id, ' ~ date_set.date) -%}
+    {%- endif -%}
 
     {%- set global_parts = [] -%}
     {%- for input in global_inputs -%}
@@ -192,7 +207,7 @@
     {%- set parts = [] -%}
     {%- for input, claim_column in claim_inputs.items() -%}
         {%- set row_hash = "hash('" ~ input ~ "', t)" -%}
-        {%- if input == dated.model -%}
+        {%- if is_dated and input == dated.model -%}
             {%- do parts.append('select t.practice_id, t.' ~ claim_column ~ ' as claim_id,
                 sum(case when compared.scope_date is not null then ' ~ row_hash ~ ' end) as compared_hash,
                 count(compared.scope_date) as compared_rows,
@@ -235,20 +250,26 @@
         {%- do rcm_claim_incremental_exec('create or replace temp table ' ~ scope_dates ~ ' as
             select practice_id, scope_date from ' ~ now_dates) -%}
     {%- endif -%}
-    {%- do rcm_claim_incremental_exec('create or replace temp table ' ~ scope_claims ~ ' as
-        select practice_id, claim_id from ' ~ changed ~ '
-        union
-        select t.practice_id, t.' ~ claim_inputs[dated.model] ~ ' from ' ~ ref(dated.model) ~ ' as t
-        where exists (select 1 from ' ~ scope_dates ~ ' as scope_dates
-            where scope_dates.practice_id = t.practice_id and scope_dates.scope_date = t.' ~ dated.date ~ ')') -%}
+    {%- if is_dated -%}
+        {%- do rcm_claim_incremental_exec('create or replace temp table ' ~ scope_claims ~ ' as
+            select practice_id, claim_id from ' ~ changed ~ '
+            union
+            select t.practice_id, t.' ~ claim_inputs[dated.model] ~ ' from ' ~ ref(dated.model) ~ ' as t
+            where exists (select 1 from ' ~ scope_dates ~ ' as scope_dates
+                where scope_dates.practice_id = t.practice_id and scope_dates.scope_date = t.' ~ dated.date ~ ')') -%}
+    {%- else -%}
+        {%- do rcm_claim_incremental_exec('create or replace temp table ' ~ scope_claims ~ ' as
+            select practice_id, claim_id from ' ~ changed) -%}
+    {%- endif -%}
 
     {%- if incremental -%}
         {%- do rcm_claim_incremental_exec('delete from ' ~ target_relation ~ ' as t
             where exists (select 1 from ' ~ changed ~ ' as changed_claims
                     where changed_claims.practice_id = t.practice_id
-                        and changed_claims.claim_id is not distinct from t.' ~ config.get('claim_column', 'claim_id') ~ ')
-                or not exists (select 1 from ' ~ compared_dates ~ ' as compared
-                    where compared.practice_id = t.practice_id and compared.scope_date = t.' ~ date_column ~ ')') -%}
+                        and changed_claims.claim_id is not distinct from t.' ~ config.get('claim_column', 'claim_id') ~ ')'
+            ~ (' or not exists (select 1 from ' ~ compared_dates ~ ' as compared
+                    where compared.practice_id = t.practice_id and compared.scope_date = t.' ~ date_column ~ ')'
+                if is_dated else '')) -%}
         {%- call statement('main') -%}
             insert into {{ target_relation }} by name select * from ({{ compiled_code }})
         {%- endcall -%}
@@ -272,8 +293,8 @@
     {%- do rcm_claim_incremental_exec('create or replace table ' ~ run_state ~ " as select
         '" ~ code_hash ~ "' as code_hash, '" ~ global_fingerprint ~ "' as global_fingerprint,
         current_timestamp as built_at, '" ~ ('incremental' if incremental else 'rebuild') ~ "' as mode,
-        " ~ counts[0] ~ ' as claims, ' ~ counts[1] ~ ' as claims_recomputed, '
-        ~ counts[2] ~ ' as dates_recomputed') -%}
+        cast(" ~ counts[0] ~ ' as bigint) as claims, cast(' ~ counts[1] ~ ' as bigint) as claims_recomputed,
+        cast(' ~ counts[2] ~ ' as bigint) as dates_recomputed') -%}
 
     {% do persist_docs(target_relation, model) %}
     {{ run_hooks(post_hooks, inside_transaction=True) }}

@@ -1,4 +1,22 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized=('claim_incremental' if target.type == 'duckdb' else 'table'),
+    claim_inputs={
+        'int_claim_lines': 'claim_id',
+        'int_claims': 'claim_id',
+        'stg_pm__payments': 'claim_id',
+        'stg_pm__adjustments': 'claim_id',
+        'stg_clearinghouse__rejections': 'claim_id',
+        'stg_clearinghouse__277ca_statuses': 'patient_control_number',
+        'int_remittance_lines': 'patient_control_number',
+        'int_claim_secondary_payers': 'claim_id',
+        'stg_pm__transfers': 'claim_id',
+    },
+    global_inputs=['adjustment_types'],
+) }}
+
+-- On DuckDB a daily run recomputes only the claims whose inputs changed (macros/claim_incremental.sql,
+-- docs/models.md): every event below is its claim's, read from its claim's rows alone, which is what makes that
+-- exact. The 277CA's and the 835's claim is their patient control number, as the events below take it.
 
 -- The dated ledger: every event of every claim with its date, the single source of every balance.
 -- balance_effect is what the event does to the amount owed: + charges and refunds, − payments and adjustments,
@@ -11,25 +29,29 @@ with
 
 claim_lines as (
 
-    select * from {{ ref('int_claim_lines') }}
+    select * from {{ ref('int_claim_lines') }} as t
+    where {{ rcm_claim_scope('t') }}
 
 ),
 
 claims as (
 
-    select * from {{ ref('int_claims') }}
+    select * from {{ ref('int_claims') }} as t
+    where {{ rcm_claim_scope('t') }}
 
 ),
 
 payments as (
 
-    select * from {{ ref('stg_pm__payments') }}
+    select * from {{ ref('stg_pm__payments') }} as t
+    where {{ rcm_claim_scope('t') }}
 
 ),
 
 adjustments as (
 
-    select * from {{ ref('stg_pm__adjustments') }}
+    select * from {{ ref('stg_pm__adjustments') }} as t
+    where {{ rcm_claim_scope('t') }}
 
 ),
 
@@ -41,33 +63,37 @@ adjustment_types as (
 
 rejections as (
 
-    select * from {{ ref('stg_clearinghouse__rejections') }}
+    select * from {{ ref('stg_clearinghouse__rejections') }} as t
+    where {{ rcm_claim_scope('t') }}
 
 ),
 
 acceptances as (
 
-    select * from {{ ref('stg_clearinghouse__277ca_statuses') }}
+    select * from {{ ref('stg_clearinghouse__277ca_statuses') }} as t
     where status_level = 'claim' and is_acceptance and status_date is not null
+        and {{ rcm_claim_scope('t', 'patient_control_number') }}
 
 ),
 
 remittances as (
 
-    select * from {{ ref('int_remittance_lines') }}
+    select * from {{ ref('int_remittance_lines') }} as t
+    where {{ rcm_claim_scope('t', 'patient_control_number') }}
 
 ),
 
 secondary_payers as (
 
-    select * from {{ ref('int_claim_secondary_payers') }}
+    select * from {{ ref('int_claim_secondary_payers') }} as t
+    where {{ rcm_claim_scope('t') }}
 
 ),
 
 pm_transfers as (
 
-    select * from {{ ref('stg_pm__transfers') }}
-    where claim_id is not null
+    select * from {{ ref('stg_pm__transfers') }} as t
+    where claim_id is not null and {{ rcm_claim_scope('t') }}
 
 ),
 
