@@ -15,6 +15,11 @@
     An undated model (e.g. int_claim_ledger) declares none of dated_input, date_set and date_column: its rows
     are the claim's, whatever their dates, and only the changed claims are recomputed.
 
+    An input that is itself an undated claim_incremental model, read by its own claim column, is not hashed: a
+    claim's rows of it are a function of that model's inputs for the claim, whose fingerprint its state keeps
+    (one row per claim instead of, for the ledger, ten). Its compiled SQL's hash and global fingerprint join this
+    model's global fingerprint, so a change to its code rebuilds this model too.
+
     Each run fingerprints the inputs per claim (the sum of a hash of every row, and the row count) and compares
     them with the fingerprints kept in schema `incremental_state`; the rows of the claims whose fingerprint
     changed are deleted and computed again, and so are all claims' rows at the dates the last run did not
@@ -84,6 +89,21 @@
     {%- set settings = [config.get('claim_inputs'), config.get('dated_input'), config.get('date_set'),
         config.get('global_inputs'), config.get('date_column')] -%}
     {{ return(local_md5(kept | join('|') ~ '|' ~ settings | string)) }}
+{%- endmacro %}
+
+{#- Whether `input`, read by `claim_column`, is an undated claim_incremental model with a state to stand for its rows.
+    The catalog is asked, not dbt's relation cache: the state may have been written earlier in this run. -#}
+{% macro rcm_claim_incremental_upstream(input, claim_column) -%}
+    {%- for node in graph.nodes.values() if node.resource_type == 'model' and node.name == input -%}
+        {%- if node.config.materialized == 'claim_incremental' and node.config.get('dated_input') is none
+            and node.config.get('claim_column', 'claim_id') == claim_column -%}
+            {%- set tables = rcm_claim_incremental_rows("select count(*) from duckdb_tables()
+                where database_name = '" ~ this.database ~ "' and schema_name = 'incremental_state'
+                    and table_name in ('" ~ input ~ "__claims', '" ~ input ~ "__run')")[0][0] -%}
+            {{ return(tables == 2) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(false) }}
 {%- endmacro %}
 
 {% macro rcm_claim_incremental_exec(sql) -%}
@@ -169,6 +189,12 @@
         {%- do global_parts.append("select '" ~ input ~ "' as input, count(*) as n, sum(hash(t)) as h from "
             ~ ref(input) ~ ' as t') -%}
     {%- endfor -%}
+    {%- set upstream = [] -%}
+    {%- for input, claim_column in claim_inputs.items() if rcm_claim_incremental_upstream(input, claim_column) -%}
+        {%- do upstream.append(input) -%}
+        {%- do global_parts.append("select '" ~ input ~ "' as input, 0 as n, hash(code_hash, global_fingerprint) as h
+            from " ~ state ~ '."' ~ input ~ '__run"') -%}
+    {%- endfor -%}
     {%- set global_fingerprint = 'none' -%}
     {%- if global_parts | length > 0 -%}
         {%- set global_fingerprint = rcm_claim_incremental_rows(
@@ -207,7 +233,13 @@
     {%- set parts = [] -%}
     {%- for input, claim_column in claim_inputs.items() -%}
         {%- set row_hash = "hash('" ~ input ~ "', t)" -%}
-        {%- if is_dated and input == dated.model -%}
+        {%- if input in upstream -%}
+            {#- the upstream model's own input fingerprint per claim stands for its rows -#}
+            {%- set state_hash = "hash('" ~ input ~ "', kept_hash, kept_rows)" -%}
+            {%- do parts.append('select practice_id, claim_id, ' ~ state_hash ~ ' as compared_hash, kept_rows as compared_rows,
+                ' ~ state_hash ~ ' as kept_hash, kept_rows
+            from ' ~ state ~ '."' ~ input ~ '__claims"') -%}
+        {%- elif is_dated and input == dated.model -%}
             {%- do parts.append('select t.practice_id, t.' ~ claim_column ~ ' as claim_id,
                 sum(case when compared.scope_date is not null then ' ~ row_hash ~ ' end) as compared_hash,
                 count(compared.scope_date) as compared_rows,

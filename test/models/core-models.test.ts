@@ -49,7 +49,8 @@ describe('core models against the generator manifest', () => {
       mkdirSync(path.dirname(target), { recursive: true });
       copyFileSync(path.join(inbox, file.path), target);
     }
-    // only the models A/R and the KPIs need: the full build above already ran every test
+    // only the models A/R and the KPIs need, and the incremental models the last test builds again: the full
+    // build above already ran every test
     upToDecember = await buildWarehouse(partial.database, partialInbox, [
       '--',
       'build',
@@ -57,6 +58,8 @@ describe('core models against the generator manifest', () => {
       '+ar_snapshots',
       '+ar_snapshot_lines',
       '+kpi_monthly',
+      '+int_claim_lifecycle',
+      '+int_claim_line_remittances',
       '--exclude-resource-type',
       'test',
       'unit_test',
@@ -326,7 +329,12 @@ describe('core models against the generator manifest', () => {
     expect(daily.code, daily.stdout + daily.stderr).toBe(0);
 
     // the same warehouse with both models rebuilt from scratch
-    const incrementalModels = ['int_claim_ledger', 'int_ar_snapshot_lines'];
+    const incrementalModels = [
+      'int_claim_ledger',
+      'int_claim_lifecycle',
+      'int_claim_line_remittances',
+      'int_ar_snapshot_lines',
+    ];
     const scratch = tempWarehouse('incremental-refresh');
     try {
       copyFileSync(partial.database, scratch.database);
@@ -398,6 +406,46 @@ describe('core models against the generator manifest', () => {
       ).toEqual([['BASE TABLE', splitRows]]);
       checkConnection.closeSync();
       check.closeSync();
+
+      // A claim whose only change is a patient payment the PM posted: only the ledger's inputs change, and the
+      // claim's lifecycle follows through the ledger's kept fingerprint (which stands for the ledger's rows).
+      // The state dropped above is built again first.
+      const stateBuilt = build('int_claim_ledger', 'int_claim_lifecycle');
+      expect(stateBuilt.code, stateBuilt.stdout + stateBuilt.stderr).toBe(0);
+      const edit = await DuckDBInstance.create(scratch.database);
+      const editConnection = await edit.connect();
+      const editRows = async (sql: string) => (await editConnection.runAndReadAll(sql)).getRows();
+      const [[practice, claim, before]] = (await editRows(`
+        select practice_id, claim_id, patient_payments::varchar from intermediate.int_claim_lifecycle
+        where claim_id = (
+            select min(claim_id) from staging.stg_pm__payments where payment_source = 'patient' and amount > 0)`)) as [
+        [string, string, string],
+      ];
+      await editConnection.run(`
+        update staging.stg_pm__payments set amount = amount + 1.00
+        where practice_id = '${practice}' and payment_id = (
+            select min(payment_id) from staging.stg_pm__payments
+            where practice_id = '${practice}' and claim_id = '${claim}' and payment_source = 'patient' and amount > 0)`);
+      editConnection.closeSync();
+      edit.closeSync();
+      const ledgerOnly = build('int_claim_ledger', 'int_claim_lifecycle');
+      expect(ledgerOnly.code, ledgerOnly.stdout + ledgerOnly.stderr).toBe(0);
+      const after = await DuckDBInstance.create(scratch.database, { access_mode: 'READ_ONLY' });
+      const afterConnection = await after.connect();
+      const afterRows = async (sql: string) => (await afterConnection.runAndReadAll(sql)).getRows();
+      for (const model of ['int_claim_ledger', 'int_claim_lifecycle']) {
+        expect(
+          await afterRows(`select mode, claims_recomputed from incremental_state.${model}__run`),
+          model,
+        ).toEqual([['incremental', 1n]]);
+      }
+      expect(
+        await afterRows(`
+          select patient_payments::varchar from intermediate.int_claim_lifecycle
+          where practice_id = '${practice}' and claim_id = '${claim}'`),
+      ).toEqual([[(Number(before) + 1).toFixed(2)]]);
+      afterConnection.closeSync();
+      after.closeSync();
     } finally {
       scratch.remove();
     }
