@@ -49,8 +49,7 @@ describe('core models against the generator manifest', () => {
       mkdirSync(path.dirname(target), { recursive: true });
       copyFileSync(path.join(inbox, file.path), target);
     }
-    // only the models A/R and the KPIs need, and the incremental models the last test builds again: the full
-    // build above already ran every test
+    // only the models A/R and the KPIs need: the full build above already ran every test
     upToDecember = await buildWarehouse(partial.database, partialInbox, [
       '--',
       'build',
@@ -58,8 +57,6 @@ describe('core models against the generator manifest', () => {
       '+ar_snapshots',
       '+ar_snapshot_lines',
       '+kpi_monthly',
-      '+int_claim_lifecycle',
-      '+int_claim_line_remittances',
       '--exclude-resource-type',
       'test',
       'unit_test',
@@ -329,12 +326,7 @@ describe('core models against the generator manifest', () => {
     expect(daily.code, daily.stdout + daily.stderr).toBe(0);
 
     // the same warehouse with both models rebuilt from scratch
-    const incrementalModels = [
-      'int_claim_ledger',
-      'int_claim_lifecycle',
-      'int_claim_line_remittances',
-      'int_ar_snapshot_lines',
-    ];
+    const incrementalModels = ['int_claim_ledger', 'int_ar_snapshot_lines'];
     const scratch = tempWarehouse('incremental-refresh');
     try {
       copyFileSync(partial.database, scratch.database);
@@ -407,45 +399,60 @@ describe('core models against the generator manifest', () => {
       checkConnection.closeSync();
       check.closeSync();
 
-      // A claim whose only change is a patient payment the PM posted: only the ledger's inputs change, and the
-      // claim's lifecycle follows through the ledger's kept fingerprint (which stands for the ledger's rows).
-      // The state dropped above is built again first.
-      const stateBuilt = build('int_claim_ledger', 'int_claim_lifecycle');
+      // A claim whose only change is the line a PM adjustment was posted to: of the split's inputs only the ledger
+      // changes (the claim's balance does not), and the split must follow through the ledger's kept fingerprint,
+      // which stands for the ledger's rows. The state dropped above is built again first.
+      const models = ['int_claim_ledger', 'int_ar_snapshots', 'int_ar_snapshot_lines'];
+      const stateBuilt = build(...models);
       expect(stateBuilt.code, stateBuilt.stdout + stateBuilt.stderr).toBe(0);
       const edit = await DuckDBInstance.create(scratch.database);
       const editConnection = await edit.connect();
-      const editRows = async (sql: string) => (await editConnection.runAndReadAll(sql)).getRows();
-      const [[practice, claim, before]] = (await editRows(`
-        select practice_id, claim_id, patient_payments::varchar from intermediate.int_claim_lifecycle
-        where claim_id = (
-            select min(claim_id) from staging.stg_pm__payments where payment_source = 'patient' and amount > 0)`)) as [
-        [string, string, string],
-      ];
+      const [[practice, adjustmentId, otherLine]] = (
+        await editConnection.runAndReadAll(`
+          select adjustments.practice_id, adjustments.adjustment_id, max(lines.line_number)
+          from staging.stg_pm__adjustments as adjustments
+          inner join intermediate.int_claim_lines as lines
+              on lines.practice_id = adjustments.practice_id and lines.claim_id = adjustments.claim_id
+              and lines.line_number <> adjustments.line_number
+          where adjustments.amount > 0
+          group by all
+          order by min(adjustments.posted_date), 1, 2
+          limit 1`)
+      ).getRows() as [[string, string, number]];
       await editConnection.run(`
-        update staging.stg_pm__payments set amount = amount + 1.00
-        where practice_id = '${practice}' and payment_id = (
-            select min(payment_id) from staging.stg_pm__payments
-            where practice_id = '${practice}' and claim_id = '${claim}' and payment_source = 'patient' and amount > 0)`);
+        update staging.stg_pm__adjustments set line_number = ${otherLine}
+        where practice_id = '${practice}' and adjustment_id = '${adjustmentId}'`);
       editConnection.closeSync();
       edit.closeSync();
-      const ledgerOnly = build('int_claim_ledger', 'int_claim_lifecycle');
+      const ledgerOnly = build(...models);
       expect(ledgerOnly.code, ledgerOnly.stdout + ledgerOnly.stderr).toBe(0);
-      const after = await DuckDBInstance.create(scratch.database, { access_mode: 'READ_ONLY' });
-      const afterConnection = await after.connect();
-      const afterRows = async (sql: string) => (await afterConnection.runAndReadAll(sql)).getRows();
-      for (const model of ['int_claim_ledger', 'int_claim_lifecycle']) {
-        expect(
-          await afterRows(`select mode, claims_recomputed from incremental_state.${model}__run`),
-          model,
-        ).toEqual([['incremental', 1n]]);
-      }
-      expect(
-        await afterRows(`
-          select patient_payments::varchar from intermediate.int_claim_lifecycle
-          where practice_id = '${practice}' and claim_id = '${claim}'`),
-      ).toEqual([[(Number(before) + 1).toFixed(2)]]);
-      afterConnection.closeSync();
-      after.closeSync();
+      const fingerprint = async () => {
+        const db = await DuckDBInstance.create(scratch.database, { access_mode: 'READ_ONLY' });
+        const dbConnection = await db.connect();
+        const read = async (sql: string) => (await dbConnection.runAndReadAll(sql)).getRows();
+        const runs = await read(`
+          select model, mode, claims_recomputed from (
+              select 'int_claim_ledger' as model, * from incremental_state.int_claim_ledger__run
+              union all by name
+              select 'int_ar_snapshot_lines' as model, * from incremental_state.int_ar_snapshot_lines__run)
+          order by model`);
+        const [[table]] = (await read(`
+          select sum(hash(t))::varchar || ':' || count(*) from intermediate.int_ar_snapshot_lines as t`)) as [
+          [string],
+        ];
+        dbConnection.closeSync();
+        db.closeSync();
+        return { runs, table };
+      };
+      const incremental = await fingerprint();
+      // one claim recomputed by each: the ledger saw the change in its input, the split only through the ledger
+      expect(incremental.runs).toEqual([
+        ['int_ar_snapshot_lines', 'incremental', 1n],
+        ['int_claim_ledger', 'incremental', 1n],
+      ]);
+      const rebuilt = build('int_ar_snapshot_lines', '--full-refresh');
+      expect(rebuilt.code, rebuilt.stdout + rebuilt.stderr).toBe(0);
+      expect((await fingerprint()).table).toBe(incremental.table);
     } finally {
       scratch.remove();
     }

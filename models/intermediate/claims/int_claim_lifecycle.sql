@@ -1,29 +1,18 @@
-{{ config(
-    materialized=('claim_incremental' if target.type == 'duckdb' else 'table'),
-    claim_inputs={
-        'int_claims': 'claim_id',
-        'int_claim_ledger': 'claim_id',
-        'int_remittance_lines': 'patient_control_number',
-    },
-) }}
+{{ config(materialized='table') }}
 
 -- One row per PM claim: a date for each lifecycle stage (from the ledger's events) and its money to date. The
 -- claims mart publishes it; intermediate models read it here (marts are read by marts and reports only).
--- On DuckDB a daily run recomputes only the claims whose inputs changed (macros/claim_incremental.sql): a claim's
--- row reads its own claim's rows alone.
 with
 
 claims as (
 
-    select * from {{ ref('int_claims') }} as t
-    where {{ rcm_claim_scope('t') }}
+    select * from {{ ref('int_claims') }}
 
 ),
 
 ledger as (
 
-    select * from {{ ref('int_claim_ledger') }} as t
-    where {{ rcm_claim_scope('t') }}
+    select * from {{ ref('int_claim_ledger') }}
 
 ),
 
@@ -57,8 +46,7 @@ events as (
 received as (
 
     select practice_id, patient_control_number as claim_id, min(received_date) as received_by_payer_date
-    from {{ ref('int_remittance_lines') }} as t
-    where {{ rcm_claim_scope('t', 'patient_control_number') }}
+    from {{ ref('int_remittance_lines') }}
     group by practice_id, patient_control_number
 
 )

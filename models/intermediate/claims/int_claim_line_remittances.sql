@@ -1,37 +1,27 @@
-{{ config(
-    materialized=('claim_incremental' if target.type == 'duckdb' else 'table'),
-    claim_inputs={
-        'int_claim_lines': 'claim_id',
-        'int_remittance_lines': 'matched_claim_id',
-        'int_claim_ledger': 'claim_id',
-    },
-) }}
+{{ config(materialized="table") }}
 -- One row per PM claim line with its PM line-level adjustments and the 835 lines matched to it (net of reversals).
 -- The claim_lines mart publishes it; int_payer_claim_facts reads it too, so it is a table: as a view it was
--- computed once for each reader (docs/benchmarks.md). On DuckDB a daily run recomputes only the claims whose
--- inputs changed (macros/claim_incremental.sql): a line's row reads its own claim's rows alone.
+-- computed once for each reader (docs/benchmarks.md).
 {% set is_secondary = "coalesce(claim_status_code, '') in ('2', '3')" %}
 with
 
 claim_lines as (
 
-    select * from {{ ref('int_claim_lines') }} as t
-    where {{ rcm_claim_scope('t') }}
+    select * from {{ ref('int_claim_lines') }}
 
 ),
 
 remittance_lines as (
 
-    select * from {{ ref('int_remittance_lines') }} as t
+    select * from {{ ref('int_remittance_lines') }}
     where match_method in ('line_control_number', 'claim_procedure_date_charge')
-        and {{ rcm_claim_scope('t', 'matched_claim_id') }}
 
 ),
 
 ledger as (
 
-    select * from {{ ref('int_claim_ledger') }} as t
-    where event_type = 'adjustment' and line_number is not null and {{ rcm_claim_scope('t') }}
+    select * from {{ ref('int_claim_ledger') }}
+    where event_type = 'adjustment' and line_number is not null
 
 ),
 
