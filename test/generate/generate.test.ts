@@ -468,3 +468,60 @@ describe('generate: an as-of date on the last day of service', () => {
       expect(check835(readFileSync(f, 'utf8')).errors, f).toEqual([]);
   });
 });
+
+describe('generate: a later as-of date', () => {
+  it('leaves the files of earlier days as they were, so that a daily feed only adds and re-exports', async () => {
+    // The last day of service, then three days later: claims entered after the first as-of day and a batch
+    // whose 277CA falls after it must not change what either generation wrote up to it.
+    const base = {
+      practices: 1,
+      providersPerPractice: 2,
+      months: 3,
+      startDate: '2026-01-01',
+      visitsPerProviderDay: 6,
+      seed: 'as-of-later',
+    };
+    const asOf = '2026-03-31';
+    const a = join(root, 'as-of-a');
+    const b = join(root, 'as-of-b');
+    const ma = await generate({ ...base, asOf, outDir: a });
+    const mb = await generate({ ...base, asOf: '2026-04-03', outDir: b });
+    const later = new Map(mb.files.map((f) => [f.path, f]));
+    const ha = hashes(a);
+    const hb = hashes(b);
+    const dialect = PM_DIALECTS.canonical as (typeof PM_DIALECTS)[string];
+    let compared = 0;
+    for (const f of ma.files) {
+      const g = later.get(f.path);
+      expect(g, f.path).toBeDefined();
+      if (g?.modified !== f.modified) {
+        // Re-exported on a later day: the PM's open month and master data, the bank's and the rejections' month.
+        expect(f.path).toMatch(/\/(pm|bank|contracts)\/|\/clearinghouse\/rejections_/);
+        expect(f.modified.slice(0, 10), f.path).toBe(asOf);
+        continue;
+      }
+      compared++;
+      if (ha.get(f.path) === hb.get(f.path)) continue;
+      // A closed month's charges export shows each claim's submissions up to the as-of day: a resubmission after
+      // the first as-of day is all that may differ.
+      expect(f.path, f.path).toMatch(/\/pm\/charges_/);
+      const before = readRows(join(a, f.path), dialect.entities.charges, dialect.totalsLabel);
+      const after = readRows(join(b, f.path), dialect.entities.charges, dialect.totalsLabel);
+      expect(after.length).toBe(before.length);
+      before.forEach((row, i) => {
+        const next = after[i] as Record<string, string>;
+        if (next.last_submitted_date === row.last_submitted_date) expect(next).toEqual(row);
+        else {
+          expect(next.last_submitted_date > asOf, f.path).toBe(true);
+          expect({ ...next, last_submitted_date: '', resubmission_count: '' }).toEqual({
+            ...row,
+            last_submitted_date: '',
+            resubmission_count: '',
+          });
+        }
+      });
+    }
+    // Every X12 file and every closed month's export was compared.
+    expect(compared).toBeGreaterThan(ma.files.length * 0.85);
+  });
+});

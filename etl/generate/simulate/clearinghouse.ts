@@ -66,7 +66,7 @@ export function flushBatch(ctx: SimContext, day: Day): void {
     day * 86_400 + hhmmSeconds(ack.hhmm),
   );
   monthTotals(state, day).clearinghouse.files_999++;
-  if (review.caClaims.length > 0 && ackDay <= o.asOfDay) write277(ctx, day, ackDay, batchId, review.caClaims);
+  if (review.caClaims.length > 0) write277(ctx, day, ackDay, batchId, review.caClaims);
   review.rejections.sort((a, b) => a.period - b.period);
   for (const x of review.rejections) ctx.rejections.row(monthKey(x.period), x.row);
   state.batch.clear();
@@ -182,6 +182,9 @@ function write277(ctx: SimContext, day: Day, ackDay: Day, batchId: string, claim
     claims,
     separators: DEFAULT_LAYOUT,
   };
+  // Numbered and timed even when it falls after the as-of day, so that what is written up to that day does not
+  // depend on it: a later as-of date gives the same earlier files.
+  if (ackDay > o.asOfDay) return;
   const f277 = join(ctx.dir, 'clearinghouse', `277CA_${ccyymmdd(ackDay)}_${batchId}.277`);
   ctx.log.add(
     f277,

@@ -127,7 +127,9 @@ function visit(ctx: SimContext, d: Day, prov: Provider, progress: number): void 
 
   let sub: SubmissionDates | null = null;
   const selfPay = pt.payer.arch.type === 'self_pay';
-  if (!selfPay && created <= o.asOfDay) {
+  // Planned even when entered after the as-of day (nothing after it is written, and the submission dates stay
+  // empty): the draws must not depend on the as-of date, or a later one would change earlier files.
+  if (!selfPay) {
     claim.denial = decideDenialFor(r, practice.traits.denial, ctx.vendorFactor, claim);
     sub = planClaim(ctx, claim, created);
   }
