@@ -4,6 +4,7 @@ import { parseX12File, type X12Sink } from '../x12/parse.ts';
 import type { RawTable } from '../x12/raw-tables.ts';
 import { writeAckError, writeAckGroup, writeAckSet, writeStatus } from './ack-rows.ts';
 import { writeClaim837 } from './claim837-rows.ts';
+import { checkResentPayments, type PaymentTrace, paymentTraceOf } from './era-resent.ts';
 import { writeClaim, writeImbalance, writeRemittance } from './era835-rows.ts';
 import { x12Tables as tables, type X12Writers as Writers } from './x12-tables.ts';
 
@@ -14,7 +15,8 @@ const READ_TYPES = ['835', '837P', '277CA', '277', '999'];
  * Loads any X12 file the engine reads (835, 837P, 277CA/277, 999) into the raw tables, streaming: rows go to the
  * transaction's table writers while the file is parsed, inside the transaction the caller holds. A file with errors
  * (unparseable, missing trailers, unsupported version, malformed payment amounts) throws X12Error after parsing,
- * so the caller rolls everything back and quarantines it; warnings (SE counts, imbalances are rows, not
+ * so the caller rolls everything back and quarantines it, as it does an 835 whose payment trace the warehouse
+ * already holds (era-resent.ts); warnings (SE counts, imbalances are rows, not
  * warnings) are returned for raw.file_warnings.
  */
 export const loadX12: FileLoader = async (context: LoaderContext) => {
@@ -22,9 +24,22 @@ export const loadX12: FileLoader = async (context: LoaderContext) => {
   for (const [key, table] of Object.entries(tables) as [keyof typeof tables, RawTable][]) {
     writers[key] = await context.tableWriter(table);
   }
-  const result = await parseX12File(context.filePath, x12RowSink(writers), { fileName: context.fileName });
+  const sink = x12RowSink(writers);
+  const payments: PaymentTrace[] = [];
+  const result = await parseX12File(
+    context.filePath,
+    {
+      ...sink,
+      remittance: (r) => {
+        payments.push(paymentTraceOf(r));
+        sink.remittance?.(r);
+      },
+    },
+    { fileName: context.fileName },
+  );
   const error = result.issues.find((issue) => issue.severity === 'error');
   if (error) throw issueError(context.fileName, error);
+  const resent = await checkResentPayments(context, payments);
   const types = result.summary.transactionTypes;
   if (!READ_TYPES.some((type) => types.has(type))) {
     // X12, but nothing the warehouse keeps (an 834, an 837I …): refused rather than loaded empty.
@@ -45,6 +60,7 @@ export const loadX12: FileLoader = async (context: LoaderContext) => {
     code: issue.code,
     message: issue.message,
   }));
+  warnings.push(...resent);
   return { rowCount, warnings };
 };
 

@@ -61,6 +61,12 @@ export interface LoaderContext {
    * flushes its appenders, so the rows of many small files fill one data chunk.
    */
   tableWriter(table: RawTable): Promise<TableWriter>;
+  /**
+   * Marks a key (e.g. an 835's payment trace) as held by this file for the rest of its transaction. Returns the
+   * name of another, earlier file of the same transaction that holds it, or null: the rows of a transaction's
+   * earlier files may not be in their tables yet, so a loader cannot find them by a query.
+   */
+  holdKey(key: string): string | null;
 }
 
 export interface LoaderResult {
@@ -287,6 +293,8 @@ class TransactionAppenders {
   private readonly writers = new Map<string, TableWriter>();
   /** Rows the files written since the last flush reported (an upper bound on what the appenders hold). */
   bufferedRows = 0;
+  /** Keys the transaction's files hold (LoaderContext.holdKey), with the file that first held each. */
+  readonly heldKeys = new Map<string, { fileId: bigint; fileName: string }>();
 
   constructor(private readonly connection: DuckDBConnection) {}
 
@@ -558,6 +566,11 @@ async function writeFile(
     fileName,
     appender,
     tableWriter,
+    holdKey: (key) => {
+      const earlier = appenders.heldKeys.get(key);
+      if (earlier === undefined) appenders.heldKeys.set(key, { fileId, fileName });
+      return earlier === undefined || earlier.fileId === fileId ? null : earlier.fileName;
+    },
   });
   appenders.bufferedRows += result.rowCount;
   const dir = archiveDir(paths, file.sha256);

@@ -512,7 +512,7 @@ describe('generate: a later as-of date', () => {
         const next = after[i] as Record<string, string>;
         if (next.last_submitted_date === row.last_submitted_date) expect(next).toEqual(row);
         else {
-          expect(next.last_submitted_date > asOf, f.path).toBe(true);
+          expect((next.last_submitted_date as string) > asOf, f.path).toBe(true);
           expect({ ...next, last_submitted_date: '', resubmission_count: '' }).toEqual({
             ...row,
             last_submitted_date: '',
