@@ -42,14 +42,15 @@ export async function checkResentPayments(
   payments: readonly PaymentTrace[],
 ): Promise<FileWarning[]> {
   const warnings: FileWarning[] = [];
+  if (payments.length === 0) return warnings;
+  const loaded = await context.once(`era-traces:${context.practiceId}`, () => loadedTraces(context));
   for (const payment of payments) {
     const trace = payment.traceNumber;
     if (trace === null || trace === '') continue;
     const payer = payment.originatingCompanyId ?? '';
-    const key = `${context.practiceId}\u0000${payer}\u0000${trace}`;
+    const key = traceKey(context.practiceId, payer, trace);
     const held = context.holdKey(key);
-    const holder =
-      held === null ? await loadedHolder(context, payer, trace) : { fileName: held, segmentNo: null };
+    const holder = held === null ? (loaded.get(key) ?? null) : { fileName: held, segmentNo: null };
     if (holder === null) continue;
     const where =
       holder.segmentNo === null ? holder.fileName : `${holder.fileName}, segment ${holder.segmentNo}`;
@@ -76,20 +77,27 @@ export async function checkResentPayments(
   return warnings;
 }
 
-/** The loaded 835 that holds a payer's trace for the practice, if any (earlier transactions, or flushed rows). */
-async function loadedHolder(context: LoaderContext, payer: string, trace: string): Promise<Holder | null> {
+/**
+ * Every payment trace the practice's loaded 835s hold, by key, with the first file holding each: read once per
+ * load transaction (the transaction's own files are found by LoaderContext.holdKey).
+ */
+async function loadedTraces(context: LoaderContext): Promise<Map<string, Holder>> {
   const reader = await context.connection.runAndReadAll(
-    `select f.original_name, r.segment_no
+    `select coalesce(r.originating_company_id, ''), r.trace_number, f.original_name, r.segment_no
      from raw.era_remittances as r
      join raw.files as f on f.file_id = r.file_id
-     where r.practice_id = $practice
-       and r.trace_number = $trace
-       and coalesce(r.originating_company_id, '') = $payer
-     order by r.file_id, r.segment_no
-     limit 1`,
-    { practice: context.practiceId, trace, payer },
+     where r.practice_id = $practice and r.trace_number <> ''
+     order by r.file_id, r.segment_no`,
+    { practice: context.practiceId },
   );
-  const row = reader.getRows()[0];
-  if (row === undefined) return null;
-  return { fileName: String(row[0]), segmentNo: Number(row[1]) };
+  const traces = new Map<string, Holder>();
+  for (const [payer, trace, fileName, segmentNo] of reader.getRows()) {
+    const key = traceKey(context.practiceId, String(payer), String(trace));
+    if (!traces.has(key)) traces.set(key, { fileName: String(fileName), segmentNo: Number(segmentNo) });
+  }
+  return traces;
+}
+
+function traceKey(practiceId: string, payer: string, trace: string): string {
+  return `${practiceId}\u0000${payer}\u0000${trace}`;
 }

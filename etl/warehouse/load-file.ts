@@ -67,6 +67,11 @@ export interface LoaderContext {
    * earlier files may not be in their tables yet, so a loader cannot find them by a query.
    */
   holdKey(key: string): string | null;
+  /**
+   * Work shared by the files of one transaction (e.g. reading what the warehouse already holds for a practice),
+   * done when the first file asks for its key and reused by the others: a query per file cost milliseconds.
+   */
+  once<T>(key: string, compute: () => Promise<T>): Promise<T>;
 }
 
 export interface LoaderResult {
@@ -295,6 +300,8 @@ class TransactionAppenders {
   bufferedRows = 0;
   /** Keys the transaction's files hold (LoaderContext.holdKey), with the file that first held each. */
   readonly heldKeys = new Map<string, { fileId: bigint; fileName: string }>();
+  /** Results of LoaderContext.once for this transaction. */
+  readonly shared = new Map<string, Promise<unknown>>();
 
   constructor(private readonly connection: DuckDBConnection) {}
 
@@ -570,6 +577,14 @@ async function writeFile(
       const earlier = appenders.heldKeys.get(key);
       if (earlier === undefined) appenders.heldKeys.set(key, { fileId, fileName });
       return earlier === undefined || earlier.fileId === fileId ? null : earlier.fileName;
+    },
+    once: <T>(key: string, compute: () => Promise<T>): Promise<T> => {
+      let result = appenders.shared.get(key);
+      if (result === undefined) {
+        result = compute();
+        appenders.shared.set(key, result);
+      }
+      return result as Promise<T>;
     },
   });
   appenders.bufferedRows += result.rowCount;
