@@ -30,7 +30,7 @@
 -- claim's lines sum to its balance exactly, credit balances included. Dated facts only, as in int_ar_snapshots.
 with
 
-snapshots as (
+snapshots as {{ rcm_inline() }} (
 
     select * from {{ ref('int_ar_snapshots') }} as snapshots_in
     where {{ rcm_claim_date_scope('snapshots_in', 'snapshot_date') }}

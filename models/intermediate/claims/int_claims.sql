@@ -5,7 +5,7 @@
 -- reference stands in for the PM account number (patient_id) downstream: the marts publish it, never patient_id.
 with
 
-claim_lines as (
+claim_lines as {{ rcm_inline() }} (
 
     select * from {{ ref('int_claim_lines') }}
 

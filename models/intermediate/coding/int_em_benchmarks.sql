@@ -2,7 +2,7 @@
 -- taxonomy, latest data year, else family practice's (207Q00000X), with the benchmark's mean level.
 with
 
-benchmarks as (
+benchmarks as {{ rcm_inline() }} (
 
     select * from {{ ref('em_benchmarks') }}
 

@@ -6,7 +6,7 @@
 -- by the month end, so a closed month's rates never change when later files arrive.
 with
 
-submissions as (
+submissions as {{ rcm_inline() }} (
 
     select * from {{ ref('int_claim_submission_outcomes') }}
 

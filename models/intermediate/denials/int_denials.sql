@@ -7,7 +7,7 @@
 -- is CO, PI or OA. Cost share (PR 1/2/3), CO-45, CO-253 and reversals (CLP02 = 22) never make a denial.
 with
 
-remittance_lines as (
+remittance_lines as {{ rcm_inline() }} (
 
     select * from {{ ref('int_remittance_lines') }}
     where claim_role <> 'reversal'

@@ -25,7 +25,7 @@ default_map as (
 
 ),
 
-overrides as (
+overrides as {{ rcm_inline() }} (
 
     select * from {{ ref('practice_carc_overrides') }}
 

@@ -24,7 +24,7 @@ payer_payment_events as (
 
 ),
 
-claims as (
+claims as {{ rcm_inline() }} (
 
     select * from {{ ref('int_claims') }}
 

@@ -3,7 +3,7 @@
 -- targets and thresholds here (or in the practice_kpi_targets mart), never from the seed or the settings.
 with
 
-seed_targets as (
+seed_targets as {{ rcm_inline() }} (
 
     select * from {{ ref('kpi_targets') }}
 

@@ -34,7 +34,7 @@ claim_lines as (
 
 ),
 
-claims as (
+claims as {{ rcm_inline() }} (
 
     select * from {{ ref('int_claims') }} as t
     where {{ rcm_claim_scope('t') }}
@@ -83,7 +83,7 @@ remittances as (
 
 ),
 
-secondary_payers as (
+secondary_payers as {{ rcm_inline() }} (
 
     select * from {{ ref('int_claim_secondary_payers') }} as t
     where {{ rcm_claim_scope('t') }}

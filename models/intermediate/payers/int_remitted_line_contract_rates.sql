@@ -23,7 +23,7 @@ claim_lines as (
 
 ),
 
-rates as (
+rates as {{ rcm_inline() }} (
 
     select * from {{ ref('int_fee_schedule_rates') }}
 

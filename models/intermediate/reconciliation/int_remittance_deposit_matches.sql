@@ -6,14 +6,14 @@
 -- each rule the pair nearest in date wins on both sides.
 with
 
-remittances as (
+remittances as {{ rcm_inline() }} (
 
     select * from {{ ref('int_reconciliation_remittances') }}
     where payment_amount > 0
 
 ),
 
-deposits as (
+deposits as {{ rcm_inline() }} (
 
     select * from {{ ref('stg_pm__bank_deposits') }}
     where deposit_type not in ({% for t in var('patient_deposit_types') %}'{{ t }}'{% if not loop.last %}, {% endif %}{% endfor %})

@@ -7,7 +7,7 @@
 -- resubmission date only, so the acceptance that proves the fix is the dated evidence.
 with
 
-statuses as (
+statuses as {{ rcm_inline() }} (
 
     select * from {{ ref('stg_clearinghouse__277ca_statuses') }}
     where status_level = 'claim'
@@ -32,7 +32,7 @@ calendar as (
 
 ),
 
-targets as (
+targets as {{ rcm_inline() }} (
 
     select * from {{ ref('kpi_targets') }}
     where kpi_name = 'rejection_work_business_days'

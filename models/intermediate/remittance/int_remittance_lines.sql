@@ -15,7 +15,7 @@ remittances as (
 
 ),
 
-era_claims as (
+era_claims as {{ rcm_inline() }} (
 
     select * from {{ ref('stg_era__claims') }}
 
@@ -33,7 +33,7 @@ adjustments as (
 
 ),
 
-claim_lines as (
+claim_lines as {{ rcm_inline() }} (
 
     select * from {{ ref('int_claim_lines') }}
 

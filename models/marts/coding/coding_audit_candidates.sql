@@ -58,7 +58,7 @@ modifier_flags as (
 
 ),
 
-coding_denials as (
+coding_denials as {{ rcm_inline() }} (
 
     select * from {{ ref('int_denials') }}
     where is_coding_related

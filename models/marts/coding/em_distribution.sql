@@ -5,13 +5,13 @@
 -- em_min_visits visits.
 with
 
-counts as (
+counts as {{ rcm_inline() }} (
 
     select * from {{ ref('int_em_visit_counts') }}
 
 ),
 
-benchmarks as (
+benchmarks as {{ rcm_inline() }} (
 
     select * from {{ ref('int_em_benchmarks') }}
 

@@ -10,7 +10,7 @@ denials as (
 
 ),
 
-claims as (
+claims as {{ rcm_inline() }} (
 
     select * from {{ ref('int_claim_first_remittances') }}
 

@@ -1,6 +1,6 @@
 with
 
-files as (
+files as {{ rcm_inline() }} (
 
     select * from {{ ref('stg_warehouse__files') }}
 

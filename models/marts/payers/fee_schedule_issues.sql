@@ -3,7 +3,7 @@
 -- on the date of service (one row per payer, plan and procedure).
 with
 
-rates as (
+rates as {{ rcm_inline() }} (
 
     select * from {{ ref('int_fee_schedule_rates') }}
 

@@ -10,13 +10,13 @@
 -- deposited_amount sum to every PM payment and every bank deposit.
 with
 
-remittances as (
+remittances as {{ rcm_inline() }} (
 
     select * from {{ ref('int_reconciliation_remittances') }}
 
 ),
 
-deposit_matches as (
+deposit_matches as {{ rcm_inline() }} (
 
     select * from {{ ref('int_remittance_deposit_matches') }}
 
@@ -32,7 +32,7 @@ deposits as (
 
 ),
 
-pm_payments as (
+pm_payments as {{ rcm_inline() }} (
 
     select * from {{ ref('stg_pm__payments') }}
 

@@ -3,7 +3,7 @@
 -- the last thing that happened to the claim, and a priority score that favours high dollars near a deadline.
 with
 
-claims as (
+claims as {{ rcm_inline() }} (
 
     select * from {{ ref('claims') }}
     where not is_self_pay
