@@ -35,7 +35,7 @@ adjustments as (
 
 claim_lines as {{ rcm_inline() }} (
 
-    select * from {{ ref('int_claim_lines') }}
+    select practice_id, claim_id, line_number, cpt, service_date, charge_amount from {{ ref('int_claim_lines') }}
 
 ),
 
