@@ -9,7 +9,13 @@ with
 
 remittance_lines as {{ rcm_inline() }} (
 
-    select * from {{ ref('int_remittance_lines') }}
+    -- the columns used, named: an inlined CTE read more than once is read whole otherwise
+    select
+        practice_id, remittance_line_id, file_id, segment_no, claim_segment_no, remittance_level,
+        patient_control_number, matched_claim_id, matched_line_number, is_matched, is_reversed, claim_status_code,
+        era_payer_id, era_payer_name, procedure_code, service_date, payment_date, production_date, charge_amount,
+        paid_amount
+    from {{ ref('int_remittance_lines') }}
     where claim_role <> 'reversal'
 
 ),

@@ -36,7 +36,11 @@ claim_lines as (
 
 claims as {{ rcm_inline() }} (
 
-    select * from {{ ref('int_claims') }} as t
+    -- the columns used, named: an inlined CTE read more than once is read whole otherwise
+    select
+        practice_id, claim_id, payer_id, is_self_pay, created_date, first_submitted_date, last_submitted_date,
+        resubmission_count
+    from {{ ref('int_claims') }} as t
     where {{ rcm_claim_scope('t') }}
 
 ),
