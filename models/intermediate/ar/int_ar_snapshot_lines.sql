@@ -32,7 +32,9 @@ with
 
 snapshots as {{ rcm_inline() }} (
 
-    select * from {{ ref('int_ar_snapshots') }} as snapshots_in
+    -- the columns used, named: an inlined CTE read more than once is read whole otherwise
+    select practice_id, snapshot_date, claim_id, balance
+    from {{ ref('int_ar_snapshots') }} as snapshots_in
     where {{ rcm_claim_date_scope('snapshots_in', 'snapshot_date') }}
 
 ),

@@ -26,7 +26,9 @@ payer_payment_events as (
 
 claims as {{ rcm_inline() }} (
 
-    select * from {{ ref('int_claims') }}
+    -- the columns used, named: an inlined CTE read more than once is read whole otherwise
+    select practice_id, claim_id, provider_id, location_id, payer_id, service_date, first_submitted_date
+    from {{ ref('int_claims') }}
 
 ),
 
