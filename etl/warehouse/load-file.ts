@@ -661,12 +661,23 @@ async function quarantine(
  * Flushes what the appenders buffered into the transaction that is about to roll back, so none of it can reach
  * the table later; an appender left mid-row cannot flush, and closing it drops its buffer.
  */
+/**
+ * Closes appenders without writing what they still buffer. Closing an appender flushes it, and when that flush
+ * fails (a row the table rejects) DuckDB keeps the rows and tries again when the appender is garbage-collected:
+ * into whatever transaction its connection has open then, which the failure aborts. So each is left in the
+ * middle of a row first: DuckDB never flushes an appender with an unfinished row, on close or when collected.
+ */
 function discardAppenders(appenders: DuckDBAppender[]): void {
   for (const open of appenders.splice(0)) {
     try {
+      open.appendNull();
+    } catch {
+      // Already closed, with nothing buffered.
+    }
+    try {
       open.closeSync();
     } catch {
-      // The buffer is dropped with the appender: nothing of it is written.
+      // Nothing is flushed from an unfinished row.
     }
   }
 }

@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../etl/input-error.ts';
 import { loadX12 } from '../../etl/load/x12-loader.ts';
@@ -14,6 +16,12 @@ import {
 import { tempWarehouse } from '../helpers/temp-warehouse.ts';
 
 const sample = path.resolve('test/fixtures/public-inbox/inbox/P001/era/secondary-payment.835');
+
+/** A full garbage collection now, so an abandoned appender's finalizer runs at a known point. */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
 
 describe('loadFile', () => {
   const wh = tempWarehouse('load-file');
@@ -223,6 +231,13 @@ describe('loadFile', () => {
       const alone = await loadFile(connection, fresh, bad.request, bad.loader);
       expect(alone.status).toBe('quarantined');
       if (alone.status === 'quarantined') expect(alone.message).toMatch(/NOT NULL/);
+      // The refused row must not come back: an appender finalized with rows still buffered writes them into
+      // whatever transaction its connection has open then, here the next file's
+      await connection.run('begin transaction');
+      collectGarbage();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await rows('select count(*) from raw.files')).toBe(1); // the quarantined file's registry row
+      await connection.run('commit');
       expect((await loadFile(connection, fresh, good.request, good.loader)).status).toBe('loaded');
       expect(await rows("select count(*) from raw.files where status = 'loaded'")).toBe(1);
       expect(await rows('select count(*) from raw.era_claims')).toBe(2);
