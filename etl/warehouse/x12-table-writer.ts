@@ -93,6 +93,14 @@ abstract class ColumnBuffer {
     this.nulls = 0;
   }
 
+  /**
+   * A NOT NULL column given no value: refused here, where the row is still the file's, rather than by DuckDB when
+   * the transaction's rows are flushed, which could not say which file held it.
+   */
+  missing(value: null | undefined): never {
+    this.fail(value, 'a value (the column is NOT NULL)');
+  }
+
   protected fail(value: unknown, expected: string): never {
     throw new TypeError(`raw.${this.table}.${this.name}: expected ${expected}, got ${String(value)}`);
   }
@@ -370,7 +378,7 @@ interface CurrentFile {
  * description's own (checked to be identifiers), never data.
  */
 function compileRowCopier(table: RawTable, columns: readonly ColumnBuffer[], file: CurrentFile): RowCopier {
-  const statements = table.columns.map(({ name }, c) => {
+  const statements = table.columns.map(({ name, notNull }, c) => {
     if (!IDENTIFIER.test(name)) {
       throw new Error(`raw.${table.name}: column name ${name} is not an identifier`);
     }
@@ -379,7 +387,8 @@ function compileRowCopier(table: RawTable, columns: readonly ColumnBuffer[], fil
       : KEY_COLUMNS.has(name)
         ? `keys === undefined ? row.${name} : keys.${name}`
         : `row.${name}`;
-    return `v = ${value}; if (v === null || v === undefined) c${c}.setNull(index); else c${c}.put(index, v);`;
+    const onNull = notNull ? `c${c}.missing(v)` : `c${c}.setNull(index)`;
+    return `v = ${value}; if (v === null || v === undefined) ${onNull}; else c${c}.put(index, v);`;
   });
   const body = `const [${columns.map((_, c) => `c${c}`).join(', ')}] = columns;
 return function copyRow(row, keys, index) {

@@ -217,6 +217,31 @@ describe('TableWriter', () => {
     instance.closeSync();
   });
 
+  it('refuses a row without a value for a NOT NULL column when it is appended, not when DuckDB is handed it', async () => {
+    const strict: RawTable = {
+      name: 'strict_test',
+      columns: [
+        { name: 'practice_id', type: 'varchar', notNull: true },
+        { name: 'file_id', type: 'bigint', notNull: true },
+        { name: 'code', type: 'varchar', notNull: true },
+        { name: 'note', type: 'varchar' },
+      ],
+    };
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    await connection.run('create schema raw');
+    await connection.run(createTableSql(strict));
+    const appender = await connection.createAppender(strict.name, 'raw');
+    const writer = new TableWriter(appender, strict, PRACTICE, 1n);
+    writer.append({ code: 'A', note: null });
+    expect(() => writer.append({ code: null, note: 'x' })).toThrow(
+      'raw.strict_test.code: expected a value (the column is NOT NULL), got null',
+    );
+    expect(() => writer.append({ note: 'x' })).toThrow('raw.strict_test.code: expected a value');
+    connection.closeSync();
+    instance.closeSync();
+  });
+
   it('refuses money beyond DECIMAL(18,2), malformed dates, numbers beyond 32 bits and text where a number belongs, instead of storing garbage', async () => {
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
