@@ -658,10 +658,6 @@ async function quarantine(
 }
 
 /**
- * Flushes what the appenders buffered into the transaction that is about to roll back, so none of it can reach
- * the table later; an appender left mid-row cannot flush, and closing it drops its buffer.
- */
-/**
  * Closes appenders without writing what they still buffer. Closing an appender flushes it, and when that flush
  * fails (a row the table rejects) DuckDB keeps the rows and tries again when the appender is garbage-collected:
  * into whatever transaction its connection has open then, which the failure aborts. So each is left in the
