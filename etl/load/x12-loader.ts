@@ -24,7 +24,7 @@ export const loadX12: FileLoader = async (context: LoaderContext) => {
   for (const [key, table] of Object.entries(tables) as [keyof typeof tables, RawTable][]) {
     writers[key] = await context.tableWriter(table);
   }
-  const sink = x12RowSink(writers);
+  const sink = locatedSink(context.fileName, x12RowSink(writers));
   const payments: PaymentTrace[] = [];
   const result = await parseX12File(
     context.filePath,
@@ -63,6 +63,32 @@ export const loadX12: FileLoader = async (context: LoaderContext) => {
   warnings.push(...resent);
   return { rowCount, warnings };
 };
+
+/**
+ * The sink with each record's rows written at its place in the file: a value the raw tables cannot store (a
+ * well-formed amount beyond DECIMAL(18,2); or, from a parser defect, a wrong type or no value for a NOT NULL
+ * column) quarantines the file naming the segment the record starts at, not just the file.
+ */
+function locatedSink(fileName: string, sink: X12Sink): X12Sink {
+  const located: Record<string, (record: { segmentNo: number; offset: number }) => void> = {};
+  for (const [name, write] of Object.entries(sink) as [string, (record: never) => void][]) {
+    located[name] = (record) => {
+      try {
+        write(record as never);
+      } catch (error) {
+        if (!(error instanceof TypeError)) throw error;
+        throw new X12Error({
+          file: fileName,
+          segmentNo: record.segmentNo,
+          offset: record.offset,
+          expected: 'values the raw tables can store',
+          found: error.message,
+        });
+      }
+    };
+  }
+  return located as X12Sink;
+}
 
 /** Maps parsed records to raw rows. Exported for the benchmark, which measures parse + load without a registry. */
 export function x12RowSink(w: Writers): X12Sink {

@@ -302,6 +302,24 @@ describe('X12 loader into the raw tables', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('quarantines a payment too large to store exactly, naming the claim segment it came from', async () => {
+    const source = readFileSync(path.join(synthetic, 'reversal-correction-plb.835'), 'latin1');
+    const bad = path.join(wh.dir, 'huge-amount.835');
+    // A well-formed amount beyond DECIMAL(18,2): the parser reads it, the raw tables cannot hold it
+    writeFileSync(
+      bad,
+      source.replace('CLP*PCN300*1*100.00*60.00', 'CLP*PCN300*1*100.00*12345678901234567890.00'),
+      'latin1',
+    );
+    const outcome = await load(bad);
+    expect(outcome.status).toBe('quarantined');
+    if (outcome.status !== 'quarantined') return;
+    expect(outcome.location).toBe(`segment 45 (byte ${source.indexOf('CLP*PCN300')})`);
+    expect(outcome.message).toMatch(
+      /^expected values the raw tables can store, found raw\.era_\w+\.\w+: expected cents within DECIMAL\(18,2\)/,
+    );
+  });
+
   it('refuses an X12 file holding no 835, 837P, 277CA or 999 (an 834) rather than loading it empty', async () => {
     const text = readFileSync(path.join(corpus, 'linuxforhealth/demo.example1.837'), 'latin1')
       .replace('ST*837*0021*005010X222A2', 'ST*834*0021*005010X220A1')
