@@ -1,4 +1,5 @@
 import type { FileLoader, FileWarning, LoaderContext } from '../warehouse/load-file.ts';
+import { RawValueError } from '../warehouse/x12-table-writer.ts';
 import { issueError, segmentLocation, X12Error } from '../x12/errors.ts';
 import { parseX12File, type X12Sink } from '../x12/parse.ts';
 import type { RawTable } from '../x12/raw-tables.ts';
@@ -76,7 +77,8 @@ function locatedSink(fileName: string, sink: X12Sink): X12Sink {
       try {
         write(record as never);
       } catch (error) {
-        if (!(error instanceof TypeError)) throw error;
+        // anything else is a defect of the loader's own, not of a value, and keeps its stack
+        if (!(error instanceof RawValueError)) throw error;
         throw new X12Error({
           file: fileName,
           segmentNo: record.segmentNo,

@@ -59,6 +59,14 @@ export type RowValue = string | number | bigint | boolean | null | undefined;
 
 type Vector = duckdb.Vector;
 
+/** A value a raw table column cannot hold: its table, column, what it expected and what it was given. */
+export class RawValueError extends TypeError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RawValueError';
+  }
+}
+
 /**
  * One column's values for the current chunk, in DuckDB's memory layout, plus a validity mask (bit set = value
  * present; 32-bit words in little-endian order are the same bytes as DuckDB's 64-bit words).
@@ -102,7 +110,7 @@ abstract class ColumnBuffer {
   }
 
   protected fail(value: unknown, expected: string): never {
-    throw new TypeError(`raw.${this.table}.${this.name}: expected ${expected}, got ${String(value)}`);
+    throw new RawValueError(`raw.${this.table}.${this.name}: expected ${expected}, got ${String(value)}`);
   }
 }
 

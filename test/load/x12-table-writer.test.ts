@@ -3,7 +3,7 @@ import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatCents } from '../../etl/money.ts';
-import { type RowValue, TableWriter } from '../../etl/warehouse/x12-table-writer.ts';
+import { RawValueError, type RowValue, TableWriter } from '../../etl/warehouse/x12-table-writer.ts';
 import { createTableSql, type RawTable } from '../../etl/x12/raw-tables.ts';
 import { tempWarehouse } from '../helpers/temp-warehouse.ts';
 
@@ -238,6 +238,8 @@ describe('TableWriter', () => {
       'raw.strict_test.code: expected a value (the column is NOT NULL), got null',
     );
     expect(() => writer.append({ note: 'x' })).toThrow('raw.strict_test.code: expected a value');
+    // its own class: the X12 loader names the segment for these and lets any other error through
+    expect(() => writer.append({ note: 'x' })).toThrow(RawValueError);
     connection.closeSync();
     instance.closeSync();
   });
