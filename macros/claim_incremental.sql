@@ -20,7 +20,8 @@
     (one row per claim instead of, for the ledger, ten). Its compiled SQL's hash and global fingerprint join this
     model's global fingerprint, so a change to its code rebuilds this model too.
 
-    Each run fingerprints the inputs per claim (the sum of a hash of every row, and the row count) and compares
+    Each run fingerprints the inputs per claim (the sum of a hash of every row over the columns the model reads of
+    it, and the row count; rcm_claim_incremental_read_columns) and compares
     them with the fingerprints kept in schema `incremental_state`; the rows of the claims whose fingerprint
     changed are deleted and computed again, and so are all claims' rows at the dates the last run did not
     fingerprint: new dates, and the volatile ones (`date_set.volatile`: for A/R the as-of date, which moves every
@@ -106,6 +107,64 @@
     {{ return(false) }}
 {%- endmacro %}
 
+{#- The compiled SQL with every scope filter `true`: the full build's query, whatever this run compiled. -#}
+{% macro rcm_claim_incremental_full_sql(code) -%}
+    {%- set parts = [] -%}
+    {%- for part in code.split('/*rcm_scope*/') -%}
+        {%- do parts.append(part if loop.first else ' true ' ~ part.split('/*rcm_scope_end*/') | last) -%}
+    {%- endfor -%}
+    {{ return(parts | join('')) }}
+{%- endmacro %}
+
+{#- Every table scan of a DuckDB JSON plan (node and children): table name -> the identifiers of its projections
+    and its pushed-down filters, i.e. every column the scan reads from storage. -#}
+{% macro rcm_claim_incremental_plan_scans(node, scans) -%}
+    {%- set info = node.get('extra_info') -%}
+    {%- if info is mapping and info.get('Table') -%}
+        {%- set names = scans.setdefault(info['Table'], []) -%}
+        {%- for key in ['Projections', 'Filters'] -%}
+            {%- set value = info.get(key, []) -%}
+            {%- for text in ([value] if value is string else value) -%}
+                {%- do names.extend(modules.re.findall('[A-Za-z_][A-Za-z0-9_]*', text | string)) -%}
+            {%- endfor -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- for child in node.get('children', []) -%}
+        {%- do rcm_claim_incremental_plan_scans(child, scans) -%}
+    {%- endfor -%}
+{%- endmacro %}
+
+{#- The columns the model reads of each claim input, in the input's column order, from DuckDB's plan of the model's
+    full-build SQL: what its table scans read, projections and filters. A claim's output rows cannot depend on a
+    column no scan reads, so a fingerprint over the read columns changes whenever the output could; a change to an
+    unread column (a CPT the ledger never looks at) no longer recomputes the claim, and hashing fewer columns is
+    cheaper (docs/benchmarks.md). An input the plan does not scan under its own name (a view, read through its
+    tables; or one the optimizer dropped) is left out: its whole rows are hashed, as before. Model names are unique
+    across the project's schemas, so a scan's table name is the input's. -#}
+{% macro rcm_claim_incremental_read_columns(code, claim_inputs) -%}
+    {%- set scans = {} -%}
+    {%- for row in rcm_claim_incremental_rows('explain (format json) ' ~ rcm_claim_incremental_full_sql(code)) -%}
+        {%- set plan = fromjson(row[1]) -%}
+        {%- for node in (plan if plan is sequence and plan is not mapping else [plan]) -%}
+            {%- do rcm_claim_incremental_plan_scans(node, scans) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- set read = {} -%}
+    {%- for input in claim_inputs -%}
+        {%- set relation = ref(input) -%}
+        {%- set stored = adapter.get_relation(relation.database, relation.schema, relation.identifier) -%}
+        {%- if stored is not none and stored.type == 'table' and relation.identifier in scans -%}
+            {%- set names = scans[relation.identifier] -%}
+            {%- set columns = [] -%}
+            {%- for column in adapter.get_columns_in_relation(stored) if column.name in names -%}
+                {%- do columns.append(column.name) -%}
+            {%- endfor -%}
+            {%- do read.update({input: columns}) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(read) }}
+{%- endmacro %}
+
 {% macro rcm_claim_incremental_exec(sql) -%}
     {%- call statement('claim_incremental', fetch_result=False, auto_begin=True) -%}{{ sql }}{%- endcall -%}
 {%- endmacro %}
@@ -157,7 +216,16 @@
     {%- set changed = rcm_claim_scope_table('changed') -%}
     {%- set scope_dates = rcm_claim_scope_table('dates') -%}
     {%- set scope_claims = rcm_claim_scope_table('claims') -%}
-    {%- set code_hash = rcm_claim_incremental_code_hash(compiled_code) -%}
+    {#- the columns each input is hashed by: part of the code's hash, so another set rebuilds rather than compares
+        fingerprints taken over different columns -#}
+    {%- set read_columns = rcm_claim_incremental_read_columns(compiled_code, claim_inputs) -%}
+    {%- set input_columns = [] -%}
+    {%- for input in claim_inputs -%}
+        {%- do input_columns.append(input ~ ': ' ~ (read_columns[input] | join(', ') if input in read_columns
+            else '(whole rows)')) -%}
+    {%- endfor -%}
+    {%- set input_columns = input_columns | join('; ') -%}
+    {%- set code_hash = local_md5(rcm_claim_incremental_code_hash(compiled_code) ~ '|' ~ input_columns) -%}
     {%- set compiled_incremental = '/*rcm_scope*/ exists' in compiled_code or '/*rcm_scope*/ (' in compiled_code -%}
 
     {{ run_hooks(pre_hooks, inside_transaction=False) }}
@@ -232,7 +300,15 @@
         input's rows at this run's dates but the volatile ones) -#}
     {%- set parts = [] -%}
     {%- for input, claim_column in claim_inputs.items() -%}
-        {%- set row_hash = "hash('" ~ input ~ "', t)" -%}
+        {%- if input in read_columns -%}
+            {%- set hashed = [] -%}
+            {%- for column in read_columns[input] -%}
+                {%- do hashed.append(', t.' ~ adapter.quote(column)) -%}
+            {%- endfor -%}
+            {%- set row_hash = "hash('" ~ input ~ "'" ~ hashed | join('') ~ ')' -%}
+        {%- else -%}
+            {%- set row_hash = "hash('" ~ input ~ "', t)" -%}
+        {%- endif -%}
         {%- if input in upstream -%}
             {#- the upstream model's own input fingerprint per claim stands for its rows -#}
             {%- set state_hash = "hash('" ~ input ~ "', kept_hash, kept_rows)" -%}
@@ -324,6 +400,7 @@
         (select count(*) from ' ~ changed ~ '), (select count(*) from ' ~ scope_dates ~ ')')[0] -%}
     {%- do rcm_claim_incremental_exec('create or replace table ' ~ run_state ~ " as select
         '" ~ code_hash ~ "' as code_hash, '" ~ global_fingerprint ~ "' as global_fingerprint,
+        '" ~ input_columns ~ "' as input_columns,
         current_timestamp as built_at, '" ~ ('incremental' if incremental else 'rebuild') ~ "' as mode,
         cast(" ~ counts[0] ~ ' as bigint) as claims, cast(' ~ counts[1] ~ ' as bigint) as claims_recomputed,
         cast(' ~ counts[2] ~ ' as bigint) as dates_recomputed') -%}

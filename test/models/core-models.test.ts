@@ -453,6 +453,47 @@ describe('core models against the generator manifest', () => {
       const rebuilt = build('int_ar_snapshot_lines', '--full-refresh');
       expect(rebuilt.code, rebuilt.stdout + rebuilt.stderr).toBe(0);
       expect((await fingerprint()).table).toBe(incremental.table);
+
+      // A claim is fingerprinted over the columns the model reads of each input, as DuckDB's plan of the model
+      // says. Read off the ledger's SQL by hand: of the claim lines, its charge events take these six columns;
+      // the views it reads are hashed whole. A change to a column neither model reads (a line's CPT code)
+      // recomputes nothing.
+      const stateOf = async (model: string) => {
+        const db = await DuckDBInstance.create(scratch.database, { access_mode: 'READ_ONLY' });
+        const dbConnection = await db.connect();
+        const [[columns]] = (
+          await dbConnection.runAndReadAll(`select input_columns from incremental_state.${model}__run`)
+        ).getRows() as [[string]];
+        dbConnection.closeSync();
+        db.closeSync();
+        return columns.split('; ');
+      };
+      const ledgerColumns = await stateOf('int_claim_ledger');
+      expect(ledgerColumns).toContain(
+        'int_claim_lines: practice_id, claim_id, line_number, payer_id, charge_amount, service_date',
+      );
+      expect(ledgerColumns).toContain('stg_pm__transfers: (whole rows)');
+      expect(await stateOf('int_ar_snapshot_lines')).toContain('int_claim_lines: practice_id, claim_id, line_number');
+      const cptEdit = await DuckDBInstance.create(scratch.database);
+      const cptConnection = await cptEdit.connect();
+      const [[cptPractice, cptClaim]] = (
+        await cptConnection.runAndReadAll(`
+          select practice_id, claim_id from intermediate.int_claim_lines
+          where cpt <> '0000T' order by practice_id, claim_id limit 1`)
+      ).getRows() as [[string, string]];
+      await cptConnection.run(`
+        update intermediate.int_claim_lines set cpt = '0000T'
+        where practice_id = '${cptPractice}' and claim_id = '${cptClaim}'`);
+      cptConnection.closeSync();
+      cptEdit.closeSync();
+      const cptOnly = build(...models);
+      expect(cptOnly.code, cptOnly.stdout + cptOnly.stderr).toBe(0);
+      const afterCpt = await fingerprint();
+      expect(afterCpt.runs).toEqual([
+        ['int_ar_snapshot_lines', 'incremental', 0n],
+        ['int_claim_ledger', 'incremental', 0n],
+      ]);
+      expect(afterCpt.table).toBe(incremental.table);
     } finally {
       scratch.remove();
     }
