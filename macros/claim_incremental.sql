@@ -116,14 +116,14 @@
     {{ return(parts | join('')) }}
 {%- endmacro %}
 
-{#- Every table scan of a DuckDB JSON plan (node and children): table name -> the identifiers of its projections
-    and its pushed-down filters, i.e. every column the scan reads from storage. -#}
+{#- Every table scan of a DuckDB JSON plan (node and children): table name -> every identifier in the scan's
+    details. Those hold the columns it reads from storage: its projections and its pushed-down filters (a column a
+    filter alone tests is not among the projections). Any other detail only adds names, never hides one. -#}
 {% macro rcm_claim_incremental_plan_scans(node, scans) -%}
     {%- set info = node.get('extra_info') -%}
     {%- if info is mapping and info.get('Table') -%}
         {%- set names = scans.setdefault(info['Table'], []) -%}
-        {%- for key in ['Projections', 'Filters'] -%}
-            {%- set value = info.get(key, []) -%}
+        {%- for key, value in info.items() if key != 'Table' -%}
             {%- for text in ([value] if value is string else value) -%}
                 {%- do names.extend(modules.re.findall('[A-Za-z_][A-Za-z0-9_]*', text | string)) -%}
             {%- endfor -%}
