@@ -116,48 +116,69 @@
     {{ return(parts | join('')) }}
 {%- endmacro %}
 
-{#- Every table scan of a DuckDB JSON plan (node and children): table name -> every identifier in the scan's
-    details. Those hold the columns it reads from storage: its projections and its pushed-down filters (a column a
-    filter alone tests is not among the projections). Any other detail only adds names, never hides one. -#}
-{% macro rcm_claim_incremental_plan_scans(node, scans) -%}
-    {%- set info = node.get('extra_info') -%}
-    {%- if info is mapping and info.get('Table') -%}
-        {%- set names = scans.setdefault(info['Table'], []) -%}
-        {%- for key, value in info.items() if key != 'Table' -%}
-            {%- for text in ([value] if value is string else value) -%}
-                {%- do names.extend(modules.re.findall('[A-Za-z_][A-Za-z0-9_]*', text | string)) -%}
-            {%- endfor -%}
-        {%- endfor -%}
-    {%- endif -%}
-    {%- for child in node.get('children', []) -%}
-        {%- do rcm_claim_incremental_plan_scans(child, scans) -%}
+{#- DuckDB's JSON plan of a query, planned without its statistics: the column-statistics pass drops a filter it
+    proves always true (and the column with it) and a branch it proves empty, so a plan made with it depends on the
+    data, and two runs could read the same columns through different plans while an unread column decides which
+    rows one of them keeps. Without it the columns read depend only on the SQL, the schema and DuckDB's version.
+    The setting is global to the process: it is put back at once (another model planned in between only loses an
+    optimisation). -#}
+{% macro rcm_claim_incremental_plan(sql) -%}
+    {%- set before = rcm_claim_incremental_rows("select current_setting('disabled_optimizers')")[0][0] or '' -%}
+    {%- set disabled = (before ~ ',' if before else '') ~ 'statistics_propagation' -%}
+    {%- do rcm_claim_incremental_exec("set disabled_optimizers = '" ~ disabled ~ "'") -%}
+    {%- set rows = rcm_claim_incremental_rows('explain (format json) ' ~ sql) -%}
+    {%- do rcm_claim_incremental_exec("set disabled_optimizers = '" ~ before ~ "'") -%}
+    {%- set nodes = [] -%}
+    {%- for row in rows -%}
+        {%- set plan = fromjson(row[1]) -%}
+        {%- do nodes.extend(plan if plan is sequence and plan is not mapping else [plan]) -%}
     {%- endfor -%}
+    {{ return(nodes) }}
+{%- endmacro %}
+
+{#- Every table scan of a plan: table name -> the text of the scan's details, which name the columns it reads from
+    storage: its projections and its pushed-down filters (a column a filter alone tests is not among the
+    projections). Any other detail can only add names, never hide one. The nodes are visited from a list that grows
+    as they are, not by recursion (plans are deep). -#}
+{% macro rcm_claim_incremental_plan_scans(plan) -%}
+    {%- set scans = {} -%}
+    {%- set nodes = [] -%}
+    {%- do nodes.extend(plan) -%}
+    {%- for node in nodes -%}
+        {%- set info = node.get('extra_info') -%}
+        {%- if info is mapping and info.get('Table') -%}
+            {%- set texts = scans.setdefault(info['Table'], []) -%}
+            {%- for key, value in info.items() if key != 'Table' -%}
+                {%- do texts.append(value if value is string else tojson(value)) -%}
+            {%- endfor -%}
+        {%- endif -%}
+        {%- do nodes.extend(node.get('children', [])) -%}
+    {%- endfor -%}
+    {{ return(scans) }}
 {%- endmacro %}
 
 {#- The columns the model reads of each claim input, in the input's column order, from DuckDB's plan of the model's
     full-build SQL: what its table scans read, projections and filters. A claim's output rows cannot depend on a
     column no scan reads, so a fingerprint over the read columns changes whenever the output could; a change to an
     unread column (a CPT the ledger never looks at) no longer recomputes the claim, and hashing fewer columns is
-    cheaper (docs/benchmarks.md). An input the plan does not scan under its own name (a view, read through its
-    tables; or one the optimizer dropped) is left out: its whole rows are hashed, as before. Model names are unique
-    across the project's schemas, so a scan's table name is the input's. -#}
+    cheaper (docs/benchmarks.md). A column counts as read when its name appears, as a whole name in any case, in a
+    scan's details. An input the plan does not scan under its own name (a view, read through its tables; or one the
+    optimizer dropped) is left out: its whole rows are hashed, as before. Model names are unique across the
+    project's schemas, so a scan's table name is the input's. -#}
 {% macro rcm_claim_incremental_read_columns(code, claim_inputs) -%}
-    {%- set scans = {} -%}
-    {%- for row in rcm_claim_incremental_rows('explain (format json) ' ~ rcm_claim_incremental_full_sql(code)) -%}
-        {%- set plan = fromjson(row[1]) -%}
-        {%- for node in (plan if plan is sequence and plan is not mapping else [plan]) -%}
-            {%- do rcm_claim_incremental_plan_scans(node, scans) -%}
-        {%- endfor -%}
-    {%- endfor -%}
+    {%- set scans = rcm_claim_incremental_plan_scans(rcm_claim_incremental_plan(rcm_claim_incremental_full_sql(code))) -%}
     {%- set read = {} -%}
     {%- for input in claim_inputs -%}
         {%- set relation = ref(input) -%}
         {%- set stored = adapter.get_relation(relation.database, relation.schema, relation.identifier) -%}
         {%- if stored is not none and stored.type == 'table' and relation.identifier in scans -%}
-            {%- set names = scans[relation.identifier] -%}
+            {%- set details = scans[relation.identifier] | join('\n') -%}
             {%- set columns = [] -%}
-            {%- for column in adapter.get_columns_in_relation(stored) if column.name in names -%}
-                {%- do columns.append(column.name) -%}
+            {%- for column in adapter.get_columns_in_relation(stored) -%}
+                {%- set named = '(?<![A-Za-z0-9_$])' ~ modules.re.escape(column.name) ~ '(?![A-Za-z0-9_$])' -%}
+                {%- if modules.re.search(named, details, modules.re.IGNORECASE) -%}
+                    {%- do columns.append(column.name) -%}
+                {%- endif -%}
             {%- endfor -%}
             {%- do read.update({input: columns}) -%}
         {%- endif -%}
@@ -216,6 +237,11 @@
     {%- set changed = rcm_claim_scope_table('changed') -%}
     {%- set scope_dates = rcm_claim_scope_table('dates') -%}
     {%- set scope_claims = rcm_claim_scope_table('claims') -%}
+    {%- set compiled_incremental = '/*rcm_scope*/ exists' in compiled_code or '/*rcm_scope*/ (' in compiled_code -%}
+
+    {{ run_hooks(pre_hooks, inside_transaction=False) }}
+    {{ run_hooks(pre_hooks, inside_transaction=True) }}
+
     {#- the columns each input is hashed by: part of the code's hash, so another set rebuilds rather than compares
         fingerprints taken over different columns -#}
     {%- set read_columns = rcm_claim_incremental_read_columns(compiled_code, claim_inputs) -%}
@@ -226,10 +252,6 @@
     {%- endfor -%}
     {%- set input_columns = input_columns | join('; ') -%}
     {%- set code_hash = local_md5(rcm_claim_incremental_code_hash(compiled_code) ~ '|' ~ input_columns) -%}
-    {%- set compiled_incremental = '/*rcm_scope*/ exists' in compiled_code or '/*rcm_scope*/ (' in compiled_code -%}
-
-    {{ run_hooks(pre_hooks, inside_transaction=False) }}
-    {{ run_hooks(pre_hooks, inside_transaction=True) }}
 
     {%- do rcm_claim_incremental_exec('create schema if not exists ' ~ state) -%}
 

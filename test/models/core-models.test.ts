@@ -436,13 +436,15 @@ describe('core models against the generator manifest', () => {
               union all by name
               select 'int_ar_snapshot_lines' as model, * from incremental_state.int_ar_snapshot_lines__run)
           order by model`);
-        const [[table]] = (await read(`
-          select sum(hash(t))::varchar || ':' || count(*) from intermediate.int_ar_snapshot_lines as t`)) as [
-          [string],
+        const [[table, ledger]] = (await read(`
+          select
+              (select sum(hash(t))::varchar || ':' || count(*) from intermediate.int_ar_snapshot_lines as t),
+              (select sum(hash(t))::varchar || ':' || count(*) from intermediate.int_claim_ledger as t)`)) as [
+          [string, string],
         ];
         dbConnection.closeSync();
         db.closeSync();
-        return { runs, table };
+        return { runs, table, ledger };
       };
       const incremental = await fingerprint();
       // one claim recomputed by each: the ledger saw the change in its input, the split only through the ledger
@@ -473,7 +475,9 @@ describe('core models against the generator manifest', () => {
         'int_claim_lines: practice_id, claim_id, line_number, payer_id, charge_amount, service_date',
       );
       expect(ledgerColumns).toContain('stg_pm__transfers: (whole rows)');
-      expect(await stateOf('int_ar_snapshot_lines')).toContain('int_claim_lines: practice_id, claim_id, line_number');
+      expect(await stateOf('int_ar_snapshot_lines')).toContain(
+        'int_claim_lines: practice_id, claim_id, line_number',
+      );
       const cptEdit = await DuckDBInstance.create(scratch.database);
       const cptConnection = await cptEdit.connect();
       const [[cptPractice, cptClaim]] = (
@@ -494,6 +498,12 @@ describe('core models against the generator manifest', () => {
         ['int_claim_ledger', 'incremental', 0n],
       ]);
       expect(afterCpt.table).toBe(incremental.table);
+      // and both are what a full rebuild of the edited warehouse gives
+      const refreshedAfterCpt = build(...incrementalModels, '--full-refresh');
+      expect(refreshedAfterCpt.code, refreshedAfterCpt.stdout + refreshedAfterCpt.stderr).toBe(0);
+      const rebuiltAfterCpt = await fingerprint();
+      expect(rebuiltAfterCpt.table).toBe(afterCpt.table);
+      expect(rebuiltAfterCpt.ledger).toBe(afterCpt.ledger);
     } finally {
       scratch.remove();
     }
