@@ -422,7 +422,7 @@
         (select count(*) from ' ~ changed ~ '), (select count(*) from ' ~ scope_dates ~ ')')[0] -%}
     {%- do rcm_claim_incremental_exec('create or replace table ' ~ run_state ~ " as select
         '" ~ code_hash ~ "' as code_hash, '" ~ global_fingerprint ~ "' as global_fingerprint,
-        '" ~ input_columns ~ "' as input_columns,
+        '" ~ input_columns | replace("'", "''") ~ "' as input_columns,
         current_timestamp as built_at, '" ~ ('incremental' if incremental else 'rebuild') ~ "' as mode,
         cast(" ~ counts[0] ~ ' as bigint) as claims, cast(' ~ counts[1] ~ ' as bigint) as claims_recomputed,
         cast(' ~ counts[2] ~ ' as bigint) as dates_recomputed') -%}
