@@ -81,15 +81,11 @@
     {%- else -%} true {%- endif %} /*rcm_scope_end*/
 {%- endmacro %}
 
-{#- The compiled SQL without the scope filters, so a full and an incremental compile hash the same. -#}
+{#- The compiled SQL as a full build compiles it, so a full and an incremental compile hash the same. -#}
 {% macro rcm_claim_incremental_code_hash(code) -%}
-    {%- set kept = [] -%}
-    {%- for part in code.split('/*rcm_scope*/') -%}
-        {%- do kept.append(part.split('/*rcm_scope_end*/') | last if not loop.first else part) -%}
-    {%- endfor -%}
     {%- set settings = [config.get('claim_inputs'), config.get('dated_input'), config.get('date_set'),
         config.get('global_inputs'), config.get('date_column')] -%}
-    {{ return(local_md5(kept | join('|') ~ '|' ~ settings | string)) }}
+    {{ return(local_md5(rcm_claim_incremental_full_sql(code) ~ '|' ~ settings | string)) }}
 {%- endmacro %}
 
 {#- Whether `input`, read by `claim_column`, is an undated claim_incremental model with a state to stand for its rows.

@@ -123,6 +123,20 @@ async function readBack(connection: DuckDBConnection): Promise<unknown[][]> {
   return reader.getRows();
 }
 
+/** An in-memory database holding schema raw with `raw` created in it, and an appender on that table. */
+async function inMemoryTable(raw: RawTable) {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  await connection.run('create schema raw');
+  await connection.run(createTableSql(raw));
+  const appender = await connection.createAppender(raw.name, 'raw');
+  const close = () => {
+    connection.closeSync();
+    instance.closeSync();
+  };
+  return { connection, appender, close };
+}
+
 describe('TableWriter', () => {
   const wh = tempWarehouse('table-writer');
   afterAll(() => wh.remove());
@@ -171,11 +185,7 @@ describe('TableWriter', () => {
   });
 
   it("takes several files' rows in turn, each row keeping its own file's ids, each file counting its own rows", async () => {
-    const instance = await DuckDBInstance.create(':memory:');
-    const connection = await instance.connect();
-    await connection.run('create schema raw');
-    await connection.run(createTableSql(table));
-    const appender = await connection.createAppender(table.name, 'raw');
+    const { connection, appender, close } = await inMemoryTable(table);
     const writer = new TableWriter(appender, table, 'P001', 7n);
     // 3 + 2100 + 1 rows: the second file's rows straddle a data chunk, shared with the files either side.
     const files: [string, bigint, number][] = [
@@ -200,8 +210,7 @@ describe('TableWriter', () => {
       ['P002', 8n, 2100n, 3, 2102],
       ['P001', 9n, 1n, 2103, 2103],
     ]);
-    connection.closeSync();
-    instance.closeSync();
+    close();
   });
 
   it('refuses a table whose columns are not the ones it writes', async () => {
@@ -227,11 +236,7 @@ describe('TableWriter', () => {
         { name: 'note', type: 'varchar' },
       ],
     };
-    const instance = await DuckDBInstance.create(':memory:');
-    const connection = await instance.connect();
-    await connection.run('create schema raw');
-    await connection.run(createTableSql(strict));
-    const appender = await connection.createAppender(strict.name, 'raw');
+    const { appender, close } = await inMemoryTable(strict);
     const writer = new TableWriter(appender, strict, PRACTICE, 1n);
     writer.append({ code: 'A', note: null });
     expect(() => writer.append({ code: null, note: 'x' })).toThrow(
@@ -240,16 +245,11 @@ describe('TableWriter', () => {
     expect(() => writer.append({ note: 'x' })).toThrow('raw.strict_test.code: expected a value');
     // its own class: the X12 loader names the segment for these and lets any other error through
     expect(() => writer.append({ note: 'x' })).toThrow(RawValueError);
-    connection.closeSync();
-    instance.closeSync();
+    close();
   });
 
   it('refuses money beyond DECIMAL(18,2), malformed dates, numbers beyond 32 bits and text where a number belongs, instead of storing garbage', async () => {
-    const instance = await DuckDBInstance.create(':memory:');
-    const connection = await instance.connect();
-    await connection.run('create schema raw');
-    await connection.run(createTableSql(table));
-    const appender = await connection.createAppender(table.name, 'raw');
+    const { appender, close } = await inMemoryTable(table);
     const writer = new TableWriter(appender, table, PRACTICE, 1n);
     expect(() => writer.append({ amount: 1_000_000_000_000_000_000n })).toThrow(
       'raw.writer_test.amount: expected cents within DECIMAL(18,2)',
@@ -267,8 +267,7 @@ describe('TableWriter', () => {
     expect(() => writer.append({ units: '1.23456' })).toThrow(
       'raw.writer_test.units: expected a quantity of at most 14 digits and 4 decimals, got 1.23456',
     );
-    connection.closeSync();
-    instance.closeSync();
+    close();
   });
 });
 
