@@ -1378,7 +1378,9 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
         // The days-to-pay distribution: its buckets hold every paid claim of the payer, the first those paid
         // within 14 days of their first submission.
         const buckets = page.locator('tr').filter({ hasText: /^\s*(\d+–\d+|over \d+) days/ });
+        // Wait for a shown row: the table's invisible copy comes first and never becomes visible.
         await buckets
+          .filter({ visible: true })
           .first()
           .waitFor({ timeout: 60_000 })
           .catch(() => undefined);
@@ -1436,6 +1438,8 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
           .filter({ hasText: latest.month_key })
           .filter({ hasText: practice })
           .filter({ hasText: usd.format(latest.ar_total) })
+          // the shown row: the DataTable's invisible copy (kept for measuring) comes first and never shows
+          .filter({ visible: true })
           .first();
         // A row that never shows (a wrong A/R, say) is reported below as a mismatch, not as a timeout.
         await row.waitFor({ timeout: 60_000 }).catch(() => undefined);
