@@ -169,10 +169,26 @@ export class SegmentReader {
   /** Feeds the next chunk of the file: bytes, or a string taken as its UTF-8 bytes (however it is split). */
   push(chunk: Uint8Array | string): void {
     if (this.ended) throw new Error('SegmentReader: push after end');
-    const bytes =
+    let bytes =
       typeof chunk === 'string'
         ? Buffer.from(chunk, 'utf8')
         : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const terminator = this.separators?.segment.charCodeAt(0) ?? -1;
+    if (this.carryBytes.length > 0 && terminator >= 0) {
+      // The unfinished tail is finished with the chunk's bytes up to their first terminator, read on their own,
+      // so the rest of the chunk is read where it lies instead of being copied behind the tail (a 1 MiB copy per
+      // chunk). Reading one chunk as two is safe: the reader gives the same segments however its input is split.
+      const first = bytes.indexOf(terminator);
+      if (first >= 0 && first < bytes.length - 1) {
+        this.take(bytes.subarray(0, first + 1));
+        bytes = bytes.subarray(first + 1);
+      }
+    }
+    this.take(bytes);
+  }
+
+  /** Reads the unread tail followed by `bytes`; keeps (copied) what is not yet a whole segment. */
+  private take(bytes: Buffer): void {
     // The unfinished tail is re-joined as bytes, so the text is one flat string (slicing a concatenated
     // string is slower) and the bytes and text stay aligned.
     const joined = this.carryBytes.length === 0 ? bytes : Buffer.concat([this.carryBytes, bytes]);
