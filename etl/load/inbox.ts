@@ -7,6 +7,7 @@ import { CANONICAL } from '../pm/canonical.ts';
 import { CSV_KINDS, SHARED_CSV_KINDS } from '../pm/csv-kind.ts';
 import { loadProfiles, type Profile } from '../pm/profile.ts';
 import {
+  alreadyLoaded,
   type BatchFile,
   BatchFileRejected,
   BatchFlushFailed,
@@ -75,22 +76,35 @@ export async function loadInboxFiles(
     };
     return { file, kind, request, loader };
   });
-  const outcomes: InboxOutcome[] = [];
-  const done = (slice: typeof planned, results: LoadOutcome[]) => {
+  // Outcomes in the files' order, however they were settled.
+  const outcomes = new Array<InboxOutcome>(files.length);
+  let settledCount = 0;
+  const settle = (index: number, outcome: LoadOutcome) => {
+    const { file, kind } = planned[index] as (typeof planned)[number];
+    outcomes[index] = { ...file, kind, ...outcome };
+    settledCount++;
+    options.onFileDone?.(settledCount, files.length, file.filePath);
+  };
+  // Files whose content their practice already loaded are settled first, read-only and without a batch (an
+  // inbox that keeps its history is mostly such files); the others are loaded in batches, in file order.
+  const loaded = await alreadyLoaded(connection, files);
+  for (const [index, outcome] of loaded) settle(index, outcome);
+  const toLoad = planned
+    .map((entry, index) => ({ ...entry, index }))
+    .filter(({ index }) => !loaded.has(index));
+  const done = (slice: typeof toLoad, results: LoadOutcome[]) => {
     results.forEach((outcome, i) => {
-      const { file, kind } = slice[i] as (typeof planned)[number];
-      outcomes.push({ ...file, kind, ...outcome });
-      options.onFileDone?.(outcomes.length, files.length, file.filePath);
+      settle((slice[i] as (typeof toLoad)[number]).index, outcome);
     });
   };
   let next = 0;
-  while (next < planned.length) {
-    const batch = takeBatch(planned, next, options.batch ?? { ...DEFAULT_BATCH, files: loadBatchFiles() });
+  while (next < toLoad.length) {
+    const batch = takeBatch(toLoad, next, options.batch ?? { ...DEFAULT_BATCH, files: loadBatchFiles() });
     const loadedAt = await loadBatch(connection, paths, batch);
     done(batch.slice(0, loadedAt.committed), loadedAt.outcomes);
     if (loadedAt.committed < batch.length) {
       // The rejected file on its own: rolled back and quarantined like any single file.
-      const rejected = batch[loadedAt.committed] as (typeof planned)[number];
+      const rejected = batch[loadedAt.committed] as (typeof toLoad)[number];
       done([rejected], [await loadFile(connection, paths, rejected.request, rejected.loader)]);
     }
     next += Math.min(batch.length, loadedAt.committed + 1);

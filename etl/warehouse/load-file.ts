@@ -459,16 +459,10 @@ async function planFiles(
       throw new BatchFileRejected(index, error);
     }
   }
-  const lookup = await preparedStatement(
+  const loaded = await loadedCopiesOf(
     connection,
-    `select sha256, file_id, practice_id from raw.files
-      where status = 'loaded' and sha256 in (select unnest($shas)) order by file_id`,
+    described.map((file) => file.sha256),
   );
-  lookup.bind({ shas: listValue(described.map((file) => file.sha256)) }, { shas: LIST(VARCHAR) });
-  const loaded = new Map<string, LoadedCopy[]>();
-  for (const [sha256, fileId, practiceId] of (await lookup.runAndReadAll()).getRows()) {
-    copiesOf(loaded, sha256 as string).push({ fileId: fileId as bigint, practiceId: practiceId as string });
-  }
   // Which files get an id, before asking for the ids: those whose content their practice has not loaded.
   const pending = new Map<DescribedFile, LoadedCopy>();
   const ours = new Map<DescribedFile, LoadedCopy>();
@@ -506,6 +500,60 @@ async function planFiles(
           };
     return { ...file, fileId, load, loadedAt };
   });
+}
+
+/** The loaded files with these contents, by content hash, oldest first. */
+async function loadedCopiesOf(
+  connection: DuckDBConnection,
+  shas: readonly string[],
+): Promise<Map<string, LoadedCopy[]>> {
+  const lookup = await preparedStatement(
+    connection,
+    `select sha256, file_id, practice_id from raw.files
+      where status = 'loaded' and sha256 in (select unnest($shas)) order by file_id`,
+  );
+  lookup.bind({ shas: listValue([...shas]) }, { shas: LIST(VARCHAR) });
+  const loaded = new Map<string, LoadedCopy[]>();
+  for (const [sha256, fileId, practiceId] of (await lookup.runAndReadAll()).getRows()) {
+    copiesOf(loaded, sha256 as string).push({ fileId: fileId as bigint, practiceId: practiceId as string });
+  }
+  return loaded;
+}
+
+/**
+ * The files whose content their practice has already loaded, by index, with the outcome a load would give them
+ * (skipped, with the file id of the loaded copy). Read-only: an inbox kept whole from day to day is checked with
+ * one hash per file and a registry query per 10,000 files, instead of going through batches whose preparation
+ * (staging CSV groups) runs before a batch knows its files are loaded. A file that cannot be read is not listed:
+ * its load reports it.
+ */
+export async function alreadyLoaded(
+  connection: DuckDBConnection,
+  files: readonly { practiceId: string; filePath: string }[],
+): Promise<Map<number, LoadOutcome>> {
+  const found = new Map<number, LoadOutcome>();
+  const step = 10_000;
+  for (let from = 0; from < files.length; from += step) {
+    const hashed: { index: number; practiceId: string; sha256: string }[] = [];
+    for (let index = from; index < Math.min(files.length, from + step); index++) {
+      const file = files[index] as { practiceId: string; filePath: string };
+      try {
+        hashed.push({ index, practiceId: file.practiceId, sha256: await sha256File(file.filePath) });
+      } catch {
+        // unreadable: left to its load, which quarantines it with the reason
+      }
+    }
+    const loaded = await loadedCopiesOf(
+      connection,
+      hashed.map((file) => file.sha256),
+    );
+    for (const file of hashed) {
+      const copy = loaded.get(file.sha256)?.find((c) => c.practiceId === file.practiceId);
+      if (copy !== undefined)
+        found.set(file.index, { status: 'skipped', fileId: copy.fileId, sha256: file.sha256 });
+    }
+  }
+  return found;
 }
 
 /** planFiles for one file: an unreadable file throws its own error, as there is no batch to name it in. */

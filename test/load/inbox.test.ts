@@ -5,6 +5,7 @@ import { detectKind } from '../../etl/load/detect-kind.ts';
 import { listInbox, loadInboxFiles } from '../../etl/load/inbox.ts';
 import { openWarehouse } from '../../etl/warehouse/connection.ts';
 import { fingerprint } from '../../etl/warehouse/fingerprint.ts';
+import { alreadyLoaded } from '../../etl/warehouse/load-file.ts';
 import { generatedInbox } from '../helpers/generated-inbox.ts';
 import { runRcm } from '../helpers/run-rcm.ts';
 import { tempWarehouse } from '../helpers/temp-warehouse.ts';
@@ -51,6 +52,64 @@ describe('inbox', () => {
         ['P001', 'truncated.835'],
         ['P002', 'notes.txt'],
       ]);
+    } finally {
+      warehouse.close();
+    }
+  });
+});
+
+/**
+ * A billing company's inbox keeps its history: on a daily run most files were loaded on an earlier day. Those are
+ * settled before any batch (alreadyLoaded), as skipped with their loaded copy's id, and only the rest is loaded.
+ */
+describe('files already loaded', () => {
+  const wh = tempWarehouse('already-loaded');
+  afterAll(() => wh.remove());
+  const charges = (amount: string) =>
+    `claim_id,line_number,patient_id,service_date,cpt,charge_amount\nC1,1,P1,2024-01-05,99213,${amount}\n`;
+
+  it('are those whose content their own practice loaded; a copy elsewhere, a changed or an unreadable file is not', async () => {
+    const inbox = path.join(wh.dir, 'inbox');
+    mkdirSync(path.join(inbox, 'P001'), { recursive: true });
+    mkdirSync(path.join(inbox, 'P002'), { recursive: true });
+    writeFileSync(path.join(inbox, 'P001', 'charges-a.csv'), charges('125.00'));
+    writeFileSync(path.join(inbox, 'P001', 'charges-b.csv'), charges('80.00'));
+    const warehouse = await openWarehouse(wh.database);
+    try {
+      const first = await loadInboxFiles(warehouse.connection, wh, listInbox(inbox));
+      expect(first.map((o) => o.status)).toEqual(['loaded', 'loaded']);
+      const [a, b] = first.map((o) => (o.status === 'loaded' ? o.fileId : -1n));
+
+      // The next day: one file rewritten, one new, the same bytes as a loaded file under another practice.
+      writeFileSync(path.join(inbox, 'P001', 'charges-a.csv'), charges('130.00'));
+      writeFileSync(path.join(inbox, 'P001', 'charges-c.csv'), charges('40.00'));
+      copyFileSync(path.join(inbox, 'P001', 'charges-b.csv'), path.join(inbox, 'P002', 'charges-b.csv'));
+      const files = listInbox(inbox);
+      expect(files.map((f) => path.relative(inbox, f.filePath))).toEqual([
+        'P001/charges-a.csv',
+        'P001/charges-b.csv',
+        'P001/charges-c.csv',
+        'P002/charges-b.csv',
+      ]);
+      const settled = await alreadyLoaded(warehouse.connection, [
+        ...files,
+        { practiceId: 'P001', filePath: path.join(inbox, 'P001', 'vanished.csv') },
+      ]);
+      expect([...settled]).toEqual([
+        [1, { status: 'skipped', fileId: b, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }],
+      ]);
+
+      // Loading them reports every file in the listing's order, the one settled first included: the loaded one
+      // skipped, the others loaded or refused as before (the copy under P002 is the same content as a P001 file).
+      const second = await loadInboxFiles(warehouse.connection, wh, files);
+      expect(second.map((o) => [path.relative(inbox, o.filePath), o.status])).toEqual([
+        ['P001/charges-a.csv', 'loaded'],
+        ['P001/charges-b.csv', 'skipped'],
+        ['P001/charges-c.csv', 'loaded'],
+        ['P002/charges-b.csv', 'quarantined'],
+      ]);
+      expect(second[0]?.status === 'loaded' && second[0].fileId).not.toBe(a);
+      expect(second[1]?.status === 'skipped' && second[1].fileId).toBe(b);
     } finally {
       warehouse.close();
     }
