@@ -525,7 +525,7 @@ async function loadedCopiesOf(
  * (skipped, with the file id of the loaded copy). Read-only: an inbox kept whole from day to day is checked with
  * one hash per file and a registry query per 10,000 files, instead of going through batches whose preparation
  * (staging CSV groups) runs before a batch knows its files are loaded. A file that cannot be read is not listed:
- * its load reports it.
+ * it goes to the batches as before, whose planning reports it.
  */
 export async function alreadyLoaded(
   connection: DuckDBConnection,
@@ -540,9 +540,10 @@ export async function alreadyLoaded(
       try {
         hashed.push({ index, practiceId: file.practiceId, sha256: await sha256File(file.filePath) });
       } catch {
-        // unreadable: left to its load, which quarantines it with the reason
+        // unreadable: left to the batches, whose planning reports it
       }
     }
+    if (hashed.length === 0) continue;
     const loaded = await loadedCopiesOf(
       connection,
       hashed.map((file) => file.sha256),
