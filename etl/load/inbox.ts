@@ -57,7 +57,7 @@ export async function loadInboxFiles(
   options: InboxOptions = {},
 ): Promise<InboxOutcome[]> {
   const forced = options.profile === undefined ? null : forcedProfile(options.profile, options.profiles);
-  const planned = files.map((file) => {
+  const planned = files.map((file, index) => {
     let kind: string = detectKind(file.filePath);
     let loader = loaders[kind as FileKind] ?? refuseUnknownFile;
     let profile: string | undefined;
@@ -74,7 +74,7 @@ export async function loadInboxFiles(
       ...(profile === undefined ? {} : { profile }),
       ...(SHARED_CSV_KINDS.has(kind) ? { sharedAcrossPractices: true } : {}),
     };
-    return { file, kind, request, loader };
+    return { index, file, kind, request, loader };
   });
   // Outcomes in the files' order, however they were settled.
   const outcomes = new Array<InboxOutcome>(files.length);
@@ -89,9 +89,7 @@ export async function loadInboxFiles(
   // inbox that keeps its history is mostly such files); the others are loaded in batches, in file order.
   const loaded = await alreadyLoaded(connection, files);
   for (const [index, outcome] of loaded) settle(index, outcome);
-  const toLoad = planned
-    .map((entry, index) => ({ ...entry, index }))
-    .filter(({ index }) => !loaded.has(index));
+  const toLoad = planned.filter(({ index }) => !loaded.has(index));
   const done = (slice: typeof toLoad, results: LoadOutcome[]) => {
     results.forEach((outcome, i) => {
       settle((slice[i] as (typeof toLoad)[number]).index, outcome);

@@ -468,7 +468,7 @@ async function planFiles(
   const ours = new Map<DescribedFile, LoadedCopy>();
   for (const file of described) {
     const copies = copiesOf(loaded, file.sha256);
-    const found = copies.find((copy) => copy.practiceId === file.practiceId);
+    const found = ownCopy(copies, file.practiceId);
     if (found !== undefined) {
       ours.set(file, found);
     } else {
@@ -500,6 +500,11 @@ async function planFiles(
           };
     return { ...file, fileId, load, loadedAt };
   });
+}
+
+/** The skip rule: a file is loaded already when its own practice loaded the same content (the oldest copy). */
+function ownCopy(copies: readonly LoadedCopy[], practiceId: string): LoadedCopy | undefined {
+  return copies.find((copy) => copy.practiceId === practiceId);
 }
 
 /** The loaded files with these contents, by content hash, oldest first. */
@@ -549,7 +554,7 @@ export async function alreadyLoaded(
       hashed.map((file) => file.sha256),
     );
     for (const file of hashed) {
-      const copy = loaded.get(file.sha256)?.find((c) => c.practiceId === file.practiceId);
+      const copy = ownCopy(loaded.get(file.sha256) ?? [], file.practiceId);
       if (copy !== undefined)
         found.set(file.index, { status: 'skipped', fileId: copy.fileId, sha256: file.sha256 });
     }
