@@ -6,6 +6,7 @@
 #                     replaced only once the build has succeeded
 #   RCM_REPORTS_TIMEOUT   seconds allowed for each step (default: 3600: it stops a hang, not a big build)
 #   RCM_REPORTS_CACHE   folder of the compile cache (default: <repo>/reports/.cache/compile); "off" compiles always
+#   RCM_REPORTS_REUSE   "off": render every page, keeping none from the previous site in RCM_REPORTS_OUT
 #
 # Evidence writes its work files (.evidence/, extracted data, build/) inside the project it runs in, so the
 # build runs in a private copy of reports/ (its node_modules linked, not copied) and nothing in reports/
@@ -91,6 +92,12 @@ built=""
 entry=""
 if [ "$cache" != off ] && key="$(node "$reports/tools/compile-cache.mjs" key "$work" "$repo")"; then
   entry="$cache/$key"
+  # Page reuse: a page of the previous site (same compile key) whose queries return the same results on the new
+  # data is kept instead of rendered (tools/page-reuse.mjs). RCM_REPORTS_REUSE=off renders every page.
+  export RCM_PRERENDER_REUSE="$reports/tools/page-reuse.mjs" RCM_PRERENDER_KEY="$key"
+  if [ "${RCM_REPORTS_REUSE:-on}" != off ] && [ -f "$out/index.html" ]; then
+    export RCM_PRERENDER_PREVIOUS="$out"
+  fi
   if [ -d "$entry" ]; then
     echo "[reports] compile cache: hit ($key); prerender and adapter only (timeout ${step_timeout}s)"
     touch "$entry"

@@ -84,6 +84,7 @@ function key(repo) {
     'reports/node_modules/.package-lock.json',
     'scripts/build-reports.sh',
     'reports/tools/compile-cache.mjs',
+    'reports/tools/page-reuse.mjs',
     ...patches.map((p) => `reports/${p}`),
   ]) {
     add(f, readFileSync(path.join(repo, f)));

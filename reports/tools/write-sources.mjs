@@ -60,6 +60,10 @@ function columnType(duckdbType) {
  * rows let duckdb-wasm skip the row groups of other practices by their min/max, so a page's queries cost what its
  * own practice holds, not the whole billing company (7.6 times faster for an A/R query at 10 practices). The
  * source queries set no order of their own.
+ *
+ * Then by every other column, so the order is total: the same rows are written in the same order by every build.
+ * A page's float sums and the order of rows tied on its own `order by` follow the order duckdb-wasm reads, and a
+ * page is kept from the previous build only when its queries return the same bytes (tools/page-reuse.mjs).
  */
 function orderOf(columns) {
   const names = new Set(columns.map((c) => c.name));
@@ -68,7 +72,8 @@ function orderOf(columns) {
     ['month_key', 'service_month_key', 'month'].find((k) => names.has(k)),
     'claim_id',
   ].filter((k) => k !== undefined && names.has(k));
-  return keys.length === 0 ? '' : ` order by ${keys.map(quote).join(', ')}`;
+  const rest = columns.map((c) => c.name).filter((name) => !keys.includes(name));
+  return ` order by ${[...keys, ...rest].map(quote).join(', ')}`;
 }
 
 const quote = (name) => `"${name.replaceAll('"', '""')}"`;
@@ -113,6 +118,25 @@ for (const file of queries) {
     failed += 1;
     console.error(`  ${name} (${path.join(sourceDir, file)}) failed: ${error instanceof Error ? error.message : error}`);
   }
+}
+// The newest load per practice, as pages show it ("Data loaded up to …", and the owner pack's newest file per
+// source), in one site-wide file the pages read in the browser. As a query result it would change every page each day, and no page could be kept from the previous
+// build (tools/page-reuse.mjs). Read from the written file, so the time is the one duckdb-wasm would show.
+if (rendered.some((file) => file.endsWith('/source_freshness.parquet'))) {
+  const file = path.join(dataDir, source, 'source_freshness', 'source_freshness.parquet');
+  const rows = await connection.runAndReadAll(
+    `select practice_id, file_kind, files_loaded::bigint::varchar, newest_file_name,
+       strftime(newest_loaded_at, '%Y-%m-%d %H:%M') as loaded
+     from read_parquet(${literal(file)}) order by practice_id, file_kind`,
+  );
+  /** @type {Record<string, { loaded: string, files: { kind: string, files: string, newest: string, loaded: string }[] }>} */
+  const practices = {};
+  for (const [practice, kind, files, newest, loaded] of rows.getRows().map((r) => r.map((v) => String(v ?? '')))) {
+    const entry = (practices[practice] ??= { loaded: '', files: [] });
+    entry.files.push({ kind, files, newest, loaded });
+    if (loaded > entry.loaded) entry.loaded = loaded;
+  }
+  writeFileSync(path.join(dataDir, 'freshness.json'), JSON.stringify(practices));
 }
 connection.closeSync();
 instance.closeSync();

@@ -94,9 +94,13 @@ async function sourceMarts(
   return { marts, other };
 }
 
-/** The sources a page queries: `warehouse.<source>` inside its ```sql blocks. */
+/**
+ * The sources a page queries: `warehouse.<source>` inside its ```sql blocks, and `source_freshness` when it reads
+ * the site's data/freshness.json, written from that source (reports/tools/write-sources.mjs).
+ */
 function pageSources(markdown: string): Set<string> {
   const sources = new Set<string>();
+  if (markdown.includes("fetch('/data/freshness.json')")) sources.add('source_freshness');
   for (const block of markdown.matchAll(/^```sql[^\n]*\n([\s\S]*?)^```/gm)) {
     for (const m of withoutComments(block[1] as string).matchAll(/\bwarehouse\.([a-z_][a-z0-9_]*)/gi)) {
       sources.add((m[1] as string).toLowerCase());

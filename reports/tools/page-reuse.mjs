@@ -1,0 +1,127 @@
+// Keeps a page of the previous build instead of rendering it again, when every query the page ran returns, on this
+// build's data, the very bytes it returned then. Loaded by SvelteKit's prerender (the offline patch,
+// patches/@sveltejs+kit+2.8.4.patch) when scripts/build-reports.sh names this file in RCM_PRERENDER_REUSE.
+//
+// Why it is sound: a prerendered page is a function of the compiled pages (the compile key) and its queries'
+// results. Its filters take their defaults from queries too, and a query that reads a filter is a different SQL
+// text per filter value, so "the same results for every query it ran" means the same render, down to which
+// queries it runs. The pages read no clock. What a render leaves besides its HTML is written here as the render
+// wrote it: its query lists (all-queries.json) and the result files they name (written as the queries run again).
+// The route-wide files a page fetches (evidencemeta.json and the like) are not kept: a page is kept only once a
+// page rendered in this build has fetched them.
+//
+//   RCM_PRERENDER_REUSE     this file
+//   RCM_PRERENDER_KEY       the compile key; a record made under another key is not used
+//   RCM_PRERENDER_PREVIOUS  the previous site (its record and HTML), if any
+//
+// The record travels in the site it describes (RECORD below): one line per page, its path, a tab, and the page's
+// record as gzip'd JSON in base64 (a 50-practice site's queries are some hundred MB of SQL as text).
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import {
+  prerender_record_start,
+  prerender_record_take,
+  prerender_restore_list,
+  prerenderResultHash,
+} from '@evidence-dev/universal-sql/client-duckdb';
+
+const RECORD = 'api/rcm-prerender-record.txt';
+// Raised with each change to what a record holds.
+const FORMAT = 1;
+const KEEP_HEADERS = ['content-type', 'x-sveltekit-routeid'];
+
+const key = process.env.RCM_PRERENDER_KEY ?? '';
+const previousSite = process.env.RCM_PRERENDER_PREVIOUS ?? '';
+
+/** @type {Map<string, string>} path -> the page's record as the record file holds it */
+const previous = readRecord();
+/** @type {Map<string, string>} this build's record */
+const next = new Map();
+let keptPages = 0;
+/** Why pages were rendered: reason -> pages. */
+const reasons = new Map();
+
+function render(reason) {
+  reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+  return null;
+}
+
+function readRecord() {
+  const pages = new Map();
+  if (!key || !previousSite) return pages;
+  const file = path.join(previousSite, RECORD);
+  if (!existsSync(file)) return pages;
+  const [head, ...lines] = readFileSync(file, 'utf8').split('\n');
+  if (head !== JSON.stringify({ format: FORMAT, key })) return pages;
+  for (const line of lines) {
+    const tab = line.indexOf('\t');
+    if (tab > 0) pages.set(line.slice(0, tab), line.slice(tab + 1));
+  }
+  return pages;
+}
+
+const encode = (page) => gzipSync(JSON.stringify(page)).toString('base64');
+const decode = (text) => JSON.parse(gunzipSync(Buffer.from(text, 'base64')).toString('utf8'));
+
+/**
+ * The previous build's page at `decoded` (file `file` of the site), or null when it must be rendered: no record,
+ * a route-wide file it fetched not yet written by this build, a query whose result changed, or no HTML.
+ * @param {string} decoded
+ * @param {string} file
+ * @param {(file: string) => boolean} written
+ */
+export function kept(decoded, file, written) {
+  const text = previous.get(decoded);
+  if (text === undefined) return render('no record');
+  const page = decode(text);
+  if (!page.fetched.every((f) => f === file || written(f))) return render('first of its route');
+  try {
+    for (const [sql, hash] of page.queries) {
+      if (prerenderResultHash(sql) !== hash) return render('data changed');
+    }
+  } catch (error) {
+    // The render will run the query again and fail the build with the page's own message, if it fails there too.
+    console.warn(`[reports] ${decoded}: a query of the previous build failed (${error}); rendering the page`);
+    return render('query failed');
+  }
+  const html = path.join(previousSite, file);
+  if (!existsSync(html)) return render('no record');
+  const body = readFileSync(html);
+  for (const [list, json] of page.lists) prerender_restore_list(list, json);
+  next.set(decoded, text);
+  keptPages++;
+  return { body, headers: page.headers };
+}
+
+/** Before a page is rendered: its queries are recorded from here on. */
+export function start() {
+  prerender_record_start();
+}
+
+/**
+ * After a page is rendered: its record, if it is a page (a redirect is rendered each time; it costs nothing).
+ * @param {string} decoded
+ * @param {number} status
+ * @param {Record<string, string>} headers
+ * @param {string[]} fetched
+ */
+export function rendered(decoded, status, headers, fetched) {
+  const { queries, lists } = prerender_record_take();
+  if (status !== 200 || headers['content-type'] !== 'text/html' || /[\t\n]/.test(decoded)) return;
+  const keptHeaders = Object.fromEntries(
+    KEEP_HEADERS.filter((h) => headers[h] !== undefined).map((h) => [h, headers[h]]),
+  );
+  next.set(decoded, encode({ headers: keptHeaders, fetched, queries, lists }));
+}
+
+/** Writes this build's record where the site's prerendered files go (`dir`), and says what was kept. */
+export function finish(dir) {
+  const file = path.join(dir, RECORD);
+  mkdirSync(path.dirname(file), { recursive: true });
+  const lines = [JSON.stringify({ format: FORMAT, key })];
+  for (const [decoded, text] of next) lines.push(`${decoded}\t${text}`);
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  const why = [...reasons].map(([reason, pages]) => `${pages} ${reason}`).join(', ');
+  console.log(`[reports] pages kept from the previous build: ${keptPages}; rendered: ${why || 'none'}`);
+}
