@@ -1739,10 +1739,17 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
     expect(existsSync(path.join(pdfDir, 'pack.pdf.txt'))).toBe(true);
     expect(await canaryHits([site, pdfDir], values)).toEqual([]);
   }, 300_000);
+  // The warehouse and site of the test below, for the page reuse after it.
+  const changedWarehouse = path.join(wh.dir, 'rcm-new-data.duckdb');
+  const newSite = path.join(wh.dir, 'site-new-data');
+  /** The owner pack whose month's payments the test below raises: /owner/<practice>/<month>/. */
+  let changedPack = '';
+
   it('reuses the compiled bundles when only the data changed, offline, and the site shows the new data', async () => {
     expect(built.status).toBe(0);
-    // The same pages over different data: PUB2's total paid raised by $1,000.00 in a copy of the warehouse.
-    const warehouse = path.join(wh.dir, 'rcm-new-data.duckdb');
+    // The same pages over different data, in a copy of the warehouse: PUB2's total paid raised by $1,000.00, and
+    // the payments of the second generated practice's last month by $1,000.00 (for the page reuse below).
+    const warehouse = changedWarehouse;
     copyFileSync(wh.database, warehouse);
     const db = await DuckDBInstance.create(warehouse);
     const conn = await db.connect();
@@ -1750,11 +1757,21 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
       await conn.run(
         `update marts.remittance_summary set total_paid = total_paid + 1000 where practice_id = 'PUB2'`,
       );
+      const last = (
+        await conn.runAndReadAll(`
+          select practice_id, strftime(max(month), '%Y-%m') from marts.kpi_monthly
+          where practice_id = '${manifest.practices[1]?.practice_id}' group by all`)
+      ).getRows()[0];
+      if (!last) throw new Error('no months for the second practice');
+      changedPack = `/owner/${last[0]}/${last[1]}/`;
+      await conn.run(
+        `update marts.kpi_monthly set payer_payments = payer_payments + 1000
+         where practice_id = '${last[0]}' and strftime(month, '%Y-%m') = '${last[1]}'`,
+      );
     } finally {
       conn.disconnectSync();
       db.closeSync();
     }
-    const newSite = path.join(wh.dir, 'site-new-data');
     const hitLog = connectLog ? path.join(wh.dir, 'connect-hit.strace') : undefined;
     const hit = buildReports(warehouse, newSite, hitLog, { RCM_REPORTS_CACHE: cacheDir });
     expect(hit.status, `build-reports.sh failed:\n${hit.output.slice(-6000)}`).toBe(0);
@@ -1780,6 +1797,53 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
       const off = offMachineConnects(readFileSync(hitLog, 'utf8'));
       expect(off, off.join('\n')).toEqual([]);
     }
+  }, 900_000);
+
+  it('keeps the pages whose queries return what they returned in the previous site, and only those', () => {
+    // The changed warehouse of the test above, built over a copy of the first site (the same compile): a page is
+    // kept when its recorded queries return the same bytes. The site above rendered every page of the same data.
+    expect(existsSync(newSite)).toBe(true);
+    const keptSite = path.join(wh.dir, 'site-kept');
+    cpSync(site, keptSite, { recursive: true });
+    const build = buildReports(changedWarehouse, keptSite, undefined, { RCM_REPORTS_CACHE: cacheDir });
+    expect(build.status, `build-reports.sh failed:\n${build.output.slice(-6000)}`).toBe(0);
+    expect(build.output).toMatch(/compile cache: hit/);
+    const said = /pages kept from the previous build: (\d+); rendered: (.*)/.exec(build.output);
+    expect(said, build.output.slice(-3000)).not.toBeNull();
+    const kept = Number(said?.[1]);
+    expect(kept).toBeGreaterThan(0);
+    expect(said?.[2]).toMatch(/\b[1-9]\d* data changed/);
+
+    const files = (dir: string) =>
+      walk(dir)
+        .map((f) => path.relative(dir, f))
+        .sort();
+    // The same files as the site rendered in full, result files (named by their bytes' MD5) included.
+    expect(files(keptSite)).toEqual(files(newSite));
+    // Element ids are drawn at random by each render (melt-ui); everything else on a page must be the same.
+    const withoutIds = (html: string) =>
+      html.replace(/\b(id|aria-controls|aria-labelledby|aria-describedby|for)="[A-Za-z0-9_-]{10}"/g, '$1=""');
+    const pageFile = (urlPath: string) => `${urlPath.replace(/^\//, '')}index.html`;
+    let keptPages = 0;
+    for (const f of files(keptSite)) {
+      if (f.startsWith('_app/') || f === 'api/rcm-prerender-record.txt') continue;
+      const inKept = readFileSync(path.join(keptSite, f));
+      const inNew = readFileSync(path.join(newSite, f));
+      if (!f.endsWith('.html')) {
+        expect(inKept.equals(inNew), f).toBe(true);
+        continue;
+      }
+      expect(withoutIds(inKept.toString('utf8')), f).toBe(withoutIds(inNew.toString('utf8')));
+      // A kept page is the first site's file itself, its ids too.
+      const before = path.join(site, f);
+      if (existsSync(before) && inKept.equals(readFileSync(before))) keptPages += 1;
+    }
+    expect(keptPages).toBeGreaterThanOrEqual(kept);
+    // The pack whose payments changed was rendered: its page differs from the first site's beyond the ids.
+    const pack = pageFile(changedPack);
+    expect(withoutIds(readFileSync(path.join(keptSite, pack), 'utf8'))).not.toBe(
+      withoutIds(readFileSync(path.join(site, pack), 'utf8')),
+    );
   }, 900_000);
 
   it('keys the compile on the pages: a changed page or partial is a miss, an unchanged copy a hit', () => {
