@@ -62,7 +62,10 @@ export async function step<T>(run: RunRecord, name: RunStep, work: () => Promise
 export function countLoad(run: RunRecord, outcomes: InboxOutcome[]): void {
   run.filesLoaded = outcomes.filter((o) => o.status === 'loaded').length;
   run.filesSkipped = outcomes.filter((o) => o.status === 'skipped').length;
-  run.filesQuarantined = outcomes.filter((o) => o.status === 'quarantined').length;
+  // An unreadable file counts with the quarantined: both need a look before the figures can be trusted.
+  run.filesQuarantined = outcomes.filter(
+    (o) => o.status === 'quarantined' || o.status === 'unreadable',
+  ).length;
   run.rowsLoaded = outcomes.reduce((sum, o) => sum + (o.status === 'loaded' ? o.rowCount : 0), 0);
 }
 

@@ -30,7 +30,16 @@ export interface InboxFile {
   sourcePath?: string;
 }
 
-export type InboxOutcome = InboxFile & { kind: string } & LoadOutcome;
+export type InboxOutcome = InboxFile & { kind: string } & (LoadOutcome | UnreadableFile);
+
+/**
+ * A file whose bytes could not be read (permissions, a file gone since the listing): it cannot be hashed, archived
+ * or recorded, so it is reported, the other files load, and the next load tries it again.
+ */
+export interface UnreadableFile {
+  status: 'unreadable';
+  message: string;
+}
 
 /**
  * Lists an inbox: one folder per practice (`<inbox>/<practice_id>/…`), files at any depth below it,
@@ -57,8 +66,15 @@ export async function loadInboxFiles(
   options: InboxOptions = {},
 ): Promise<InboxOutcome[]> {
   const forced = options.profile === undefined ? null : forcedProfile(options.profile, options.profiles);
+  const unreadable = new Map<number, UnreadableFile>();
   const planned = files.map((file, index) => {
-    let kind: string = detectKind(file.filePath);
+    let kind = 'unknown';
+    try {
+      kind = detectKind(file.filePath);
+    } catch (error) {
+      if (!isFileSystemError(error)) throw error;
+      unreadable.set(index, { status: 'unreadable', message: error.message });
+    }
     let loader = loaders[kind as FileKind] ?? refuseUnknownFile;
     let profile: string | undefined;
     // A named profile reads every CSV file, whatever its header would have chosen; X12 and unreadable files
@@ -79,7 +95,7 @@ export async function loadInboxFiles(
   // Outcomes in the files' order, however they were settled.
   const outcomes = new Array<InboxOutcome>(files.length);
   let settledCount = 0;
-  const settle = (index: number, outcome: LoadOutcome) => {
+  const settle = (index: number, outcome: LoadOutcome | UnreadableFile) => {
     const { file, kind } = planned[index] as (typeof planned)[number];
     outcomes[index] = { ...file, kind, ...outcome };
     settledCount++;
@@ -87,10 +103,11 @@ export async function loadInboxFiles(
   };
   // Files whose content their practice already loaded are settled first, read-only and without a batch (an
   // inbox that keeps its history is mostly such files); the others are loaded in batches, in file order.
+  for (const [index, outcome] of unreadable) settle(index, outcome);
   const loaded = await alreadyLoaded(connection, files);
   for (const [index, outcome] of loaded) settle(index, outcome);
-  const toLoad = planned.filter(({ index }) => !loaded.has(index));
-  const done = (slice: typeof toLoad, results: LoadOutcome[]) => {
+  const toLoad = planned.filter(({ index }) => !loaded.has(index) && !unreadable.has(index));
+  const done = (slice: typeof toLoad, results: (LoadOutcome | UnreadableFile)[]) => {
     results.forEach((outcome, i) => {
       settle((slice[i] as (typeof toLoad)[number]).index, outcome);
     });
@@ -103,11 +120,32 @@ export async function loadInboxFiles(
     if (loadedAt.committed < batch.length) {
       // The rejected file on its own: rolled back and quarantined like any single file.
       const rejected = batch[loadedAt.committed] as (typeof toLoad)[number];
-      done([rejected], [await loadFile(connection, paths, rejected.request, rejected.loader)]);
+      done([rejected], [await loadAlone(connection, paths, rejected)]);
     }
     next += Math.min(batch.length, loadedAt.committed + 1);
   }
   return outcomes;
+}
+
+/** loadFile, with a file that cannot be read reported as such instead of ending the whole load. */
+async function loadAlone(
+  connection: DuckDBConnection,
+  paths: WarehousePaths,
+  { request, loader }: { request: LoadRequest; loader: FileLoader },
+): Promise<LoadOutcome | UnreadableFile> {
+  try {
+    return await loadFile(connection, paths, request, loader);
+  } catch (error) {
+    if (isFileSystemError(error)) return { status: 'unreadable', message: error.message };
+    throw error;
+  }
+}
+
+/** Node's file system errors carry a code and the call that failed; the warehouse's do not, and still stop a load. */
+function isFileSystemError(error: unknown): error is NodeJS.ErrnoException {
+  return (
+    error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && 'syscall' in error
+  );
 }
 
 /** How many files, and how many bytes of them, one transaction may hold. */

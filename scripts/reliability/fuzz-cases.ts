@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { WarehousePaths } from '../../etl/config.ts';
 import { Rng } from '../../etl/generate/prng.ts';
-import { loadInboxFiles } from '../../etl/load/inbox.ts';
+import { type InboxOutcome, loadInboxFiles } from '../../etl/load/inbox.ts';
 import { inspectFile } from '../../etl/x12/inspect.ts';
 
 export interface SeedFile {
@@ -153,7 +153,7 @@ export interface CaseResult {
   index: number;
   mutation: Mutation;
   name: string;
-  status: 'loaded' | 'skipped' | 'quarantined';
+  status: InboxOutcome['status'];
   /** A quarantine whose error is not a clear InputError (a loader failed in a way nobody described). */
   unexplained: boolean;
   location: string;

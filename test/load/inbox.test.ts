@@ -1,6 +1,7 @@
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { summarise } from '../../etl/cli/commands/load.ts';
 import { detectKind } from '../../etl/load/detect-kind.ts';
 import { listInbox, loadInboxFiles } from '../../etl/load/inbox.ts';
 import { openWarehouse } from '../../etl/warehouse/connection.ts';
@@ -110,6 +111,56 @@ describe('files already loaded', () => {
       ]);
       expect(second[0]?.status === 'loaded' && second[0].fileId).not.toBe(a);
       expect(second[1]?.status === 'skipped' && second[1].fileId).toBe(b);
+    } finally {
+      warehouse.close();
+    }
+  });
+});
+
+/**
+ * A file listed but not readable when its turn comes (moved away by a sync tool, its permissions changed): its
+ * bytes cannot be hashed, archived or recorded, so it is reported and the other files load.
+ */
+describe('a file that cannot be read', () => {
+  const wh = tempWarehouse('unreadable');
+  afterAll(() => wh.remove());
+  const charges = (amount: string) =>
+    `claim_id,line_number,patient_id,service_date,cpt,charge_amount\nC1,1,P1,2024-01-05,99213,${amount}\n`;
+
+  it('is reported unreadable with the reason, the others load, and the next load tries it again', async () => {
+    const inbox = path.join(wh.dir, 'inbox');
+    mkdirSync(path.join(inbox, 'P001'), { recursive: true });
+    for (const [name, amount] of [
+      ['charges-a.csv', '125.00'],
+      ['charges-b.csv', '80.00'],
+      ['charges-c.csv', '40.00'],
+    ] as const)
+      writeFileSync(path.join(inbox, 'P001', name), charges(amount));
+    const files = listInbox(inbox);
+    // Gone between the listing and the load. (Permissions would not do: the tests may run as root.)
+    const gone = path.join(inbox, 'P001', 'charges-b.csv');
+    rmSync(gone);
+    const warehouse = await openWarehouse(wh.database);
+    try {
+      const first = await loadInboxFiles(warehouse.connection, wh, files);
+      expect(first.map((o) => o.status)).toEqual(['loaded', 'unreadable', 'loaded']);
+      const unreadable = first[1];
+      expect(unreadable?.status === 'unreadable' && unreadable.message).toMatch(/^ENOENT: .*charges-b\.csv/);
+      expect(summarise(first)).toContain(
+        `loaded 2, already loaded 0, quarantined 0, unreadable 1\n  unreadable ${gone}: ENOENT`,
+      );
+      // Nothing recorded or kept for it.
+      const recorded = await warehouse.connection.runAndReadAll(
+        'select original_name, status from raw.files order by original_name',
+      );
+      expect(recorded.getRows()).toEqual([
+        ['charges-a.csv', 'loaded'],
+        ['charges-c.csv', 'loaded'],
+      ]);
+
+      writeFileSync(gone, charges('80.00'));
+      const second = await loadInboxFiles(warehouse.connection, wh, listInbox(inbox));
+      expect(second.map((o) => o.status)).toEqual(['skipped', 'loaded', 'skipped']);
     } finally {
       warehouse.close();
     }

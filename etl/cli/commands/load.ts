@@ -18,7 +18,7 @@ import { countLoad, runLogged, step } from '../run-logged.ts';
  * `rcm load DIR` loads an inbox laid out as DIR/<practice_id>/…;
  * `rcm load --practice P001 [--profile ledger/charges] FILE…` loads single files for one practice, CSV files
  * with the named mapping profile when one is given.
- * Exit code 0 when every file loaded or was already loaded, 3 when any was quarantined.
+ * Exit code 0 when every file loaded or was already loaded, 3 when any was quarantined or could not be read.
  */
 export async function loadCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -90,11 +90,15 @@ const ROW_WARNINGS = new Set(['skipped_rows', 'filtered_rows', 'row_totals', 'em
 
 export function summarise(outcomes: InboxOutcome[]): string {
   const count = (status: string) => outcomes.filter((o) => o.status === status).length;
+  const unreadable = count('unreadable');
   const lines = [
-    `loaded ${count('loaded')}, already loaded ${count('skipped')}, quarantined ${count('quarantined')}`,
+    `loaded ${count('loaded')}, already loaded ${count('skipped')}, quarantined ${count('quarantined')}${
+      unreadable > 0 ? `, unreadable ${unreadable}` : ''
+    }`,
   ];
   for (const o of outcomes) {
     if (o.status === 'quarantined') lines.push(`  quarantined ${o.filePath}: ${o.location}: ${o.message}`);
+    if (o.status === 'unreadable') lines.push(`  unreadable ${o.filePath}: ${o.message}`);
     // Rows a file did not store, by reason, and its totals before and after filtering.
     for (const w of o.status === 'loaded' ? o.warnings : []) {
       if (ROW_WARNINGS.has(w.code)) lines.push(`  ${o.filePath}: ${w.message}`);

@@ -51,7 +51,9 @@ export async function dailyRun(
   countLoad(run, outcomes);
   process.stdout.write(summarise(outcomes));
   if (run.filesQuarantined !== 0) {
-    process.stdout.write('stopped: quarantined files need a look (rcm status lists them)\n');
+    process.stdout.write(
+      'stopped: quarantined or unreadable files need a look (listed above; rcm status lists the quarantined)\n',
+    );
     return EXIT.quarantined;
   }
 
