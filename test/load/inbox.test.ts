@@ -59,6 +59,10 @@ describe('inbox', () => {
   });
 });
 
+/** A one-line charges export (canonical columns) whose charge is `amount`. */
+const charges = (amount: string) =>
+  `claim_id,line_number,patient_id,service_date,cpt,charge_amount\nC1,1,P1,2024-01-05,99213,${amount}\n`;
+
 /**
  * A billing company's inbox keeps its history: on a daily run most files were loaded on an earlier day. Those are
  * settled before any batch (alreadyLoaded), as skipped with their loaded copy's id, and only the rest is loaded.
@@ -66,9 +70,6 @@ describe('inbox', () => {
 describe('files already loaded', () => {
   const wh = tempWarehouse('already-loaded');
   afterAll(() => wh.remove());
-  const charges = (amount: string) =>
-    `claim_id,line_number,patient_id,service_date,cpt,charge_amount\nC1,1,P1,2024-01-05,99213,${amount}\n`;
-
   it('are those whose content their own practice loaded; a copy elsewhere, a changed or an unreadable file is not', async () => {
     const inbox = path.join(wh.dir, 'inbox');
     mkdirSync(path.join(inbox, 'P001'), { recursive: true });
@@ -124,9 +125,6 @@ describe('files already loaded', () => {
 describe('a file that cannot be read', () => {
   const wh = tempWarehouse('unreadable');
   afterAll(() => wh.remove());
-  const charges = (amount: string) =>
-    `claim_id,line_number,patient_id,service_date,cpt,charge_amount\nC1,1,P1,2024-01-05,99213,${amount}\n`;
-
   it('is reported unreadable with the reason, the others load, and the next load tries it again', async () => {
     const inbox = path.join(wh.dir, 'inbox');
     mkdirSync(path.join(inbox, 'P001'), { recursive: true });
