@@ -23,6 +23,8 @@
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
+# Page reuse is set below, from this build's own compile key and output folder, never from the caller.
+unset RCM_PRERENDER_REUSE RCM_PRERENDER_KEY RCM_PRERENDER_PREVIOUS
 reports="$repo/reports"
 step_timeout="${RCM_REPORTS_TIMEOUT:-3600}"
 

@@ -29,14 +29,16 @@ import {
 
 const RECORD = 'api/rcm-prerender-record.txt';
 // Raised with each change to what a record holds.
-const FORMAT = 1;
+const FORMAT = 2;
 const KEEP_HEADERS = ['content-type', 'x-sveltekit-routeid'];
 
 const key = process.env.RCM_PRERENDER_KEY ?? '';
 const previousSite = process.env.RCM_PRERENDER_PREVIOUS ?? '';
 
-/** @type {Map<string, string>} path -> the page's record as the record file holds it */
-const previous = readRecord();
+/** @type {Map<string, string>} path -> the page's record as the record file holds it (read by `open`) */
+let previous = new Map();
+/** The compiled site's version stamp: a compile makes a new one, which the HTML of its pages names. */
+let version = '';
 /** @type {Map<string, string>} this build's record */
 const next = new Map();
 let keptPages = 0;
@@ -48,13 +50,26 @@ function render(reason) {
   return null;
 }
 
+/**
+ * Before the first page: the compiled site's `_app/version.json`. A record counts only under the same compile key
+ * and the same compile: a compile redone for the same key (no cache entry, or a hit that fell back to compiling)
+ * stamps a new version, and a kept page would name the previous compile's files.
+ * @param {string} compiledVersion
+ */
+export function open(compiledVersion) {
+  version = compiledVersion;
+  previous = readRecord();
+}
+
+const header = () => JSON.stringify({ format: FORMAT, key, version });
+
 function readRecord() {
   const pages = new Map();
-  if (!key || !previousSite) return pages;
+  if (!key || !previousSite || !version) return pages;
   const file = path.join(previousSite, RECORD);
   if (!existsSync(file)) return pages;
   const [head, ...lines] = readFileSync(file, 'utf8').split('\n');
-  if (head !== JSON.stringify({ format: FORMAT, key })) return pages;
+  if (head !== header()) return pages;
   for (const line of lines) {
     const tab = line.indexOf('\t');
     if (tab > 0) pages.set(line.slice(0, tab), line.slice(tab + 1));
@@ -75,14 +90,17 @@ const decode = (text) => JSON.parse(gunzipSync(Buffer.from(text, 'base64')).toSt
 export function kept(decoded, file, written) {
   const text = previous.get(decoded);
   if (text === undefined) return render('no record');
-  const page = decode(text);
-  if (!page.fetched.every((f) => f === file || written(f))) return render('first of its route');
+  let page;
   try {
+    page = decode(text);
+    if (!page.fetched.every((f) => f === file || written(f))) return render('first of its route');
     if (!sameResults(page.queries)) return render('data changed');
+    for (const [, json] of page.lists) JSON.parse(json);
   } catch (error) {
-    // The render will run the query again and fail the build with the page's own message, if it fails there too.
-    console.warn(`[reports] ${decoded}: a query of the previous build failed (${error}); rendering the page`);
-    return render('query failed');
+    // A query that fails now, or a damaged record: the render runs the page's queries and fails the build with the
+    // page's own message if they fail there too.
+    console.warn(`[reports] ${decoded}: not kept (${error}); rendering the page`);
+    return render('check failed');
   }
   const html = path.join(previousSite, file);
   if (!existsSync(html)) return render('no record');
@@ -140,8 +158,12 @@ export function start() {
  * @param {string[]} fetched
  */
 export function rendered(decoded, status, headers, fetched) {
-  const { queries, lists } = prerender_record_take();
+  const { queries, lists, failed } = prerender_record_take();
   if (status !== 200 || headers['content-type'] !== 'text/html' || /[\t\n]/.test(decoded)) return;
+  // A query that failed left no result to compare (a filter shows its error and the build goes on), and a page
+  // that recorded no query at all is more likely a record that missed them than a page without data: both are
+  // rendered every time.
+  if (failed || queries.length === 0) return;
   const keptHeaders = Object.fromEntries(
     KEEP_HEADERS.filter((h) => headers[h] !== undefined).map((h) => [h, headers[h]]),
   );
@@ -152,7 +174,7 @@ export function rendered(decoded, status, headers, fetched) {
 export function finish(dir) {
   const file = path.join(dir, RECORD);
   mkdirSync(path.dirname(file), { recursive: true });
-  const lines = [JSON.stringify({ format: FORMAT, key })];
+  const lines = [header()];
   for (const [decoded, text] of next) lines.push(`${decoded}\t${text}`);
   writeFileSync(file, `${lines.join('\n')}\n`);
   const why = [...reasons].map(([reason, pages]) => `${pages} ${reason}`).join(', ');

@@ -19,6 +19,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -1737,6 +1738,14 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
     expect((await canaryHits([inbox], values)).length).toBeGreaterThan(0);
     // The PDFs' text, decoded (their streams are compressed), sits beside them.
     expect(existsSync(path.join(pdfDir, 'pack.pdf.txt'))).toBe(true);
+    // So does the page record's SQL (gzip'd in the site: reports/tools/page-reuse.mjs), decoded.
+    const record = readFileSync(path.join(site, 'api/rcm-prerender-record.txt'), 'utf8').split('\n').slice(1);
+    const recorded = record
+      .filter((line) => line.includes('\t'))
+      .map((line) => gunzipSync(Buffer.from(line.slice(line.indexOf('\t') + 1), 'base64')).toString('utf8'));
+    expect(recorded.length).toBeGreaterThan(0);
+    expect(recorded.join('\n')).toContain('select');
+    writeFileSync(path.join(pdfDir, 'page-record.txt'), recorded.join('\n'));
     expect(await canaryHits([site, pdfDir], values)).toEqual([]);
   }, 300_000);
   // The warehouse and site of the test below, for the page reuse after it.
@@ -1844,7 +1853,18 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
     expect(withoutIds(readFileSync(path.join(keptSite, pack), 'utf8'))).not.toBe(
       withoutIds(readFileSync(path.join(site, pack), 'utf8')),
     );
-  }, 900_000);
+
+    // The same compile key compiled again (no cache entry): a new compile names other bundle files, so no page of
+    // the previous site may be kept, though every query returns what it did.
+    const recompiled = path.join(wh.dir, 'site-recompiled');
+    cpSync(keptSite, recompiled, { recursive: true });
+    const again = buildReports(changedWarehouse, recompiled, undefined, {
+      RCM_REPORTS_CACHE: path.join(wh.dir, 'compile-cache-empty'),
+    });
+    expect(again.status, `build-reports.sh failed:\n${again.output.slice(-6000)}`).toBe(0);
+    expect(again.output).toMatch(/compile cache: miss/);
+    expect(again.output).toMatch(/pages kept from the previous build: 0;/);
+  }, 1_200_000);
 
   it('keys the compile on the pages: a changed page or partial is a miss, an unchanged copy a hit', () => {
     /** The compile key tools/compile-cache.mjs gives a build copy of reports/ (as scripts/build-reports.sh makes). */
