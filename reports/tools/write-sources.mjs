@@ -120,8 +120,9 @@ for (const file of queries) {
   }
 }
 // The newest load per practice, as pages show it ("Data loaded up to …", and the owner pack's newest file per
-// source), in one site-wide file the pages read in the browser. As a query result it would change every page each day, and no page could be kept from the previous
-// build (tools/page-reuse.mjs). Read from the written file, so the time is the one duckdb-wasm would show.
+// source), in one site-wide file the pages read in the browser. As a query result it would change every page each
+// day, and no page could be kept from the previous build (tools/page-reuse.mjs). Read from the written file, so the
+// time is the one duckdb-wasm would show.
 if (rendered.some((file) => file.endsWith('/source_freshness.parquet'))) {
   const file = path.join(dataDir, source, 'source_freshness', 'source_freshness.parquet');
   const rows = await connection.runAndReadAll(
