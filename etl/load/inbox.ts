@@ -101,9 +101,9 @@ export async function loadInboxFiles(
     settledCount++;
     options.onFileDone?.(settledCount, files.length, file.filePath);
   };
-  // Files whose content their practice already loaded are settled first, read-only and without a batch (an
-  // inbox that keeps its history is mostly such files); the others are loaded in batches, in file order.
   for (const [index, outcome] of unreadable) settle(index, outcome);
+  // Files whose content their practice already loaded are settled next, read-only and without a batch (an
+  // inbox that keeps its history is mostly such files); the others are loaded in batches, in file order.
   const loaded = await alreadyLoaded(connection, files);
   for (const [index, outcome] of loaded) settle(index, outcome);
   const toLoad = planned.filter(({ index }) => !loaded.has(index) && !unreadable.has(index));
