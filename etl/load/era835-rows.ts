@@ -1,4 +1,4 @@
-import type { RowValue, TableWriter } from '../warehouse/x12-table-writer.ts';
+import type { RowBuffer, RowValue } from '../warehouse/raw-row-buffers.ts';
 import type { Claim, Imbalance, Remittance } from '../x12/era835-records.ts';
 import type { X12Writers as Writers } from './x12-tables.ts';
 
@@ -325,7 +325,7 @@ type DetailRow<T> = (item: T, level: string, lineSegmentNo: number | null) => Re
 
 /** Appends a row per item, but not the first item of each qualifier in `kept` (that one is a column). */
 function appendDetails<T extends { qualifier: string }>(
-  writer: TableWriter,
+  writer: RowBuffer,
   items: readonly T[],
   kept: readonly string[],
   keys: Record<string, string | number | null>,

@@ -1,4 +1,4 @@
-import type { TableWriter } from '../warehouse/x12-table-writer.ts';
+import type { RowBuffer } from '../warehouse/raw-row-buffers.ts';
 import {
   ack277Statuses,
   ack999Errors,
@@ -48,4 +48,4 @@ export const x12Tables = {
 } satisfies Record<string, RawTable>;
 
 /** One writer per raw table, open for the file being loaded. */
-export type X12Writers = Record<keyof typeof x12Tables, TableWriter>;
+export type X12Writers = Record<keyof typeof x12Tables, RowBuffer>;

@@ -27,7 +27,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { X12parser } from 'x12-parser';
-import { x12RowSink } from '../../etl/load/x12-loader.ts';
+import { parseIntoWriters } from '../../etl/load/x12-parse-in-worker.ts';
+import { parseToRows } from '../../etl/load/x12-row-sink.ts';
 import { type X12Writers, x12Tables } from '../../etl/load/x12-tables.ts';
 import { migrate } from '../../etl/warehouse/migrations.ts';
 import { TableWriter } from '../../etl/warehouse/x12-table-writer.ts';
@@ -43,7 +44,7 @@ import { benchOutDir } from './results.ts';
 const outDir = benchOutDir;
 const CHUNK = 1 << 20;
 
-type Phase = 'scan' | 'elements' | 'x12-parser' | 'parse' | 'parse-load' | 'duckdb-floor';
+type Phase = 'scan' | 'elements' | 'x12-parser' | 'parse' | 'parse-load' | 'parse-load-1t' | 'duckdb-floor';
 
 interface Measurement {
   phase: Phase;
@@ -234,19 +235,25 @@ async function openFresh(database: string): Promise<DuckDBInstance> {
   return DuckDBInstance.create(database, memoryLimit ? { memory_limit: memoryLimit } : {});
 }
 
-async function parseAndLoad(file: string): Promise<string> {
+/**
+ * The loader's parse + load: the file parsed in a worker (it is far above WORKER_MIN_BYTES) while this thread
+ * appends, as `rcm load` does; with `oneThread`, parsed and appended on this thread alone, as a small file is.
+ */
+async function parseAndLoad(file: string, oneThread = false): Promise<string> {
   const instance = await openFresh(loadedDatabase);
   const connection = await instance.connect();
   await migrate(connection);
   await connection.run('begin transaction');
-  const writers = {} as X12Writers;
+  const writers = {} as Record<keyof X12Writers, TableWriter>;
   const appenders = [];
   for (const [key, table] of Object.entries(x12Tables)) {
     const appender = await connection.createAppender(table.name, 'raw');
     appenders.push(appender);
     writers[key as keyof X12Writers] = new TableWriter(appender, table, 'BENCH', 1n);
   }
-  await parseX12File(file, x12RowSink(writers));
+  const parsed = { filePath: file, fileName: path.basename(file), practiceId: 'BENCH', fileId: 1n };
+  if (oneThread) await parseToRows(file, parsed.fileName, writers);
+  else await parseIntoWriters(parsed, writers);
   let rows = 0;
   for (const writer of Object.values(writers)) {
     writer.flush();
@@ -296,7 +303,8 @@ const phases: Record<Phase, (file: string) => Promise<string>> = {
   elements,
   'x12-parser': peerParser,
   parse,
-  'parse-load': parseAndLoad,
+  'parse-load': (file) => parseAndLoad(file),
+  'parse-load-1t': (file) => parseAndLoad(file, true),
   'duckdb-floor': duckdbFloor,
 };
 

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatCents } from '../../etl/money.ts';
-import { RawValueError, type RowValue, TableWriter } from '../../etl/warehouse/x12-table-writer.ts';
+import { RawValueError, RowBuffer, type RowValue } from '../../etl/warehouse/raw-row-buffers.ts';
+import { TableWriter } from '../../etl/warehouse/x12-table-writer.ts';
 import { createTableSql, type RawTable } from '../../etl/x12/raw-tables.ts';
 import { tempWarehouse } from '../helpers/temp-warehouse.ts';
 
@@ -182,6 +183,36 @@ describe('TableWriter', () => {
     expect(await readBack(connection)).toEqual(expected);
     connection.closeSync();
     instance.closeSync();
+  });
+
+  it('stores the same values from chunks filled elsewhere (as a parsing worker hands them over)', async () => {
+    const { connection, appender, close } = await inMemoryTable(table);
+    const writer = new TableWriter(appender, table, 'ignored', 1n);
+    /** Buffers rows as a worker does, handing each chunk's buffers to the writer instead of posting them. */
+    class HandedOver extends RowBuffer {
+      flush(): void {
+        const columns = this.columns();
+        if (this.buffered === 0 || columns === null) return;
+        const count = this.buffered;
+        const data = columns.map((column) => column.detach(count));
+        this.buffered = 0;
+        writer.appendChunk(count, data);
+      }
+    }
+    const filler = new HandedOver(table, PRACTICE, 42n);
+    // A row of the writer's own first: the chunks handed over come after it, and the writer counts them all.
+    writer.append(rowAt(ROWS), keysAt(ROWS));
+    for (let i = 0; i < ROWS; i++) filler.append(rowAt(i), keysAt(i));
+    filler.flush();
+    writer.flush();
+    appender.closeSync();
+    expect(writer.rowCount).toBe(ROWS + 1);
+    const rows = await readBack(connection);
+    expect(rows.filter((row) => row[0] === PRACTICE)).toEqual(
+      Array.from({ length: ROWS }, (_, i) => expectedAt(i)),
+    );
+    expect(rows.filter((row) => row[0] === 'ignored').map((row) => row[3])).toEqual([ROWS]);
+    close();
   });
 
   it("takes several files' rows in turn, each row keeping its own file's ids, each file counting its own rows", async () => {
