@@ -12,11 +12,10 @@ const READ_TYPES = ['835', '837P', '277CA', '277', '999'];
 /**
  * Loads any X12 file the engine reads (835, 837P, 277CA/277, 999) into the raw tables, streaming: rows go to the
  * transaction's table writers while the file is parsed (a big file in a worker thread: x12-parse-in-worker.ts),
- * inside the transaction the caller holds. A file with errors
- * (unparseable, missing trailers, unsupported version, malformed payment amounts) throws X12Error after parsing,
- * so the caller rolls everything back and quarantines it, as it does an 835 whose payment trace the warehouse
- * already holds (era-resent.ts); warnings (SE counts, imbalances are rows, not
- * warnings) are returned for raw.file_warnings.
+ * inside the transaction the caller holds. A file with errors (unparseable, missing trailers, unsupported version,
+ * malformed payment amounts) throws X12Error after parsing, so the caller rolls everything back and quarantines
+ * it, as it does an 835 whose payment trace the warehouse already holds (era-resent.ts); warnings (SE counts;
+ * imbalances are rows, not warnings) are returned for raw.file_warnings.
  */
 export const loadX12: FileLoader = async (context: LoaderContext) => {
   const writers = {} as Record<keyof Writers, TableWriter>;
