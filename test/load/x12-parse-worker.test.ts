@@ -11,6 +11,7 @@ import { loadFile } from '../../etl/warehouse/load-file.ts';
 import { migrate } from '../../etl/warehouse/migrations.ts';
 import { TableWriter } from '../../etl/warehouse/x12-table-writer.ts';
 import { X12Error } from '../../etl/x12/errors.ts';
+import { writeHugeAmount835 } from '../helpers/huge-amount-835.ts';
 import { tempWarehouse } from '../helpers/temp-warehouse.ts';
 
 const corpus = path.join(import.meta.dirname, '../fixtures/x12/corpus');
@@ -123,13 +124,7 @@ describe('parsing a big X12 file in a worker thread', () => {
   it('throws the X12Error of the in-thread parse for a value the raw tables cannot hold', async () => {
     const wh = tempWarehouse('x12-worker-error');
     try {
-      const source = readFileSync(path.join(synthetic, 'reversal-correction-plb.835'), 'latin1');
-      const bad = path.join(wh.dir, 'huge-amount.835');
-      writeFileSync(
-        bad,
-        source.replace('CLP*PCN300*1*100.00*60.00', 'CLP*PCN300*1*100.00*12345678901234567890.00'),
-        'latin1',
-      );
+      const { file: bad, source } = writeHugeAmount835(wh.dir);
       await connection.run('begin transaction');
       const errors: unknown[] = [];
       try {

@@ -5,6 +5,7 @@ import { loadX12 } from '../../etl/load/x12-loader.ts';
 import { openWarehouse, type Warehouse } from '../../etl/warehouse/connection.ts';
 import { loadFile } from '../../etl/warehouse/load-file.ts';
 import { x12RawTables } from '../../etl/x12/raw-tables.ts';
+import { writeHugeAmount835 } from '../helpers/huge-amount-835.ts';
 import { tempWarehouse } from '../helpers/temp-warehouse.ts';
 
 const corpus = path.join(import.meta.dirname, '../fixtures/x12/corpus');
@@ -303,14 +304,8 @@ describe('X12 loader into the raw tables', () => {
   });
 
   it('quarantines a payment too large to store exactly, naming the claim segment it came from', async () => {
-    const source = readFileSync(path.join(synthetic, 'reversal-correction-plb.835'), 'latin1');
-    const bad = path.join(wh.dir, 'huge-amount.835');
     // A well-formed amount beyond DECIMAL(18,2): the parser reads it, the raw tables cannot hold it
-    writeFileSync(
-      bad,
-      source.replace('CLP*PCN300*1*100.00*60.00', 'CLP*PCN300*1*100.00*12345678901234567890.00'),
-      'latin1',
-    );
+    const { file: bad, source } = writeHugeAmount835(wh.dir);
     const outcome = await load(bad);
     expect(outcome.status).toBe('quarantined');
     if (outcome.status !== 'quarantined') return;
