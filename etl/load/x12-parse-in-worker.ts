@@ -21,12 +21,16 @@ import type { X12Writers } from './x12-tables.ts';
  */
 export const WORKER_MIN_BYTES = 32 << 20;
 
-/** What the worker is given. */
-export interface ParseJob {
+/** The file being loaded, as the worker needs it. */
+interface FileToParse {
   filePath: string;
   fileName: string;
   practiceId: string;
   fileId: bigint;
+}
+
+/** What the worker is given. */
+export interface ParseJob extends FileToParse {
   /** One Int32: chunks this thread has appended, which the worker waits on when too many are in flight. */
   appended: SharedArrayBuffer;
 }
@@ -55,14 +59,6 @@ const ENTRY = new URL('./x12-parse-worker.mjs', import.meta.url);
  */
 const WORKER_YOUNG_GENERATION_MB = 8;
 
-/** The file being loaded, as the worker needs it. */
-interface FileToParse {
-  filePath: string;
-  fileName: string;
-  practiceId: string;
-  fileId: bigint;
-}
-
 /** Parses the file into the writers: in a worker from WORKER_MIN_BYTES up, on this thread below. */
 export function parseIntoWriters(
   file: FileToParse,
@@ -84,13 +80,9 @@ export function parseInWorker(
 ): Promise<ParsedRows> {
   const appended = new SharedArrayBuffer(4);
   const counter = new Int32Array(appended);
-  const job: ParseJob = {
-    filePath: file.filePath,
-    fileName: file.fileName,
-    practiceId: file.practiceId,
-    fileId: file.fileId,
-    appended,
-  };
+  // Only these fields: the caller may pass its whole loader context, which holds a connection.
+  const { filePath, fileName, practiceId, fileId } = file;
+  const job: ParseJob = { filePath, fileName, practiceId, fileId, appended };
   const worker = new Worker(ENTRY, {
     workerData: job,
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },

@@ -24,17 +24,6 @@ import { CHUNK_ROWS, type ColumnData, RowBuffer } from './raw-row-buffers.ts';
  * plus one native call per text cell that cannot be stored inline (see VarcharColumn in raw-row-buffers.ts).
  */
 
-/** Bytes per row of each column type in DuckDB's vector memory. */
-const WIDTHS: Record<ColumnType, number> = {
-  varchar: 16,
-  bigint: 8,
-  integer: 4,
-  money: 8,
-  quantity: 8,
-  date: 4,
-  boolean: 1,
-};
-
 /**
  * Rows after which the appender hands what it buffered to the transaction. Left alone it buffers 204,800 rows
  * per table outside DuckDB's memory limit (about 100 MB for era_claims); flushing every 8,192 rows measured as
@@ -58,7 +47,9 @@ type Vector = duckdb.Vector;
  * Copies one column's chunk into the vector of a freshly reset data chunk: the values with one call, the
  * validity with another where a value is missing, and each run of equal long text with one call per run.
  */
-function writeColumn(vector: Vector, count: number, width: number, data: ColumnData): void {
+function writeColumn(vector: Vector, count: number, data: ColumnData): void {
+  // A column's buffer holds a whole chunk: its size says how wide a value is.
+  const width = data.values.byteLength / CHUNK_ROWS;
   duckdb.copy_data_to_vector(vector, 0, data.values, 0, count * width);
   if (data.longRows !== null && data.longValues !== null)
     storeLong(vector, count, data.longRows, data.longValues);
@@ -125,7 +116,6 @@ class ReusedChunk {
  */
 export class TableWriter extends RowBuffer {
   private chunk: ReusedChunk | null = null;
-  private readonly widths: number[];
   private unflushed = 0;
 
   constructor(
@@ -140,7 +130,6 @@ export class TableWriter extends RowBuffer {
         `raw.${table.name} has ${appender.columnCount} columns, the X12 loader writes ${table.columns.length}: run the warehouse migrations`,
       );
     }
-    this.widths = table.columns.map((c) => WIDTHS[c.type]);
   }
 
   /** Writes the buffered rows into the appender. */
@@ -161,7 +150,7 @@ export class TableWriter extends RowBuffer {
    * rows buffered here, and counts them as the current file's.
    */
   appendChunk(count: number, columns: readonly ColumnData[]): void {
-    if (columns.length !== this.widths.length || count < 1 || count > CHUNK_ROWS) {
+    if (columns.length !== this.table.columns.length || count < 1 || count > CHUNK_ROWS) {
       throw new Error(
         `raw.${this.table.name}: a chunk of ${count} rows and ${columns.length} columns does not fit`,
       );
@@ -176,7 +165,7 @@ export class TableWriter extends RowBuffer {
     const chunk = this.chunk;
     chunk.start(count);
     for (let c = 0; c < columns.length; c++) {
-      writeColumn(chunk.vector(c), count, this.widths[c] as number, columns[c] as ColumnData);
+      writeColumn(chunk.vector(c), count, columns[c] as ColumnData);
     }
     chunk.appendTo(this.appender);
     this.unflushed += count;
