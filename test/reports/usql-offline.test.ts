@@ -219,6 +219,58 @@ describe.skipIf(!existsSync(usqlSrc))('universal-sql offline paths', () => {
     expect(p1.later).not.toBe(p1.first);
   });
 
+  it("answers a query's row count from its rows, which then answer the rows asked next", async () => {
+    // Evidence asks a query's row count before its rows; the prerender runs the rows once, at the count. Rows added
+    // between the two asks show which one ran the query.
+    const buildDir = join(workDir, 'prerender');
+    mkdirSync(buildDir, { recursive: true });
+    const client = await import(join(usqlSrc, 'client-duckdb/node.js'));
+    await client.initDB();
+    await client.setParquetURLs({ warehouse: [outFile] });
+    client.query('create or replace table warehouse.count_probe as select range as x from range(5)');
+    const ask = (query_name: string, sql: string) =>
+      client.query(sql, {
+        route_hash: 'counted',
+        additional_hash: 'params',
+        query_name,
+        prerendering: true,
+      }) as Record<string, number>[];
+    const counted = (query_name: string, sql: string) => ask(query_name, sql).map((r) => r.rowCount);
+    // The texts @evidence-dev/sdk's Query sends for its length and its data.
+    const text = (alias: string) =>
+      `SELECT * FROM (select x from warehouse.count_probe order by x) AS "inputQuery-${alias}"`;
+    const length = (alias: string) => `---- Length q1 (h1)\nSELECT COUNT(*) as rowCount FROM (${text(alias)})\n`;
+    const data = (alias: string) => `---- Data q1 h1\n${text(alias)}\n`;
+    const before = process.cwd();
+    process.chdir(buildDir);
+    try {
+      expect(counted('length', length('ab'))).toEqual([5]);
+      client.query('insert into warehouse.count_probe values (5), (6)');
+      // The rows asked under another alias are the five the count ran, not the seven there are now.
+      expect(ask('data', data('cd')).map((r) => r.x)).toEqual([0, 1, 2, 3, 4]);
+      // Taken once: the same query asked again with other aliases is answered by the build's cache (five rows);
+      // the same count on the seven rows now says seven, as DuckDB's own count does.
+      expect(ask('data_again', data('ef'))).toHaveLength(5);
+      const fresh = `select x from warehouse.count_probe where x >= 0`;
+      expect(
+        counted('length_fresh', `---- Length q2 (h2)\nSELECT COUNT(*) as rowCount FROM (${fresh})\n`),
+      ).toEqual([7]);
+      expect(counted('duckdb_count', `SELECT COUNT(*) as rowCount FROM (${fresh})`)).toEqual([7]);
+      // A count whose query fails fails with DuckDB's own message, as the count itself would.
+      expect(() =>
+        ask('broken', '---- Length q3 (h3)\nSELECT COUNT(*) as rowCount FROM (select * from warehouse.nope)\n'),
+      ).toThrow(/nope/);
+    } finally {
+      process.chdir(before);
+    }
+    // The count made from the rows is the same result, byte for byte, as DuckDB's count (files are named by the
+    // MD5 of their bytes).
+    const api = join(buildDir, '.svelte-kit/output/prerendered/dependencies/api');
+    const list = JSON.parse(readFileSync(join(api, 'counted/params/all-queries.json'), 'utf8'));
+    expect(list.length_fresh).toBe(list.duckdb_count);
+    expect(list.data_again).toBe(list.data);
+  });
+
   it('writes an empty typed Parquet file for a query without rows and loads it as an empty table', async () => {
     // Stock Evidence writes no Parquet file for an empty result yet lists it, so browsers asked for it and got
     // a 404. The patch writes one with no record batch; the clients type the empty table from the schema file
