@@ -239,7 +239,8 @@ describe.skipIf(!existsSync(usqlSrc))('universal-sql offline paths', () => {
     // The texts @evidence-dev/sdk's Query sends for its length and its data.
     const text = (alias: string) =>
       `SELECT * FROM (select x from warehouse.count_probe order by x) AS "inputQuery-${alias}"`;
-    const length = (alias: string) => `---- Length q1 (h1)\nSELECT COUNT(*) as rowCount FROM (${text(alias)})\n`;
+    const length = (alias: string) =>
+      `---- Length q1 (h1)\nSELECT COUNT(*) as rowCount FROM (${text(alias)})\n`;
     const data = (alias: string) => `---- Data q1 h1\n${text(alias)}\n`;
     const before = process.cwd();
     process.chdir(buildDir);
@@ -258,7 +259,10 @@ describe.skipIf(!existsSync(usqlSrc))('universal-sql offline paths', () => {
       expect(counted('duckdb_count', `SELECT COUNT(*) as rowCount FROM (${fresh})`)).toEqual([7]);
       // A count whose query fails fails with DuckDB's own message, as the count itself would.
       expect(() =>
-        ask('broken', '---- Length q3 (h3)\nSELECT COUNT(*) as rowCount FROM (select * from warehouse.nope)\n'),
+        ask(
+          'broken',
+          '---- Length q3 (h3)\nSELECT COUNT(*) as rowCount FROM (select * from warehouse.nope)\n',
+        ),
       ).toThrow(/nope/);
     } finally {
       process.chdir(before);
