@@ -275,6 +275,63 @@ describe.skipIf(!existsSync(usqlSrc))('universal-sql offline paths', () => {
     expect(list.data_again).toBe(list.data);
   });
 
+  it("gives the prerender's rows as plain objects that show what Arrow's rows show", async () => {
+    // Outside the prerender a query's rows are apache-arrow's StructRows (stock arrowTableToJSON); while
+    // prerendering they are plain objects read once per column. Whatever a page's component can read of a row
+    // must be the same.
+    const buildDir = join(workDir, 'prerender');
+    mkdirSync(buildDir, { recursive: true });
+    const client = await import(join(usqlSrc, 'client-duckdb/node.js'));
+    await client.initDB();
+    await client.setParquetURLs({ warehouse: [outFile] });
+    const sql = `select practice_id, total_paid, paid_on, reconciled, total_paid as again,
+        case when reconciled then paid_on end as reconciled_on
+      from warehouse.remits order by practice_id`;
+    type Row = Record<string, unknown> & { toJSON(): unknown };
+    const stock = client.query(sql) as Row[];
+    const before = process.cwd();
+    process.chdir(buildDir);
+    let plain: Row[];
+    try {
+      plain = client.query(sql, {
+        route_hash: 'rows',
+        additional_hash: 'params',
+        query_name: 'rows',
+        prerendering: true,
+      }) as Row[];
+    } finally {
+      process.chdir(before);
+    }
+    expect(plain).toHaveLength(5);
+    expect(Object.getPrototypeOf(plain[0])).not.toBe(Object.getPrototypeOf(stock[0]));
+    const seen = (row: Row) =>
+      Object.entries(row).map(([k, v]) => [k, v instanceof Date ? `date ${v.getTime()}` : v]);
+    for (let i = 0; i < 5; i++) {
+      const [p, s] = [plain[i] as Row, stock[i] as Row];
+      expect(seen(p)).toEqual(seen(s));
+      expect(Object.keys(p)).toEqual([
+        'practice_id',
+        'total_paid',
+        'paid_on',
+        'reconciled',
+        'again',
+        'reconciled_on',
+      ]);
+      expect(Object.prototype.toString.call(p)).toBe(Object.prototype.toString.call(s));
+      expect(JSON.stringify(p)).toBe(JSON.stringify(s));
+      expect([...(p as unknown as Iterable<unknown>)]).toEqual([...(s as unknown as Iterable<unknown>)]);
+    }
+    // By hand: the third row's payment is null, its date 2024-01-03, and dates are Date objects.
+    expect(plain[2]?.total_paid).toBeNull();
+    expect((plain[2]?.paid_on as Date).toISOString()).toBe('2024-01-03T00:00:00.000Z');
+    expect(plain[4]?.total_paid).toBeCloseTo(1238.56, 6);
+    // A null date is the epoch, as arrowTableToJSON makes it (`new Date(null)`).
+    expect((plain[1]?.reconciled_on as Date).getTime()).toBe(0);
+    expect((plain as unknown as { _evidenceColumnTypes: unknown })._evidenceColumnTypes).toEqual(
+      (stock as unknown as { _evidenceColumnTypes: unknown })._evidenceColumnTypes,
+    );
+  });
+
   it('writes an empty typed Parquet file for a query without rows and loads it as an empty table', async () => {
     // Stock Evidence writes no Parquet file for an empty result yet lists it, so browsers asked for it and got
     // a 404. The patch writes one with no record batch; the clients type the empty table from the schema file
