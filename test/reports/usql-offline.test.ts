@@ -257,6 +257,14 @@ describe.skipIf(!existsSync(usqlSrc))('universal-sql offline paths', () => {
         counted('length_fresh', `---- Length q2 (h2)\nSELECT COUNT(*) as rowCount FROM (${fresh})\n`),
       ).toEqual([7]);
       expect(counted('duckdb_count', `SELECT COUNT(*) as rowCount FROM (${fresh})`)).toEqual([7]);
+      // Rows asked before their count (as a kept-page check asks them): the count is their number, not run again.
+      client.query('create or replace table warehouse.rows_first as select range as x from range(3)');
+      const first = 'select x from warehouse.rows_first';
+      expect(ask('rows_first', `---- Data q4 h4\n${first}\n`)).toHaveLength(3);
+      client.query('insert into warehouse.rows_first values (3)');
+      expect(
+        counted('rows_first_count', `---- Length q4 (h4)\nSELECT COUNT(*) as rowCount FROM (${first})\n`),
+      ).toEqual([3]);
       // A count whose query fails fails with DuckDB's own message, as the count itself would.
       expect(() =>
         ask(
