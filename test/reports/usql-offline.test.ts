@@ -331,10 +331,10 @@ describe.skipIf(!existsSync(usqlSrc))('universal-sql offline paths', () => {
     }
     // By hand: the third row's payment is null, its date 2024-01-03, and dates are Date objects.
     expect(plain[2]?.total_paid).toBeNull();
-    expect((plain[2]?.paid_on as Date).toISOString()).toBe('2024-01-03T00:00:00.000Z');
+    expect(((plain[2] as Row).paid_on as Date).toISOString()).toBe('2024-01-03T00:00:00.000Z');
     expect(plain[4]?.total_paid).toBeCloseTo(1238.56, 6);
     // A null date is the epoch, as arrowTableToJSON makes it (`new Date(null)`).
-    expect((plain[1]?.reconciled_on as Date).getTime()).toBe(0);
+    expect(((plain[1] as Row).reconciled_on as Date).getTime()).toBe(0);
     expect((plain as unknown as { _evidenceColumnTypes: unknown })._evidenceColumnTypes).toEqual(
       (stock as unknown as { _evidenceColumnTypes: unknown })._evidenceColumnTypes,
     );
