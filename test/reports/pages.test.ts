@@ -731,6 +731,12 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
     return problems;
   }
 
+  /**
+   * How long a check waits for a page to show what a filter picked: the browser then runs the page's queries again in
+   * duckdb-wasm, which beside the rest of the suite on two cores once took more than 30 s.
+   */
+  const FILTERED_MS = 90_000;
+
   /** Picks `value` in the page's Evidence Dropdown titled `title`. */
   async function pick(page: import('playwright-core').Page, title: string, value: string) {
     // A click before the page has hydrated opens nothing: click until the option search shows.
@@ -1484,7 +1490,7 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
       const figure = page.locator('[data-figure="denied_amount"]').first();
       await expect
         .poll(async () => ((await figure.textContent()) ?? '').replace(/\s+/g, ' ').trim(), {
-          timeout: 30_000,
+          timeout: FILTERED_MS,
         })
         .toBe(`Denied ${usd.format(f.denied_amount)}`);
       // "By payer" lists one row, the payer's; "Every denial" lists its denials and no other payer's.
@@ -1493,7 +1499,7 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
         .poll(
           async () => (await byPayer.locator('tr > td:first-child').allInnerTexts()).map((x) => x.trim()),
           {
-            timeout: 30_000,
+            timeout: FILTERED_MS,
           },
         )
         .toEqual([f.payer_id]);
@@ -1503,13 +1509,13 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
         .poll(
           async () => (await every.locator('tr > td:nth-child(4)').allInnerTexts()).map((x) => x.trim()),
           {
-            timeout: 30_000,
+            timeout: FILTERED_MS,
           },
         )
         .toEqual(Array(Math.min(f.denials, 25)).fill(f.payer_id));
     });
     expect(problems).toEqual([]);
-  });
+  }, 300_000);
 
   it("filters the owner pack by payer: the A/R aging keeps that payer's claims, the headline stays the month's", async () => {
     const f = ownerPayer;
@@ -1532,15 +1538,15 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
       // The aging's rows: the payer, its patients (if they owe on its claims), the total of ar_snapshots' balances.
       await expect
         .poll(async () => (await columnOf(page, 'Owed by', 1)).filter((x) => x !== 'Patients'), {
-          timeout: 30_000,
+          timeout: FILTERED_MS,
         })
         .toEqual([f.payer_id, 'Total']);
       await expect
-        .poll(async () => (await columnOf(page, 'Owed by', 8)).at(-1), { timeout: 30_000 })
+        .poll(async () => (await columnOf(page, 'Owed by', 8)).at(-1), { timeout: FILTERED_MS })
         .toBe(usd.format(f.balance));
       // The payer mix keeps the payer's row; the headline is still kpi_monthly's.
       await expect
-        .poll(async () => columnOf(page, 'Share of payments', 1), { timeout: 30_000 })
+        .poll(async () => columnOf(page, 'Share of payments', 1), { timeout: FILTERED_MS })
         .toEqual([f.payer_id]);
       expect(((await page.locator('[data-kpi="ar_total"] a').first().textContent()) ?? '').trim()).toBe(
         usd.format(k.ar_total),
