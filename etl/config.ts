@@ -76,7 +76,7 @@ export function venvBin(name: string): string {
 }
 
 /**
- * Files per load transaction from `RCM_LOAD_BATCH_FILES` (default 100; 1 commits each file alone, as a
+ * Files per load transaction from `RCM_LOAD_BATCH_FILES` (default 400; 1 commits each file alone, as a
  * benchmark baseline or on a machine where a redone batch is costly).
  */
 export function loadBatchFiles(env: NodeJS.ProcessEnv = process.env): number {
@@ -85,6 +85,6 @@ export function loadBatchFiles(env: NodeJS.ProcessEnv = process.env): number {
     .int()
     .min(1, 'RCM_LOAD_BATCH_FILES: a whole number of files, at least 1')
     .max(10_000, 'RCM_LOAD_BATCH_FILES: at most 10000')
-    .default(100)
+    .default(400)
     .parse(env.RCM_LOAD_BATCH_FILES);
 }
