@@ -114,7 +114,7 @@ export async function loadInboxFiles(
   };
   let next = 0;
   while (next < toLoad.length) {
-    const batch = takeBatch(toLoad, next, options.batch ?? { ...DEFAULT_BATCH, files: loadBatchFiles() });
+    const batch = takeBatch(toLoad, next, options.batch ?? { files: loadBatchFiles(), bytes: BATCH_BYTES });
     const loadedAt = await loadBatch(connection, paths, batch);
     done(batch.slice(0, loadedAt.committed), loadedAt.outcomes);
     if (loadedAt.committed < batch.length) {
@@ -154,12 +154,8 @@ export interface BatchLimits {
   bytes: number;
 }
 
-/**
- * Files per commit: enough that the commit's cost (a write-ahead-log flush) vanishes per file, small enough that
- * a batch undone by a bad file or a crash costs little to redo and its rows fit in memory. 400 loaded 10
- * practices' history 12 % faster than 100 (docs/benchmarks.md); the byte limit still caps a batch of large exports.
- */
-const DEFAULT_BATCH: BatchLimits = { files: 400, bytes: 32 * 1024 * 1024 };
+/** Bytes of files per commit (the number of files is `loadBatchFiles`): a batch of large exports fits in memory. */
+const BATCH_BYTES = 32 * 1024 * 1024;
 
 function takeBatch<T extends { file: InboxFile }>(planned: T[], from: number, limits: BatchLimits): T[] {
   let bytes = 0;
