@@ -19,6 +19,7 @@ import {
   loadFilesInTransaction,
   practiceIdSchema,
 } from '../warehouse/load-file.ts';
+import { rollbackIfOpen } from '../warehouse/transaction.ts';
 import { createCsvLoader } from './csv-loader.ts';
 import { detectKind, type FileKind } from './detect-kind.ts';
 import { loaders } from './loaders.ts';
@@ -197,7 +198,7 @@ async function loadBatch(
         await connection.run('commit');
         return { committed: upTo, outcomes };
       } catch (error) {
-        await connection.run('rollback');
+        await rollbackIfOpen(connection);
         if (error instanceof BatchFileRejected) upTo = error.index;
         // no file to name: halve the batch until the files left to load alone are tried one by one
         else if (error instanceof BatchFlushFailed) upTo = Math.floor(upTo / 2);

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
-import type { ColumnData } from '../warehouse/raw-row-buffers.ts';
+import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
+import { type ColumnData, chunkBuffers } from '../warehouse/raw-row-buffers.ts';
 import type { TableWriter } from '../warehouse/x12-table-writer.ts';
 import { X12Error } from '../x12/errors.ts';
 import type { PaymentTrace } from './era-resent.ts';
@@ -33,6 +33,8 @@ interface FileToParse {
 export interface ParseJob extends FileToParse {
   /** One Int32: chunks this thread has appended, which the worker waits on when too many are in flight. */
   appended: SharedArrayBuffer;
+  /** Where this thread gives a chunk's buffers back once it has copied them, for the worker's next chunks. */
+  returned: MessagePort;
 }
 
 /** What the worker posts: chunks of rows, then the parse's result or its error. */
@@ -82,9 +84,11 @@ export function parseInWorker(
   const counter = new Int32Array(appended);
   // Only these fields: the caller may pass its whole loader context, which holds a connection.
   const { filePath, fileName, practiceId, fileId } = file;
-  const job: ParseJob = { filePath, fileName, practiceId, fileId, appended };
+  const { port1: giveBack, port2: returned } = new MessageChannel();
+  const job: ParseJob = { filePath, fileName, practiceId, fileId, appended, returned };
   const worker = new Worker(ENTRY, {
     workerData: job,
+    transferList: [returned],
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
   });
   return new Promise<ParsedRows>((resolve, reject) => {
@@ -93,6 +97,7 @@ export function parseInWorker(
       if (settled) return;
       settled = true;
       void worker.terminate();
+      giveBack.close();
       outcome();
     };
     worker.on('message', (message: WorkerMessage) => {
@@ -100,6 +105,8 @@ export function parseInWorker(
       try {
         if (message.type === 'chunk') {
           writers[message.table].appendChunk(message.count, message.columns);
+          const copied = chunkBuffers(message.columns);
+          giveBack.postMessage(copied, copied);
           Atomics.add(counter, 0, 1);
           Atomics.notify(counter, 0);
         } else if (message.type === 'done') {

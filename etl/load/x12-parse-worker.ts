@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { type ColumnData, RowBuffer } from '../warehouse/raw-row-buffers.ts';
+import { type ColumnData, chunkBuffers, RowBuffer } from '../warehouse/raw-row-buffers.ts';
 import { X12Error } from '../x12/errors.ts';
+import { ReturnedBuffers } from './returned-buffers.ts';
 import type { ParseJob, WorkerMessage } from './x12-parse-in-worker.ts';
 import { parseToRows } from './x12-row-sink.ts';
 import { type X12Writers, x12Tables } from './x12-tables.ts';
@@ -25,14 +26,12 @@ const job = workerData as ParseJob;
 const appended = new Int32Array(job.appended);
 let posted = 0;
 
+/** The buffers of the next chunks: those the loading thread gave back, or new ones while none have come back. */
+const buffers = new ReturnedBuffers(job.returned);
+
 /** Hands the chunk over (its buffers move, not copied), then waits while too many are on their way. */
 function post(table: keyof X12Writers, count: number, columns: ColumnData[]): void {
-  const transfer: ArrayBuffer[] = [];
-  for (const column of columns) {
-    transfer.push(column.values);
-    if (column.validity !== null) transfer.push(column.validity);
-  }
-  port?.postMessage({ type: 'chunk', table, count, columns } satisfies WorkerMessage, transfer);
+  port?.postMessage({ type: 'chunk', table, count, columns } satisfies WorkerMessage, chunkBuffers(columns));
   posted++;
   for (;;) {
     const done = Atomics.load(appended, 0);
@@ -51,7 +50,7 @@ class PostedRows extends RowBuffer {
     const count = this.buffered;
     const columns = this.columns();
     if (count === 0 || columns === null) return;
-    const data = columns.map((column) => column.detach(count));
+    const data = columns.map((column) => column.detach(count, buffers));
     this.buffered = 0;
     post(this.key, count, data);
   }

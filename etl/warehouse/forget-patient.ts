@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { WarehousePaths } from '../config.ts';
 import { isLoadRecordFile } from './load-file.ts';
+import { rollbackIfOpen } from './transaction.ts';
 
 /**
  * Deleting one patient's data on request (docs/security.md): every raw row about the patient — their PM rows, the
@@ -147,7 +148,7 @@ export async function forgetPatient(
     }
     await connection.run('commit');
   } catch (error) {
-    await connection.run('rollback');
+    await rollbackIfOpen(connection);
     throw error;
   }
   const redactedFiles = redactKeptCopies(files, identifiers);

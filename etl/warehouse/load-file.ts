@@ -28,6 +28,7 @@ import { InputError, isInputError } from '../input-error.ts';
 import type { RawTable } from '../x12/raw-tables.ts';
 import { sha256File } from './file-hash.ts';
 import { preparedStatement } from './prepared.ts';
+import { rollbackIfOpen } from './transaction.ts';
 import { TableWriter } from './x12-table-writer.ts';
 
 export const practiceIdSchema = z
@@ -210,7 +211,7 @@ export async function loadFile(
   } catch (error) {
     appenders.discard();
     await appenders.copies.settle();
-    await connection.run('rollback');
+    await rollbackIfOpen(connection);
     return quarantine(connection, paths, file, error);
   }
 }

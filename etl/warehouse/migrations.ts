@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { rollbackIfOpen } from './transaction.ts';
 
 /**
  * One step of the raw schema. The ETL alone owns `raw`; dbt never writes it.
@@ -77,7 +78,7 @@ export async function migrate(connection: DuckDBConnection): Promise<void> {
       });
       await connection.run('commit');
     } catch (error) {
-      await connection.run('rollback');
+      await rollbackIfOpen(connection);
       throw new Error(`warehouse migration ${migration.id} failed: ${(error as Error).message}`);
     }
   }

@@ -48,6 +48,27 @@ export interface ColumnData {
   longValues: string[] | null;
 }
 
+/**
+ * Where a column takes the buffers of its next chunk once it has handed one over (detach): zero-filled, of the
+ * byte length asked. A worker passes the buffers the loading thread gives back, so the two threads pass the
+ * same few hundred buffers to and fro instead of allocating one per column and chunk (x12-parse-worker.ts).
+ */
+export interface ChunkBuffers {
+  take(byteLength: number): ArrayBuffer;
+}
+
+const freshBuffers: ChunkBuffers = { take: (byteLength) => new ArrayBuffer(byteLength) };
+
+/** The buffers a chunk's columns hold (values and validity): what moves with the chunk to another thread. */
+export function chunkBuffers(columns: readonly ColumnData[]): ArrayBuffer[] {
+  const buffers: ArrayBuffer[] = [];
+  for (const column of columns) {
+    buffers.push(column.values);
+    if (column.validity !== null) buffers.push(column.validity);
+  }
+  return buffers;
+}
+
 /** One column's values for the current chunk, in DuckDB's memory layout, plus a validity mask. */
 export abstract class ColumnBuffer {
   private validity = new Uint32Array(CHUNK_ROWS / 32).fill(0xffffffff);
@@ -64,8 +85,8 @@ export abstract class ColumnBuffer {
   /** The buffer holding the values. */
   protected abstract valueBuffer(): ArrayBuffer;
 
-  /** Readies the values for the next chunk: the first `count` rows reused in place, or a fresh buffer. */
-  protected abstract resetValues(count: number, fresh: boolean): void;
+  /** Readies the values for the next chunk: the first `count` rows reused in place, or a buffer from `next`. */
+  protected abstract resetValues(count: number, next: ChunkBuffers | null): void;
 
   /** VARCHAR's text that is not inline. */
   protected longText(): { rows: number[]; values: string[] } | null {
@@ -90,18 +111,18 @@ export abstract class ColumnBuffer {
 
   /** After the `count` rows of view() were copied: the same buffers, emptied for the next chunk. */
   clear(count: number): void {
-    this.resetValues(count, false);
+    this.resetValues(count, null);
     if (this.nulls === 0) return;
     this.validity.fill(0xffffffff);
     this.nulls = 0;
   }
 
-  /** This chunk's values, handed over (to another thread): the column goes on with fresh buffers. */
-  detach(count: number): ColumnData {
+  /** This chunk's values, handed over (to another thread): the column goes on with buffers from `next`. */
+  detach(count: number, next: ChunkBuffers = freshBuffers): ColumnData {
     const data = this.view();
-    this.resetValues(count, true);
+    this.resetValues(count, next);
     if (this.nulls > 0) {
-      this.validity = new Uint32Array(CHUNK_ROWS / 32).fill(0xffffffff);
+      this.validity = new Uint32Array(next.take(CHUNK_ROWS / 8)).fill(0xffffffff);
       this.nulls = 0;
     }
     return data;
@@ -188,10 +209,10 @@ class VarcharColumn extends ColumnBuffer {
     return { rows: this.longRows, values: this.longValues };
   }
 
-  protected resetValues(count: number, fresh: boolean): void {
+  protected resetValues(count: number, next: ChunkBuffers | null): void {
     this.last = undefined;
-    if (fresh) {
-      this.bytes = new Uint8Array(CHUNK_ROWS * 16);
+    if (next !== null) {
+      this.bytes = new Uint8Array(next.take(CHUNK_ROWS * 16));
       this.words = new Uint32Array(this.bytes.buffer);
       this.longRows = [];
       this.longValues = [];
@@ -210,18 +231,19 @@ abstract class FixedColumn<T extends Int32Array | Uint8Array | BigInt64Array> ex
   constructor(
     table: string,
     name: string,
-    private readonly create: () => T,
+    private readonly create: (buffer: ArrayBuffer) => T,
+    bytesPerRow: number,
   ) {
     super(table, name);
-    this.values = create();
+    this.values = create(new ArrayBuffer(CHUNK_ROWS * bytesPerRow));
   }
 
   protected valueBuffer(): ArrayBuffer {
     return this.values.buffer as ArrayBuffer;
   }
 
-  protected resetValues(_count: number, fresh: boolean): void {
-    if (fresh) this.values = this.create();
+  protected resetValues(_count: number, next: ChunkBuffers | null): void {
+    if (next !== null) this.values = this.create(next.take(this.values.byteLength));
   }
 }
 
@@ -230,12 +252,12 @@ abstract class Int64Column extends FixedColumn<BigInt64Array> {
   private halves = new Int32Array(this.values.buffer);
 
   constructor(table: string, name: string) {
-    super(table, name, () => new BigInt64Array(CHUNK_ROWS));
+    super(table, name, (buffer) => new BigInt64Array(buffer), 8);
   }
 
-  protected override resetValues(count: number, fresh: boolean): void {
-    super.resetValues(count, fresh);
-    if (fresh) this.halves = new Int32Array(this.values.buffer);
+  protected override resetValues(count: number, next: ChunkBuffers | null): void {
+    super.resetValues(count, next);
+    if (next !== null) this.halves = new Int32Array(this.values.buffer);
   }
 
   protected putInt64(row: number, value: number | bigint): void {
@@ -271,7 +293,7 @@ class BigIntColumn extends Int64Column {
 
 class IntegerColumn extends FixedColumn<Int32Array> {
   constructor(table: string, name: string) {
-    super(table, name, () => new Int32Array(CHUNK_ROWS));
+    super(table, name, (buffer) => new Int32Array(buffer), 4);
   }
 
   put(row: number, value: NonNullable<RowValue>): void {
@@ -290,7 +312,7 @@ class DateColumn extends FixedColumn<Int32Array> {
   private lastDays = 0;
 
   constructor(table: string, name: string) {
-    super(table, name, () => new Int32Array(CHUNK_ROWS));
+    super(table, name, (buffer) => new Int32Array(buffer), 4);
   }
 
   put(row: number, value: NonNullable<RowValue>): void {
@@ -306,7 +328,7 @@ class DateColumn extends FixedColumn<Int32Array> {
 
 class BooleanColumn extends FixedColumn<Uint8Array> {
   constructor(table: string, name: string) {
-    super(table, name, () => new Uint8Array(CHUNK_ROWS));
+    super(table, name, (buffer) => new Uint8Array(buffer), 1);
   }
 
   put(row: number, value: NonNullable<RowValue>): void {

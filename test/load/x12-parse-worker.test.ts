@@ -194,6 +194,40 @@ describe('loading a remittance above the worker threshold', () => {
     expect(Number(registered)).toBe(outcome.rowCount);
   });
 
+  it('gives the rows of the in-thread parse, value for value, with chunk buffers going back and forth', async () => {
+    // 33 MB make about 600 chunks: the worker's buffers come back from the loading thread and are reused. (That a
+    // reused buffer is zero-filled, as DuckDB's inline text needs, is returned-buffers.test.ts's: stored rows keep
+    // only a text's own bytes, so a comparison of rows cannot see the padding.)
+    const connection = warehouse.connection;
+    await connection.run('begin transaction');
+    try {
+      const here = await writersFor(connection, 101n);
+      await parseToRows(big, 'profee-119x.edi', here.writers);
+      here.close();
+      const there = await writersFor(connection, 102n);
+      await parseInWorker(
+        { filePath: big, fileName: 'profee-119x.edi', practiceId: 'P001', fileId: 102n },
+        there.writers,
+      );
+      there.close();
+      for (const table of Object.values(x12Tables)) {
+        const side = (fileId: number) =>
+          `select * exclude (file_id) from raw.${table.name} where file_id = ${fileId}`;
+        const [[onlyHere, onlyThere, count] = []] = (
+          await connection.runAndReadAll(
+            `select (select count(*) from (${side(101)} except all ${side(102)})),
+                    (select count(*) from (${side(102)} except all ${side(101)})),
+                    (select count(*) from raw.${table.name} where file_id = 101)`,
+          )
+        ).getRows();
+        expect([table.name, onlyHere, onlyThere]).toEqual([table.name, 0n, 0n]);
+        if (table.name === 'era_service_lines') expect(count).toBe(185_640n);
+      }
+    } finally {
+      await connection.run('rollback');
+    }
+  });
+
   it('rejects with the error of this thread when appending fails, while the worker waits for room', async () => {
     // The sixth chunk fails: the worker, 64 chunks ahead at most, is then blocked waiting for room, and must be
     // ended rather than left waiting (vitest would hang on it).

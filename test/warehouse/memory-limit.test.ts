@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { withMemoryHint } from '../../etl/cli/commands/load.ts';
 import { loadMemoryLimit, warehousePaths } from '../../etl/config.ts';
 import { openWarehouse } from '../../etl/warehouse/connection.ts';
 import { tempWarehouse } from '../helpers/temp-warehouse.ts';
@@ -26,5 +27,21 @@ describe('RCM_MEMORY_LIMIT', () => {
     } finally {
       warehouse.close();
     }
+  });
+
+  it("adds the load's own setting to DuckDB's out-of-memory error, and leaves other errors alone", () => {
+    // DuckDB 1.4's message when a commit could not get memory, as a 10-practice load at 64MB gave it.
+    const duckdb = new Error(
+      "TransactionContext Error: Failed to commit: failed to pin block of size 256.0 KiB (60.9 MiB/61.0 MiB used)\n\nPossible solutions:\n* Increasing the memory limit (SET memory_limit='...GB')",
+    );
+    const hinted = withMemoryHint(duckdb, '64MB') as Error;
+    expect(hinted.message).toMatch(/^TransactionContext Error: Failed to commit: failed to pin block/);
+    expect(hinted.message).toMatch(/The load's memory limit is 64MB: raise it with RCM_MEMORY_LIMIT/);
+    expect(
+      (withMemoryHint(new Error('Out of Memory Error: could not allocate block'), undefined) as Error)
+        .message,
+    ).toMatch(/memory limit is DuckDB's default \(80% of RAM\)/);
+    const other = new Error('IO Error: disk full');
+    expect((withMemoryHint(other, '64MB') as Error).message).toBe('IO Error: disk full');
   });
 });

@@ -70,8 +70,9 @@ export async function loadFiles(
   files: InboxFile[],
   options: InboxOptions = {},
 ): Promise<InboxOutcome[]> {
+  const memoryLimit = loadMemoryLimit();
   const warehouse = await openWarehouse(paths.database, {
-    memoryLimit: loadMemoryLimit(),
+    memoryLimit,
     checkpointThreshold: LOAD_CHECKPOINT_THRESHOLD,
   });
   const progress = loadProgress();
@@ -80,10 +81,26 @@ export async function loadFiles(
       onFileDone: progress.onFileDone,
       ...options,
     });
+  } catch (error) {
+    throw withMemoryHint(error, memoryLimit);
   } finally {
     progress.finish();
     warehouse.close();
   }
+}
+
+/** DuckDB's advice on running out of memory names its own setting; the load's is RCM_MEMORY_LIMIT. */
+export function withMemoryHint(error: unknown, memoryLimit: string | undefined): unknown {
+  if (
+    !(error instanceof Error) ||
+    !/failed to pin block|could not allocate|out of memory/i.test(error.message)
+  ) {
+    return error;
+  }
+  error.message +=
+    `\nThe load's memory limit is ${memoryLimit ?? "DuckDB's default (80% of RAM)"}: ` +
+    'raise it with RCM_MEMORY_LIMIT (e.g. RCM_MEMORY_LIMIT=1GB), then run the load again; what was committed stays.';
+  return error;
 }
 
 const ROW_WARNINGS = new Set(['skipped_rows', 'filtered_rows', 'row_totals', 'empty_period']);
