@@ -28,7 +28,6 @@ import { InputError, isInputError } from '../input-error.ts';
 import type { RawTable } from '../x12/raw-tables.ts';
 import { sha256File } from './file-hash.ts';
 import { preparedStatement } from './prepared.ts';
-import { rollbackIfOpen } from './transaction.ts';
 import { TableWriter } from './x12-table-writer.ts';
 
 export const practiceIdSchema = z
@@ -201,19 +200,22 @@ export async function loadFile(
   if ('status' in file) return file;
   await connection.run('begin transaction');
   const appenders = new TransactionAppenders(connection);
+  let outcome: LoadOutcome;
   try {
-    const outcome = await writeFile(connection, paths, file, appenders, 0);
+    outcome = await writeFile(connection, paths, file, appenders, 0);
     appenders.flush();
     const failed = await appenders.copies.settle();
     if (failed !== null) throw failed.reason;
-    await connection.run('commit');
-    return outcome;
   } catch (error) {
     appenders.discard();
     await appenders.copies.settle();
-    await rollbackIfOpen(connection);
+    await connection.run('rollback');
     return quarantine(connection, paths, file, error);
   }
+  // Outside the quarantine's reach: a commit that fails (out of memory, a full disk) says nothing about the file.
+  // DuckDB has then ended the transaction itself, and its error is the load's.
+  await connection.run('commit');
+  return outcome;
 }
 
 /**
