@@ -46,6 +46,23 @@ export function loadMemoryLimit(env: NodeJS.ProcessEnv = process.env): string | 
   return memoryLimitSchema.parse(env.RCM_MEMORY_LIMIT);
 }
 
+/**
+ * DuckDB's advice on running out of memory names its own setting; a load's (`rcm load`, `rcm run`, `rcm recover`)
+ * is RCM_MEMORY_LIMIT.
+ */
+export function withMemoryHint(error: unknown, memoryLimit: string | undefined): unknown {
+  if (
+    !(error instanceof Error) ||
+    !/failed to pin block|could not allocate|out of memory/i.test(error.message)
+  ) {
+    return error;
+  }
+  error.message +=
+    `\nThe load's memory limit is ${memoryLimit ?? "DuckDB's default (80% of RAM)"}: ` +
+    'raise it with RCM_MEMORY_LIMIT (e.g. RCM_MEMORY_LIMIT=1GB), then run the load again; what was committed stays.';
+  return error;
+}
+
 const UNIT_BYTES: Record<string, number> = {
   kb: 1e3,
   mb: 1e6,

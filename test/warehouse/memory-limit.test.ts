@@ -1,6 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { withMemoryHint } from '../../etl/cli/commands/load.ts';
-import { loadMemoryLimit, warehousePaths } from '../../etl/config.ts';
+import { loadMemoryLimit, warehousePaths, withMemoryHint } from '../../etl/config.ts';
 import { openWarehouse } from '../../etl/warehouse/connection.ts';
 import { tempWarehouse } from '../helpers/temp-warehouse.ts';
 

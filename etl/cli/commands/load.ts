@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { loadMemoryLimit, type WarehousePaths } from '../../config.ts';
+import { loadMemoryLimit, type WarehousePaths, withMemoryHint } from '../../config.ts';
 import {
   type InboxFile,
   type InboxOptions,
@@ -87,20 +87,6 @@ export async function loadFiles(
     progress.finish();
     warehouse.close();
   }
-}
-
-/** DuckDB's advice on running out of memory names its own setting; the load's is RCM_MEMORY_LIMIT. */
-export function withMemoryHint(error: unknown, memoryLimit: string | undefined): unknown {
-  if (
-    !(error instanceof Error) ||
-    !/failed to pin block|could not allocate|out of memory/i.test(error.message)
-  ) {
-    return error;
-  }
-  error.message +=
-    `\nThe load's memory limit is ${memoryLimit ?? "DuckDB's default (80% of RAM)"}: ` +
-    'raise it with RCM_MEMORY_LIMIT (e.g. RCM_MEMORY_LIMIT=1GB), then run the load again; what was committed stays.';
-  return error;
 }
 
 const ROW_WARNINGS = new Set(['skipped_rows', 'filtered_rows', 'row_totals', 'empty_period']);

@@ -1,4 +1,4 @@
-import { loadMemoryLimit } from '../../config.ts';
+import { loadMemoryLimit, withMemoryHint } from '../../config.ts';
 import { type RecoveryReport, recoverWarehouse } from '../../load/recover.ts';
 import { EXIT } from '../exit-codes.ts';
 import { parseArgs, resolveWarehouse, warehouseOption } from '../options.ts';
@@ -17,8 +17,11 @@ export async function recoverCommand(argv: string[]): Promise<number> {
     paths.database,
     'recover',
     async (run) => {
+      const memoryLimit = loadMemoryLimit();
       const report = await step(run, 'load', () =>
-        recoverWarehouse(paths, { memoryLimit: loadMemoryLimit() }),
+        recoverWarehouse(paths, { memoryLimit }).catch((error: unknown) => {
+          throw withMemoryHint(error, memoryLimit);
+        }),
       );
       countLoad(run, report.reloaded);
       process.stdout.write(describe(paths.database, report));
