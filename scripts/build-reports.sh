@@ -7,6 +7,8 @@
 #   RCM_REPORTS_TIMEOUT   seconds allowed for each step (default: 3600: it stops a hang, not a big build)
 #   RCM_REPORTS_CACHE   folder of the compile cache (default: <repo>/reports/.cache/compile); "off" compiles always
 #   RCM_REPORTS_REUSE   "off": render every page, keeping none from the previous site in RCM_REPORTS_OUT
+#   RCM_REPORTS_VERIFY_SLICES   "1": run the queries of kept pages whose slices show them unchanged too, and
+#                     report any whose result changed (tools/page-reuse.mjs; the page test sets it)
 #
 # Evidence writes its work files (.evidence/, extracted data, build/) inside the project it runs in, so the
 # build runs in a private copy of reports/ (its node_modules linked, not copied) and nothing in reports/
@@ -24,7 +26,7 @@ set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 # Page reuse is set below, from this build's own compile key and output folder, never from the caller.
-unset RCM_PRERENDER_REUSE RCM_PRERENDER_KEY RCM_PRERENDER_PREVIOUS
+unset RCM_PRERENDER_REUSE RCM_PRERENDER_KEY RCM_PRERENDER_PREVIOUS RCM_PRERENDER_SLICES RCM_PRERENDER_VERIFY_SLICES
 reports="$repo/reports"
 step_timeout="${RCM_REPORTS_TIMEOUT:-3600}"
 
@@ -88,7 +90,7 @@ echo "[reports] warehouse: $warehouse"
 # (tools/write-sources.mjs says why): Evidence's own connector takes minutes and gigabytes per million rows.
 echo "[reports] source data (timeout ${step_timeout}s)"
 timeout --kill-after=10 "$step_timeout" node "$reports/tools/write-sources.mjs" "$warehouse" "$work/sources/warehouse" \
-  "$work/.evidence/template/static/data"
+  "$work/.evidence/template/static/data" "$work/source-slices.json"
 cache="${RCM_REPORTS_CACHE:-$reports/.cache/compile}"
 built=""
 entry=""
@@ -97,6 +99,8 @@ if [ "$cache" != off ] && key="$(node "$reports/tools/compile-cache.mjs" key "$w
   # Page reuse: a page of the previous site (same compile key) whose queries return the same results on the new
   # data is kept instead of rendered (tools/page-reuse.mjs). RCM_REPORTS_REUSE=off renders every page.
   export RCM_PRERENDER_REUSE="$reports/tools/page-reuse.mjs" RCM_PRERENDER_KEY="$key"
+  export RCM_PRERENDER_SLICES="$work/source-slices.json"
+  if [ "${RCM_REPORTS_VERIFY_SLICES:-}" = 1 ]; then export RCM_PRERENDER_VERIFY_SLICES=1; fi
   if [ "${RCM_REPORTS_REUSE:-on}" != off ] && [ -f "$out/index.html" ]; then
     export RCM_PRERENDER_PREVIOUS="$out"
   fi

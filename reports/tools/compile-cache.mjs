@@ -85,6 +85,7 @@ function key(repo) {
     'scripts/build-reports.sh',
     'reports/tools/compile-cache.mjs',
     'reports/tools/page-reuse.mjs',
+    'reports/tools/source-slices.mjs',
     ...patches.map((p) => `reports/${p}`),
   ]) {
     add(f, readFileSync(path.join(repo, f)));

@@ -10,9 +10,18 @@
 // The route-wide files a page fetches (evidencemeta.json and the like) are not kept: a page is kept only once a
 // page rendered in this build has fetched them.
 //
+// A query need not run again when none of the rows it reads changed: DuckDB's plan of the query says which slices
+// of the source tables (a practice, a month) it reads, and write-sources.mjs digests every slice of this build's
+// data (tools/source-slices.mjs). A query so proven keeps the previous build's result file, as the columns and the
+// row count of a query with the same rows do. A query's slices are read from its plan once, the first time its page
+// is kept, and travel with the page's record; a page rendered again starts without them.
+//
 //   RCM_PRERENDER_REUSE     this file
 //   RCM_PRERENDER_KEY       the compile key; a record made under another key is not used
-//   RCM_PRERENDER_PREVIOUS  the previous site (its record and HTML), if any
+//   RCM_PRERENDER_PREVIOUS  the previous site (its record, its slices and HTML), if any
+//   RCM_PRERENDER_SLICES    this build's slices file (write-sources.mjs)
+//   RCM_PRERENDER_VERIFY_SLICES  "1": a query proven unchanged by its slices is run too, and a disagreement is
+//                           reported (the page test builds this way)
 //
 // The record travels in the site it describes (RECORD below): one line per page, its path, a tab, and the page's
 // record as gzip'd JSON in base64 (a 50-practice site's queries are some hundred MB of SQL as text).
@@ -24,16 +33,22 @@ import {
   prerender_record_start,
   prerender_record_take,
   prerender_restore_list,
+  prerenderQueryPlan,
   prerenderResultHash,
 } from '@evidence-dev/universal-sql/client-duckdb';
+import { bindingOfPlan, indexSlices, unchangedSlices } from './source-slices.mjs';
 
 const RECORD = 'api/rcm-prerender-record.txt';
-// Raised with each change to what a record holds.
+const SLICES = 'api/rcm-source-slices.json';
+// Raised with each change to what a record's fields mean. A field that older records lack (a page's `bindings`) is
+// read as absent.
 const FORMAT = 2;
 const KEEP_HEADERS = ['content-type', 'x-sveltekit-routeid'];
 
 const key = process.env.RCM_PRERENDER_KEY ?? '';
 const previousSite = process.env.RCM_PRERENDER_PREVIOUS ?? '';
+const slicesFile = process.env.RCM_PRERENDER_SLICES ?? '';
+const verifySlices = process.env.RCM_PRERENDER_VERIFY_SLICES === '1';
 
 /** @type {Map<string, string>} path -> the page's record as the record file holds it (read by `open`) */
 let previous = new Map();
@@ -44,6 +59,12 @@ const next = new Map();
 let keptPages = 0;
 /** Why pages were rendered: reason -> pages. */
 const reasons = new Map();
+/** This build's slices (the text, copied into the site) and both builds' indexed. */
+let slicesText = '';
+let slicesNow = new Map();
+let slicesBefore = new Map();
+/** What the checks did: queries kept by their slices, queries run, plans read, slice proofs a run contradicted. */
+const counts = { bySlices: 0, run: 0, planned: 0, contradicted: 0 };
 
 function render(reason) {
   reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
@@ -59,6 +80,18 @@ function render(reason) {
 export function open(compiledVersion) {
   version = compiledVersion;
   previous = readRecord();
+  slicesText = slicesFile && existsSync(slicesFile) ? readFileSync(slicesFile, 'utf8') : '';
+  slicesNow = readSlices(slicesText);
+  const before = previousSite ? path.join(previousSite, SLICES) : '';
+  slicesBefore = previous.size > 0 && before && existsSync(before) ? readSlices(readFileSync(before, 'utf8')) : new Map();
+}
+
+function readSlices(text) {
+  try {
+    return text ? indexSlices(JSON.parse(text)) : new Map();
+  } catch {
+    return new Map();
+  }
 }
 
 const header = () => JSON.stringify({ format: FORMAT, key, version });
@@ -91,11 +124,13 @@ export function kept(decoded, file, written) {
   const text = previous.get(decoded);
   if (text === undefined) return render('no record');
   let page;
+  let record = text;
   try {
     page = decode(text);
     if (!page.fetched.every((f) => f === file || written(f))) return render('first of its route');
-    if (!sameResults(page.queries)) return render('data changed');
+    if (!sameResults(page)) return render('data changed');
     for (const [, json] of page.lists) JSON.parse(json);
+    if (bindMissing(page)) record = encode(page);
   } catch (error) {
     // A query that fails now, or a damaged record: the render runs the page's queries and fails the build with the
     // page's own message if they fail there too.
@@ -106,7 +141,7 @@ export function kept(decoded, file, written) {
   if (!existsSync(html)) return render('no record');
   const body = readFileSync(html);
   for (const [list, json] of page.lists) prerender_restore_list(list, json);
-  next.set(decoded, text);
+  next.set(decoded, record);
   keptPages++;
   return { body, headers: page.headers };
 }
@@ -116,30 +151,81 @@ export function kept(decoded, file, written) {
  * (`---- Data <name> <id>` then the SQL), its columns (`DESCRIBE <the same SQL>`) and its row count (`SELECT COUNT(*)
  * … FROM (<the same SQL>)`). The columns and the count follow from the rows, whose bytes carry the columns' types:
  * once the rows are the same, those two keep the previous build's results (their files copied) instead of running,
- * which would cost about as much as the rows themselves.
- * @param {[string, string][]} queries
+ * which would cost about as much as the rows themselves. The rows are the same without running when none of the
+ * slices their plan reads changed.
+ * @param {{ queries: [string, string][], bindings?: (unknown[] | false | null)[] }} page
  */
-function sameResults(queries) {
+function sameResults({ queries, bindings = [] }) {
   const sameRows = new Set();
   const derived = [];
-  for (const [sql, hash] of queries) {
+  for (const [i, [sql, hash]] of queries.entries()) {
     const asked = EVIDENCE_QUERY.exec(sql);
     if (asked && asked[1] !== 'Data') {
       derived.push([sql, hash, asked]);
       continue;
     }
-    if (prerenderResultHash(sql) !== hash) return false;
+    if (!keptBySlices(sql, hash, bindings[i])) {
+      counts.run++;
+      if (prerenderResultHash(sql) !== hash) return false;
+    }
     if (asked) sameRows.add(asked[2].trimEnd());
   }
   for (const [sql, hash, [, kind, body]] of derived) {
     const of = (kind === 'Columns' ? /^DESCRIBE ([\s\S]*)$/ : /^SELECT COUNT\(\*\) as rowCount FROM \(([\s\S]*)\)\s*$/).exec(
       body,
     )?.[1];
-    const file = path.join(previousSite, 'api/prerendered_queries', `${hash}.arrow`);
-    if (of !== undefined && sameRows.has(of.trimEnd()) && prerender_keep_result(sql, hash, file)) continue;
+    if (of !== undefined && sameRows.has(of.trimEnd()) && prerender_keep_result(sql, hash, resultFile(hash))) continue;
     if (prerenderResultHash(sql) !== hash) return false;
   }
   return true;
+}
+
+const resultFile = (hash) => path.join(previousSite, 'api/prerendered_queries', `${hash}.arrow`);
+
+/**
+ * Keeps a query's previous result without running it, when its binding shows that none of the slices it reads
+ * changed. False when it must run: no binding, a slice changed, or this build already ran it to another result.
+ * @param {string} sql
+ * @param {string} hash
+ * @param {unknown[] | false | null | undefined} binding
+ */
+function keptBySlices(sql, hash, binding) {
+  if (!Array.isArray(binding) || !unchangedSlices(binding, slicesBefore, slicesNow)) return false;
+  // Verifying: the query runs anyway; a different result is reported and decides, as it would unverified.
+  if (verifySlices && prerenderResultHash(sql) !== hash) {
+    counts.contradicted++;
+    console.warn(`[reports] slices said unchanged, the result changed: ${sql.split('\n', 1)[0]}`);
+    return false;
+  }
+  if (!prerender_keep_result(sql, hash, resultFile(hash))) return false;
+  counts.bySlices++;
+  return true;
+}
+
+/**
+ * Reads from DuckDB's plan the slices each of a kept page's row queries reads, where its record has none yet (the
+ * page was rendered by the previous build). True when the record gained any.
+ * @param {{ queries: [string, string][], bindings?: (unknown[] | false | null)[] }} page
+ */
+function bindMissing(page) {
+  if (slicesNow.size === 0) return false;
+  const bindings = page.bindings ?? [];
+  let added = false;
+  for (const [i, [sql]] of page.queries.entries()) {
+    if (bindings[i] != null || !sql.startsWith('---- Data ')) continue;
+    let plan = '';
+    try {
+      plan = prerenderQueryPlan(sql);
+    } catch {
+      // no plan: the query stays unbound and runs in each check
+    }
+    counts.planned++;
+    bindings[i] = bindingOfPlan(plan, slicesNow) ?? false;
+    added = true;
+  }
+  for (let i = 0; i < page.queries.length; i++) bindings[i] ??= null;
+  page.bindings = bindings;
+  return added;
 }
 
 /** Evidence's header line on each query it runs: what it asks (rows, columns, row count), then the SQL. */
@@ -177,6 +263,10 @@ export function finish(dir) {
   const lines = [header()];
   for (const [decoded, text] of next) lines.push(`${decoded}\t${text}`);
   writeFileSync(file, `${lines.join('\n')}\n`);
+  if (slicesText) writeFileSync(path.join(dir, SLICES), slicesText);
   const why = [...reasons].map(([reason, pages]) => `${pages} ${reason}`).join(', ');
-  console.log(`[reports] pages kept from the previous build: ${keptPages}; rendered: ${why || 'none'}`);
+  const checks =
+    `${counts.bySlices} row queries kept by their slices, ${counts.run} run, ${counts.planned} plans read` +
+    (verifySlices ? `, ${counts.contradicted} slice checks contradicted by a run` : '');
+  console.log(`[reports] pages kept from the previous build: ${keptPages} (${checks}); rendered: ${why || 'none'}`);
 }

@@ -1,7 +1,9 @@
 // Writes the site's source data straight from the warehouse with DuckDB's own Parquet writer, in the layout
 // `evidence sources` leaves for `evidence build`: <data>/manifest.json and, per source query,
-// <data>/<source>/<query>/<query>.parquet and <query>.schema.json.
-//   node tools/write-sources.mjs <warehouse.duckdb> <sources/<source> folder> <data folder>
+// <data>/<source>/<query>/<query>.parquet and <query>.schema.json; and, when a fourth path is given, the digest of
+// each table's rows per practice and month there (tools/source-slices.mjs), by which a daily build keeps the results
+// of queries whose rows did not change (tools/page-reuse.mjs).
+//   node tools/write-sources.mjs <warehouse.duckdb> <sources/<source> folder> <data folder> [<slices file>]
 //
 // Why not `evidence sources`: its DuckDB connector turns every row into a JS object and, for each batch of
 // 100,000 rows, converts again every row read so far; Arrow and Parquet are then rebuilt in JS. A 10-practice
@@ -13,10 +15,13 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { digestTable, SLICES_FORMAT } from './source-slices.mjs';
 
-const [warehouse, sourceDir, dataDir] = process.argv.slice(2);
+const [warehouse, sourceDir, dataDir, slicesFile] = process.argv.slice(2);
 if (!warehouse || !sourceDir || !dataDir) {
-  console.error('usage: node tools/write-sources.mjs <warehouse.duckdb> <sources/<source> folder> <data folder>');
+  console.error(
+    'usage: node tools/write-sources.mjs <warehouse.duckdb> <sources/<source> folder> <data folder> [<slices file>]',
+  );
   process.exit(2);
 }
 const source = path.basename(sourceDir);
@@ -90,6 +95,8 @@ const queries = readdirSync(sourceDir)
   .filter((file) => file.endsWith('.sql') && file !== 'initialize.sql')
   .sort();
 const rendered = [];
+/** @type {Record<string, Awaited<ReturnType<typeof digestTable>>>} */
+const slices = {};
 let failed = 0;
 for (const file of queries) {
   const name = file.slice(0, -'.sql'.length);
@@ -113,6 +120,7 @@ for (const file of queries) {
       JSON.stringify(columns.map((c) => ({ name: c.name, evidenceType: c.evidenceType, typeFidelity: 'precise' }))),
     );
     rendered.push(`static/data/${source}/${name}/${name}.parquet`);
+    if (slicesFile) slices[name] = await digestTable(connection, target, columns);
     console.log(`  ${name}: ${reader.getRows()[0]?.[0] ?? '?'} rows`);
   } catch (error) {
     failed += 1;
@@ -146,4 +154,5 @@ if (failed > 0) {
   process.exit(1);
 }
 writeFileSync(path.join(dataDir, 'manifest.json'), JSON.stringify({ renderedFiles: { [source]: rendered } }));
+if (slicesFile) writeFileSync(slicesFile, JSON.stringify({ format: SLICES_FORMAT, tables: slices }));
 console.log(`wrote ${rendered.length} source tables to ${dataDir}`);

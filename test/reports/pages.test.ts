@@ -1814,20 +1814,43 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
     }
   }, 900_000);
 
+  /** The site of the test below: the first site, then the changed data's pages kept or rendered over it. */
+  const keptSite = path.join(wh.dir, 'site-kept');
+  /** What a build says of its kept pages: how many, the queries its checks kept by slices, ran and planned, why. */
+  const keptSaid = (output: string) => {
+    const said =
+      /pages kept from the previous build: (\d+) \((\d+) row queries kept by their slices, (\d+) run, (\d+) plans read(?:, (\d+) slice checks contradicted by a run)?\); rendered: (.*)/.exec(
+        output,
+      );
+    expect(said, output.slice(-3000)).not.toBeNull();
+    const [, kept, bySlices, run, planned, contradicted, rendered] = said ?? [];
+    return {
+      kept: Number(kept),
+      bySlices: Number(bySlices),
+      run: Number(run),
+      planned: Number(planned),
+      contradicted: contradicted === undefined ? undefined : Number(contradicted),
+      rendered: rendered ?? '',
+    };
+  };
+
   it('keeps the pages whose queries return what they returned in the previous site, and only those', () => {
     // The changed warehouse of the test above, built over a copy of the first site (the same compile): a page is
     // kept when its recorded queries return the same bytes. The site above rendered every page of the same data.
     expect(existsSync(newSite)).toBe(true);
-    const keptSite = path.join(wh.dir, 'site-kept');
     cpSync(site, keptSite, { recursive: true });
     const build = buildReports(changedWarehouse, keptSite, undefined, { RCM_REPORTS_CACHE: cacheDir });
     expect(build.status, `build-reports.sh failed:\n${build.output.slice(-6000)}`).toBe(0);
     expect(build.output).toMatch(/compile cache: hit/);
-    const said = /pages kept from the previous build: (\d+); rendered: (.*)/.exec(build.output);
-    expect(said, build.output.slice(-3000)).not.toBeNull();
-    const kept = Number(said?.[1]);
+    const said = keptSaid(build.output);
+    const kept = said.kept;
     expect(kept).toBeGreaterThan(0);
-    expect(said?.[2]).toMatch(/\b[1-9]\d* data changed/);
+    expect(said.rendered).toMatch(/\b[1-9]\d* data changed/);
+    // The first site recorded no slices for its queries: each kept page's queries ran, and their plans were read
+    // for the next build.
+    expect(said.bySlices).toBe(0);
+    expect(said.run).toBeGreaterThan(0);
+    expect(said.planned).toBeGreaterThan(0);
 
     const files = (dir: string) =>
       walk(dir)
@@ -1841,7 +1864,8 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
     const pageFile = (urlPath: string) => `${urlPath.replace(/^\//, '')}index.html`;
     let keptPages = 0;
     for (const f of files(keptSite)) {
-      if (f.startsWith('_app/') || f === 'api/rcm-prerender-record.txt') continue;
+      if (f.startsWith('_app/') || f === 'api/rcm-prerender-record.txt' || f === 'api/rcm-source-slices.json')
+        continue;
       const inKept = readFileSync(path.join(keptSite, f));
       const inNew = readFileSync(path.join(newSite, f));
       if (!f.endsWith('.html')) {
@@ -1869,8 +1893,62 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
     });
     expect(again.status, `build-reports.sh failed:\n${again.output.slice(-6000)}`).toBe(0);
     expect(again.output).toMatch(/compile cache: miss/);
-    expect(again.output).toMatch(/pages kept from the previous build: 0;/);
+    expect(again.output).toMatch(/pages kept from the previous build: 0 \(/);
   }, 1_200_000);
+
+  it('keeps the results of queries none of whose rows changed without running them, and renders what changed', async () => {
+    // A third day over the kept site: the changed warehouse with the first practice's first month's payments raised.
+    // Every query of a kept page whose plan reads only unchanged slices keeps its result unrun; verifying, each such
+    // query runs too, and none may return anything else.
+    expect(existsSync(path.join(keptSite, 'api/rcm-source-slices.json'))).toBe(true);
+    const warehouse = path.join(wh.dir, 'rcm-third-day.duckdb');
+    copyFileSync(changedWarehouse, warehouse);
+    const practice = manifest.practices[0]?.practice_id as string;
+    const db = await DuckDBInstance.create(warehouse);
+    const conn = await db.connect();
+    let month = '';
+    try {
+      month = String(
+        (
+          await conn.runAndReadAll(
+            `select strftime(min(month), '%Y-%m') from marts.kpi_monthly where practice_id = '${practice}'`,
+          )
+        ).getRows()[0]?.[0],
+      );
+      await conn.run(
+        `update marts.kpi_monthly set payer_payments = payer_payments + 500
+         where practice_id = '${practice}' and strftime(month, '%Y-%m') = '${month}'`,
+      );
+    } finally {
+      conn.disconnectSync();
+      db.closeSync();
+    }
+    const third = path.join(wh.dir, 'site-third-day');
+    cpSync(keptSite, third, { recursive: true });
+    const build = buildReports(warehouse, third, undefined, {
+      RCM_REPORTS_CACHE: cacheDir,
+      RCM_REPORTS_VERIFY_SLICES: '1',
+    });
+    expect(build.status, `build-reports.sh failed:\n${build.output.slice(-6000)}`).toBe(0);
+    const said = keptSaid(build.output);
+    expect(said.contradicted).toBe(0);
+    expect(said.kept).toBeGreaterThan(0);
+    expect(said.bySlices).toBeGreaterThan(0);
+    expect(said.rendered).toMatch(/\b[1-9]\d* data changed/);
+    // The month's pack was rendered with the new payments; a pack of another month of the practice was kept.
+    const pack = `owner/${practice}/${month}/index.html`;
+    expect(readFileSync(path.join(third, pack), 'utf8')).not.toBe(
+      readFileSync(path.join(keptSite, pack), 'utf8'),
+    );
+    const packs = readdirSync(path.join(third, 'owner', practice)).filter(
+      (m) => /^\d{4}-\d{2}$/.test(m) && m !== month,
+    );
+    const keptPacks = packs.filter((m) => {
+      const f = `owner/${practice}/${m}/index.html`;
+      return readFileSync(path.join(third, f)).equals(readFileSync(path.join(keptSite, f)));
+    });
+    expect(keptPacks.length).toBeGreaterThan(0);
+  }, 900_000);
 
   it('keys the compile on the pages: a changed page or partial is a miss, an unchanged copy a hit', () => {
     /** The compile key tools/compile-cache.mjs gives a build copy of reports/ (as scripts/build-reports.sh makes). */
