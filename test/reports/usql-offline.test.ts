@@ -304,7 +304,10 @@ describe.skipIf(!existsSync(usqlSrc))('universal-sql offline paths', () => {
       process.chdir(before);
     }
     expect(hashes[0]).toBe(hashes[1]);
-    const file = join(buildDir, `.svelte-kit/output/prerendered/dependencies/api/prerendered_queries/${hashes[0]}.arrow`);
+    const file = join(
+      buildDir,
+      `.svelte-kit/output/prerendered/dependencies/api/prerendered_queries/${hashes[0]}.arrow`,
+    );
     const table = tableFromIPC(readFileSync(file));
     expect(table.batches).toHaveLength(1);
     const rows = table.toArray().map((r) => r.toJSON());
