@@ -1766,27 +1766,13 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
     // the payments of the second generated practice's last month by $1,000.00 (for the page reuse below).
     const warehouse = changedWarehouse;
     copyFileSync(wh.database, warehouse);
-    const db = await DuckDBInstance.create(warehouse);
-    const conn = await db.connect();
-    try {
-      await conn.run(
+    const second = manifest.practices[1]?.practice_id as string;
+    const last = await raiseMonthPayments(warehouse, second, 'max', 1000, (conn) =>
+      conn.run(
         `update marts.remittance_summary set total_paid = total_paid + 1000 where practice_id = 'PUB2'`,
-      );
-      const last = (
-        await conn.runAndReadAll(`
-          select practice_id, strftime(max(month), '%Y-%m') from marts.kpi_monthly
-          where practice_id = '${manifest.practices[1]?.practice_id}' group by all`)
-      ).getRows()[0];
-      if (!last) throw new Error('no months for the second practice');
-      changedPack = `/owner/${last[0]}/${last[1]}/`;
-      await conn.run(
-        `update marts.kpi_monthly set payer_payments = payer_payments + 1000
-         where practice_id = '${last[0]}' and strftime(month, '%Y-%m') = '${last[1]}'`,
-      );
-    } finally {
-      conn.disconnectSync();
-      db.closeSync();
-    }
+      ),
+    );
+    changedPack = `/owner/${second}/${last}/`;
     const hitLog = connectLog ? path.join(wh.dir, 'connect-hit.strace') : undefined;
     const hit = buildReports(warehouse, newSite, hitLog, { RCM_REPORTS_CACHE: cacheDir });
     expect(hit.status, `build-reports.sh failed:\n${hit.output.slice(-6000)}`).toBe(0);
@@ -1813,6 +1799,38 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
       expect(off, off.join('\n')).toEqual([]);
     }
   }, 900_000);
+
+  /**
+   * Raises the payer payments of a practice's first or last month in kpi_monthly of `warehouse` by `dollars`, after
+   * `also` ran on the same connection; the month, as YYYY-MM.
+   */
+  async function raiseMonthPayments(
+    warehouse: string,
+    practice: string,
+    which: 'min' | 'max',
+    dollars: number,
+    also?: (conn: Awaited<ReturnType<DuckDBInstance['connect']>>) => Promise<unknown>,
+  ): Promise<string> {
+    const db = await DuckDBInstance.create(warehouse);
+    const conn = await db.connect();
+    try {
+      await also?.(conn);
+      const month = (
+        await conn.runAndReadAll(
+          `select strftime(${which}(month), '%Y-%m') from marts.kpi_monthly where practice_id = '${practice}'`,
+        )
+      ).getRows()[0]?.[0];
+      if (typeof month !== 'string') throw new Error(`no months for ${practice}`);
+      await conn.run(
+        `update marts.kpi_monthly set payer_payments = payer_payments + ${dollars}
+         where practice_id = '${practice}' and strftime(month, '%Y-%m') = '${month}'`,
+      );
+      return month;
+    } finally {
+      conn.disconnectSync();
+      db.closeSync();
+    }
+  }
 
   /** The site of the test below: the first site, then the changed data's pages kept or rendered over it. */
   const keptSite = path.join(wh.dir, 'site-kept');
@@ -1904,25 +1922,7 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
     const warehouse = path.join(wh.dir, 'rcm-third-day.duckdb');
     copyFileSync(changedWarehouse, warehouse);
     const practice = manifest.practices[0]?.practice_id as string;
-    const db = await DuckDBInstance.create(warehouse);
-    const conn = await db.connect();
-    let month = '';
-    try {
-      month = String(
-        (
-          await conn.runAndReadAll(
-            `select strftime(min(month), '%Y-%m') from marts.kpi_monthly where practice_id = '${practice}'`,
-          )
-        ).getRows()[0]?.[0],
-      );
-      await conn.run(
-        `update marts.kpi_monthly set payer_payments = payer_payments + 500
-         where practice_id = '${practice}' and strftime(month, '%Y-%m') = '${month}'`,
-      );
-    } finally {
-      conn.disconnectSync();
-      db.closeSync();
-    }
+    const month = await raiseMonthPayments(warehouse, practice, 'min', 500);
     const third = path.join(wh.dir, 'site-third-day');
     cpSync(keptSite, third, { recursive: true });
     const build = buildReports(warehouse, third, undefined, {
