@@ -9,11 +9,12 @@
 // is ignored, which only widens the set. A plan that reads anything else (a table without digests, a table function,
 // an empty result folded from statistics) binds nothing, and its query is run as before. The same rows in the same
 // slices then give the same result: the source data is written in a total order (tools/write-sources.mjs), so a
-// slice's rows are read in the same order too.
+// slice's rows are read in the same order too, and the bytes of a result follow from its rows alone (the build's
+// cache writes it as one record batch with its unused bits zeroed, the universal-sql patch).
 //
 // The slices file (written by write-sources.mjs, one per build, kept in the site beside the page record):
-//   { format, tables: { <table>: { columns: <digest of names and types>, month: <month column or null>,
-//                                  slices: [[practice_id, month, digest], …] } } }
+//   { format, tables: { <table>: { columns: <digest of names and types>, practice: <practice column or null>,
+//                                  month: <month column or null>, slices: [[practice, month, digest], …] } } }
 import { createHash } from 'node:crypto';
 
 export const SLICES_FORMAT = 1;
