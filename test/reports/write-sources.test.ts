@@ -152,6 +152,32 @@ describe.skipIf(!existsSync(join(reportsDir, 'node_modules/@duckdb/node-api')))(
     }
   });
 
+  it('digests each table per practice and month when given a slices file', () => {
+    const slicesFile = join(workDir, 'slices.json');
+    const r = spawnSync(process.execPath, [writer, warehouse, sourceDir, dataDir, slicesFile], {
+      encoding: 'utf8',
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const { format, tables } = JSON.parse(readFileSync(slicesFile, 'utf8'));
+    expect(format).toBe(1);
+    expect(Object.keys(tables).sort()).toEqual(['none', 'remits', 'sorted']);
+    // sorted: a slice per practice and month, each of one row (the digest is "<rows>:<sum of the rows' hashes>")
+    expect(tables.sorted.practice).toBe('practice_id');
+    expect(tables.sorted.month).toBe('month_key');
+    expect(tables.sorted.slices.map(([p, m, d]: string[]) => [p, m, d?.split(':')[0]])).toEqual([
+      ['P1', '2024-01', '1'],
+      ['P1', '2024-03', '1'],
+      ['P2', '2024-02', '1'],
+    ]);
+    // remits has no month column: a slice per practice; none has no rows, so no slice
+    expect(tables.remits.month).toBeNull();
+    expect(tables.remits.slices.map(([p, m]: string[]) => [p, m])).toEqual([
+      ['P1', null],
+      ['P2', null],
+    ]);
+    expect(tables.none.slices).toEqual([]);
+  });
+
   it('names the query that failed and writes no manifest', () => {
     rmSync(dataDir, { recursive: true, force: true });
     writeFileSync(join(sourceDir, 'broken.sql'), 'select no_such_column from marts.remits\n');
