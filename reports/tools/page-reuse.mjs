@@ -223,7 +223,6 @@ function bindMissing(page) {
     bindings[i] = bindingOfPlan(plan, slicesNow) ?? false;
     added = true;
   }
-  for (let i = 0; i < page.queries.length; i++) bindings[i] ??= null;
   page.bindings = bindings;
   return added;
 }

@@ -31,7 +31,7 @@ const quote = (name) => `"${name.replaceAll('"', '""')}"`;
  * DuckDB's hash does not tell -0.0 from 0.0, which print differently, so each floating column's sign bit is hashed
  * with the row.
  * @param {{ runAndReadAll(sql: string): Promise<{ getRows(): unknown[][] }> }} connection
- * @param {string} parquet the written file, or null when the query returned no rows (no file)
+ * @param {string} parquet the written file (write-sources.mjs writes one for every query, rows or none)
  * @param {{ name: string, stored: string }[]} columns as written
  */
 export async function digestTable(connection, parquet, columns) {
@@ -46,7 +46,6 @@ export async function digestTable(connection, parquet, columns) {
     month,
     slices: [],
   };
-  if (parquet === null) return entry;
   const signs = columns.filter((c) => c.stored === 'DOUBLE').map((c) => `signbit(${quote(c.name)})`);
   const rows = await connection.runAndReadAll(
     `select ${practice === null ? 'null' : quote(practice)}, ${month === null ? 'null' : quote(month)},
@@ -58,6 +57,7 @@ export async function digestTable(connection, parquet, columns) {
   return entry;
 }
 
+/** Text in DuckDB's order (its bytes), a null first. */
 function compareKeys(a, b) {
   if (a === b) return 0;
   if (a === null) return -1;
@@ -163,7 +163,7 @@ function constraintsOf(filters, { practice: practiceColumn, month }) {
 
 const satisfies = (value, [op, bound]) => {
   if (value === null) return false;
-  const c = Buffer.compare(Buffer.from(value), Buffer.from(bound));
+  const c = compareKeys(value, bound);
   return op === '=' ? c === 0 : op === '>=' ? c >= 0 : op === '<=' ? c <= 0 : op === '>' ? c > 0 : c < 0;
 };
 

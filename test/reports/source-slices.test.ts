@@ -21,7 +21,7 @@ type Indexed = Map<string, unknown>;
 type Binding = [string, string, string[], [string, string][]][];
 type Slices = {
   SLICES_FORMAT: number;
-  digestTable(connection: DuckDBConnection, parquet: string | null, columns: Column[]): Promise<Entry>;
+  digestTable(connection: DuckDBConnection, parquet: string, columns: Column[]): Promise<Entry>;
   indexSlices(file: unknown): Indexed;
   bindingOfPlan(plan: string, tables: Indexed): Binding | null;
   unchangedSlices(binding: Binding, before: Indexed, now: Indexed): boolean;
