@@ -9,6 +9,8 @@
 #   RCM_REPORTS_REUSE   "off": render every page, keeping none from the previous site in RCM_REPORTS_OUT
 #   RCM_REPORTS_VERIFY_SLICES   "1": run the queries of kept pages whose slices show them unchanged too, and
 #                     report any whose result changed (tools/page-reuse.mjs; the page test sets it)
+#   RCM_REPORTS_SHARDS   how many workers prerender the pages at once (default: the cores, at most 4); 1: one, as
+#                     stock Evidence (tools/prerender-shards.mjs)
 #
 # Evidence writes its work files (.evidence/, extracted data, build/) inside the project it runs in, so the
 # build runs in a private copy of reports/ (its node_modules linked, not copied) and nothing in reports/
@@ -26,7 +28,8 @@ set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 # Page reuse is set below, from this build's own compile key and output folder, never from the caller.
-unset RCM_PRERENDER_REUSE RCM_PRERENDER_KEY RCM_PRERENDER_PREVIOUS RCM_PRERENDER_SLICES RCM_PRERENDER_VERIFY_SLICES
+unset RCM_PRERENDER_REUSE RCM_PRERENDER_KEY RCM_PRERENDER_PREVIOUS RCM_PRERENDER_SLICES RCM_PRERENDER_VERIFY_SLICES \
+  RCM_PRERENDER_SHARDS RCM_PRERENDER_SHARD_COUNT
 reports="$repo/reports"
 step_timeout="${RCM_REPORTS_TIMEOUT:-3600}"
 
@@ -91,6 +94,9 @@ echo "[reports] warehouse: $warehouse"
 echo "[reports] source data (timeout ${step_timeout}s)"
 timeout --kill-after=10 "$step_timeout" node "$reports/tools/write-sources.mjs" "$warehouse" "$work/sources/warehouse" \
   "$work/.evidence/template/static/data" "$work/source-slices.json"
+# The pages are prerendered by a worker per core (tools/prerender-shards.mjs), on a hit and in a full compile alike.
+export RCM_PRERENDER_SHARDS="$reports/tools/prerender-shards.mjs"
+if [ -n "${RCM_REPORTS_SHARDS:-}" ]; then export RCM_PRERENDER_SHARD_COUNT="$RCM_REPORTS_SHARDS"; fi
 cache="${RCM_REPORTS_CACHE:-$reports/.cache/compile}"
 built=""
 entry=""

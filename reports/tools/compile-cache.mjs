@@ -85,6 +85,8 @@ function key(repo) {
     'scripts/build-reports.sh',
     'reports/tools/compile-cache.mjs',
     'reports/tools/page-reuse.mjs',
+    'reports/tools/prerender-shards.mjs',
+    'reports/tools/reuse-record.mjs',
     'reports/tools/source-slices.mjs',
     ...patches.map((p) => `reports/${p}`),
   ]) {

@@ -23,9 +23,10 @@
 //   RCM_PRERENDER_VERIFY_SLICES  "1": a query proven unchanged by its slices is run too, and a disagreement is
 //                           reported (the page test builds this way)
 //
-// The record travels in the site it describes (RECORD below): one line per page, its path, a tab, and the page's
-// record as gzip'd JSON in base64 (a 50-practice site's queries are some hundred MB of SQL as text).
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// The record travels in the site it describes (reuse-record.mjs): one line per page, its path, a tab, and the page's
+// record as gzip'd JSON in base64. A prerender in shards (prerender-shards.mjs) runs a copy of this module in each
+// shard, each keeping or rendering the pages its shard claimed; their records are joined when all have ended.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
@@ -36,10 +37,8 @@ import {
   prerenderQueryPlan,
   prerenderResultHash,
 } from '@evidence-dev/universal-sql/client-duckdb';
+import { RECORD, SLICES, shardPart, summaryLine, writeRecord } from './reuse-record.mjs';
 import { bindingOfPlan, indexSlices, unchangedSlices } from './source-slices.mjs';
-
-const RECORD = 'api/rcm-prerender-record.txt';
-const SLICES = 'api/rcm-source-slices.json';
 // Raised with each change to what a record's fields mean. A field that older records lack (a page's `bindings`) is
 // read as absent.
 const FORMAT = 2;
@@ -116,21 +115,37 @@ const decode = (text) => JSON.parse(gunzipSync(Buffer.from(text, 'base64')).toSt
 /**
  * The previous build's page at `decoded` (file `file` of the site), or null when it must be rendered: no record,
  * a route-wide file it fetched not yet written by this build, a query whose result changed, or no HTML.
+ * With `record` false (a shard reading an entry page another shard saves, for its links) the answer is the same,
+ * but nothing of the page enters this build's record, its counts or its query lists.
  * @param {string} decoded
  * @param {string} file
  * @param {(file: string) => boolean} written
+ * @param {boolean} [record]
  */
-export function kept(decoded, file, written) {
+export function kept(decoded, file, written, record = true) {
+  if (record) return keptPage(decoded, file, written, true);
+  const before = { ...counts };
+  const renderedBefore = new Map(reasons);
+  try {
+    return keptPage(decoded, file, written, false);
+  } finally {
+    Object.assign(counts, before);
+    reasons.clear();
+    for (const [reason, pages] of renderedBefore) reasons.set(reason, pages);
+  }
+}
+
+function keptPage(decoded, file, written, record) {
   const text = previous.get(decoded);
   if (text === undefined) return render('no record');
   let page;
-  let record = text;
+  let line = text;
   try {
     page = decode(text);
     if (!page.fetched.every((f) => f === file || written(f))) return render('first of its route');
     if (!sameResults(page)) return render('data changed');
     for (const [, json] of page.lists) JSON.parse(json);
-    if (bindMissing(page)) record = encode(page);
+    if (bindMissing(page)) line = encode(page);
   } catch (error) {
     // A query that fails now, or a damaged record: the render runs the page's queries and fails the build with the
     // page's own message if they fail there too.
@@ -140,8 +155,9 @@ export function kept(decoded, file, written) {
   const html = path.join(previousSite, file);
   if (!existsSync(html)) return render('no record');
   const body = readFileSync(html);
+  if (!record) return { body, headers: page.headers };
   for (const [list, json] of page.lists) prerender_restore_list(list, json);
-  next.set(decoded, record);
+  next.set(decoded, line);
   keptPages++;
   return { body, headers: page.headers };
 }
@@ -255,17 +271,17 @@ export function rendered(decoded, status, headers, fetched) {
   next.set(decoded, encode({ headers: keptHeaders, fetched, queries, lists }));
 }
 
-/** Writes this build's record where the site's prerendered files go (`dir`), and says what was kept. */
-export function finish(dir) {
+/**
+ * Writes this build's record where the site's prerendered files go (`dir`), and says what was kept. A shard writes
+ * its part of the record and returns what it kept, for prerender-shards.mjs to join and say.
+ * @param {string} dir
+ * @param {{ index: number } | undefined} shard
+ */
+export function finish(dir, shard) {
   const file = path.join(dir, RECORD);
-  mkdirSync(path.dirname(file), { recursive: true });
-  const lines = [header()];
-  for (const [decoded, text] of next) lines.push(`${decoded}\t${text}`);
-  writeFileSync(file, `${lines.join('\n')}\n`);
-  if (slicesText) writeFileSync(path.join(dir, SLICES), slicesText);
-  const why = [...reasons].map(([reason, pages]) => `${pages} ${reason}`).join(', ');
-  const checks =
-    `${counts.bySlices} row queries kept by their slices, ${counts.run} run, ${counts.planned} plans read` +
-    (verifySlices ? `, ${counts.contradicted} slice checks contradicted by a run` : '');
-  console.log(`[reports] pages kept from the previous build: ${keptPages} (${checks}); rendered: ${why || 'none'}`);
+  writeRecord(shard ? shardPart(file, shard.index) : file, header(), next);
+  if (slicesText && (!shard || shard.index === 0)) writeFileSync(path.join(dir, SLICES), slicesText);
+  const summary = { kept: keptPages, reasons: [...reasons], counts: { ...counts }, verify: verifySlices };
+  if (shard) return summary;
+  console.log(summaryLine(summary));
 }

@@ -1774,10 +1774,15 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
     );
     changedPack = `/owner/${second}/${last}/`;
     const hitLog = connectLog ? path.join(wh.dir, 'connect-hit.strace') : undefined;
-    const hit = buildReports(warehouse, newSite, hitLog, { RCM_REPORTS_CACHE: cacheDir });
+    // One prerender: the page reuse below builds the same site in two shards and expects the same files.
+    const hit = buildReports(warehouse, newSite, hitLog, {
+      RCM_REPORTS_CACHE: cacheDir,
+      RCM_REPORTS_SHARDS: '1',
+    });
     expect(hit.status, `build-reports.sh failed:\n${hit.output.slice(-6000)}`).toBe(0);
     expect(hit.output).toMatch(/compile cache: hit \([0-9a-f]{64}\)/);
     expect(hit.output).not.toContain('[reports] evidence build:strict');
+    expect(hit.output).not.toContain('prerendered in');
     const html = readFileSync(path.join(newSite, 'index.html'), 'utf8');
     expect(html).toContain(dollars(totalPaidCents + 100_000n));
     expect(html).not.toContain(dollars(totalPaidCents));
@@ -1856,10 +1861,18 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
     // The changed warehouse of the test above, built over a copy of the first site (the same compile): a page is
     // kept when its recorded queries return the same bytes. The site above rendered every page of the same data.
     expect(existsSync(newSite)).toBe(true);
+    // Prerendered in two shards (tools/prerender-shards.mjs), against the site above prerendered in one.
     cpSync(site, keptSite, { recursive: true });
-    const build = buildReports(changedWarehouse, keptSite, undefined, { RCM_REPORTS_CACHE: cacheDir });
+    const build = buildReports(changedWarehouse, keptSite, undefined, {
+      RCM_REPORTS_CACHE: cacheDir,
+      RCM_REPORTS_SHARDS: '2',
+    });
     expect(build.status, `build-reports.sh failed:\n${build.output.slice(-6000)}`).toBe(0);
     expect(build.output).toMatch(/compile cache: hit/);
+    const shared = /prerendered in 2 shards, pages saved by each: (\d+), (\d+)/.exec(build.output);
+    expect(shared, build.output.slice(-3000)).not.toBeNull();
+    expect(Number(shared?.[1])).toBeGreaterThan(0);
+    expect(Number(shared?.[2])).toBeGreaterThan(0);
     const said = keptSaid(build.output);
     const kept = said.kept;
     expect(kept).toBeGreaterThan(0);
@@ -1928,6 +1941,7 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
     const build = buildReports(warehouse, third, undefined, {
       RCM_REPORTS_CACHE: cacheDir,
       RCM_REPORTS_VERIFY_SLICES: '1',
+      RCM_REPORTS_SHARDS: '3',
     });
     expect(build.status, `build-reports.sh failed:\n${build.output.slice(-6000)}`).toBe(0);
     const said = keptSaid(build.output);
