@@ -19,7 +19,9 @@
 # The compile cache: Evidence's Vite/SvelteKit compile (most of a build) depends on the pages, partials, config
 # and installed packages, not on the data. tools/compile-cache.mjs keys those inputs; when a previous build with
 # the same key left its compiled bundles in the cache, only the prerender and the adapter run on the new data.
-# Otherwise (or if that fails) `evidence build:strict` runs as it always did, and its bundles are kept.
+# Otherwise `evidence build:strict` compiles without prerendering, its bundles are kept, and the prerender and the
+# adapter run from them as on a hit, in a process of their own: the prerender's workers do not share a process with
+# the compile's memory. If that fails, `evidence build:strict` runs whole, as it always did.
 #
 # Each Evidence step runs under `timeout`, so anything that waits on the network fails the
 # build instead of hanging it. The offline patch (reports/patches/) must be applied: the check
@@ -125,19 +127,35 @@ if [ "$cache" != off ] && key="$(node "$reports/tools/compile-cache.mjs" key "$w
     echo "[reports] compile cache: miss ($key)"
   fi
 fi
+if [ -z "$built" ] && [ -n "$entry" ]; then
+  echo "[reports] evidence build:strict, compile only (timeout ${step_timeout}s)"
+  RCM_PRERENDER_SKIP=1 timeout --kill-after=10 "$step_timeout" ./node_modules/.bin/evidence build:strict
+  compiled="$entry"
+  # A cache that cannot be written costs the next build its compile, not this build.
+  if ! { mkdir -p "$cache" && node "$reports/tools/compile-cache.mjs" save "$work" "$entry"; }; then
+    echo "[reports] could not keep the compiled bundles in $cache" >&2
+    compiled="$work/compiled"
+    node "$reports/tools/compile-cache.mjs" save "$work" "$compiled" || compiled=""
+  fi
+  # Two entries kept, the most recently used: one per page version a machine switches between.
+  find "$cache" -mindepth 1 -maxdepth 1 -type d -regextype posix-extended -regex '.*/[0-9a-f]{64}' \
+    -printf '%T@ %p\n' 2>/dev/null | sort -rn | tail -n +3 | cut -d' ' -f2- | xargs -r rm -rf
+  rm -rf "$work/build" "$work/.evidence/template/build"
+  if [ -n "$compiled" ]; then
+    echo "[reports] prerender and adapter from the compile (timeout ${step_timeout}s)"
+    if NODE_OPTIONS="${NODE_OPTIONS:-} --max-old-space-size=4096" timeout --kill-after=10 "$step_timeout" \
+      node "$reports/tools/compile-cache.mjs" build "$work" "$compiled"; then
+      built=compiled
+    fi
+  fi
+  if [ -z "$built" ]; then
+    echo "[reports] the compile could not be prerendered apart; building whole" >&2
+    rm -rf "$work/build" "$work/.evidence/template/build" "$work/.evidence/template/.svelte-kit"
+  fi
+fi
 if [ -z "$built" ]; then
   echo "[reports] evidence build:strict (timeout ${step_timeout}s)"
   timeout --kill-after=10 "$step_timeout" ./node_modules/.bin/evidence build:strict
-  if [ -n "$entry" ] && [ -f build/index.html ]; then
-    # Best effort: a cache that cannot be written costs the next build its compile, not this build.
-    if mkdir -p "$cache" && node "$reports/tools/compile-cache.mjs" save "$work" "$entry"; then
-      # Two entries kept, the most recently used: one per page version a machine switches between.
-      find "$cache" -mindepth 1 -maxdepth 1 -type d -regextype posix-extended -regex '.*/[0-9a-f]{64}' \
-        -printf '%T@ %p\n' | sort -rn | tail -n +3 | cut -d' ' -f2- | xargs -r rm -rf
-    else
-      echo "[reports] could not keep the compiled bundles in $cache" >&2
-    fi
-  fi
 fi
 
 if [ ! -f build/index.html ]; then
