@@ -100,6 +100,12 @@ timeout --kill-after=10 "$step_timeout" node "$reports/tools/write-sources.mjs" 
 export RCM_PRERENDER_SHARDS="$reports/tools/prerender-shards.mjs"
 if [ -n "${RCM_REPORTS_SHARDS:-}" ]; then export RCM_PRERENDER_SHARD_COUNT="$RCM_REPORTS_SHARDS"; fi
 cache="${RCM_REPORTS_CACHE:-$reports/.cache/compile}"
+# The prerender and the adapter from a kept compile (tools/compile-cache.mjs), under the memory limit `evidence
+# build` gives `vite build`.
+prerender_from() {
+  NODE_OPTIONS="${NODE_OPTIONS:-} --max-old-space-size=4096" timeout --kill-after=10 "$step_timeout" \
+    node "$reports/tools/compile-cache.mjs" build "$work" "$1"
+}
 built=""
 entry=""
 if [ "$cache" != off ] && key="$(node "$reports/tools/compile-cache.mjs" key "$work" "$repo")"; then
@@ -115,9 +121,7 @@ if [ "$cache" != off ] && key="$(node "$reports/tools/compile-cache.mjs" key "$w
   if [ -d "$entry" ]; then
     echo "[reports] compile cache: hit ($key); prerender and adapter only (timeout ${step_timeout}s)"
     touch "$entry"
-    # The memory limit `evidence build` gives `vite build`.
-    if NODE_OPTIONS="${NODE_OPTIONS:-} --max-old-space-size=4096" timeout --kill-after=10 "$step_timeout" \
-      node "$reports/tools/compile-cache.mjs" build "$work" "$entry"; then
+    if prerender_from "$entry"; then
       built=cache
     else
       echo "[reports] the cached compile could not be used; compiling" >&2
@@ -143,8 +147,7 @@ if [ -z "$built" ] && [ -n "$entry" ]; then
   rm -rf "$work/build" "$work/.evidence/template/build"
   if [ -n "$compiled" ]; then
     echo "[reports] prerender and adapter from the compile (timeout ${step_timeout}s)"
-    if NODE_OPTIONS="${NODE_OPTIONS:-} --max-old-space-size=4096" timeout --kill-after=10 "$step_timeout" \
-      node "$reports/tools/compile-cache.mjs" build "$work" "$compiled"; then
+    if prerender_from "$compiled"; then
       built=compiled
     fi
   fi

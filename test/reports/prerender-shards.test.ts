@@ -206,12 +206,17 @@ describe('prerender in shards', () => {
     }
   });
 
-  it('adds up what the shards kept into one line', () => {
-    const deps = path.join(dir, 'sum');
+  /** The record parts shards would leave in folder `name`, one text each; the folder and its record's path. */
+  function parts(name: string, texts: string[]): { deps: string; file: string } {
+    const deps = path.join(dir, name);
     const file = path.join(deps, R.RECORD);
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(R.shardPart(file, 0), 'H\n/a\tx\n');
-    writeFileSync(R.shardPart(file, 1), 'H\n');
+    for (const [index, text] of texts.entries()) writeFileSync(R.shardPart(file, index), text);
+    return { deps, file };
+  }
+
+  it('adds up what the shards kept into one line', () => {
+    const { deps, file } = parts('sum', ['H\n/a\tx\n', 'H\n']);
     const summary = R.joinShardRecords(deps, [
       {
         kept: 5,
@@ -237,11 +242,7 @@ describe('prerender in shards', () => {
   });
 
   it('refuses parts recorded under different headers (another compile)', () => {
-    const deps = path.join(dir, 'mixed');
-    const file = path.join(deps, R.RECORD);
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(R.shardPart(file, 0), 'H1\n');
-    writeFileSync(R.shardPart(file, 1), 'H2\n');
+    const { deps } = parts('mixed', ['H1\n', 'H2\n']);
     const none = {
       kept: 0,
       reasons: [],
