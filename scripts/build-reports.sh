@@ -11,6 +11,8 @@
 #                     report any whose result changed (tools/page-reuse.mjs; the page test sets it)
 #   RCM_REPORTS_SHARDS   how many workers prerender the pages at once (default: the cores, at most 4); 1: one, as
 #                     stock Evidence (tools/prerender-shards.mjs)
+#   RCM_REPORTS_TABLE_FILE   "off": the prerender loads each source table from its Parquet file, as stock
+#                     Evidence, instead of reading one DuckDB file of them (tools/write-sources.mjs)
 #
 # Evidence writes its work files (.evidence/, extracted data, build/) inside the project it runs in, so the
 # build runs in a private copy of reports/ (its node_modules linked, not copied) and nothing in reports/
@@ -31,7 +33,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 # Page reuse is set below, from this build's own compile key and output folder, never from the caller.
 unset RCM_PRERENDER_REUSE RCM_PRERENDER_KEY RCM_PRERENDER_PREVIOUS RCM_PRERENDER_SLICES RCM_PRERENDER_VERIFY_SLICES \
-  RCM_PRERENDER_SHARDS RCM_PRERENDER_SHARD_COUNT
+  RCM_PRERENDER_SHARDS RCM_PRERENDER_SHARD_COUNT RCM_PRERENDER_SOURCE_TABLES
 reports="$repo/reports"
 step_timeout="${RCM_REPORTS_TIMEOUT:-3600}"
 
@@ -94,8 +96,16 @@ echo "[reports] warehouse: $warehouse"
 # The source queries' results are written by DuckDB itself, in the layout `evidence sources` would leave
 # (tools/write-sources.mjs says why): Evidence's own connector takes minutes and gigabytes per million rows.
 echo "[reports] source data (timeout ${step_timeout}s)"
+# The same tables in one DuckDB file for the prerender, outside the site: each prerender worker reads the blocks its
+# queries need from it, instead of decoding and loading every Parquet file a page names. RCM_REPORTS_TABLE_FILE=off
+# loads the Parquet files as stock Evidence does (the same site, more time and memory; for comparison).
+table_file=()
+if [ "${RCM_REPORTS_TABLE_FILE:-on}" != off ]; then
+  table_file=("$work/source-tables.duckdb")
+  export RCM_PRERENDER_SOURCE_TABLES="$work/source-tables.duckdb"
+fi
 timeout --kill-after=10 "$step_timeout" node "$reports/tools/write-sources.mjs" "$warehouse" "$work/sources/warehouse" \
-  "$work/.evidence/template/static/data" "$work/source-slices.json"
+  "$work/.evidence/template/static/data" "$work/source-slices.json" "${table_file[@]}"
 # The pages are prerendered by a worker per core (tools/prerender-shards.mjs), on a hit and in a full compile alike.
 export RCM_PRERENDER_SHARDS="$reports/tools/prerender-shards.mjs"
 if [ -n "${RCM_REPORTS_SHARDS:-}" ]; then export RCM_PRERENDER_SHARD_COUNT="$RCM_REPORTS_SHARDS"; fi

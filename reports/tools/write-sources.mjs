@@ -2,8 +2,10 @@
 // `evidence sources` leaves for `evidence build`: <data>/manifest.json and, per source query,
 // <data>/<source>/<query>/<query>.parquet and <query>.schema.json; and, when a fourth path is given, the digest of
 // each table's rows per practice and month there (tools/source-slices.mjs), by which a daily build keeps the results
-// of queries whose rows did not change (tools/page-reuse.mjs).
+// of queries whose rows did not change (tools/page-reuse.mjs); and, when a fifth is given, the same tables in one
+// DuckDB file for the prerender (below, "The prerender's table file").
 //   node tools/write-sources.mjs <warehouse.duckdb> <sources/<source> folder> <data folder> [<slices file>]
+//        [<prerender table file>]
 //
 // Why not `evidence sources`: its DuckDB connector turns every row into a JS object and, for each batch of
 // 100,000 rows, converts again every row read so far; Arrow and Parquet are then rebuilt in JS. A 10-practice
@@ -12,15 +14,15 @@
 // The files hold what Evidence's own pipeline writes, so pages and both query clients see the same tables:
 // numbers (DECIMAL money included) as DOUBLE, dates and timestamps as millisecond timestamps, booleans as
 // BOOLEAN, anything else as text; the schema file carries Evidence's column type for each.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { digestTable, SLICES_FORMAT } from './source-slices.mjs';
 
-const [warehouse, sourceDir, dataDir, slicesFile] = process.argv.slice(2);
+const [warehouse, sourceDir, dataDir, slicesFile, tableFile] = process.argv.slice(2);
 if (!warehouse || !sourceDir || !dataDir) {
   console.error(
-    'usage: node tools/write-sources.mjs <warehouse.duckdb> <sources/<source> folder> <data folder> [<slices file>]',
+    'usage: node tools/write-sources.mjs <warehouse.duckdb> <sources/<source> folder> <data folder> [<slices file>] [<prerender table file>]',
   );
   process.exit(2);
 }
@@ -81,6 +83,28 @@ function orderOf(columns) {
   return ` order by ${[...keys, ...rest].map(quote).join(', ')}`;
 }
 
+/**
+ * A source table into the prerender's table file, read back from its Parquet file as duckdb-wasm would load it.
+ * A table without rows is left out: the prerender makes it from its schema file, as it always has.
+ * @param {string} name
+ * @param {string} parquet
+ * @param {{ name: string, stored: string }[]} columns
+ */
+async function writePrerenderTable(name, parquet, columns) {
+  const select = columns.map((c) => `cast(${quote(c.name)} as ${c.stored}) as ${quote(c.name)}`).join(', ');
+  const target = `${TABLES}.${quote(source)}.${quote(name)}`;
+  await connection.run(`CREATE TABLE ${target} AS SELECT ${select} FROM read_parquet(${literal(parquet)})`);
+  const counted = await connection.runAndReadAll(`SELECT count(*) FROM ${target}`);
+  const rows = Number(counted.getRows()[0]?.[0] ?? 0);
+  if (rows === 0) {
+    await connection.run(`DROP TABLE ${target}`);
+    return;
+  }
+  await connection.run(
+    `INSERT INTO ${TABLES}.main.rcm_source_files VALUES (${literal(source)}, ${literal(name)}, ${statSync(parquet).size}, ${rows})`,
+  );
+}
+
 const quote = (name) => `"${name.replaceAll('"', '""')}"`;
 const literal = (text) => `'${text.replaceAll("'", "''")}'`;
 
@@ -90,6 +114,28 @@ const instance = await DuckDBInstance.create(warehouse, {
   autoload_known_extensions: 'false',
 });
 const connection = await instance.connect();
+
+// The prerender's table file. Each prerender worker's duckdb-wasm would otherwise decode every Parquet file a page
+// reads and insert its rows: about 43 s and 4.8 GB per worker at 50 practices, where opening this file takes
+// 0.1 s and reads blocks as queries need them (docs/benchmarks.md). The tables hold the Parquet files' rows in
+// their order and with the types duckdb-wasm gives them when it loads the Parquet (timestamps in milliseconds),
+// so a query returns the same bytes either way. `rcm_source_files` names each table's Parquet file by its size:
+// the prerender uses a table only when the file it is asked to load is that one (universal-sql patch,
+// client-duckdb/node.js). Written under another name and renamed, and the old file removed first, so a build that
+// stops half-way never leaves a file that disagrees with the Parquet beside it.
+const TABLES = 'prerender_tables';
+/** Source queries no prerendered page reads (a `-- browser only:` line says why): left out of the table file. */
+const BROWSER_ONLY = /^-- browser only:/m;
+if (tableFile) {
+  for (const stale of [tableFile, `${tableFile}.tmp`, `${tableFile}.wal`, `${tableFile}.tmp.wal`]) {
+    rmSync(stale, { force: true });
+  }
+  await connection.run(`ATTACH ${literal(`${tableFile}.tmp`)} AS ${TABLES} (READ_WRITE)`);
+  await connection.run(`CREATE SCHEMA ${TABLES}.${quote(source)}`);
+  await connection.run(
+    `CREATE TABLE ${TABLES}.main.rcm_source_files (source VARCHAR, name VARCHAR, parquet_bytes BIGINT, row_count BIGINT)`,
+  );
+}
 
 const queries = readdirSync(sourceDir)
   .filter((file) => file.endsWith('.sql') && file !== 'initialize.sql')
@@ -121,6 +167,7 @@ for (const file of queries) {
     );
     rendered.push(`static/data/${source}/${name}/${name}.parquet`);
     if (slicesFile) slices[name] = await digestTable(connection, target, columns);
+    if (tableFile && !BROWSER_ONLY.test(sql)) await writePrerenderTable(name, target, columns);
     console.log(`  ${name}: ${reader.getRows()[0]?.[0] ?? '?'} rows`);
   } catch (error) {
     failed += 1;
@@ -146,6 +193,12 @@ if (rendered.some((file) => file.endsWith('/source_freshness.parquet'))) {
     if (loaded > entry.loaded) entry.loaded = loaded;
   }
   writeFileSync(path.join(dataDir, 'freshness.json'), JSON.stringify(practices));
+}
+if (tableFile) {
+  await connection.run(`CHECKPOINT ${TABLES}`);
+  await connection.run(`DETACH ${TABLES}`);
+  if (failed === 0) renameSync(`${tableFile}.tmp`, tableFile);
+  else rmSync(`${tableFile}.tmp`, { force: true });
 }
 connection.closeSync();
 instance.closeSync();

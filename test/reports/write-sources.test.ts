@@ -2,7 +2,7 @@
 // types Evidence's own `evidence sources` leaves (numbers as DOUBLE, dates as millisecond timestamps), so the
 // build and both query clients read it unchanged. Expected values are written out by hand below.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -178,9 +178,134 @@ describe.skipIf(!existsSync(join(reportsDir, 'node_modules/@duckdb/node-api')))(
     expect(tables.none.slices).toEqual([]);
   });
 
+  it('writes the tables the prerender reads into one DuckDB file, which it reads as it reads the Parquet', async () => {
+    writeFileSync(
+      join(sourceDir, 'facts.sql'),
+      '-- browser only: asked for by the reader\nselect practice_id from marts.remits\n',
+    );
+    const tableFile = join(workDir, 'source-tables.duckdb');
+    writeFileSync(tableFile, 'a stale file the build must not keep');
+    const r = spawnSync(
+      process.execPath,
+      [writer, warehouse, sourceDir, dataDir, join(workDir, 's.json'), tableFile],
+      {
+        encoding: 'utf8',
+      },
+    );
+    rmSync(join(sourceDir, 'facts.sql'));
+    expect(r.status, r.stderr).toBe(0);
+    expect(existsSync(`${tableFile}.tmp`)).toBe(false);
+    expect(existsSync(`${tableFile}.tmp.wal`)).toBe(false);
+    const parquet = (name: string) => join(dataDir, `warehouse/${name}/${name}.parquet`);
+
+    const db = await DuckDBInstance.create(tableFile, { access_mode: 'READ_ONLY' });
+    const conn = await db.connect();
+    try {
+      // none has no rows (its empty table comes from its schema file, as before); facts is read in the browser only
+      expect(
+        (
+          await conn.runAndReadAll(
+            'select source, name, parquet_bytes, row_count from rcm_source_files order by name',
+          )
+        ).getRowObjectsJS(),
+      ).toEqual([
+        {
+          source: 'warehouse',
+          name: 'remits',
+          parquet_bytes: BigInt(statSync(parquet('remits')).size),
+          row_count: 2n,
+        },
+        {
+          source: 'warehouse',
+          name: 'sorted',
+          parquet_bytes: BigInt(statSync(parquet('sorted')).size),
+          row_count: 3n,
+        },
+      ]);
+      // The types duckdb-wasm gives the Parquet file's columns: its timestamps in milliseconds.
+      expect(
+        (await conn.runAndReadAll('describe warehouse.remits')).getRowObjectsJS().map((c) => c.column_type),
+      ).toEqual(['VARCHAR', 'DOUBLE', 'DOUBLE', 'TIMESTAMP_MS', 'TIMESTAMP_MS', 'TIMESTAMP_MS', 'BOOLEAN']);
+    } finally {
+      conn.disconnectSync();
+      db.closeSync();
+    }
+
+    // The prerender's client, once loading the Parquet files and once on the table file: the same result bytes
+    // (each result is hashed as the build names its file) and the same plans.
+    const client = await import(
+      join(reportsDir, 'node_modules/@evidence-dev/universal-sql/src/client-duckdb/node.js')
+    );
+    await client.initDB();
+    const buildDir = join(workDir, 'prerender');
+    mkdirSync(buildDir, { recursive: true });
+    const queries = [
+      'select * from warehouse.remits order by practice_id',
+      'select sum(paid) as paid, min(paid_on) as first_paid, count(*) filter (where reconciled) as n from warehouse.remits',
+      "select month_key, n from warehouse.sorted where practice_id = 'P1'",
+      'select * from warehouse.none',
+    ];
+    const urls = { warehouse: ['remits', 'sorted', 'none'].map(parquet) };
+    const tableTypes = () =>
+      (
+        client.query(
+          "select table_name, table_type from information_schema.tables where table_schema = 'warehouse' and table_catalog = current_database() order by 1",
+        ) as { table_name: string; table_type: string }[]
+      ).map((t) => `${t.table_name} ${t.table_type}`);
+    const run = (label: string) =>
+      queries.map((sql) => [
+        client.prerenderResultHash(`${sql} -- ${label}`),
+        client.prerenderQueryPlan(sql),
+      ]);
+    const before = process.cwd();
+    process.chdir(buildDir);
+    try {
+      delete process.env.RCM_PRERENDER_SOURCE_TABLES;
+      await client.setParquetURLs(urls);
+      const fromParquet = run('parquet');
+      expect(tableTypes()).toEqual(['none BASE TABLE', 'remits BASE TABLE', 'sorted BASE TABLE']);
+
+      process.env.RCM_PRERENDER_SOURCE_TABLES = tableFile;
+      await client.setParquetURLs(urls);
+      const fromTableFile = run('table file');
+      expect(tableTypes()).toEqual(['none BASE TABLE', 'remits VIEW', 'sorted VIEW']);
+      expect(fromTableFile).toEqual(fromParquet);
+      expect(fromTableFile[2]?.[1]).toMatch(/"Table": "sorted"[\s\S]*practice_id='P1'/);
+
+      // A Parquet file other than the one a table was read from (another size) is loaded from the file.
+      const other = join(workDir, 'other/warehouse/sorted/sorted.parquet');
+      mkdirSync(join(workDir, 'other/warehouse/sorted'), { recursive: true });
+      const native = await DuckDBInstance.create(':memory:');
+      const nc = await native.connect();
+      await nc.run(
+        `copy (select * from read_parquet('${parquet('sorted')}') limit 1) to '${other}' (format parquet)`,
+      );
+      nc.disconnectSync();
+      native.closeSync();
+      await client.setParquetURLs({ warehouse: [parquet('remits'), other] });
+      expect((client.query('select count(*) as n from warehouse.sorted') as { n: number }[])[0]?.n).toBe(1);
+      expect(tableTypes()).toEqual(['none BASE TABLE', 'remits VIEW', 'sorted BASE TABLE']);
+    } finally {
+      process.chdir(before);
+      delete process.env.RCM_PRERENDER_SOURCE_TABLES;
+    }
+  });
+
   it('names the query that failed and writes no manifest', () => {
     rmSync(dataDir, { recursive: true, force: true });
     writeFileSync(join(sourceDir, 'broken.sql'), 'select no_such_column from marts.remits\n');
+    // The table file of an earlier build is removed, and none is left for the failed one.
+    const tableFile = join(workDir, 'source-tables.duckdb');
+    expect(existsSync(tableFile)).toBe(true);
+    const r = spawnSync(
+      process.execPath,
+      [writer, warehouse, sourceDir, dataDir, join(workDir, 's.json'), tableFile],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(r.status).toBe(1);
+    expect(existsSync(tableFile) || existsSync(`${tableFile}.tmp`)).toBe(false);
     const { status, output } = write();
     rmSync(join(sourceDir, 'broken.sql'));
     expect(status).toBe(1);
