@@ -84,20 +84,16 @@ function orderOf(columns) {
 }
 
 /**
- * A source table into the prerender's table file, read back from its Parquet file as duckdb-wasm would load it.
- * A table without rows is left out: the prerender makes it from its schema file, as it always has.
+ * Lists a table of the prerender's table file with the size of the Parquet file written from it; a table without
+ * rows is dropped instead: the prerender makes it from its schema file, as it always has.
+ * @param {string} table the table's qualified name
  * @param {string} name
  * @param {string} parquet
- * @param {{ name: string, stored: string }[]} columns
+ * @param {number} rows
  */
-async function writePrerenderTable(name, parquet, columns) {
-  const select = columns.map((c) => `cast(${quote(c.name)} as ${c.stored}) as ${quote(c.name)}`).join(', ');
-  const target = `${TABLES}.${quote(source)}.${quote(name)}`;
-  await connection.run(`CREATE TABLE ${target} AS SELECT ${select} FROM read_parquet(${literal(parquet)})`);
-  const counted = await connection.runAndReadAll(`SELECT count(*) FROM ${target}`);
-  const rows = Number(counted.getRows()[0]?.[0] ?? 0);
+async function listPrerenderTable(table, name, parquet, rows) {
   if (rows === 0) {
-    await connection.run(`DROP TABLE ${target}`);
+    await connection.run(`DROP TABLE ${table}`);
     return;
   }
   await connection.run(
@@ -118,8 +114,8 @@ const connection = await instance.connect();
 // The prerender's table file. Each prerender worker's duckdb-wasm would otherwise decode every Parquet file a page
 // reads and insert its rows: about 43 s and 4.8 GB per worker at 50 practices, where opening this file takes
 // 0.1 s and reads blocks as queries need them (docs/benchmarks.md). The tables hold the Parquet files' rows in
-// their order and with the types duckdb-wasm gives them when it loads the Parquet (timestamps in milliseconds),
-// so a query returns the same bytes either way. `rcm_source_files` names each table's Parquet file by its size:
+// their order and with the types duckdb-wasm gives them when it loads the Parquet (the stored types above), so a
+// query returns the same bytes either way. `rcm_source_files` names each table's Parquet file by its size:
 // the prerender uses a table only when the file it is asked to load is that one (universal-sql patch,
 // client-duckdb/node.js). Written under another name and renamed, and the old file removed first, so a build that
 // stops half-way never leaves a file that disagrees with the Parquet beside it.
@@ -130,6 +126,7 @@ if (tableFile) {
   for (const stale of [tableFile, `${tableFile}.tmp`, `${tableFile}.wal`, `${tableFile}.tmp.wal`]) {
     rmSync(stale, { force: true });
   }
+  mkdirSync(path.dirname(tableFile), { recursive: true });
   await connection.run(`ATTACH ${literal(`${tableFile}.tmp`)} AS ${TABLES} (READ_WRITE)`);
   await connection.run(`CREATE SCHEMA ${TABLES}.${quote(source)}`);
   await connection.run(
@@ -157,8 +154,13 @@ for (const file of queries) {
     rmSync(outDir, { recursive: true, force: true });
     mkdirSync(outDir, { recursive: true });
     const target = path.join(outDir, `${name}.parquet`);
+    const rows = `select ${select} from (${sql})${orderOf(columns)}`;
+    // With a table file, the rows are stored there once and the Parquet file written from that table (in its
+    // order), so both hold the same rows with the same types; the sort runs once.
+    const table = tableFile && !BROWSER_ONLY.test(sql) ? `${TABLES}.${quote(source)}.${quote(name)}` : null;
+    if (table) await connection.run(`CREATE TABLE ${table} AS ${rows}`);
     const reader = await connection.runAndReadAll(
-      `COPY (select ${select} from (${sql})${orderOf(columns)}) TO ${literal(`${target}.tmp`)} (FORMAT parquet, COMPRESSION zstd)`,
+      `COPY (${table ? `select * from ${table}` : rows}) TO ${literal(`${target}.tmp`)} (FORMAT parquet, COMPRESSION zstd)`,
     );
     renameSync(`${target}.tmp`, target);
     writeFileSync(
@@ -167,8 +169,9 @@ for (const file of queries) {
     );
     rendered.push(`static/data/${source}/${name}/${name}.parquet`);
     if (slicesFile) slices[name] = await digestTable(connection, target, columns);
-    if (tableFile && !BROWSER_ONLY.test(sql)) await writePrerenderTable(name, target, columns);
-    console.log(`  ${name}: ${reader.getRows()[0]?.[0] ?? '?'} rows`);
+    const count = reader.getRows()[0]?.[0];
+    if (table) await listPrerenderTable(table, name, target, Number(count));
+    console.log(`  ${name}: ${count ?? '?'} rows`);
   } catch (error) {
     failed += 1;
     console.error(`  ${name} (${path.join(sourceDir, file)}) failed: ${error instanceof Error ? error.message : error}`);
