@@ -1774,15 +1774,18 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
     );
     changedPack = `/owner/${second}/${last}/`;
     const hitLog = connectLog ? path.join(wh.dir, 'connect-hit.strace') : undefined;
-    // One prerender: the page reuse below builds the same site in two shards and expects the same files.
+    // One prerender, loading each source table from its Parquet file: the page reuse below builds the same site in
+    // two shards reading the build's table file, and expects the same files.
     const hit = buildReports(warehouse, newSite, hitLog, {
       RCM_REPORTS_CACHE: cacheDir,
       RCM_REPORTS_SHARDS: '1',
+      RCM_REPORTS_TABLE_FILE: 'off',
     });
     expect(hit.status, `build-reports.sh failed:\n${hit.output.slice(-6000)}`).toBe(0);
     expect(hit.output).toMatch(/compile cache: hit \([0-9a-f]{64}\)/);
     expect(hit.output).not.toContain('[reports] evidence build:strict');
     expect(hit.output).not.toContain('prerendered in');
+    expect(hit.output).not.toContain('source tables read from');
     const html = readFileSync(path.join(newSite, 'index.html'), 'utf8');
     expect(html).toContain(dollars(totalPaidCents + 100_000n));
     expect(html).not.toContain(dollars(totalPaidCents));
@@ -1873,6 +1876,16 @@ describe.runIf(hasChromium)('report pages from a generated two-practice warehous
     expect(shared, build.output.slice(-3000)).not.toBeNull();
     expect(Number(shared?.[1])).toBeGreaterThan(0);
     expect(Number(shared?.[2])).toBeGreaterThan(0);
+    // Each worker (and the process that starts them, which loads the layout too) read the source tables from the
+    // table file: all but the claim facts, read in the browser only, and the tables without rows.
+    const fromFile = [
+      ...build.output.matchAll(/(\d+) source tables read from source-tables\.duckdb, (\d+) from/g),
+    ];
+    expect(fromFile.length).toBeGreaterThanOrEqual(2);
+    for (const [, read, left] of fromFile) {
+      expect(Number(read)).toBeGreaterThan(20);
+      expect(Number(left)).toBeGreaterThanOrEqual(1);
+    }
     const said = keptSaid(build.output);
     const kept = said.kept;
     expect(kept).toBeGreaterThan(0);
