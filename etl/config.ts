@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { BIG_FILE_LIMIT_NOTE } from './load/big-file-memory.ts';
 
 /** Repository root: the folder holding package.json, dbt_project.yml and reports/. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -58,7 +59,7 @@ export function withMemoryHint(error: unknown, memoryLimit: string | undefined):
     return error;
   }
   error.message +=
-    `\nThe load's memory limit is ${memoryLimit ?? "DuckDB's default (80% of RAM)"}: ` +
+    `\nThe load's memory limit is ${memoryLimit ?? `DuckDB's default (80% of RAM; ${BIG_FILE_LIMIT_NOTE})`}: ` +
     'raise it with RCM_MEMORY_LIMIT (e.g. RCM_MEMORY_LIMIT=1GB), then run the load again; what was committed stays.';
   return error;
 }

@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { loadBatchFiles, type WarehousePaths } from '../config.ts';
+import { loadBatchFiles, loadMemoryLimit, type WarehousePaths } from '../config.ts';
 import { InputError } from '../input-error.ts';
 import { CANONICAL } from '../pm/canonical.ts';
 import { CSV_KINDS, SHARED_CSV_KINDS } from '../pm/csv-kind.ts';
@@ -20,9 +20,11 @@ import {
   practiceIdSchema,
 } from '../warehouse/load-file.ts';
 import { rollbackIfOpen } from '../warehouse/transaction.ts';
+import { limitMemoryForBigFiles } from './big-file-memory.ts';
 import { createCsvLoader } from './csv-loader.ts';
 import { detectKind, type FileKind } from './detect-kind.ts';
 import { loaders } from './loaders.ts';
+import { loadX12 } from './x12-loader.ts';
 
 export interface InboxFile {
   filePath: string;
@@ -134,12 +136,24 @@ async function loadAlone(
   paths: WarehousePaths,
   { request, loader }: { request: LoadRequest; loader: FileLoader },
 ): Promise<LoadOutcome | UnreadableFile> {
+  const restoreMemory = await limitMemory(connection, [{ request, loader }]);
   try {
     return await loadFile(connection, paths, request, loader);
   } catch (error) {
     if (isFileSystemError(error)) return { status: 'unreadable', message: error.message };
     throw error;
+  } finally {
+    await restoreMemory();
   }
+}
+
+/** Before a transaction: DuckDB's memory limit for its big X12 files, if it holds one (big-file-memory.ts). */
+function limitMemory(
+  connection: DuckDBConnection,
+  files: { request: LoadRequest; loader: FileLoader }[],
+): Promise<() => Promise<void>> {
+  const x12 = files.filter(({ loader }) => loader === loadX12).map(({ request }) => request.filePath);
+  return limitMemoryForBigFiles(connection, x12, loadMemoryLimit());
 }
 
 /** Node's file system errors carry a code and the call that failed; the warehouse's do not, and still stop a load. */
@@ -188,6 +202,7 @@ async function loadBatch(
   batch: { request: LoadRequest; loader: FileLoader }[],
 ): Promise<{ committed: number; outcomes: LoadOutcome[] }> {
   const cleanups = await prepareBatch(connection, batch);
+  cleanups.push(await limitMemory(connection, batch));
   try {
     let upTo = batch.length;
     for (;;) {

@@ -1,9 +1,11 @@
+import { loadMemoryLimit } from '../config.ts';
 import type { FileLoader, FileWarning, LoaderContext } from '../warehouse/load-file.ts';
 import type { TableWriter } from '../warehouse/x12-table-writer.ts';
 import { issueError, segmentLocation, X12Error } from '../x12/errors.ts';
 import type { RawTable } from '../x12/raw-tables.ts';
+import { withBigFileHint } from './big-file-memory.ts';
 import { checkResentPayments } from './era-resent.ts';
-import { parseIntoWriters } from './x12-parse-in-worker.ts';
+import { isParsedInWorker, parseIntoWriters } from './x12-parse-in-worker.ts';
 import { x12Tables as tables, type X12Writers as Writers } from './x12-tables.ts';
 
 /** The transaction set types the engine parses into raw tables. */
@@ -22,7 +24,11 @@ export const loadX12: FileLoader = async (context: LoaderContext) => {
   for (const [key, table] of Object.entries(tables) as [keyof typeof tables, RawTable][]) {
     writers[key] = await context.tableWriter(table);
   }
-  const { result, payments } = await parseIntoWriters(context, writers);
+  // A big file loads under a memory limit of its own unless the load has one (big-file-memory.ts).
+  const limited = loadMemoryLimit() === undefined && isParsedInWorker(context.filePath);
+  const { result, payments } = await parseIntoWriters(context, writers).catch((error: unknown) => {
+    throw limited ? withBigFileHint(error) : error;
+  });
   const error = result.issues.find((issue) => issue.severity === 'error');
   if (error) throw issueError(context.fileName, error);
   const resent = await checkResentPayments(context, payments);

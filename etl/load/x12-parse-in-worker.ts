@@ -66,9 +66,14 @@ export function parseIntoWriters(
   file: FileToParse,
   writers: Readonly<Record<keyof X12Writers, TableWriter>>,
 ): Promise<ParsedRows> {
-  return statSync(file.filePath).size >= WORKER_MIN_BYTES
+  return isParsedInWorker(file.filePath)
     ? parseInWorker(file, writers)
     : parseToRows(file.filePath, file.fileName, writers);
+}
+
+/** Whether parseIntoWriters parses the file in a worker. */
+export function isParsedInWorker(filePath: string): boolean {
+  return statSync(filePath).size >= WORKER_MIN_BYTES;
 }
 
 /**

@@ -6,7 +6,8 @@
  * Each measurement runs in its own child process so its peak RSS is its own.
  *
  *   npx tsx scripts/bench/x12.ts            # 256 MB file
- *   npx tsx scripts/bench/x12.ts --mb 1024 --memory-limit 256MB  # the 1 GB file of the issue
+ *   npx tsx scripts/bench/x12.ts --mb 1024                       # the 1 GB file of the issue (64MB limit, as rcm load)
+ *   npx tsx scripts/bench/x12.ts --mb 1024 --memory-limit 256MB  # under a limit of its own, as RCM_MEMORY_LIMIT
  *
  * Output: a Markdown table (for docs/benchmarks.md) and bench-out/x12-results.json. Not a test: nothing asserts.
  */
@@ -27,6 +28,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { X12parser } from 'x12-parser';
+import { limitMemoryForBigFiles } from '../../etl/load/big-file-memory.ts';
 import { parseIntoWriters } from '../../etl/load/x12-parse-in-worker.ts';
 import { parseToRows } from '../../etl/load/x12-row-sink.ts';
 import { type X12Writers, x12Tables } from '../../etl/load/x12-tables.ts';
@@ -243,6 +245,10 @@ async function parseAndLoad(file: string, oneThread = false): Promise<string> {
   const instance = await openFresh(loadedDatabase);
   const connection = await instance.connect();
   await migrate(connection);
+  // As `rcm load` does for a file this big: its own memory limit, unless the run sets one (--memory-limit).
+  const restoreMemory = oneThread
+    ? async () => {}
+    : await limitMemoryForBigFiles(connection, [file], process.env.X12_BENCH_MEMORY_LIMIT);
   await connection.run('begin transaction');
   const writers = {} as Record<keyof X12Writers, TableWriter>;
   const appenders = [];
@@ -261,6 +267,7 @@ async function parseAndLoad(file: string, oneThread = false): Promise<string> {
   }
   for (const appender of appenders) appender.closeSync();
   await connection.run('commit');
+  await restoreMemory();
   const check = await connection.runAndReadAll(
     'select count(*), sum(paid_amount)::varchar from raw.era_claims',
   );
@@ -371,7 +378,8 @@ async function main(): Promise<void> {
   // duckdb-floor copies what this run's parse-load wrote, never a database left by an earlier run.
   rmSync(loadedDatabase, { force: true });
   rmSync(`${loadedDatabase}.wal`, { force: true });
-  // DuckDB's memory_limit for the parse + load phase (default: DuckDB's own, 80% of RAM).
+  // DuckDB's memory_limit for the parse + load phases (default: DuckDB's own, 80% of RAM; parse-load, a worker's,
+  // lowers it for the file as `rcm load` does, etl/load/big-file-memory.ts).
   if (values['memory-limit']) process.env.X12_BENCH_MEMORY_LIMIT = values['memory-limit'];
   const results: Measurement[] = [];
   for (const phase of Object.keys(phases) as Phase[]) {

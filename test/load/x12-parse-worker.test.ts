@@ -195,7 +195,7 @@ describe('loading a remittance above the worker threshold', () => {
   });
 
   it('gives the rows of the in-thread parse, value for value, with chunk buffers going back and forth', async () => {
-    // 231 chunks, well beyond the 64 in flight: the worker's buffers come back from the loading thread and are
+    // 231 chunks, well beyond the 16 in flight: the worker's buffers come back from the loading thread and are
     // reused. (That a reused buffer is zero-filled, as DuckDB's inline text needs, is returned-buffers.test.ts's:
     // stored rows keep only a text's own bytes, so a comparison of rows cannot see the padding.)
     const connection = warehouse.connection;

@@ -1,0 +1,59 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { isParsedInWorker, WORKER_MIN_BYTES } from './x12-parse-in-worker.ts';
+
+/**
+ * DuckDB's memory limit while a big X12 file is loaded (one parsed in a worker), when the load runs at DuckDB's
+ * default limit (80 % of RAM). At the default DuckDB keeps the blocks it has written in memory as a cache, and
+ * the 1 GB benchmark remittance peaked at about 700 MB; under this limit at about 355 MB, in the same time within
+ * the run-to-run spread (docs/benchmarks.md, "A big file under a memory limit of its own"). Appending needs
+ * little memory DuckDB cannot spill to disk: the segments of the table being appended to and a row group as it
+ * is compressed. Such a file is alone in its transaction (inbox.ts: 32 MiB a batch).
+ */
+export const BIG_FILE_MEMORY_LIMIT = '64MB';
+
+/** When the big-file limit holds, as a load's out-of-memory advice says it. */
+export const BIG_FILE_LIMIT_NOTE = `${BIG_FILE_MEMORY_LIMIT} while an X12 file of ${WORKER_MIN_BYTES >> 20} MiB or more loads`;
+
+/**
+ * Before a batch's transaction begins: when the batch holds a file parsed in a worker and the load has no limit
+ * of its own (`configuredLimit`, RCM_MEMORY_LIMIT: who set one chose what the load may use), lowers DuckDB's
+ * limit to BIG_FILE_MEMORY_LIMIT. Returns what gives DuckDB back its default once the batch is committed or given
+ * up. The limit is DuckDB's for the whole process, and a SET that fails inside a transaction aborts it, hence
+ * outside; when DuckDB cannot come down to the limit (memory it cannot spill) the batch runs at the default.
+ */
+export async function limitMemoryForBigFiles(
+  connection: DuckDBConnection,
+  filePaths: string[],
+  configuredLimit: string | undefined,
+): Promise<() => Promise<void>> {
+  const none = async () => {};
+  if (configuredLimit !== undefined || !filePaths.some(isBig)) return none;
+  // RESET is DuckDB's default: the limit this load ran at, as it configured none.
+  const restore = () => connection.run('reset memory_limit').then(none);
+  try {
+    await connection.run(`set memory_limit = '${BIG_FILE_MEMORY_LIMIT}'`);
+  } catch {
+    // DuckDB 1.4 keeps the setting it refused (current_setting shows it; its buffer pool does not): undone.
+    await restore();
+    return none;
+  }
+  return restore;
+}
+
+function isBig(filePath: string): boolean {
+  try {
+    return isParsedInWorker(filePath);
+  } catch {
+    return false; // a file that vanished is reported by its own load
+  }
+}
+
+/** An out-of-memory error of a big file's load, naming the limit it ran under and the way out. */
+export function withBigFileHint(error: unknown): unknown {
+  if (error instanceof Error && /failed to pin block|could not allocate|out of memory/i.test(error.message)) {
+    error.message +=
+      ` (the load's memory limit is ${BIG_FILE_LIMIT_NOTE}, when RCM_MEMORY_LIMIT sets none: ` +
+      'RCM_MEMORY_LIMIT=1GB, or any limit, loads it under that limit instead)';
+  }
+  return error;
+}
