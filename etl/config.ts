@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { BIG_FILE_LIMIT_NOTE } from './load/big-file-memory.ts';
 
 /** Repository root: the folder holding package.json, dbt_project.yml and reports/. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -46,6 +45,14 @@ export function warehousePaths(env: NodeJS.ProcessEnv = process.env, override?: 
 export function loadMemoryLimit(env: NodeJS.ProcessEnv = process.env): string | undefined {
   return memoryLimitSchema.parse(env.RCM_MEMORY_LIMIT);
 }
+
+/**
+ * DuckDB's memory limit while an X12 file big enough to be parsed in a worker loads, when RCM_MEMORY_LIMIT sets
+ * none (etl/load/big-file-memory.ts).
+ */
+export const BIG_FILE_MEMORY_LIMIT = '64MB';
+/** When the big-file limit holds, as a load's out-of-memory advice says it (32 MiB: WORKER_MIN_BYTES). */
+export const BIG_FILE_LIMIT_NOTE = `${BIG_FILE_MEMORY_LIMIT} while an X12 file of 32 MiB or more loads`;
 
 /**
  * DuckDB's advice on running out of memory names its own setting; a load's (`rcm load`, `rcm run`, `rcm recover`)

@@ -1,18 +1,15 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { isParsedInWorker, WORKER_MIN_BYTES } from './x12-parse-in-worker.ts';
+import { BIG_FILE_LIMIT_NOTE, BIG_FILE_MEMORY_LIMIT } from '../config.ts';
+import { isParsedInWorker } from './x12-parse-in-worker.ts';
 
-/**
- * DuckDB's memory limit while a big X12 file is loaded (one parsed in a worker), when the load runs at DuckDB's
- * default limit (80 % of RAM). At the default DuckDB keeps the blocks it has written in memory as a cache, and
- * the 1 GB benchmark remittance peaked at about 700 MB; under this limit at about 355 MB, in the same time within
- * the run-to-run spread (docs/benchmarks.md, "A big file under a memory limit of its own"). Appending needs
- * little memory DuckDB cannot spill to disk: the segments of the table being appended to and a row group as it
- * is compressed. Such a file is alone in its transaction (inbox.ts: 32 MiB a batch).
+/*
+ * A big X12 file (one parsed in a worker) loads under BIG_FILE_MEMORY_LIMIT (config.ts) when the load runs at
+ * DuckDB's default limit (80 % of RAM). At the default DuckDB keeps the blocks it has written in memory as a
+ * cache, and the 1 GB benchmark remittance peaked at about 700 MB; under the limit at 342–392 MB, 13–23 % slower
+ * (docs/benchmarks.md, "A big file under a memory limit of its own"). Appending needs little memory DuckDB cannot
+ * spill to disk: the segments of the table being appended to and a row group as it is compressed. Such a file is
+ * alone in its transaction (inbox.ts: 32 MiB a batch).
  */
-export const BIG_FILE_MEMORY_LIMIT = '64MB';
-
-/** When the big-file limit holds, as a load's out-of-memory advice says it. */
-export const BIG_FILE_LIMIT_NOTE = `${BIG_FILE_MEMORY_LIMIT} while an X12 file of ${WORKER_MIN_BYTES >> 20} MiB or more loads`;
 
 /**
  * Before a batch's transaction begins: when the batch holds a file parsed in a worker and the load has no limit

@@ -2,11 +2,8 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BIG_FILE_MEMORY_LIMIT,
-  limitMemoryForBigFiles,
-  withBigFileHint,
-} from '../../etl/load/big-file-memory.ts';
+import { BIG_FILE_MEMORY_LIMIT } from '../../etl/config.ts';
+import { limitMemoryForBigFiles, withBigFileHint } from '../../etl/load/big-file-memory.ts';
 import { loadInboxFiles } from '../../etl/load/inbox.ts';
 import { openWarehouse, type Warehouse } from '../../etl/warehouse/connection.ts';
 import { tempWarehouse } from '../helpers/temp-warehouse.ts';

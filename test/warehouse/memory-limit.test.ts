@@ -39,7 +39,9 @@ describe('RCM_MEMORY_LIMIT', () => {
     expect(
       (withMemoryHint(new Error('Out of Memory Error: could not allocate block'), undefined) as Error)
         .message,
-    ).toMatch(/memory limit is DuckDB's default \(80% of RAM\)/);
+    ).toMatch(
+      /memory limit is DuckDB's default \(80% of RAM; 64MB while an X12 file of 32 MiB or more loads\)/,
+    );
     const other = new Error('IO Error: disk full');
     expect((withMemoryHint(other, '64MB') as Error).message).toBe('IO Error: disk full');
   });
