@@ -202,8 +202,8 @@ async function loadBatch(
   batch: { request: LoadRequest; loader: FileLoader }[],
 ): Promise<{ committed: number; outcomes: LoadOutcome[] }> {
   const cleanups = await prepareBatch(connection, batch);
-  cleanups.push(await limitMemory(connection, batch));
   try {
+    cleanups.push(await limitMemory(connection, batch));
     let upTo = batch.length;
     for (;;) {
       if (upTo === 0) return { committed: 0, outcomes: [] };
