@@ -24,7 +24,7 @@ export async function limitMemoryForBigFiles(
   configuredLimit: string | undefined,
 ): Promise<() => Promise<void>> {
   const none = async () => {};
-  if (configuredLimit !== undefined || !filePaths.some(isBig)) return none;
+  if (!filePaths.some((filePath) => loadsUnderBigFileLimit(filePath, configuredLimit))) return none;
   // RESET is DuckDB's default: the limit this load ran at, as it configured none.
   const restore = () => connection.run('reset memory_limit').then(none);
   try {
@@ -37,7 +37,9 @@ export async function limitMemoryForBigFiles(
   return restore;
 }
 
-function isBig(filePath: string): boolean {
+/** Whether the file loads under BIG_FILE_MEMORY_LIMIT, in a load whose own limit is `configuredLimit`. */
+export function loadsUnderBigFileLimit(filePath: string, configuredLimit: string | undefined): boolean {
+  if (configuredLimit !== undefined) return false;
   try {
     return isParsedInWorker(filePath);
   } catch {

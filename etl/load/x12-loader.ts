@@ -3,9 +3,9 @@ import type { FileLoader, FileWarning, LoaderContext } from '../warehouse/load-f
 import type { TableWriter } from '../warehouse/x12-table-writer.ts';
 import { issueError, segmentLocation, X12Error } from '../x12/errors.ts';
 import type { RawTable } from '../x12/raw-tables.ts';
-import { withBigFileHint } from './big-file-memory.ts';
+import { loadsUnderBigFileLimit, withBigFileHint } from './big-file-memory.ts';
 import { checkResentPayments } from './era-resent.ts';
-import { isParsedInWorker, parseIntoWriters } from './x12-parse-in-worker.ts';
+import { parseIntoWriters } from './x12-parse-in-worker.ts';
 import { x12Tables as tables, type X12Writers as Writers } from './x12-tables.ts';
 
 /** The transaction set types the engine parses into raw tables. */
@@ -24,10 +24,9 @@ export const loadX12: FileLoader = async (context: LoaderContext) => {
   for (const [key, table] of Object.entries(tables) as [keyof typeof tables, RawTable][]) {
     writers[key] = await context.tableWriter(table);
   }
-  // A big file loads under a memory limit of its own unless the load has one (big-file-memory.ts).
-  const limited = loadMemoryLimit() === undefined && isParsedInWorker(context.filePath);
   const { result, payments } = await parseIntoWriters(context, writers).catch((error: unknown) => {
-    throw limited ? withBigFileHint(error) : error;
+    // A big file loads under a memory limit of its own (big-file-memory.ts), which its error names.
+    throw loadsUnderBigFileLimit(context.filePath, loadMemoryLimit()) ? withBigFileHint(error) : error;
   });
   const error = result.issues.find((issue) => issue.severity === 'error');
   if (error) throw issueError(context.fileName, error);
