@@ -2,11 +2,12 @@
 -- PM export rows (charges, payments, adjustments, clearinghouse rejections) by line, 835 claims and 277CA
 -- statuses by segment. The report's claim pages read it so an owner can follow a number down to its source.
 -- No patient identifiers: claims are named by the PM claim number only.
+-- A view on DuckDB (dbt_project.yml): its tables named without the catalog.
 with
 
 files as (
 
-    select * from {{ ref('stg_warehouse__files') }}
+    select * from {{ ref('stg_warehouse__files').include(database=False) }}
 
 ),
 
@@ -15,7 +16,7 @@ charges as (
     select
         practice_id, claim_id, line_number, 'charge' as fact, service_date as fact_date,
         charge_amount as amount, cpt as code, file_id, 'line' as position_kind, line_no as position
-    from {{ ref('stg_pm__charges') }}
+    from {{ ref('stg_pm__charges').include(database=False) }}
 
 ),
 
@@ -26,7 +27,7 @@ payments as (
         case when payment_source = 'patient' then 'patient payment' else 'payer payment' end as fact,
         posted_date as fact_date, amount, payment_method as code, file_id, 'line' as position_kind,
         line_no as position
-    from {{ ref('stg_pm__payments') }}
+    from {{ ref('stg_pm__payments').include(database=False) }}
 
 ),
 
@@ -36,7 +37,7 @@ adjustments as (
         practice_id, claim_id, line_number, 'adjustment' as fact, posted_date as fact_date,
         amount, {{ dbt.concat(['group_code', "'-'", 'reason_code']) }} as code, file_id, 'line' as position_kind,
         line_no as position
-    from {{ ref('stg_pm__adjustments') }}
+    from {{ ref('stg_pm__adjustments').include(database=False) }}
 
 ),
 
@@ -46,14 +47,14 @@ rejections as (
         practice_id, claim_id, cast(null as integer) as line_number, 'clearinghouse rejection' as fact,
         rejection_date as fact_date, cast(null as decimal(18, 2)) as amount, reason_code as code, file_id,
         'line' as position_kind, line_no as position
-    from {{ ref('stg_clearinghouse__rejections') }}
+    from {{ ref('stg_clearinghouse__rejections').include(database=False) }}
 
 ),
 
 remittance_dates as (
 
     select file_id, transaction_control_number, coalesce(payment_date, production_date) as remittance_date
-    from {{ ref('stg_era__remittances') }}
+    from {{ ref('stg_era__remittances').include(database=False) }}
 
 ),
 
@@ -70,7 +71,7 @@ remittances as (
         era_claims.file_id,
         'segment' as position_kind,
         era_claims.segment_no as position
-    from {{ ref('stg_era__claims') }} as era_claims
+    from {{ ref('stg_era__claims').include(database=False) }} as era_claims
     left join remittance_dates
         on remittance_dates.file_id = era_claims.file_id
         and remittance_dates.transaction_control_number = era_claims.transaction_control_number
@@ -89,7 +90,7 @@ statuses as (
         status_date as fact_date, charge_amount as amount,
         {{ dbt.concat(['category_code', "':'", 'status_code']) }} as code, file_id,
         'segment' as position_kind, segment_no as position
-    from {{ ref('stg_clearinghouse__277ca_statuses') }}
+    from {{ ref('stg_clearinghouse__277ca_statuses').include(database=False) }}
     where status_level = 'claim'
 
 ),
