@@ -273,7 +273,9 @@ describe.skipIf(!existsSync(join(reportsDir, 'node_modules/@duckdb/node-api')))(
       expect(fromTableFile[2]?.[1]).toMatch(/"Table": "sorted"[\s\S]*practice_id='P1'/);
       // A filter no row matches is planned as a scan of its table with that filter, not as an empty result the
       // column statistics fold it into (which names no table), and the planner's setting is put back.
-      const noRows = client.prerenderQueryPlan("select month_key from warehouse.sorted where practice_id = 'P9'");
+      const noRows = client.prerenderQueryPlan(
+        "select month_key from warehouse.sorted where practice_id = 'P9'",
+      );
       expect(noRows).toMatch(/"Table": "sorted"[\s\S]*practice_id='P9'/);
       expect(noRows).not.toMatch(/EMPTY_RESULT/);
       const [setting] = client.query("select current_setting('disabled_optimizers') as v") as { v: string }[];
