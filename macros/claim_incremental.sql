@@ -354,8 +354,8 @@
     {%- endfor -%}
     {%- do rcm_claim_incremental_exec('create or replace temp table ' ~ fingerprints ~ ' as
         select practice_id, claim_id,
-            coalesce(sum(compared_hash), 0) as compared_hash, sum(compared_rows) as compared_rows,
-            coalesce(sum(kept_hash), 0) as kept_hash, sum(kept_rows) as kept_rows
+            coalesce(sum(compared_hash), 0) as compared_hash, cast(sum(compared_rows) as bigint) as compared_rows,
+            coalesce(sum(kept_hash), 0) as kept_hash, cast(sum(kept_rows) as bigint) as kept_rows
         from (' ~ parts | join(' union all ') ~ ') group by all') -%}
 
     {%- if incremental -%}

@@ -269,6 +269,25 @@ describe('core models against the generator manifest', () => {
     expect(shared.filter(([p, patient, ref]) => mine.get(`${p}|${patient}`) === ref)).toEqual([]);
   });
 
+  it('stores every amount and count in 64 bits: no table column is a HUGEINT or a DECIMAL wider than 18 digits', async () => {
+    // A sum of DECIMAL(18,2) is DECIMAL(38,2) and a sum of integers HUGEINT; stored, DuckDB 1.4 reads such a column
+    // about a hundred times slower than a 64-bit one (docs/benchmarks.md, "128-bit sums stored"), and every reader
+    // of the table pays it. The incremental state's row-hash sums are 128-bit on purpose.
+    type Column = [name: string, type: string];
+    const columns = (await full.query(`
+      select c.table_schema || '.' || c.table_name || '.' || c.column_name, c.data_type
+      from information_schema.columns as c
+      inner join information_schema.tables as t using (table_catalog, table_schema, table_name)
+      where t.table_type = 'BASE TABLE'
+        and not (c.table_schema = 'incremental_state' and c.column_name = 'kept_hash')`)) as Column[];
+    expect(columns.length).toBeGreaterThan(500);
+    const wide = columns.filter(([, type]) => {
+      const decimal = /^DECIMAL\((\d+),/.exec(type);
+      return type === 'HUGEINT' || type === 'UHUGEINT' || (decimal !== null && Number(decimal[1]) > 18);
+    });
+    expect(wide).toEqual([]);
+  });
+
   it('the marts that are views on DuckDB resolve under another catalog name and fail on a null, as a table would', async () => {
     // claims, claim_lines, ar_snapshots and ar_snapshot_lines select the rows of an intermediate table, and
     // claim_fact_origins is a union of staging rows the report build reads once, so on DuckDB they are views

@@ -30,7 +30,7 @@ claim_months as (
         practice_id,
         claim_id,
         {{ rcm_month_end('event_date') }} as activity_month_end,
-        sum(balance_effect) as balance_effect,
+        cast(sum(balance_effect) as decimal(18, 2)) as balance_effect,
         min(event_date) as first_event_date,
         -- responsibility moves primary → (secondary →) patient; the latest transfer by the snapshot says who owes
         max(case when event_type = 'transfer_to_patient' then event_date end) as to_patient_date,
@@ -57,10 +57,10 @@ claim_positions as (
             lead(activity_month_end) over (partition by practice_id, claim_id order by activity_month_end),
             cast('9999-12-31' as date)
         ) as next_activity_month_end,
-        sum(balance_effect) over (
+        cast(sum(balance_effect) over (
             partition by practice_id, claim_id order by activity_month_end
             rows between unbounded preceding and current row
-        ) as balance,
+        ) as decimal(18, 2)) as balance,
         min(first_event_date) over (
             partition by practice_id, claim_id order by activity_month_end
             rows between unbounded preceding and current row

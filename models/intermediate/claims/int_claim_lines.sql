@@ -52,7 +52,8 @@ claim_lines as (
 
         -- amounts
         charges.charge_amount,
-        sum(charges.charge_amount) over (partition by charges.practice_id, charges.claim_id) as claim_charge_amount,
+        cast(sum(charges.charge_amount) over (partition by charges.practice_id, charges.claim_id) as decimal(18, 2))
+            as claim_charge_amount,
         count(*) over (partition by charges.practice_id, charges.claim_id) as claim_line_count,
 
         -- dates

@@ -36,7 +36,7 @@ claim_totals as (
         practice_id,
         claim_id,
         count(*) as line_count,
-        sum(charge_amount) as charge_amount,
+        cast(sum(charge_amount) as decimal(18, 2)) as charge_amount,
         min(service_date) as first_service_date,
         max(service_date) as last_service_date,
         min(claim_created_date) as created_date,

@@ -64,8 +64,8 @@ rolling as (
         grid.visit_type,
         grid.cpt,
         grid.visit_level,
-        sum(case when monthly.month = grid.month then monthly.visits else 0 end) as visits,
-        sum(monthly.visits) as visits_12m
+        cast(sum(case when monthly.month = grid.month then monthly.visits else 0 end) as bigint) as visits,
+        cast(sum(monthly.visits) as bigint) as visits_12m
     from grid
     left join monthly
         on monthly.practice_id = grid.practice_id
@@ -87,6 +87,7 @@ select
     visit_level,
     coalesce(visits, 0) as visits,
     coalesce(visits_12m, 0) as visits_12m,
-    sum(coalesce(visits, 0)) over (partition by practice_id, provider_id, month, visit_type) as type_visits,
-    sum(coalesce(visits_12m, 0)) over (partition by practice_id, provider_id, month, visit_type) as type_visits_12m
+    cast(sum(coalesce(visits, 0)) over (partition by practice_id, provider_id, month, visit_type) as bigint) as type_visits,
+    cast(sum(coalesce(visits_12m, 0)) over (partition by practice_id, provider_id, month, visit_type) as bigint)
+        as type_visits_12m
 from rolling

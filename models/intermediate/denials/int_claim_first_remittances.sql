@@ -42,7 +42,7 @@ initial_denials as (
     select
         practice_id,
         claim_id,
-        sum(denied_amount) as initial_denied_amount,
+        cast(sum(denied_amount) as decimal(18, 2)) as initial_denied_amount,
         max(case when denial_level = 'claim' then 1 else 0 end) as has_claim_level_denial
     from denials
     group by practice_id, claim_id

@@ -60,7 +60,7 @@ denial_reasons as (
             partition by adjustments.remittance_line_id
             order by adjustments.amount desc, adjustments.adjustment_segment_no, adjustments.triplet_index
         ) as reason_rank,
-        sum(adjustments.amount) over (partition by adjustments.remittance_line_id) as denied_amount,
+        cast(sum(adjustments.amount) over (partition by adjustments.remittance_line_id) as decimal(18, 2)) as denied_amount,
         count(*) over (partition by adjustments.remittance_line_id) as denial_reason_count
     from adjustments
     inner join remittance_lines
@@ -159,7 +159,7 @@ later_payments as (
     select
         denied.denial_id,
         min(paid.payment_date) as paid_date,
-        sum(paid.paid_amount) as recovered_amount
+        cast(sum(paid.paid_amount) as decimal(18, 2)) as recovered_amount
     from denied
     inner join remittance_lines as paid
         on paid.practice_id = denied.practice_id

@@ -148,7 +148,7 @@ business_days as (
         with_worked.rejected_by,
         with_worked.rejection_date,
         with_worked.category_code,
-        sum(case when calendar.is_business_day then 1 else 0 end) as business_days_to_work
+        cast(sum(case when calendar.is_business_day then 1 else 0 end) as bigint) as business_days_to_work
     from with_worked
     inner join calendar
         on calendar.date_day > with_worked.rejection_date

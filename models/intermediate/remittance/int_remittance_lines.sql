@@ -53,9 +53,10 @@ cas_totals as (
         file_id,
         coalesce(line_segment_no, claim_segment_no) as owner_segment_no,
         adjustment_level,
-        sum(case when group_code = 'PR' then amount else 0 end) as patient_responsibility_amount,
-        sum(case when group_code = 'CO' then amount else 0 end) as contractual_obligation_amount,
-        sum(case when group_code not in ('PR', 'CO') then amount else 0 end) as other_adjustment_amount
+        cast(sum(case when group_code = 'PR' then amount else 0 end) as decimal(18, 2)) as patient_responsibility_amount,
+        cast(sum(case when group_code = 'CO' then amount else 0 end) as decimal(18, 2)) as contractual_obligation_amount,
+        cast(sum(case when group_code not in ('PR', 'CO') then amount else 0 end) as decimal(18, 2))
+            as other_adjustment_amount
     from adjustments
     group by practice_id, file_id, coalesce(line_segment_no, claim_segment_no), adjustment_level
 
