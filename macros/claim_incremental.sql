@@ -81,11 +81,14 @@
     {%- else -%} true {%- endif %} /*rcm_scope_end*/
 {%- endmacro %}
 
-{#- The compiled SQL as a full build compiles it, so a full and an incremental compile hash the same. -#}
+{#- The compiled SQL as a full build compiles it, so a full and an incremental compile hash the same, and without
+    the warehouse's catalog, which is its file's name: the file copied, restored or moved under another name is the
+    same warehouse, and its next run compares fingerprints instead of rebuilding. -#}
 {% macro rcm_claim_incremental_code_hash(code) -%}
     {%- set settings = [config.get('claim_inputs'), config.get('dated_input'), config.get('date_set'),
         config.get('global_inputs'), config.get('date_column')] -%}
-    {{ return(local_md5(rcm_claim_incremental_full_sql(code) ~ '|' ~ settings | string)) }}
+    {%- set sql = rcm_claim_incremental_full_sql(code) | replace('"' ~ this.database ~ '".', '') -%}
+    {{ return(local_md5(sql ~ '|' ~ settings | string)) }}
 {%- endmacro %}
 
 {#- Whether `input`, read by `claim_column`, is an undated claim_incremental model with a state to stand for its rows.

@@ -406,6 +406,33 @@ describe('core models against the generator manifest', () => {
       connection.closeSync();
       instance.closeSync();
 
+      // The daily warehouse under another file name (a restored backup, a moved warehouse), whose catalog is that
+      // name: the same warehouse with nothing new, so both models compare fingerprints and recompute no claim.
+      const renamed = path.join(scratch.dir, 'renamed.duckdb');
+      copyFileSync(partial.database, renamed);
+      const again = runRcm([
+        'transform',
+        '--warehouse',
+        renamed,
+        '--',
+        'run',
+        '--select',
+        ...incrementalModels,
+      ]);
+      expect(again.code, again.stdout + again.stderr).toBe(0);
+      const moved = await DuckDBInstance.create(renamed, { access_mode: 'READ_ONLY' });
+      const movedConnection = await moved.connect();
+      for (const model of incrementalModels) {
+        const [[mode, recomputed]] = (
+          await movedConnection.runAndReadAll(
+            `select mode, claims_recomputed from incremental_state.${model}__run`,
+          )
+        ).getRows() as [[string, bigint]];
+        expect([mode, recomputed], model).toEqual(['incremental', 0n]);
+      }
+      movedConnection.closeSync();
+      moved.closeSync();
+
       // A warehouse of an earlier version held the split as a view (docs/benchmarks.md): it becomes the table.
       const old = await DuckDBInstance.create(scratch.database);
       const oldConnection = await old.connect();
