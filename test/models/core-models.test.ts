@@ -271,7 +271,7 @@ describe('core models against the generator manifest', () => {
 
   it('stores every amount and count in 64 bits: no table column is a HUGEINT or a DECIMAL wider than 18 digits', async () => {
     // A sum of DECIMAL(18,2) is DECIMAL(38,2) and a sum of integers HUGEINT; stored, DuckDB 1.4 reads such a column
-    // about a hundred times slower than a 64-bit one (docs/benchmarks.md, "128-bit sums stored"), and every reader
+    // about two hundred times slower than a 64-bit one (docs/benchmarks.md, "128-bit sums stored"), and every reader
     // of the table pays it. The incremental state's row-hash sums are 128-bit on purpose.
     type Column = [name: string, type: string];
     const columns = (await full.query(`

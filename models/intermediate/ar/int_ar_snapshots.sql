@@ -30,7 +30,7 @@ claim_months as (
         practice_id,
         claim_id,
         {{ rcm_month_end('event_date') }} as activity_month_end,
-        cast(sum(balance_effect) as decimal(18, 2)) as balance_effect,
+        sum(balance_effect) as balance_effect,
         min(event_date) as first_event_date,
         -- responsibility moves primary → (secondary →) patient; the latest transfer by the snapshot says who owes
         max(case when event_type = 'transfer_to_patient' then event_date end) as to_patient_date,

@@ -60,7 +60,8 @@ denial_reasons as (
             partition by adjustments.remittance_line_id
             order by adjustments.amount desc, adjustments.adjustment_segment_no, adjustments.triplet_index
         ) as reason_rank,
-        cast(sum(adjustments.amount) over (partition by adjustments.remittance_line_id) as decimal(18, 2)) as denied_amount,
+        cast(sum(adjustments.amount) over (partition by adjustments.remittance_line_id) as decimal(18, 2))
+            as denied_amount,
         count(*) over (partition by adjustments.remittance_line_id) as denial_reason_count
     from adjustments
     inner join remittance_lines
