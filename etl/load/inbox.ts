@@ -69,8 +69,17 @@ export async function loadInboxFiles(
   options: InboxOptions = {},
 ): Promise<InboxOutcome[]> {
   const forced = options.profile === undefined ? null : forcedProfile(options.profile, options.profiles);
+  // Files whose content their practice already loaded are settled first, read-only and without a batch, with
+  // the kind they were loaded as: an inbox that keeps its history is mostly such files, and telling each one's
+  // kind would read its head again (inbox-file-hashes.ts spares reading the rest). The others are loaded in
+  // batches, in file order.
+  const loaded = await alreadyLoaded(connection, files);
   const unreadable = new Map<number, UnreadableFile>();
   const planned = files.map((file, index) => {
+    const settled = loaded.get(index);
+    if (settled !== undefined) {
+      return { index, file, kind: settled.kind, request: null, loader: null };
+    }
     let kind = 'unknown';
     try {
       kind = detectKind(file.filePath);
@@ -93,7 +102,7 @@ export async function loadInboxFiles(
       ...(profile === undefined ? {} : { profile }),
       ...(SHARED_CSV_KINDS.has(kind) ? { sharedAcrossPractices: true } : {}),
     };
-    return { index, file, kind, request, loader };
+    return { index, file, kind, request, loader: loader as FileLoader | null };
   });
   // Outcomes in the files' order, however they were settled.
   const outcomes = new Array<InboxOutcome>(files.length);
@@ -105,11 +114,12 @@ export async function loadInboxFiles(
     options.onFileDone?.(settledCount, files.length, file.filePath);
   };
   for (const [index, outcome] of unreadable) settle(index, outcome);
-  // Files whose content their practice already loaded are settled next, read-only and without a batch (an
-  // inbox that keeps its history is mostly such files); the others are loaded in batches, in file order.
-  const loaded = await alreadyLoaded(connection, files);
-  for (const [index, outcome] of loaded) settle(index, outcome);
-  const toLoad = planned.filter(({ index }) => !loaded.has(index) && !unreadable.has(index));
+  for (const [index, { outcome }] of loaded) settle(index, outcome);
+  const toLoad = planned.flatMap(({ index, file, kind, request, loader }) =>
+    request === null || loader === null || unreadable.has(index)
+      ? []
+      : [{ index, file, kind, request, loader }],
+  );
   const done = (slice: typeof toLoad, results: (LoadOutcome | UnreadableFile)[]) => {
     results.forEach((outcome, i) => {
       settle((slice[i] as (typeof toLoad)[number]).index, outcome);

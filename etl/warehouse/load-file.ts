@@ -27,6 +27,7 @@ import type { WarehousePaths } from '../config.ts';
 import { InputError, isInputError } from '../input-error.ts';
 import type { RawTable } from '../x12/raw-tables.ts';
 import { sha256File } from './file-hash.ts';
+import { InboxFileHashes } from './inbox-file-hashes.ts';
 import { preparedStatement } from './prepared.ts';
 import { TableWriter } from './x12-table-writer.ts';
 
@@ -439,10 +440,11 @@ async function describeFile(request: LoadRequest, loader: FileLoader): Promise<D
   };
 }
 
-/** A loaded file's registry id and practice; a file of the batch being planned counts as loaded. */
+/** A loaded file's registry id, practice and kind; a file of the batch being planned counts as loaded. */
 interface LoadedCopy {
   fileId: bigint;
   practiceId: string;
+  kind: string;
 }
 
 /**
@@ -475,7 +477,7 @@ async function planFiles(
     if (found !== undefined) {
       ours.set(file, found);
     } else {
-      const copy = { fileId: 0n, practiceId: file.practiceId };
+      const copy = { fileId: 0n, practiceId: file.practiceId, kind: file.kind };
       pending.set(file, copy);
       copies.push(copy);
     }
@@ -517,36 +519,44 @@ async function loadedCopiesOf(
 ): Promise<Map<string, LoadedCopy[]>> {
   const lookup = await preparedStatement(
     connection,
-    `select sha256, file_id, practice_id from raw.files
+    `select sha256, file_id, practice_id, file_kind from raw.files
       where status = 'loaded' and sha256 in (select unnest($shas)) order by file_id`,
   );
   lookup.bind({ shas: listValue([...shas]) }, { shas: LIST(VARCHAR) });
   const loaded = new Map<string, LoadedCopy[]>();
-  for (const [sha256, fileId, practiceId] of (await lookup.runAndReadAll()).getRows()) {
-    copiesOf(loaded, sha256 as string).push({ fileId: fileId as bigint, practiceId: practiceId as string });
+  for (const [sha256, fileId, practiceId, kind] of (await lookup.runAndReadAll()).getRows()) {
+    copiesOf(loaded, sha256 as string).push({
+      fileId: fileId as bigint,
+      practiceId: practiceId as string,
+      kind: kind as string,
+    });
   }
   return loaded;
 }
 
 /**
  * The files whose content their practice has already loaded, by index, with the outcome a load would give them
- * (skipped, with the file id of the loaded copy). Read-only: an inbox kept whole from day to day is checked with
- * one hash per file and a registry query per 10,000 files, instead of going through batches whose preparation
- * (staging CSV groups) runs before a batch knows its files are loaded. A file that cannot be read is not listed:
- * it goes to the batches as before, whose planning reports it.
+ * (skipped, with the file id of the loaded copy) and the kind that copy was loaded as. Writes no file and no row of `raw`: an inbox kept whole from
+ * day to day is checked with one hash per file (remembered from the last read while the file stays as it was;
+ * `settledNs` is how long it must have been left alone first) and a registry query per 10,000 files, instead of
+ * going through batches whose preparation (staging CSV groups) runs before a batch knows its files are loaded. A
+ * file that cannot be read is not listed: it goes to the batches as before, whose planning reports it.
  */
 export async function alreadyLoaded(
   connection: DuckDBConnection,
   files: readonly { practiceId: string; filePath: string }[],
-): Promise<Map<number, LoadOutcome>> {
-  const found = new Map<number, LoadOutcome>();
+  options: { settledNs?: bigint } = {},
+): Promise<Map<number, { outcome: LoadOutcome; kind: string }>> {
+  const found = new Map<number, { outcome: LoadOutcome; kind: string }>();
+  // A file left as it was since a load last read it is not read again (inbox-file-hashes.ts).
+  const hashes = await InboxFileHashes.open(connection, options.settledNs);
   const step = 10_000;
   for (let from = 0; from < files.length; from += step) {
     const hashed: { index: number; practiceId: string; sha256: string }[] = [];
     for (let index = from; index < Math.min(files.length, from + step); index++) {
       const file = files[index] as { practiceId: string; filePath: string };
       try {
-        hashed.push({ index, practiceId: file.practiceId, sha256: await sha256File(file.filePath) });
+        hashed.push({ index, practiceId: file.practiceId, sha256: await hashes.hash(file.filePath) });
       } catch {
         // unreadable: left to the batches, whose planning reports it
       }
@@ -558,10 +568,15 @@ export async function alreadyLoaded(
     );
     for (const file of hashed) {
       const copy = ownCopy(loaded.get(file.sha256) ?? [], file.practiceId);
-      if (copy !== undefined)
-        found.set(file.index, { status: 'skipped', fileId: copy.fileId, sha256: file.sha256 });
+      if (copy !== undefined) {
+        found.set(file.index, {
+          outcome: { status: 'skipped', fileId: copy.fileId, sha256: file.sha256 },
+          kind: copy.kind,
+        });
+      }
     }
   }
+  await hashes.save(connection);
   return found;
 }
 

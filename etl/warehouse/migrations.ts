@@ -32,6 +32,7 @@ export const MIGRATION_IDS = [
   '0017_pm_left_out_rows',
   '0018_drop_snapshot_views',
   '0019_warehouse_keys',
+  '0020_inbox_file_hashes',
 ] as const;
 
 /**

@@ -1,10 +1,11 @@
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { summarise } from '../../etl/cli/commands/load.ts';
 import { detectKind } from '../../etl/load/detect-kind.ts';
 import { listInbox, loadInboxFiles } from '../../etl/load/inbox.ts';
 import { openWarehouse } from '../../etl/warehouse/connection.ts';
+import { sha256File } from '../../etl/warehouse/file-hash.ts';
 import { fingerprint } from '../../etl/warehouse/fingerprint.ts';
 import { alreadyLoaded } from '../../etl/warehouse/load-file.ts';
 import { generatedInbox } from '../helpers/generated-inbox.ts';
@@ -98,7 +99,13 @@ describe('files already loaded', () => {
         { practiceId: 'P001', filePath: path.join(inbox, 'P001', 'vanished.csv') },
       ]);
       expect([...settled]).toEqual([
-        [1, { status: 'skipped', fileId: b, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }],
+        [
+          1,
+          {
+            outcome: { status: 'skipped', fileId: b, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+            kind: 'pm:charges',
+          },
+        ],
       ]);
 
       // Loading them reports every file in the listing's order, the one settled first included: the loaded one
@@ -112,6 +119,74 @@ describe('files already loaded', () => {
       ]);
       expect(second[0]?.status === 'loaded' && second[0].fileId).not.toBe(a);
       expect(second[1]?.status === 'skipped' && second[1].fileId).toBe(b);
+    } finally {
+      warehouse.close();
+    }
+  });
+});
+
+/**
+ * A daily load of an inbox that keeps its history does not read the old files again: a file's hash is remembered
+ * with its device, inode, size and times (load_state.inbox_file_hashes), and answers while they stay the same.
+ */
+describe('remembered hashes of inbox files', () => {
+  const wh = tempWarehouse('inbox-hashes');
+  afterAll(() => wh.remove());
+  it('answer for a file left as it was, never for a rewritten one, and only once it was left alone long enough', async () => {
+    const inbox = path.join(wh.dir, 'inbox');
+    mkdirSync(path.join(inbox, 'P001'), { recursive: true });
+    const fileA = path.join(inbox, 'P001', 'charges-a.csv');
+    const fileB = path.join(inbox, 'P001', 'charges-b.csv');
+    writeFileSync(fileA, charges('125.00'));
+    writeFileSync(fileB, charges('80.00'));
+    // Modified a while ago, in whole seconds (so it can be put back exactly below); changed (ctime) just now.
+    const longAgo = 1_700_000_000;
+    utimesSync(fileA, longAgo, longAgo);
+    const shaB = await sha256File(fileB);
+    const warehouse = await openWarehouse(wh.database);
+    const remembered = async () =>
+      (
+        await warehouse.connection.runAndReadAll(
+          'select file_path, sha256 from load_state.inbox_file_hashes order by file_path',
+        )
+      ).getRows();
+    try {
+      const first = await loadInboxFiles(warehouse.connection, wh, listInbox(inbox));
+      const [, b] = first.map((o) => (o.status === 'loaded' ? o.fileId : -1n));
+      // Just written: within the default window, so nothing is remembered yet.
+      expect(await remembered()).toEqual([]);
+
+      // Left alone long enough (a window of 0 here): both are remembered with the hashes of their bytes.
+      const files = listInbox(inbox);
+      await alreadyLoaded(warehouse.connection, files, { settledNs: 0n });
+      expect(await remembered()).toEqual([
+        [fileA, await sha256File(fileA)],
+        [fileB, shaB],
+      ]);
+
+      // The remembered hash answers without the file being read: given B's hash for A, A is found as B's copy.
+      await warehouse.connection.run(
+        `update load_state.inbox_file_hashes set sha256 = '${shaB}' where file_path = '${fileA}'`,
+      );
+      const told = await alreadyLoaded(warehouse.connection, files, { settledNs: 0n });
+      expect(told.get(0)?.outcome).toEqual({ status: 'skipped', fileId: b, sha256: shaB });
+
+      // A rewritten to new bytes of the same length, its modification time put back: its change time moved, so it
+      // is read again, found new, and its new hash remembered. (The pause: file times tick in milliseconds, and
+      // the window of 0 turns off what guards against a rewrite within the same tick.)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      writeFileSync(fileA, charges('126.00'));
+      utimesSync(fileA, longAgo, longAgo);
+      expect(statSync(fileA, { bigint: true }).mtimeNs).toBe(BigInt(longAgo) * 1_000_000_000n);
+      const rewritten = await alreadyLoaded(warehouse.connection, files, { settledNs: 0n });
+      expect(rewritten.has(0)).toBe(false);
+      expect(rewritten.get(1)?.outcome).toEqual({ status: 'skipped', fileId: b, sha256: shaB });
+      expect(await remembered()).toEqual([
+        [fileA, await sha256File(fileA)],
+        [fileB, shaB],
+      ]);
+      const second = await loadInboxFiles(warehouse.connection, wh, files);
+      expect(second.map((o) => o.status)).toEqual(['loaded', 'skipped']);
     } finally {
       warehouse.close();
     }

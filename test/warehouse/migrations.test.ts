@@ -34,6 +34,7 @@ const RELEASED: Record<string, string> = {
   '0017_pm_left_out_rows': '61779667ba2536b8b2db1c1eb25b3d0321e4725f8fa9320aff71a740bdc58d38',
   '0018_drop_snapshot_views': 'f108390653dc516c89852a22e0408536cca1026f4f856c7efb0ee6454fedb0b1',
   '0019_warehouse_keys': '9caa4d1c0b41d85011b48ea079448d8fed7ead3be1acfabdc0bd03ad38ab2b1d',
+  '0020_inbox_file_hashes': 'e80cfeb6365feb17c2fdfb9d06a54db93fd8541e6182d16d4703fba03f8b1521',
 };
 
 async function withDatabase<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {

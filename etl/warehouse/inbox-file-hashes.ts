@@ -1,0 +1,141 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { type DuckDBConnection, LIST, listValue, VARCHAR } from '@duckdb/node-api';
+import { sha256File } from './file-hash.ts';
+import { rollbackIfOpen } from './transaction.ts';
+
+/**
+ * A file's content hash, remembered by what the file system says of the file (load_state.inbox_file_hashes,
+ * migration 0020), so that a daily load of an inbox that keeps its history does not read every old file again
+ * to find it already loaded: at 50 practices that was 3.4 GB read and hashed each day. The same test git applies
+ * to its index: device, inode, size, modification and change time all unchanged. A write always moves the change
+ * time, and no tool can set it back.
+ */
+
+/** What the file system says of a file, to nanoseconds. */
+export interface FileStamp {
+  device: bigint;
+  inode: bigint;
+  size: bigint;
+  mtimeNs: bigint;
+  ctimeNs: bigint;
+}
+
+interface Remembered {
+  stamp: FileStamp;
+  sha256: string;
+}
+
+/**
+ * How long a file must have been left alone before its hash is remembered. Timestamps are coarser than a write
+ * (a few milliseconds on ext4, seconds elsewhere), so a file rewritten just after it was read, at the same size,
+ * could keep its stamp; and a network share's clock may run behind. A file changed within this window is hashed
+ * again next time, and remembered then.
+ */
+export const SETTLED_NS = 60_000_000_000n;
+
+export function fileStamp(filePath: string): FileStamp {
+  const stat = statSync(filePath, { bigint: true });
+  return {
+    device: stat.dev,
+    inode: stat.ino,
+    size: stat.size,
+    mtimeNs: stat.mtimeNs,
+    ctimeNs: stat.ctimeNs,
+  };
+}
+
+export function sameStamp(a: FileStamp, b: FileStamp): boolean {
+  return (
+    a.device === b.device &&
+    a.inode === b.inode &&
+    a.size === b.size &&
+    a.mtimeNs === b.mtimeNs &&
+    a.ctimeNs === b.ctimeNs
+  );
+}
+
+/**
+ * Hashes files through the remembered hashes: `hash` answers from them when a file's stamp is the one recorded,
+ * else reads the file; `save` records what was read, in a transaction of its own.
+ */
+export class InboxFileHashes {
+  private readonly fresh = new Map<string, Remembered>();
+
+  private constructor(
+    private readonly known: Map<string, Remembered>,
+    private readonly settledNs: bigint,
+  ) {}
+
+  /** Reads the remembered hashes (all of them: one row per inbox file ever hashed, a few MB at 50 practices). */
+  static async open(connection: DuckDBConnection, settledNs: bigint = SETTLED_NS): Promise<InboxFileHashes> {
+    const rows = (
+      await connection.runAndReadAll(
+        `select file_path, device, inode, size, mtime_ns, ctime_ns, sha256 from load_state.inbox_file_hashes`,
+      )
+    ).getRows();
+    const known = new Map<string, Remembered>();
+    for (const [filePath, device, inode, size, mtimeNs, ctimeNs, sha256] of rows) {
+      known.set(filePath as string, {
+        stamp: {
+          device: device as bigint,
+          inode: inode as bigint,
+          size: size as bigint,
+          mtimeNs: mtimeNs as bigint,
+          ctimeNs: ctimeNs as bigint,
+        },
+        sha256: sha256 as string,
+      });
+    }
+    return new InboxFileHashes(known, settledNs);
+  }
+
+  /** The SHA-256 of the file's bytes. Throws a file-system error when it cannot be read (or stat'ed). */
+  async hash(filePath: string): Promise<string> {
+    const key = path.resolve(filePath);
+    const before = fileStamp(key);
+    const known = this.known.get(key);
+    if (known !== undefined && sameStamp(known.stamp, before)) return known.sha256;
+    const readAt = BigInt(Date.now()) * 1_000_000n;
+    const sha256 = await sha256File(key);
+    const after = fileStamp(key);
+    // Remembered only when nothing changed while it was read, and it had been left alone long enough before.
+    const settledBy = readAt - this.settledNs;
+    if (sameStamp(before, after) && after.mtimeNs <= settledBy && after.ctimeNs <= settledBy) {
+      this.fresh.set(key, { stamp: after, sha256 });
+    }
+    return sha256;
+  }
+
+  /** Records the hashes read since open, replacing what was remembered for those paths. */
+  async save(connection: DuckDBConnection): Promise<void> {
+    if (this.fresh.size === 0) return;
+    const entries = [...this.fresh];
+    await connection.run('begin transaction');
+    try {
+      await connection.run(
+        'delete from load_state.inbox_file_hashes where file_path in (select unnest($paths))',
+        { paths: listValue(entries.map(([filePath]) => filePath)) },
+        { paths: LIST(VARCHAR) },
+      );
+      const appender = await connection.createAppender('inbox_file_hashes', 'load_state');
+      for (const [filePath, { stamp, sha256 }] of entries) {
+        appender.appendVarchar(filePath);
+        appender.appendUBigInt(stamp.device);
+        appender.appendUBigInt(stamp.inode);
+        appender.appendBigInt(stamp.size);
+        appender.appendBigInt(stamp.mtimeNs);
+        appender.appendBigInt(stamp.ctimeNs);
+        appender.appendVarchar(sha256);
+        appender.endRow();
+      }
+      appender.closeSync();
+      await connection.run('commit');
+    } catch (error) {
+      await rollbackIfOpen(connection);
+      throw error;
+    }
+    for (const [filePath, entry] of entries) this.known.set(filePath, entry);
+    this.fresh.clear();
+  }
+}
