@@ -536,11 +536,12 @@ async function loadedCopiesOf(
 
 /**
  * The files whose content their practice has already loaded, by index, with the outcome a load would give them
- * (skipped, with the file id of the loaded copy) and the kind that copy was loaded as. Writes no file and no row of `raw`: an inbox kept whole from
- * day to day is checked with one hash per file (remembered from the last read while the file stays as it was;
- * `settledNs` is how long it must have been left alone first) and a registry query per 10,000 files, instead of
- * going through batches whose preparation (staging CSV groups) runs before a batch knows its files are loaded. A
- * file that cannot be read is not listed: it goes to the batches as before, whose planning reports it.
+ * (skipped, with the file id of the loaded copy) and the kind that copy was loaded as. Writes no file and no
+ * row of `raw`: an inbox kept whole from day to day is checked with one hash per file (remembered from the last
+ * read while the file stays as it was; `settledNs` is how long it must have been left alone first) and a registry
+ * query per 10,000 files, instead of going through batches whose preparation (staging CSV groups) runs before a
+ * batch knows its files are loaded. A file that cannot be read is not listed: it goes to the batches as before,
+ * whose planning reports it.
  */
 export async function alreadyLoaded(
   connection: DuckDBConnection,
