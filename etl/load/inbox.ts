@@ -75,7 +75,15 @@ export async function loadInboxFiles(
   // batches, in file order.
   const loaded = await alreadyLoaded(connection, files);
   const unreadable = new Map<number, UnreadableFile>();
-  const planned = files.map((file, index) => {
+  // A settled file needs no request or loader: it is not loaded.
+  type Planned = {
+    index: number;
+    file: InboxFile;
+    kind: string;
+    request: LoadRequest | null;
+    loader: FileLoader | null;
+  };
+  const planned = files.map((file, index): Planned => {
     const settled = loaded.get(index);
     if (settled !== undefined) {
       return { index, file, kind: settled.kind, request: null, loader: null };
@@ -102,7 +110,7 @@ export async function loadInboxFiles(
       ...(profile === undefined ? {} : { profile }),
       ...(SHARED_CSV_KINDS.has(kind) ? { sharedAcrossPractices: true } : {}),
     };
-    return { index, file, kind, request, loader: loader as FileLoader | null };
+    return { index, file, kind, request, loader };
   });
   // Outcomes in the files' order, however they were settled.
   const outcomes = new Array<InboxOutcome>(files.length);
