@@ -65,8 +65,17 @@ let slicesBefore = new Map();
 /** What the checks did: queries kept by their slices, queries run, plans read, slice proofs a run contradicted. */
 const counts = { bySlices: 0, run: 0, planned: 0, contradicted: 0 };
 
+/**
+ * Why the address being checked is rendered, counted once its render shows a page (`rendered`): a link without
+ * its trailing slash is checked too, finds no record, and is answered by a redirect.
+ * @type {string | null}
+ */
+let pending = null;
+/** What is said of the addresses rendered that answered with something other than a page. */
+const NOT_A_PAGE = 'redirects (not pages)';
+
 function render(reason) {
-  reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+  pending = reason;
   return null;
 }
 
@@ -132,6 +141,7 @@ export function kept(decoded, file, written, record = true) {
     Object.assign(counts, before);
     reasons.clear();
     for (const [reason, pages] of renderedBefore) reasons.set(reason, pages);
+    pending = null;
   }
 }
 
@@ -260,7 +270,13 @@ export function start() {
  */
 export function rendered(decoded, status, headers, fetched) {
   const { queries, lists, failed } = prerender_record_take();
-  if (status !== 200 || headers['content-type'] !== 'text/html' || /[\t\n]/.test(decoded)) return;
+  const page = status === 200 && headers['content-type'] === 'text/html';
+  if (pending !== null) {
+    const reason = page ? pending : NOT_A_PAGE;
+    reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+    pending = null;
+  }
+  if (!page || /[\t\n]/.test(decoded)) return;
   // A query that failed left no result to compare (a filter shows its error and the build goes on), and a page
   // that recorded no query at all is more likely a record that missed them than a page without data: both are
   // rendered every time.

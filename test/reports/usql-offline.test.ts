@@ -378,6 +378,34 @@ describe.skipIf(!existsSync(usqlSrc))('universal-sql offline paths', () => {
     expect((plain as unknown as { _evidenceColumnTypes: unknown })._evidenceColumnTypes).toEqual(
       (stock as unknown as { _evidenceColumnTypes: unknown })._evidenceColumnTypes,
     );
+
+    // Text is decoded once per chunk when all of it is ASCII, value by value otherwise; an empty text is not a
+    // null, nor -0 a 0.
+    const both = (text: string) => {
+      const asked = { route_hash: 'rows', additional_hash: text, query_name: 'text', prerendering: true };
+      process.chdir(buildDir);
+      try {
+        return [client.query(text, asked), client.query(text)] as [Row[], Row[]];
+      } finally {
+        process.chdir(before);
+      }
+    };
+    for (const [accented, expected] of [
+      [true, ['Zoë', null, '', 'x']],
+      [false, ['Zoe', null, '', 'x']],
+    ] as const) {
+      const text = `select s, f, s as s2 from (values ('${expected[0]}', 1.5::double, 1), (null, null, 2),
+          ('', -0.0::double, 3), ('x', null, 4)) as t(s, f, k) order by k`;
+      const [rows, stockRows] = both(text);
+      expect(
+        rows.map((r) => r.s),
+        `accented ${accented}`,
+      ).toEqual(expected);
+      expect(rows.map((r) => Object.keys(r))).toEqual(stockRows.map((r) => Object.keys(r)));
+      expect(rows.map((r) => Object.entries(r))).toEqual(stockRows.map((r) => Object.entries(r)));
+      expect(Object.is(rows[2]?.f, -0)).toBe(true);
+      expect(rows.map((r) => JSON.stringify(r))).toEqual(stockRows.map((r) => JSON.stringify(r)));
+    }
   });
 
   it('writes an empty typed Parquet file for a query without rows and loads it as an empty table', async () => {
