@@ -66,16 +66,30 @@ export class InboxFileHashes {
     private readonly settledNs: bigint,
   ) {}
 
-  /** Reads the remembered hashes (all of them: one row per inbox file ever hashed, a few MB at 50 practices). */
-  static async open(connection: DuckDBConnection, settledNs: bigint = SETTLED_NS): Promise<InboxFileHashes> {
-    const rows = (
-      await connection.runAndReadAll(
-        `select file_path, concat_ws(':', device, inode, size, mtime_ns, ctime_ns) || ' ' || sha256
-           from load_state.inbox_file_hashes`,
-      )
-    ).getRows();
+  /**
+   * Reads the remembered hashes of the files about to be hashed: only theirs, so what is held stays the size of the
+   * inbox listed, not of every file ever hashed (an inbox whose files move to new folders leaves a row per old path).
+   */
+  static async open(
+    connection: DuckDBConnection,
+    filePaths: readonly string[],
+    settledNs: bigint = SETTLED_NS,
+  ): Promise<InboxFileHashes> {
     const known = new Map<string, string>();
-    for (const [filePath, remembered] of rows) known.set(filePath as string, remembered as string);
+    const step = 10_000;
+    for (let from = 0; from < filePaths.length; from += step) {
+      const paths = filePaths.slice(from, from + step).map((filePath) => path.resolve(filePath));
+      const rows = (
+        await connection.runAndReadAll(
+          `select file_path, concat_ws(':', device, inode, size, mtime_ns, ctime_ns) || ' ' || sha256
+             from load_state.inbox_file_hashes
+             where file_path in (select unnest($paths))`,
+          { paths: listValue(paths) },
+          { paths: LIST(VARCHAR) },
+        )
+      ).getRows();
+      for (const [filePath, remembered] of rows) known.set(filePath as string, remembered as string);
+    }
     return new InboxFileHashes(known, settledNs);
   }
 

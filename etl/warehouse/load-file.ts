@@ -550,7 +550,11 @@ export async function alreadyLoaded(
 ): Promise<Map<number, { outcome: LoadOutcome; kind: string }>> {
   const found = new Map<number, { outcome: LoadOutcome; kind: string }>();
   // A file left as it was since a load last read it is not read again (inbox-file-hashes.ts).
-  const hashes = await InboxFileHashes.open(connection, options.settledNs);
+  const hashes = await InboxFileHashes.open(
+    connection,
+    files.map((file) => file.filePath),
+    options.settledNs,
+  );
   const step = 10_000;
   for (let from = 0; from < files.length; from += step) {
     const hashed: { index: number; practiceId: string; sha256: string }[] = [];

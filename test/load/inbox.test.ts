@@ -7,6 +7,7 @@ import { listInbox, loadInboxFiles } from '../../etl/load/inbox.ts';
 import { openWarehouse } from '../../etl/warehouse/connection.ts';
 import { sha256File } from '../../etl/warehouse/file-hash.ts';
 import { fingerprint } from '../../etl/warehouse/fingerprint.ts';
+import { InboxFileHashes } from '../../etl/warehouse/inbox-file-hashes.ts';
 import { alreadyLoaded } from '../../etl/warehouse/load-file.ts';
 import { generatedInbox } from '../helpers/generated-inbox.ts';
 import { runRcm } from '../helpers/run-rcm.ts';
@@ -170,6 +171,11 @@ describe('remembered hashes of inbox files', () => {
       );
       const told = await alreadyLoaded(warehouse.connection, files, { settledNs: 0n });
       expect(told.get(0)?.outcome).toEqual({ status: 'skipped', fileId: b, sha256: shaB });
+      // Only the listed files' hashes are read: with B alone listed, A's row is not, and A is read from disk.
+      const listedA = await InboxFileHashes.open(warehouse.connection, [fileA], 0n);
+      expect(await listedA.hash(fileA)).toBe(shaB);
+      const listedB = await InboxFileHashes.open(warehouse.connection, [fileB], 0n);
+      expect(await listedB.hash(fileA)).toBe(await sha256File(fileA));
 
       // A rewritten to new bytes of the same length, its modification time put back: its change time moved, so it
       // is read again, found new, and its new hash remembered. (The pause: file times tick in milliseconds, and
