@@ -134,13 +134,11 @@ const decode = (text) => JSON.parse(gunzipSync(Buffer.from(text, 'base64')).toSt
 export function kept(decoded, file, written, record = true) {
   if (record) return keptPage(decoded, file, written, true);
   const before = { ...counts };
-  const renderedBefore = new Map(reasons);
   try {
     return keptPage(decoded, file, written, false);
   } finally {
+    // The reason it would be rendered for is counted only by the shard that renders it (`rendered`).
     Object.assign(counts, before);
-    reasons.clear();
-    for (const [reason, pages] of renderedBefore) reasons.set(reason, pages);
     pending = null;
   }
 }
