@@ -35,7 +35,9 @@
                     partition by practice_id, {{ natural_key | join(', ') }}
                     order by file_id desc, line_no desc
                 ) as version_rank
-            from {{ raw_relation }}
+            from {{ raw_relation }} as versions_raw
+            -- every version of the keys recomputed (macros/pm_snapshot_incremental.sql; true on a full build)
+            where {{ rcm_pm_scope('versions_raw', natural_key) }}
         ) as versions
         where version_rank = 1
     ) as latest
@@ -83,6 +85,14 @@
 
 {#- The current rows of a raw PM table: its columns for every latest, undeleted version. -#}
 {% macro pm_current(source_name, table_name, entity, natural_key, date_columns) -%}
+    {#- a pm_snapshot_incremental model declares these arguments in its config too: they must agree -#}
+    {%- set declared = config.get('pm_snapshot') if execute else none -%}
+    {%- set called = {'source': source_name, 'table': table_name, 'entity': entity, 'natural_key': natural_key,
+        'date_columns': date_columns} -%}
+    {%- if declared is not none and declared != called -%}
+        {{ exceptions.raise_compiler_error(this.identifier ~ ': config pm_snapshot ' ~ declared
+            ~ ' differs from its pm_current call ' ~ called) }}
+    {%- endif -%}
     select raw_rows.*
     from {{ source(source_name, table_name) }} as raw_rows
     inner join (
@@ -94,4 +104,5 @@
         and (snapshot.{{ column }} = raw_rows.{{ column }} or (snapshot.{{ column }} is null and raw_rows.{{ column }} is null))
         {%- endfor %}
     where snapshot.deleted_by_file_id is null
+        and {{ rcm_pm_scope('raw_rows', natural_key) }}
 {%- endmacro %}

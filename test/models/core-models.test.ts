@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,16 @@ import { tempWarehouse } from '../helpers/temp-warehouse.ts';
  * must equal the generator's manifest to the cent, and A/R as of a past month end must not depend on the files
  * that arrived after it.
  */
+/** The PM staging tables a daily build recomputes by natural key (macros/pm_snapshot_incremental.sql). */
+const PM_STAGING = ['stg_pm__charges', 'stg_pm__payments', 'stg_pm__adjustments'];
+
+/** The rows of one table not in the other, both ways (with repeats): [] when the two hold the same rows. */
+async function tableDifference(rows: (sql: string) => Promise<unknown[][]>, a: string, b: string) {
+  return rows(
+    `(select * from ${a} except all select * from ${b}) union all (select * from ${b} except all select * from ${a})`,
+  );
+}
+
 describe('core models against the generator manifest', () => {
   const wh = tempWarehouse('core-models');
   const partial = tempWarehouse('core-models-partial');
@@ -364,7 +374,7 @@ describe('core models against the generator manifest', () => {
       copyFileSync(partial.database, scratch.database);
       const build = (...args: string[]) =>
         runRcm(['transform', '--warehouse', scratch.database, '--', 'run', '--select', ...args]);
-      const refresh = build(...incrementalModels, '--full-refresh');
+      const refresh = build(...incrementalModels, ...PM_STAGING, '--full-refresh');
       expect(refresh.code, refresh.stdout + refresh.stderr).toBe(0);
 
       const instance = await DuckDBInstance.create(':memory:');
@@ -402,6 +412,23 @@ describe('core models against the generator manifest', () => {
           );
         }
         if (model === 'int_ar_snapshot_lines') splitRows = total;
+      }
+      // PM staging: January's exports list new keys only (no December date is covered again), so the keys
+      // recomputed are some, not all (none of the charges: the period ends in December, and January's files
+      // post payments and adjustments on its claims), and the tables equal the full refresh
+      for (const model of PM_STAGING) {
+        const state = (db: string) =>
+          `select mode, rows, keys_recomputed from ${db}.incremental_state.${model}__run`;
+        const [[mode, total, recomputed]] = (await rows(state('daily'))) as [[string, bigint, bigint]];
+        expect(mode, model).toBe('incremental');
+        if (model === 'stg_pm__charges') expect(recomputed, model).toBe(0n);
+        else expect(recomputed, model).toBeGreaterThan(0n);
+        expect(recomputed, model).toBeLessThan(total);
+        expect(((await rows(state('refreshed'))) as [[string]])[0][0], model).toBe('rebuild');
+        expect(
+          await tableDifference(rows, `daily.staging.${model}`, `refreshed.staging.${model}`),
+          model,
+        ).toEqual([]);
       }
       connection.closeSync();
       instance.closeSync();
@@ -567,5 +594,107 @@ describe('core models against the generator manifest', () => {
       scratch.remove();
     }
     // a load and eight dbt runs one after another: 78 s alone, 117 s beside the rest of the suite
+  }, 300_000);
+
+  // After the test above: the daily warehouse holds the state of the PM staging tables.
+  it('PM staging after a re-export that drops a payment and corrects another recomputes those keys alone, equal to a full refresh', async () => {
+    const scratch = tempWarehouse('pm-staging-incremental');
+    const refreshed = tempWarehouse('pm-staging-refreshed');
+    try {
+      copyFileSync(partial.database, scratch.database);
+      // December's payments of the first practice exported again: one payment gone (deleted in the PM), the
+      // amount of another corrected
+      const december = manifest.files.find((file) => /^P001\/pm\/payments_2024-?12\.csv$/.test(file.path));
+      expect(december).toBeDefined();
+      const [header = '', ...lines] = readFileSync(path.join(inbox, december?.path ?? ''), 'utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== '');
+      const columns = header.split(',');
+      const [id, amount] = [columns.indexOf('payment_id'), columns.indexOf('amount')];
+      expect(lines.length).toBeGreaterThan(10);
+      const dropped = (lines[4] ?? '').split(',');
+      const corrected = (lines[5] ?? '').split(',');
+      const newAmount = (Number(corrected[amount]) + 1).toFixed(2);
+      corrected[amount] = newAmount;
+      const reexport = [header, ...lines.slice(0, 4), corrected.join(','), ...lines.slice(6)].join('\n');
+      const folder = path.join(scratch.dir, 'reexport');
+      mkdirSync(path.join(folder, 'P001', 'pm'), { recursive: true });
+      writeFileSync(path.join(folder, december?.path ?? ''), `${reexport}\n`);
+      const load = runRcm(['load', folder, '--warehouse', scratch.database]);
+      expect(load.code, load.stdout + load.stderr).toBe(0);
+
+      const build = (database: string, ...args: string[]) =>
+        runRcm(['transform', '--warehouse', database, '--', 'run', '--select', ...PM_STAGING, ...args]);
+      const daily = build(scratch.database);
+      expect(daily.code, daily.stdout + daily.stderr).toBe(0);
+      copyFileSync(scratch.database, refreshed.database);
+      const refresh = build(refreshed.database, '--full-refresh');
+      expect(refresh.code, refresh.stdout + refresh.stderr).toBe(0);
+
+      const instance = await DuckDBInstance.create(':memory:');
+      const connection = await instance.connect();
+      const rows = async (sql: string) => (await connection.runAndReadAll(sql)).getRows();
+      await connection.run(`attach '${scratch.database}' as daily (read_only)`);
+      await connection.run(`attach '${refreshed.database}' as refreshed (read_only)`);
+      const runs = async () =>
+        rows(`select model, mode, keys_recomputed from (
+            ${PM_STAGING.map((model) => `select '${model}' as model, * from daily.incremental_state.${model}__run`).join(' union all ')})
+          order by model`);
+      // the payments the re-export lists and the one it dropped recomputed (and any other of the month it covers);
+      // nothing new for the others
+      const [payments] = (await rows(`
+        select keys_recomputed, rows from daily.incremental_state.stg_pm__payments__run`)) as [
+        [bigint, bigint],
+      ];
+      expect(payments?.[0]).toBeGreaterThanOrEqual(BigInt(lines.length));
+      expect(payments?.[0]).toBeLessThan(payments?.[1] ?? 0n);
+      expect(await runs()).toEqual([
+        ['stg_pm__adjustments', 'incremental', 0n],
+        ['stg_pm__charges', 'incremental', 0n],
+        ['stg_pm__payments', 'incremental', payments?.[0]],
+      ]);
+      expect(
+        await rows(`select count(*) from daily.staging.stg_pm__payments
+          where practice_id = 'P001' and payment_id = '${dropped[id]}'`),
+      ).toEqual([[0n]]);
+      expect(
+        await rows(`select amount::varchar from daily.staging.stg_pm__payments
+          where practice_id = 'P001' and payment_id = '${corrected[id]}'`),
+      ).toEqual([[newAmount]]);
+      for (const model of PM_STAGING) {
+        expect(
+          await tableDifference(rows, `daily.staging.${model}`, `refreshed.staging.${model}`),
+          model,
+        ).toEqual([]);
+      }
+      connection.closeSync();
+      instance.closeSync();
+
+      // Rows deleted from raw (as forgetting a patient deletes them) change a loaded file's row count: the table is
+      // rebuilt, not patched
+      const edit = await DuckDBInstance.create(scratch.database);
+      const editConnection = await edit.connect();
+      await editConnection.run(`
+        delete from raw.pm_adjustments
+        where (file_id, line_no) = (select (file_id, line_no) from raw.pm_adjustments order by file_id, line_no limit 1)`);
+      editConnection.closeSync();
+      edit.closeSync();
+      const afterDelete = build(scratch.database);
+      expect(afterDelete.code, afterDelete.stdout + afterDelete.stderr).toBe(0);
+      const check = await DuckDBInstance.create(scratch.database, { access_mode: 'READ_ONLY' });
+      const checkConnection = await check.connect();
+      expect(
+        (
+          await checkConnection.runAndReadAll(`
+            select mode from incremental_state.stg_pm__adjustments__run
+            union all select mode from incremental_state.stg_pm__payments__run`)
+        ).getRows(),
+      ).toEqual([['rebuild'], ['incremental']]);
+      checkConnection.closeSync();
+      check.closeSync();
+    } finally {
+      scratch.remove();
+      refreshed.remove();
+    }
   }, 300_000);
 });

@@ -1,7 +1,12 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized=('pm_snapshot_incremental' if target.type == 'duckdb' else 'table'),
+    pm_snapshot={'source': 'pm', 'table': 'pm_charges', 'entity': 'charges', 'natural_key': ['claim_id', 'line_number'],
+        'date_columns': ['service_date', 'claim_created_date', 'claim_submitted_date', 'last_submitted_date']},
+) }}
 
 -- A table, unlike most staging models: the snapshot rule is the costly part, and a view would apply it again
--- for each of the models and data tests that read it (docs/architecture.md).
+-- for each of the models and data tests that read it (docs/architecture.md). On DuckDB a daily build recomputes
+-- only the keys the new files can change (macros/pm_snapshot_incremental.sql).
 with
 
 source as (

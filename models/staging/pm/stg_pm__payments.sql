@@ -1,7 +1,12 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized=('pm_snapshot_incremental' if target.type == 'duckdb' else 'table'),
+    pm_snapshot={'source': 'pm', 'table': 'pm_payments', 'entity': 'payments', 'natural_key': ['payment_id'],
+        'date_columns': ['payment_date', 'posted_date']},
+) }}
 
 -- A table, unlike most staging models: the snapshot rule is the costly part, and a view would apply it again
--- for each of the models and data tests that read it (docs/architecture.md).
+-- for each of the models and data tests that read it (docs/architecture.md). On DuckDB a daily build recomputes
+-- only the keys the new files can change (macros/pm_snapshot_incremental.sql).
 with
 
 source as (
