@@ -425,6 +425,10 @@
         current_timestamp as built_at, '" ~ ('incremental' if incremental else 'rebuild') ~ "' as mode,
         cast(" ~ counts[0] ~ ' as bigint) as claims, cast(' ~ counts[1] ~ ' as bigint) as claims_recomputed,
         cast(' ~ counts[2] ~ ' as bigint) as dates_recomputed') -%}
+    {#- an undated model's claim log (macros/claim_log.sql), for the claim_log_incremental models that read it -#}
+    {%- if not is_dated -%}
+        {%- do rcm_claim_log_write(incremental, 'select practice_id, claim_id from ' ~ changed) -%}
+    {%- endif -%}
 
     {% do persist_docs(target_relation, model) %}
     {{ run_hooks(post_hooks, inside_transaction=True) }}

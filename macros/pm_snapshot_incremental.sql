@@ -15,7 +15,8 @@
     is missing, the compiled SQL or the settings changed, or with `--full-refresh`.
 
     The state, in schema `incremental_state` and in the same transaction as the table: `<model>__files`, the raw
-    table's row count per file at the last build (the files applied), and `<model>__run` (code hash, mode, counts). -#}
+    table's row count per file at the last build (the files applied), `<model>__run` (code hash, mode, counts), and
+    the claim log of the claims whose rows were replaced (`claim_column`, default claim_id; macros/claim_log.sql). -#}
 
 {#- The schema both incremental materializations keep their state in, made before any model runs (on-run-start):
     two models made at once in a new warehouse, each creating it in its own transaction, conflict on DuckDB. -#}
@@ -69,6 +70,8 @@
     {%- set run_state = state ~ '."' ~ this.identifier ~ '__run"' -%}
     {%- set scope = rcm_pm_scope_table() -%}
     {%- set now_files = 'temp.main.rcm_pm_files__' ~ this.identifier -%}
+    {%- set changed_claims = 'temp.main.rcm_pm_claims__' ~ this.identifier -%}
+    {%- set claim_column = config.get('claim_column', 'claim_id') -%}
     {%- set compiled_incremental = '/*rcm_scope*/ exists' in compiled_code -%}
     {%- set full_sql = rcm_claim_incremental_full_sql(compiled_code) -%}
     {#- without the catalog (the warehouse file's name), as claim_incremental hashes: a moved warehouse compares -#}
@@ -118,16 +121,21 @@
         {%- endif -%}
         {%- do rcm_claim_incremental_exec('create or replace temp table ' ~ scope ~ ' as
             ' ~ parts | join(' union ')) -%}
-        {%- set deleted = [] -%}
+        {%- set matched = [] -%}
         {%- for column in natural_key -%}
-            {%- do deleted.append(' and scope_keys.' ~ column ~ ' is not distinct from t.' ~ column) -%}
+            {%- do matched.append(' and scope_keys.' ~ column ~ ' is not distinct from t.' ~ column) -%}
         {%- endfor -%}
-        {%- do rcm_claim_incremental_exec('delete from ' ~ target_relation ~ ' as t
-            where exists (select 1 from ' ~ scope ~ ' as scope_keys
-                where scope_keys.practice_id = t.practice_id' ~ deleted | join('') ~ ')') -%}
+        {%- set in_scope = 'exists (select 1 from ' ~ scope ~ ' as scope_keys
+                where scope_keys.practice_id = t.practice_id' ~ matched | join('') ~ ')' -%}
+        {#- the claims of the rows replaced, before and after, for the claim log -#}
+        {%- set claims_of = 'select practice_id, ' ~ claim_column ~ ' as claim_id from ' ~ target_relation
+            ~ ' as t where ' ~ in_scope -%}
+        {%- do rcm_claim_incremental_exec('create or replace temp table ' ~ changed_claims ~ ' as ' ~ claims_of) -%}
+        {%- do rcm_claim_incremental_exec('delete from ' ~ target_relation ~ ' as t where ' ~ in_scope) -%}
         {%- call statement('main') -%}
             insert into {{ target_relation }} by name select * from ({{ compiled_code }})
         {%- endcall -%}
+        {%- do rcm_claim_incremental_exec('insert into ' ~ changed_claims ~ ' ' ~ claims_of) -%}
         {%- set recomputed = rcm_claim_incremental_rows('select count(*) from ' ~ scope)[0][0] -%}
     {%- else -%}
         {%- call statement('main') -%}
@@ -148,6 +156,7 @@
         '" ~ ('incremental' if incremental else 'rebuild') ~ "' as mode,
         (select count(*) from " ~ target_relation ~ ') as rows,
         cast(' ~ (recomputed if recomputed is not none else 'null') ~ ' as bigint) as keys_recomputed') -%}
+    {%- do rcm_claim_log_write(incremental, 'select practice_id, claim_id from ' ~ changed_claims) -%}
 
     {% do persist_docs(target_relation, model) %}
     {{ run_hooks(post_hooks, inside_transaction=True) }}
@@ -158,6 +167,7 @@
     {%- endif -%}
     {%- do run_query('drop table if exists ' ~ scope) -%}
     {%- do run_query('drop table if exists ' ~ now_files) -%}
+    {%- do run_query('drop table if exists ' ~ changed_claims) -%}
     {{ run_hooks(post_hooks, inside_transaction=False) }}
     {{ return({'relations': [target_relation]}) }}
 {% endmaterialization %}

@@ -16,6 +16,8 @@ import { tempWarehouse } from '../helpers/temp-warehouse.ts';
  */
 /** The PM staging tables a daily build recomputes by natural key (macros/pm_snapshot_incremental.sql). */
 const PM_STAGING = ['stg_pm__charges', 'stg_pm__payments', 'stg_pm__adjustments'];
+/** The intermediate tables a daily build recomputes by the claims their inputs logged (macros/claim_log_incremental.sql). */
+const CLAIM_LOG = ['int_claim_lines', 'int_claims', 'int_remittance_lines', 'int_claim_line_remittances'];
 
 /** The rows of one table not in the other, both ways (with repeats): [] when the two hold the same rows. */
 async function tableDifference(rows: (sql: string) => Promise<unknown[][]>, a: string, b: string) {
@@ -59,7 +61,8 @@ describe('core models against the generator manifest', () => {
       mkdirSync(path.dirname(target), { recursive: true });
       copyFileSync(path.join(inbox, file.path), target);
     }
-    // only the models A/R and the KPIs need: the full build above already ran every test
+    // only the models A/R and the KPIs need, and the claim-log tables the daily run below compares: the full
+    // build above already ran every test
     upToDecember = await buildWarehouse(partial.database, partialInbox, [
       '--',
       'build',
@@ -67,6 +70,7 @@ describe('core models against the generator manifest', () => {
       '+ar_snapshots',
       '+ar_snapshot_lines',
       '+kpi_monthly',
+      '+int_claim_line_remittances',
       '--exclude-resource-type',
       'test',
       'unit_test',
@@ -374,7 +378,7 @@ describe('core models against the generator manifest', () => {
       copyFileSync(partial.database, scratch.database);
       const build = (...args: string[]) =>
         runRcm(['transform', '--warehouse', scratch.database, '--', 'run', '--select', ...args]);
-      const refresh = build(...incrementalModels, ...PM_STAGING, '--full-refresh');
+      const refresh = build(...incrementalModels, ...PM_STAGING, ...CLAIM_LOG, '--full-refresh');
       expect(refresh.code, refresh.stdout + refresh.stderr).toBe(0);
 
       const instance = await DuckDBInstance.create(':memory:');
@@ -427,6 +431,22 @@ describe('core models against the generator manifest', () => {
         expect(((await rows(state('refreshed'))) as [[string]])[0][0], model).toBe('rebuild');
         expect(
           await tableDifference(rows, `daily.staging.${model}`, `refreshed.staging.${model}`),
+          model,
+        ).toEqual([]);
+      }
+      // the claim-log tables: the new 835s' claims recomputed in the remittance lines and the claim lines' remittances;
+      // no charge changed, so no claim line or claim
+      for (const model of CLAIM_LOG) {
+        const state = (db: string) =>
+          `select mode, rows, claims_recomputed from ${db}.incremental_state.${model}__run`;
+        const [[mode, total, recomputed]] = (await rows(state('daily'))) as [[string, bigint, bigint]];
+        expect(mode, model).toBe('incremental');
+        if (model === 'int_claim_lines' || model === 'int_claims') expect(recomputed, model).toBe(0n);
+        else expect(recomputed, model).toBeGreaterThan(0n);
+        expect(recomputed, model).toBeLessThan(total);
+        expect(((await rows(state('refreshed'))) as [[string]])[0][0], model).toBe('rebuild');
+        expect(
+          await tableDifference(rows, `daily.intermediate.${model}`, `refreshed.intermediate.${model}`),
           model,
         ).toEqual([]);
       }
@@ -620,11 +640,34 @@ describe('core models against the generator manifest', () => {
       const folder = path.join(scratch.dir, 'reexport');
       mkdirSync(path.join(folder, 'P001', 'pm'), { recursive: true });
       writeFileSync(path.join(folder, december?.path ?? ''), `${reexport}\n`);
+      // and December's charges, one line's charge corrected: its claim's lines, its claim and its remittance lines
+      // are recomputed, with the other claims of the month the re-export lists
+      const charges = manifest.files.find((file) => /^P001\/pm\/charges_2024-?12\.csv$/.test(file.path));
+      expect(charges).toBeDefined();
+      const [chargeHeader = '', ...chargeLines] = readFileSync(path.join(inbox, charges?.path ?? ''), 'utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== '');
+      const chargeColumns = chargeHeader.split(',');
+      const recharged = (chargeLines[2] ?? '').split(',');
+      const chargeAt = chargeColumns.indexOf('charge_amount');
+      recharged[chargeAt] = (Number(recharged[chargeAt]) + 5).toFixed(2);
+      chargeLines[2] = recharged.join(',');
+      writeFileSync(path.join(folder, charges?.path ?? ''), `${[chargeHeader, ...chargeLines].join('\n')}\n`);
       const load = runRcm(['load', folder, '--warehouse', scratch.database]);
       expect(load.code, load.stdout + load.stderr).toBe(0);
 
       const build = (database: string, ...args: string[]) =>
-        runRcm(['transform', '--warehouse', database, '--', 'run', '--select', ...PM_STAGING, ...args]);
+        runRcm([
+          'transform',
+          '--warehouse',
+          database,
+          '--',
+          'run',
+          '--select',
+          ...PM_STAGING,
+          ...CLAIM_LOG,
+          ...args,
+        ]);
       const daily = build(scratch.database);
       expect(daily.code, daily.stdout + daily.stderr).toBe(0);
       copyFileSync(scratch.database, refreshed.database);
@@ -648,11 +691,43 @@ describe('core models against the generator manifest', () => {
       ];
       expect(payments?.[0]).toBeGreaterThanOrEqual(BigInt(lines.length));
       expect(payments?.[0]).toBeLessThan(payments?.[1] ?? 0n);
+      const [[chargeKeys]] = (await rows(`
+        select keys_recomputed from daily.incremental_state.stg_pm__charges__run`)) as [[bigint]];
+      expect(chargeKeys).toBeGreaterThanOrEqual(BigInt(chargeLines.length));
       expect(await runs()).toEqual([
         ['stg_pm__adjustments', 'incremental', 0n],
-        ['stg_pm__charges', 'incremental', 0n],
+        ['stg_pm__charges', 'incremental', chargeKeys],
         ['stg_pm__payments', 'incremental', payments?.[0]],
       ]);
+      // the claims of the charges re-exported (and of any other charge of the month it covers), not all; the
+      // corrected charge in its claim's total
+      const [[monthClaims, claimsTotal]] = (await rows(`
+        select count(distinct claim_id), (select count(*) from daily.intermediate.int_claims)
+        from daily.staging.stg_pm__charges where practice_id = 'P001' and file_id = (
+          select max(file_id) from daily.staging.stg_pm__charges where practice_id = 'P001')`)) as [
+        [bigint, bigint],
+      ];
+      // int_claims follows int_claim_lines' log, which holds the claims it recomputed
+      const recomputed = await rows(`
+        select claims_recomputed from daily.incremental_state.int_claim_lines__run
+        union all select claims_recomputed from daily.incremental_state.int_claims__run`);
+      expect(recomputed[0]).toEqual(recomputed[1]);
+      expect(recomputed[0]?.[0] as bigint).toBeGreaterThanOrEqual(monthClaims);
+      expect(recomputed[0]?.[0] as bigint).toBeLessThan(claimsTotal);
+      expect(monthClaims).toBeLessThan(claimsTotal);
+      for (const model of CLAIM_LOG) {
+        expect(
+          await tableDifference(rows, `daily.intermediate.${model}`, `refreshed.intermediate.${model}`),
+          model,
+        ).toEqual([]);
+      }
+      const claimId = recharged[chargeColumns.indexOf('claim_id')];
+      const [[fullTotal, rebuiltTotal]] = (await rows(`
+        select (select sum(charge_amount) from refreshed.staging.stg_pm__charges
+                where practice_id = 'P001' and claim_id = '${claimId}'),
+            (select charge_amount from daily.intermediate.int_claims
+                where practice_id = 'P001' and claim_id = '${claimId}')`)) as [[unknown, unknown]];
+      expect(String(rebuiltTotal)).toBe(String(fullTotal));
       expect(
         await rows(`select count(*) from daily.staging.stg_pm__payments
           where practice_id = 'P001' and payment_id = '${dropped[id]}'`),
@@ -676,7 +751,9 @@ describe('core models against the generator manifest', () => {
       const editConnection = await edit.connect();
       await editConnection.run(`
         delete from raw.pm_adjustments
-        where (file_id, line_no) = (select (file_id, line_no) from raw.pm_adjustments order by file_id, line_no limit 1)`);
+        where (file_id, line_no) = (select (file_id, line_no) from raw.pm_adjustments order by file_id, line_no limit 1);
+        delete from raw.era_claims
+        where (file_id, segment_no) = (select (file_id, segment_no) from raw.era_claims order by file_id, segment_no limit 1)`);
       editConnection.closeSync();
       edit.closeSync();
       const afterDelete = build(scratch.database);
@@ -687,9 +764,11 @@ describe('core models against the generator manifest', () => {
         (
           await checkConnection.runAndReadAll(`
             select mode from incremental_state.stg_pm__adjustments__run
-            union all select mode from incremental_state.stg_pm__payments__run`)
+            union all select mode from incremental_state.stg_pm__payments__run
+            union all select mode from incremental_state.int_remittance_lines__run
+            union all select mode from incremental_state.int_claim_lines__run`)
         ).getRows(),
-      ).toEqual([['rebuild'], ['incremental']]);
+      ).toEqual([['rebuild'], ['incremental'], ['rebuild'], ['incremental']]);
       checkConnection.closeSync();
       check.closeSync();
     } finally {

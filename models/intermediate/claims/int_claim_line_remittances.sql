@@ -1,27 +1,36 @@
-{{ config(materialized="table") }}
+{{ config(
+    materialized=('claim_log_incremental' if target.type == 'duckdb' else 'table'),
+    claim_inputs={'int_claim_lines': 'claim_id', 'int_remittance_lines': 'patient_control_number',
+        'int_claim_ledger': 'claim_id'},
+) }}
 -- One row per PM claim line with its PM line-level adjustments and the 835 lines matched to it (net of reversals).
 -- The claim_lines mart publishes it; int_payer_claim_facts reads it too, so it is a table: as a view it was
--- computed once for each reader (docs/benchmarks.md).
+-- computed once for each reader (docs/benchmarks.md). On DuckDB a daily build reads only the claims its inputs
+-- logged as changed (macros/claim_log_incremental.sql).
 {% set is_secondary = "coalesce(claim_status_code, '') in ('2', '3')" %}
 with
 
 claim_lines as (
 
-    select * from {{ ref('int_claim_lines') }}
+    select * from {{ ref('int_claim_lines') }} as claim_lines_in
+    where {{ rcm_claim_log_scope('claim_lines_in') }}
 
 ),
 
 remittance_lines as (
 
-    select * from {{ ref('int_remittance_lines') }}
+    -- a matched line's claim is its patient control number
+    select * from {{ ref('int_remittance_lines') }} as remittance_lines_in
     where match_method in ('line_control_number', 'claim_procedure_date_charge')
+        and {{ rcm_claim_log_scope('remittance_lines_in', 'patient_control_number') }}
 
 ),
 
 ledger as (
 
-    select * from {{ ref('int_claim_ledger') }}
+    select * from {{ ref('int_claim_ledger') }} as ledger_in
     where event_type = 'adjustment' and line_number is not null
+        and {{ rcm_claim_log_scope('ledger_in') }}
 
 ),
 

@@ -1,4 +1,8 @@
-{{ config(materialized="table") }}
+{{ config(
+    materialized=('claim_log_incremental' if target.type == 'duckdb' else 'table'),
+    claim_inputs={'stg_pm__charges': 'claim_id'},
+    global_inputs=['stg_pm__payers'],
+) }}
 
 -- One row per PM claim line (the latest export's version, staging applies the snapshot rules), with its payer's
 -- financial class and its claim's totals.
@@ -6,7 +10,9 @@ with
 
 charges as (
 
-    select * from {{ ref('stg_pm__charges') }}
+    -- on DuckDB a daily build reads only the claims whose charges changed (macros/claim_log_incremental.sql)
+    select * from {{ ref('stg_pm__charges') }} as charges_in
+    where {{ rcm_claim_log_scope('charges_in') }}
 
 ),
 

@@ -1,4 +1,8 @@
-{{ config(materialized="table") }}
+{{ config(
+    materialized=('claim_log_incremental' if target.type == 'duckdb' else 'table'),
+    claim_inputs={'int_claim_lines': 'claim_id'},
+    global_inputs=['stg_warehouse__account_ref_key'],
+) }}
 
 -- One row per PM claim: the claim's attributes come from its first line (the PM bills a claim to one payer, for
 -- one rendering provider and location; a claim whose lines disagree keeps line 1's and is flagged). The account
@@ -7,7 +11,9 @@ with
 
 claim_lines as {{ rcm_inline() }} (
 
-    select * from {{ ref('int_claim_lines') }}
+    -- on DuckDB a daily build reads only the claims whose lines changed (macros/claim_log_incremental.sql)
+    select * from {{ ref('int_claim_lines') }} as claim_lines_in
+    where {{ rcm_claim_log_scope('claim_lines_in') }}
 
 ),
 

@@ -1,4 +1,10 @@
-{{ config(materialized="table") }}
+{{ config(
+    materialized=('claim_log_incremental' if target.type == 'duckdb' else 'table'),
+    claim_column='patient_control_number',
+    claim_inputs={'int_claim_lines': 'claim_id', 'int_claims': 'claim_id'},
+    file_claim_inputs={'stg_era__claims': 'patient_control_number'},
+    file_inputs=['stg_era__remittances', 'stg_era__service_lines', 'stg_era__adjustments'],
+) }}
 
 -- One row per 835 service line (SVC), plus one per claim-level remittance (a CLP without SVC loops, e.g. a
 -- Medicaid whole-claim denial), matched to the PM's claim lines:
@@ -17,7 +23,10 @@ remittances as (
 
 era_claims as {{ rcm_inline() }} (
 
-    select * from {{ ref('stg_era__claims') }}
+    -- on DuckDB a daily build reads only the claims of new 835s and those whose PM lines changed; every row read
+    -- from the other 835 relations belongs to a claim of its file (macros/claim_log_incremental.sql)
+    select * from {{ ref('stg_era__claims') }} as era_claims_in
+    where {{ rcm_claim_log_scope('era_claims_in', 'patient_control_number') }}
 
 ),
 
@@ -35,13 +44,16 @@ adjustments as (
 
 claim_lines as {{ rcm_inline() }} (
 
-    select practice_id, claim_id, line_number, cpt, service_date, charge_amount from {{ ref('int_claim_lines') }}
+    select practice_id, claim_id, line_number, cpt, service_date, charge_amount
+    from {{ ref('int_claim_lines') }} as claim_lines_in
+    where {{ rcm_claim_log_scope('claim_lines_in') }}
 
 ),
 
 pm_claims as (
 
-    select practice_id, claim_id from {{ ref('int_claims') }}
+    select practice_id, claim_id from {{ ref('int_claims') }} as pm_claims_in
+    where {{ rcm_claim_log_scope('pm_claims_in') }}
 
 ),
 

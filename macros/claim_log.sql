@@ -1,0 +1,69 @@
+{#- Claim logs: what an incrementally built table changed, claim by claim, for the tables built from it
+    (docs/models.md, "Incremental builds": "Claim logs").
+
+    A model built by `pm_snapshot_incremental` or `claim_log_incremental` keeps, in schema `incremental_state`:
+      <model>__builds   one row per build: build_seq (1, 2, …), build_id (random: a log made again from nothing
+                        reuses numbers, never ids), mode ('incremental' or 'rebuild'), built_at
+      <model>__log      per incremental build, the claims whose rows it deleted or inserted (build_seq, practice_id,
+                        claim_id)
+    written in the same transaction as the table. A reader remembers the last build of each input it has taken in
+    (its build_seq and build_id); the claims its inputs logged since are the claims it recomputes. An input rebuilt
+    since, or whose log no longer holds that build, leaves nothing to go by: the reader is rebuilt whole. -#}
+
+{#- Builds a log keeps: a reader more than this many builds behind an input is rebuilt (a daily run reads each
+    input once; the margin covers partial runs of the inputs alone). -#}
+{% macro rcm_claim_log_kept_builds() -%}{{ return(30) }}{%- endmacro %}
+
+{% macro rcm_claim_log_relation(model_name, kind) -%}
+    incremental_state."{{ model_name }}__{{ kind }}"
+{%- endmacro %}
+
+{#- Records this build of `this` in its log, inside the caller's transaction: `claims_sql` selects (practice_id,
+    claim_id) of every claim whose rows changed; none for a rebuild, whose readers then rebuild. -#}
+{% macro rcm_claim_log_write(incremental, claims_sql=none) -%}
+    {%- set builds = rcm_claim_log_relation(this.identifier, 'builds') -%}
+    {%- set log = rcm_claim_log_relation(this.identifier, 'log') -%}
+    {%- do rcm_claim_incremental_exec('create table if not exists ' ~ builds ~ '
+        (build_seq bigint not null, build_id uuid not null, mode varchar not null,
+            built_at timestamp with time zone not null)') -%}
+    {%- do rcm_claim_incremental_exec('create table if not exists ' ~ log ~ '
+        (build_seq bigint not null, practice_id varchar, claim_id varchar)') -%}
+    {%- set seq = rcm_claim_incremental_rows('select coalesce(max(build_seq), 0) + 1 from ' ~ builds)[0][0] -%}
+    {%- do rcm_claim_incremental_exec('insert into ' ~ builds ~ ' values (' ~ seq ~ ", uuid(), '"
+        ~ ('incremental' if incremental else 'rebuild') ~ "', current_timestamp)") -%}
+    {%- if incremental -%}
+        {%- do rcm_claim_incremental_exec('insert into ' ~ log ~ ' select distinct ' ~ seq ~ ', practice_id, claim_id
+            from (' ~ claims_sql ~ ')') -%}
+    {%- endif -%}
+    {%- set oldest = seq - rcm_claim_log_kept_builds() -%}
+    {%- do rcm_claim_incremental_exec('delete from ' ~ log ~ ' where build_seq <= ' ~ oldest) -%}
+    {%- do rcm_claim_incremental_exec('delete from ' ~ builds ~ ' where build_seq <= ' ~ oldest) -%}
+{%- endmacro %}
+
+{#- The last build of `input` ({'seq', 'id'}; none when it has no log), and whether a reader that took in its builds
+    up to `consumed` ({'seq', 'id'}, or none) can follow it incrementally: that build is still in the log, under the
+    same id, and no rebuild came after it. The catalog is asked, not dbt's relation cache, which does not see a log
+    written earlier in the same run. -#}
+{% macro rcm_claim_log_state(input, consumed) -%}
+    {%- set tables = rcm_claim_incremental_rows("select count(*) from duckdb_tables()
+        where database_name = '" ~ this.database ~ "' and schema_name = 'incremental_state'
+            and table_name in ('" ~ input ~ "__builds', '" ~ input ~ "__log')")[0][0] -%}
+    {%- if tables != 2 -%}
+        {{ return({'last': none, 'followable': false}) }}
+    {%- endif -%}
+    {%- set builds = rcm_claim_log_relation(input, 'builds') -%}
+    {%- set last = rcm_claim_incremental_rows('select build_seq, build_id::varchar from ' ~ builds
+        ~ ' order by build_seq desc limit 1') -%}
+    {%- if last | length == 0 -%}
+        {{ return({'last': none, 'followable': false}) }}
+    {%- endif -%}
+    {%- set followable = false -%}
+    {%- if consumed is not none -%}
+        {%- set check = rcm_claim_incremental_rows('select
+                count(*) filter (where build_seq = ' ~ consumed.seq ~ " and build_id::varchar = '" ~ consumed.id ~ "'),
+                count(*) filter (where build_seq > " ~ consumed.seq ~ " and mode = 'rebuild')
+            from " ~ builds)[0] -%}
+        {%- set followable = check[0] == 1 and check[1] == 0 -%}
+    {%- endif -%}
+    {{ return({'last': {'seq': last[0][0], 'id': last[0][1]}, 'followable': followable}) }}
+{%- endmacro %}

@@ -1,0 +1,192 @@
+{#- The `claim_log_incremental` materialization (DuckDB): a claim-partitioned table recomputed only for the claims its
+    inputs changed since its last build, found from the inputs' claim logs and from the files loaded since, without
+    hashing any input row (docs/models.md, "Incremental builds": "Claim logs"). Equal to a full rebuild when every
+    output row of a claim reads only that claim's rows of the inputs (the rule of claim_incremental).
+
+    A model declares every relation it reads, each in one of:
+      claim_inputs       {model: claim column}: models that keep a claim log (pm_snapshot_incremental,
+                         claim_log_incremental); the claims they logged since this model took them in are recomputed
+      file_claim_inputs  {model: claim column}: models over a raw table (file_id on every row) that only loads add
+                         to; the claims of the rows of files this model has not taken in are recomputed
+      file_inputs        [models]: rows that arrive only in the files of a file_claim_input and belong to a claim
+                         of that file (an 835's service lines beside its claims)
+      global_inputs      [models]: small relations every claim reads, fingerprinted whole; a change rebuilds
+    and the output's claim column (`claim_column`, default claim_id). The model's SQL reads each claim input and file
+    claim input through rcm_claim_log_scope(alias, claim column): `true` on a full build, else only the claims
+    recomputed.
+
+    A rebuild (into a new table, swapped in) when there is no state, the compiled SQL (scope filters aside), the
+    settings or a global input changed, an input was rebuilt or its log no longer holds the build this model took
+    in, a file this model took in has lost or gained rows (a patient forgotten), or with `--full-refresh`. The
+    state (`<model>__run`, `__consumed`, `__files`) and this model's own claim log commit with the table. -#}
+
+{% macro rcm_claim_log_incremental_run() -%}
+    {%- if not execute or target.type != 'duckdb' or config.get('materialized') != 'claim_log_incremental' -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set relation = adapter.get_relation(this.database, this.schema, this.identifier) -%}
+    {{ return(relation is not none and relation.type == 'table' and not should_full_refresh()) }}
+{%- endmacro %}
+
+{% macro rcm_claim_log_scope_table() -%}
+    temp.main.rcm_cl_scope__{{ this.identifier }}
+{%- endmacro %}
+
+{#- A filter on a claim input read as `relation_alias`: true on a full build, else the claims being recomputed. The
+    markers are claim_incremental's, so rcm_claim_incremental_full_sql makes it `true`. -#}
+{% macro rcm_claim_log_scope(relation_alias, claim_column='claim_id') -%}
+    /*rcm_scope*/ {% if rcm_claim_log_incremental_run() -%}
+    exists (
+        select 1 from {{ rcm_claim_log_scope_table() }} as scope_claims
+        where scope_claims.practice_id = {{ relation_alias }}.practice_id
+            and scope_claims.claim_id is not distinct from {{ relation_alias }}.{{ claim_column }}
+    )
+    {%- else -%} true {%- endif %} /*rcm_scope_end*/
+{%- endmacro %}
+
+{% materialization claim_log_incremental, adapter='duckdb' %}
+    {%- set target_relation = this.incorporate(type='table') -%}
+    {%- set existing = load_cached_relation(this) -%}
+    {%- set intermediate = make_intermediate_relation(target_relation) -%}
+    {%- set backup = make_backup_relation(target_relation, existing.type if existing is not none else 'table') -%}
+    {{ drop_relation_if_exists(load_cached_relation(intermediate)) }}
+    {{ drop_relation_if_exists(load_cached_relation(backup)) }}
+
+    {%- set claim_inputs = config.get('claim_inputs', {}) -%}
+    {%- set file_claim_inputs = config.get('file_claim_inputs', {}) -%}
+    {%- set file_inputs = config.get('file_inputs', []) -%}
+    {%- set global_inputs = config.get('global_inputs', []) -%}
+    {%- set claim_column = config.get('claim_column', 'claim_id') -%}
+    {%- set declared = claim_inputs.keys() | list + file_claim_inputs.keys() | list + file_inputs + global_inputs -%}
+    {%- for node in model.depends_on.nodes -%}
+        {%- if node.split('.')[-1] not in declared -%}
+            {{ exceptions.raise_compiler_error(this.identifier ~ ' reads ' ~ node.split('.')[-1]
+                ~ ', which its claim_log_incremental config does not declare') }}
+        {%- endif -%}
+    {%- endfor -%}
+
+    {%- set name = this.identifier -%}
+    {%- set run_state = rcm_claim_log_relation(name, 'run') -%}
+    {%- set consumed_state = rcm_claim_log_relation(name, 'consumed') -%}
+    {%- set files_state = rcm_claim_log_relation(name, 'files') -%}
+    {%- set scope = rcm_claim_log_scope_table() -%}
+    {%- set now_files = 'temp.main.rcm_cl_files__' ~ name -%}
+    {%- set compiled_incremental = '/*rcm_scope*/ exists' in compiled_code -%}
+    {%- set full_sql = rcm_claim_incremental_full_sql(compiled_code) -%}
+    {%- set settings = [claim_inputs, file_claim_inputs, file_inputs, global_inputs, claim_column] -%}
+    {%- set code_hash = local_md5(full_sql | replace('"' ~ this.database ~ '".', '') ~ '|' ~ settings | string) -%}
+
+    {{ run_hooks(pre_hooks, inside_transaction=False) }}
+    {{ run_hooks(pre_hooks, inside_transaction=True) }}
+
+    {%- set global_parts = ["select '' as input, 0 as n, 0 as h"] -%}
+    {%- for input in global_inputs -%}
+        {%- do global_parts.append("select '" ~ input ~ "', count(*), sum(hash(t)) from " ~ ref(input) ~ ' as t') -%}
+    {%- endfor -%}
+    {%- set global_fingerprint = rcm_claim_incremental_rows(
+        "select string_agg(input || ':' || n || ':' || coalesce(h, 0), ',' order by input) from ("
+        ~ global_parts | join(' union all ') ~ ')')[0][0] -%}
+
+    {%- set file_parts = ['select cast(null as varchar) as input, cast(null as bigint) as file_id,
+        cast(null as bigint) as row_count where false'] -%}
+    {%- for input in file_claim_inputs -%}
+        {%- do file_parts.append("select '" ~ input ~ "', file_id, count(*) from " ~ ref(input) ~ ' group by file_id') -%}
+    {%- endfor -%}
+    {%- do rcm_claim_incremental_exec('create or replace temp table ' ~ now_files ~ ' as '
+        ~ file_parts | join(' union all ')) -%}
+
+    {#- what each claim input holds now, and whether this model can follow it from the build it took in last -#}
+    {%- set consumed = {} -%}
+    {%- set has_state = existing is not none and existing.type == 'table'
+        and adapter.get_relation(this.database, 'incremental_state', name ~ '__run') is not none
+        and adapter.get_relation(this.database, 'incremental_state', name ~ '__consumed') is not none
+        and adapter.get_relation(this.database, 'incremental_state', name ~ '__files') is not none -%}
+    {%- if has_state -%}
+        {%- for row in rcm_claim_incremental_rows('select input, build_seq, build_id::varchar from ' ~ consumed_state) -%}
+            {%- do consumed.update({row[0]: {'seq': row[1], 'id': row[2]}}) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- set inputs_now = {} -%}
+    {%- set unfollowable = [] -%}
+    {%- for input in claim_inputs -%}
+        {#- an input without a log yet (a warehouse from before logs, the input not built since) is not followed:
+            nothing is kept for it, so the next build rebuilds again until the input has a log -#}
+        {%- set input_state = rcm_claim_log_state(input, consumed.get(input)) -%}
+        {%- if input_state['last'] is not none -%}{%- do inputs_now.update({input: input_state['last']}) -%}{%- endif -%}
+        {%- if not input_state['followable'] -%}{%- do unfollowable.append(input) -%}{%- endif -%}
+    {%- endfor -%}
+
+    {%- set incremental = false -%}
+    {%- if compiled_incremental and has_state and unfollowable | length == 0 -%}
+        {%- set previous = rcm_claim_incremental_rows('select code_hash, global_fingerprint from ' ~ run_state) -%}
+        {%- if previous | length == 1 and previous[0][0] == code_hash and previous[0][1] == global_fingerprint -%}
+            {%- set altered = rcm_claim_incremental_rows('select count(*) from ' ~ files_state ~ ' as applied
+                left join ' ~ now_files ~ ' as now_files
+                    on now_files.input = applied.input and now_files.file_id = applied.file_id
+                where now_files.row_count is distinct from applied.row_count')[0][0] -%}
+            {%- set incremental = altered == 0 -%}
+        {%- endif -%}
+    {%- endif -%}
+
+    {%- if incremental -%}
+        {#- the claims the inputs logged since this model took them in, and those of the files it has not taken in -#}
+        {%- set parts = ['select cast(null as varchar) as practice_id, cast(null as varchar) as claim_id where false'] -%}
+        {%- for input in claim_inputs -%}
+            {%- do parts.append('select practice_id, claim_id from ' ~ rcm_claim_log_relation(input, 'log')
+                ~ ' where build_seq > ' ~ consumed[input].seq) -%}
+        {%- endfor -%}
+        {%- for input, column in file_claim_inputs.items() -%}
+            {%- do parts.append('select practice_id, ' ~ column ~ ' from ' ~ ref(input) ~ ' as t
+                where not exists (select 1 from ' ~ files_state ~ " as applied
+                    where applied.input = '" ~ input ~ "' and applied.file_id = t.file_id)") -%}
+        {%- endfor -%}
+        {%- do rcm_claim_incremental_exec('create or replace temp table ' ~ scope ~ ' as ' ~ parts | join(' union ')) -%}
+        {%- do rcm_claim_incremental_exec('delete from ' ~ target_relation ~ ' as t
+            where exists (select 1 from ' ~ scope ~ ' as scope_claims
+                where scope_claims.practice_id = t.practice_id
+                    and scope_claims.claim_id is not distinct from t.' ~ claim_column ~ ')') -%}
+        {%- call statement('main') -%}
+            insert into {{ target_relation }} by name select * from ({{ compiled_code }})
+        {%- endcall -%}
+        {%- set recomputed = rcm_claim_incremental_rows('select count(*) from ' ~ scope)[0][0] -%}
+    {%- else -%}
+        {%- call statement('main') -%}
+            {{ create_table_as(False, intermediate, full_sql) }}
+        {%- endcall -%}
+        {%- if existing is not none -%}
+            {%- do adapter.rename_relation(existing, backup) -%}
+        {%- endif -%}
+        {%- do adapter.rename_relation(intermediate, target_relation) -%}
+        {%- set recomputed = none -%}
+    {%- endif -%}
+
+    {#- the state for the next run and this build's claim log, in the same transaction as the table -#}
+    {%- set consumed_rows = ['select cast(null as varchar) as input, cast(null as bigint) as build_seq,
+        cast(null as uuid) as build_id where false'] -%}
+    {%- for input, last in inputs_now.items() -%}
+        {%- do consumed_rows.append("select '" ~ input ~ "', " ~ last.seq ~ ", '" ~ last.id ~ "'::uuid") -%}
+    {%- endfor -%}
+    {%- do rcm_claim_incremental_exec('create or replace table ' ~ consumed_state ~ ' as '
+        ~ consumed_rows | join(' union all ')) -%}
+    {%- do rcm_claim_incremental_exec('create or replace table ' ~ files_state ~ ' as
+        select input, file_id, row_count from ' ~ now_files) -%}
+    {%- do rcm_claim_incremental_exec('create or replace table ' ~ run_state ~ " as select
+        '" ~ code_hash ~ "' as code_hash, '" ~ global_fingerprint | replace("'", "''") ~ "' as global_fingerprint,
+        current_timestamp as built_at, '" ~ ('incremental' if incremental else 'rebuild') ~ "' as mode,
+        (select count(*) from " ~ target_relation ~ ') as rows,
+        cast(' ~ (recomputed if recomputed is not none else 'null') ~ ' as bigint) as claims_recomputed,
+        ' ~ "'" ~ unfollowable | join(', ') ~ "' as inputs_not_followed") -%}
+    {%- do rcm_claim_log_write(incremental, 'select practice_id, claim_id from ' ~ scope) -%}
+
+    {% do persist_docs(target_relation, model) %}
+    {{ run_hooks(post_hooks, inside_transaction=True) }}
+    {% do adapter.commit() %}
+
+    {%- if not incremental and existing is not none -%}
+        {% do adapter.drop_relation(backup) %}
+    {%- endif -%}
+    {%- do run_query('drop table if exists ' ~ scope) -%}
+    {%- do run_query('drop table if exists ' ~ now_files) -%}
+    {{ run_hooks(post_hooks, inside_transaction=False) }}
+    {{ return({'relations': [target_relation]}) }}
+{% endmaterialization %}
