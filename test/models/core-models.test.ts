@@ -16,8 +16,22 @@ import { tempWarehouse } from '../helpers/temp-warehouse.ts';
  */
 /** The PM staging tables a daily build recomputes by natural key (macros/pm_snapshot_incremental.sql). */
 const PM_STAGING = ['stg_pm__charges', 'stg_pm__payments', 'stg_pm__adjustments'];
-/** The intermediate tables a daily build recomputes by the claims their inputs logged (macros/claim_log_incremental.sql). */
-const CLAIM_LOG = ['int_claim_lines', 'int_claims', 'int_remittance_lines', 'int_claim_line_remittances'];
+/** The tables a daily build recomputes by the claims their inputs logged (macros/claim_log_incremental.sql). */
+const CLAIM_LOG = [
+  'int_claim_lines',
+  'int_claims',
+  'int_remittance_lines',
+  'int_claim_line_remittances',
+  'int_remitted_line_contract_rates',
+  'int_remittance_adjustments',
+  'int_denials',
+  'int_claim_lifecycle',
+  'payments',
+  'adjustments',
+];
+/** A claim-log table's schema-qualified name in the attached warehouse `db`. */
+const claimLogTable = (db: string, model: string) =>
+  `${db}.${model === 'payments' || model === 'adjustments' ? 'marts' : 'intermediate'}.${model}`;
 
 /** The rows of one table not in the other, both ways (with repeats): [] when the two hold the same rows. */
 async function tableDifference(rows: (sql: string) => Promise<unknown[][]>, a: string, b: string) {
@@ -70,7 +84,7 @@ describe('core models against the generator manifest', () => {
       '+ar_snapshots',
       '+ar_snapshot_lines',
       '+kpi_monthly',
-      '+int_claim_line_remittances',
+      ...CLAIM_LOG.map((model) => `+${model}`),
       '--exclude-resource-type',
       'test',
       'unit_test',
@@ -434,19 +448,25 @@ describe('core models against the generator manifest', () => {
           model,
         ).toEqual([]);
       }
-      // the claim-log tables: the new 835s' claims recomputed in the remittance lines and the claim lines' remittances;
-      // no charge changed, so no claim line or claim
+      // the claim-log tables: the claims of the new 835s and of the new PM postings recomputed; no charge changed,
+      // so no claim line or claim. The fee schedules arrive with January's files (dated at the as-of day): a global
+      // input of the contract rates changed, which rebuilds them.
+      const [[claimCount]] = (await rows('select count(*) from daily.intermediate.int_claims')) as [[bigint]];
       for (const model of CLAIM_LOG) {
         const state = (db: string) =>
           `select mode, rows, claims_recomputed from ${db}.incremental_state.${model}__run`;
         const [[mode, total, recomputed]] = (await rows(state('daily'))) as [[string, bigint, bigint]];
-        expect(mode, model).toBe('incremental');
-        if (model === 'int_claim_lines' || model === 'int_claims') expect(recomputed, model).toBe(0n);
-        else expect(recomputed, model).toBeGreaterThan(0n);
-        expect(recomputed, model).toBeLessThan(total);
+        if (model === 'int_remitted_line_contract_rates') expect(mode, model).toBe('rebuild');
+        else {
+          expect(mode, model).toBe('incremental');
+          if (model === 'int_claim_lines' || model === 'int_claims') expect(recomputed, model).toBe(0n);
+          else expect(recomputed, model).toBeGreaterThan(0n);
+          expect(recomputed, model).toBeLessThan(claimCount);
+        }
+        expect(total, model).toBeGreaterThan(0n);
         expect(((await rows(state('refreshed'))) as [[string]])[0][0], model).toBe('rebuild');
         expect(
-          await tableDifference(rows, `daily.intermediate.${model}`, `refreshed.intermediate.${model}`),
+          await tableDifference(rows, claimLogTable('daily', model), claimLogTable('refreshed', model)),
           model,
         ).toEqual([]);
       }
@@ -665,6 +685,7 @@ describe('core models against the generator manifest', () => {
           'run',
           '--select',
           ...PM_STAGING,
+          'int_claim_ledger',
           ...CLAIM_LOG,
           ...args,
         ]);
@@ -716,8 +737,11 @@ describe('core models against the generator manifest', () => {
       expect(recomputed[0]?.[0] as bigint).toBeLessThan(claimsTotal);
       expect(monthClaims).toBeLessThan(claimsTotal);
       for (const model of CLAIM_LOG) {
+        expect(await rows(`select mode from daily.incremental_state.${model}__run`), model).toEqual([
+          ['incremental'],
+        ]);
         expect(
-          await tableDifference(rows, `daily.intermediate.${model}`, `refreshed.intermediate.${model}`),
+          await tableDifference(rows, claimLogTable('daily', model), claimLogTable('refreshed', model)),
           model,
         ).toEqual([]);
       }
@@ -728,6 +752,15 @@ describe('core models against the generator manifest', () => {
             (select charge_amount from daily.intermediate.int_claims
                 where practice_id = 'P001' and claim_id = '${claimId}')`)) as [[unknown, unknown]];
       expect(String(rebuiltTotal)).toBe(String(fullTotal));
+      // and the payments mart, through the ledger's log: the dropped payment gone, the corrected amount in
+      expect(
+        await rows(`select count(*) from daily.marts.payments
+          where practice_id = 'P001' and payment_id = '${dropped[id]}'`),
+      ).toEqual([[0n]]);
+      expect(
+        await rows(`select amount::varchar from daily.marts.payments
+          where practice_id = 'P001' and payment_id = '${corrected[id]}'`),
+      ).toEqual([[newAmount]]);
       expect(
         await rows(`select count(*) from daily.staging.stg_pm__payments
           where practice_id = 'P001' and payment_id = '${dropped[id]}'`),

@@ -1,4 +1,8 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized=('claim_log_incremental' if target.type == 'duckdb' else 'table'),
+    claim_inputs={'int_claims': 'claim_id', 'int_claim_ledger': 'claim_id',
+        'int_remittance_lines': 'patient_control_number'},
+) }}
 
 -- One row per PM claim: a date for each lifecycle stage (from the ledger's events) and its money to date. The
 -- claims mart publishes it; intermediate models read it here (marts are read by marts and reports only).
@@ -6,13 +10,16 @@ with
 
 claims as (
 
-    select * from {{ ref('int_claims') }}
+    -- on DuckDB a daily build reads only the claims its inputs logged (macros/claim_log_incremental.sql)
+    select * from {{ ref('int_claims') }} as claims_in
+    where {{ rcm_claim_log_scope('claims_in') }}
 
 ),
 
 ledger as (
 
-    select * from {{ ref('int_claim_ledger') }}
+    select * from {{ ref('int_claim_ledger') }} as ledger_in
+    where {{ rcm_claim_log_scope('ledger_in') }}
 
 ),
 
@@ -46,7 +53,8 @@ events as (
 received as (
 
     select practice_id, patient_control_number as claim_id, min(received_date) as received_by_payer_date
-    from {{ ref('int_remittance_lines') }}
+    from {{ ref('int_remittance_lines') }} as remittance_lines_in
+    where {{ rcm_claim_log_scope('remittance_lines_in', 'patient_control_number') }}
     group by practice_id, patient_control_number
 
 )

@@ -1,4 +1,10 @@
-{{ config(materialized="table") }}
+{{ config(
+    materialized=('claim_log_incremental' if target.type == 'duckdb' else 'table'),
+    claim_inputs={'int_remittance_lines': 'patient_control_number',
+        'int_remittance_adjustments': 'patient_control_number', 'int_claims': 'claim_id',
+        'int_claim_lines': 'claim_id', 'int_claim_ledger': 'claim_id'},
+    file_inputs=['stg_era__remarks'],
+) }}
 
 -- One row per denied 835 service line per remittance, plus one per claim denied at claim level (a CLP
 -- without service lines), with its primary reason, whether it came on the claim's first remittance, and
@@ -15,14 +21,18 @@ remittance_lines as {{ rcm_inline() }} (
         patient_control_number, matched_claim_id, matched_line_number, is_matched, is_reversed, claim_status_code,
         era_payer_id, era_payer_name, procedure_code, service_date, payment_date, production_date, charge_amount,
         paid_amount
-    from {{ ref('int_remittance_lines') }}
-    where claim_role <> 'reversal'
+    from {{ ref('int_remittance_lines') }} as remittance_lines_in
+    -- on DuckDB a daily build reads only the claims its inputs logged (macros/claim_log_incremental.sql); a claim's
+    -- remarks come with its 835
+    where {{ rcm_claim_log_scope('remittance_lines_in', 'patient_control_number') }}
+        and claim_role <> 'reversal'
 
 ),
 
 adjustments as (
 
-    select * from {{ ref('int_remittance_adjustments') }}
+    select * from {{ ref('int_remittance_adjustments') }} as adjustments_in
+    where {{ rcm_claim_log_scope('adjustments_in', 'patient_control_number') }}
 
 ),
 
@@ -35,20 +45,23 @@ remarks as (
 
 claims as (
 
-    select * from {{ ref('int_claims') }}
+    select * from {{ ref('int_claims') }} as claims_in
+    where {{ rcm_claim_log_scope('claims_in') }}
 
 ),
 
 claim_lines as (
 
-    select * from {{ ref('int_claim_lines') }}
+    select * from {{ ref('int_claim_lines') }} as claim_lines_in
+    where {{ rcm_claim_log_scope('claim_lines_in') }}
 
 ),
 
 ledger as (
 
-    select * from {{ ref('int_claim_ledger') }}
-    where event_type = 'adjustment' and adjustment_class = 'denial_writeoff'
+    select * from {{ ref('int_claim_ledger') }} as ledger_in
+    where {{ rcm_claim_log_scope('ledger_in') }}
+        and event_type = 'adjustment' and adjustment_class = 'denial_writeoff'
 
 ),
 

@@ -1,4 +1,10 @@
-{{ config(materialized="table") }}
+{{ config(
+    materialized=('claim_log_incremental' if target.type == 'duckdb' else 'table'),
+    claim_column='patient_control_number',
+    claim_inputs={'int_remittance_lines': 'patient_control_number'},
+    file_inputs=['stg_era__adjustments'],
+    global_inputs=['carc_denial_categories', 'practice_carc_overrides'],
+) }}
 
 -- One row per CAS adjustment of an 835 service line, or of a claim remitted without service lines, with the
 -- denial category its CARC maps to. Resolution order: the practice's override for the group code, the
@@ -15,7 +21,10 @@ adjustments as (
 
 remittance_lines as (
 
-    select * from {{ ref('int_remittance_lines') }}
+    -- on DuckDB a daily build reads only the claims the remittance lines logged; their adjustments come with them
+    -- (macros/claim_log_incremental.sql)
+    select * from {{ ref('int_remittance_lines') }} as remittance_lines_in
+    where {{ rcm_claim_log_scope('remittance_lines_in', 'patient_control_number') }}
 
 ),
 
@@ -40,6 +49,7 @@ located as (
         adjustments.triplet_index,
         remittance_lines.remittance_line_id,
         remittance_lines.segment_no as remittance_segment_no,
+        remittance_lines.patient_control_number,
         adjustments.adjustment_level,
         adjustments.group_code,
         adjustments.reason_code as carc,

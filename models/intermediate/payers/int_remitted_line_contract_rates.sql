@@ -1,4 +1,8 @@
-{{ config(materialized="table") }}
+{{ config(
+    materialized=('claim_log_incremental' if target.type == 'duckdb' else 'table'),
+    claim_inputs={'int_remittance_lines': 'patient_control_number', 'int_claim_lines': 'claim_id'},
+    global_inputs=['int_fee_schedule_rates'],
+) }}
 
 -- One row per paid 835 service line still in force (not a reversal, not reversed by a later one) and matched to a
 -- PM claim line, with the contracted rate for its payer, plan, procedure and date of service. The rate of the
@@ -8,8 +12,10 @@ with
 
 remittance_lines as (
 
-    select * from {{ ref('int_remittance_lines') }}
-    where remittance_level = 'line'
+    -- on DuckDB a daily build reads only the claims its inputs logged (macros/claim_log_incremental.sql)
+    select * from {{ ref('int_remittance_lines') }} as remittance_lines_in
+    where {{ rcm_claim_log_scope('remittance_lines_in', 'patient_control_number') }}
+        and remittance_level = 'line'
         and claim_role <> 'reversal'
         and not is_reversed
         and is_matched
@@ -19,7 +25,8 @@ remittance_lines as (
 
 claim_lines as (
 
-    select * from {{ ref('int_claim_lines') }}
+    select * from {{ ref('int_claim_lines') }} as claim_lines_in
+    where {{ rcm_claim_log_scope('claim_lines_in') }}
 
 ),
 

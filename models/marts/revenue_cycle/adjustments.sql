@@ -1,17 +1,25 @@
 -- One row per adjustment posted in the PM, with its class (contractual or write-off) and, for CARCs the denial
 -- map knows, its denial category.
+{{ config(
+    materialized=('claim_log_incremental' if target.type == 'duckdb' else 'table'),
+    claim_inputs={'int_claim_ledger': 'claim_id', 'int_claims': 'claim_id'},
+    global_inputs=['carc_denial_categories'],
+) }}
+-- On DuckDB a daily build reads only the claims its inputs logged (macros/claim_log_incremental.sql).
 with
 
 ledger as (
 
-    select * from {{ ref('int_claim_ledger') }}
-    where event_type = 'adjustment'
+    select * from {{ ref('int_claim_ledger') }} as ledger_in
+    where {{ rcm_claim_log_scope('ledger_in') }}
+        and event_type = 'adjustment'
 
 ),
 
 claims as (
 
-    select * from {{ ref('int_claims') }}
+    select * from {{ ref('int_claims') }} as claims_in
+    where {{ rcm_claim_log_scope('claims_in') }}
 
 ),
 

@@ -1,17 +1,24 @@
 -- One row per payment posted in the PM (the books), with the claim it was applied to. A negative patient payment
--- is a refund; a negative payer payment is a takeback (reversal or overpayment recovery).
+-- is a refund; a negative payer payment is a takeback (reversal or overpayment recovery). On DuckDB a daily build
+-- reads only the claims its inputs logged (macros/claim_log_incremental.sql).
+{{ config(
+    materialized=('claim_log_incremental' if target.type == 'duckdb' else 'table'),
+    claim_inputs={'int_claim_ledger': 'claim_id', 'int_claims': 'claim_id'},
+) }}
 with
 
 ledger as (
 
-    select * from {{ ref('int_claim_ledger') }}
-    where event_type in ('payer_payment', 'patient_payment', 'refund')
+    select * from {{ ref('int_claim_ledger') }} as ledger_in
+    where {{ rcm_claim_log_scope('ledger_in') }}
+        and event_type in ('payer_payment', 'patient_payment', 'refund')
 
 ),
 
 claims as (
 
-    select * from {{ ref('int_claims') }}
+    select * from {{ ref('int_claims') }} as claims_in
+    where {{ rcm_claim_log_scope('claims_in') }}
 
 )
 
