@@ -8,8 +8,9 @@
                          claim_log_incremental); the claims they logged since this model took them in are recomputed
       file_claim_inputs  {model: claim column}: models over a raw table (file_id on every row) that only loads add
                          to; the claims of the rows of files this model has not taken in are recomputed
-      file_inputs        [models]: rows that arrive only in the files of a file_claim_input and belong to a claim
-                         of that file (an 835's service lines beside its claims)
+      file_inputs        [models]: rows that arrive only in files whose claims an input names as changed, through
+                         a file_claim_input or a claim input's log, and belong to a claim of that file (an 835's
+                         service lines beside its claims)
       global_inputs      [models]: small relations every claim reads, fingerprinted whole; a change rebuilds
     and the output's claim column (`claim_column`, default claim_id). The model's SQL reads each claim input and file
     claim input through rcm_claim_log_scope(alias, claim column): `true` on a full build, else only the claims
