@@ -30,13 +30,18 @@
     happens in one transaction, the state with the table. A missing state, a changed compiled SQL, a changed
     global input or a vanished date rebuild the whole table, as does `--full-refresh`. -#}
 
-{#- Whether the model's SQL is compiled for an incremental run: the same test as dbt's is_incremental(). -#}
-{% macro rcm_claim_incremental_run() -%}
-    {%- if not execute or target.type != 'duckdb' or config.get('materialized') != 'claim_incremental' -%}
+{#- Whether the model's SQL is compiled for an incremental run of `materialization` (this one, pm_snapshot_incremental,
+    claim_log_incremental): the same test as dbt's is_incremental(). -#}
+{% macro rcm_incremental_run_of(materialization) -%}
+    {%- if not execute or target.type != 'duckdb' or config.get('materialized') != materialization -%}
         {{ return(false) }}
     {%- endif -%}
     {%- set relation = adapter.get_relation(this.database, this.schema, this.identifier) -%}
     {{ return(relation is not none and relation.type == 'table' and not should_full_refresh()) }}
+{%- endmacro %}
+
+{% macro rcm_claim_incremental_run() -%}
+    {{ return(rcm_incremental_run_of('claim_incremental')) }}
 {%- endmacro %}
 
 {#- The temporary tables a run keeps its scope in (per connection; named by the model). -#}
@@ -195,14 +200,9 @@
 {%- endmacro %}
 
 {% materialization claim_incremental, adapter='duckdb' %}
-    {%- set target_relation = this.incorporate(type='table') -%}
-    {%- set existing = load_cached_relation(this) -%}
-    {%- set intermediate = make_intermediate_relation(target_relation) -%}
-    {#- a warehouse from before this materialization may hold the model as a view: its backup is renamed and dropped
-        as what it is -#}
-    {%- set backup = make_backup_relation(target_relation, existing.type if existing is not none else 'table') -%}
-    {{ drop_relation_if_exists(load_cached_relation(intermediate)) }}
-    {{ drop_relation_if_exists(load_cached_relation(backup)) }}
+    {%- set relations = rcm_incremental_relations() -%}
+    {%- set target_relation, existing = relations.target, relations.existing -%}
+    {%- set intermediate, backup = relations.intermediate, relations.backup -%}
 
     {%- set claim_inputs = config.require('claim_inputs') -%}
     {%- set dated = config.get('dated_input') -%}
@@ -399,18 +399,8 @@
             ~ (' or not exists (select 1 from ' ~ compared_dates ~ ' as compared
                     where compared.practice_id = t.practice_id and compared.scope_date = t.' ~ date_column ~ ')'
                 if is_dated else '')) -%}
-        {%- call statement('main') -%}
-            insert into {{ target_relation }} by name select * from ({{ compiled_code }})
-        {%- endcall -%}
-    {%- else -%}
-        {%- call statement('main') -%}
-            {{ create_table_as(False, intermediate, compiled_code) }}
-        {%- endcall -%}
-        {%- if existing is not none -%}
-            {%- do adapter.rename_relation(existing, backup) -%}
-        {%- endif -%}
-        {%- do adapter.rename_relation(intermediate, target_relation) -%}
     {%- endif -%}
+    {%- do rcm_incremental_write(incremental, target_relation, intermediate, existing, backup, compiled_code) -%}
 
     {#- the state for the next run, in the same transaction as the table -#}
     {%- do rcm_claim_incremental_exec('create or replace table ' ~ claims_state ~ ' as
@@ -430,16 +420,10 @@
         {%- do rcm_claim_log_write(incremental, 'select practice_id, claim_id from ' ~ changed) -%}
     {%- endif -%}
 
-    {% do persist_docs(target_relation, model) %}
-    {{ run_hooks(post_hooks, inside_transaction=True) }}
-    {% do adapter.commit() %}
-
-    {%- if not incremental and existing is not none -%}
-        {% do adapter.drop_relation(backup) %}
-    {%- endif -%}
+    {%- set temporary = [] -%}
     {%- for kind in ['fingerprints', 'now_dates', 'compared_dates', 'changed', 'dates', 'claims'] -%}
-        {%- do run_query('drop table if exists ' ~ rcm_claim_scope_table(kind)) -%}
+        {%- do temporary.append(rcm_claim_scope_table(kind)) -%}
     {%- endfor -%}
-    {{ run_hooks(post_hooks, inside_transaction=False) }}
+    {%- do rcm_incremental_finish(incremental, target_relation, existing, backup, temporary, post_hooks) -%}
     {{ return({'relations': [target_relation]}) }}
 {% endmaterialization %}

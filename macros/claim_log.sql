@@ -67,3 +67,50 @@
     {%- endif -%}
     {{ return({'last': {'seq': last[0][0], 'id': last[0][1]}, 'followable': followable}) }}
 {%- endmacro %}
+
+{#- Writes an incremental materialization's rows, inside its transaction: on an incremental run the rows of `sql`
+    inserted into the table (the caller deleted the rows they replace), else the whole table built beside it and
+    swapped in; the caller drops `backup`, the old table, after its commit. -#}
+{% macro rcm_incremental_write(incremental, target_relation, intermediate, existing, backup, sql) -%}
+    {%- if incremental -%}
+        {%- call statement('main') -%}
+            insert into {{ target_relation }} by name select * from ({{ sql }})
+        {%- endcall -%}
+    {%- else -%}
+        {%- call statement('main') -%}
+            {{ create_table_as(False, intermediate, sql) }}
+        {%- endcall -%}
+        {%- if existing is not none -%}
+            {%- do adapter.rename_relation(existing, backup) -%}
+        {%- endif -%}
+        {%- do adapter.rename_relation(intermediate, target_relation) -%}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Ends an incremental materialization: its docs and in-transaction hooks, the commit (the table with its state and
+    log), then the old table and the temporary tables dropped and the other hooks run. -#}
+{% macro rcm_incremental_finish(incremental, target_relation, existing, backup, temporary, post_hooks) -%}
+    {%- do persist_docs(target_relation, model) -%}
+    {%- do run_hooks(post_hooks, inside_transaction=True) -%}
+    {%- do adapter.commit() -%}
+    {%- if not incremental and existing is not none -%}
+        {%- do adapter.drop_relation(backup) -%}
+    {%- endif -%}
+    {%- for table in temporary -%}
+        {%- do run_query('drop table if exists ' ~ table) -%}
+    {%- endfor -%}
+    {%- do run_hooks(post_hooks, inside_transaction=False) -%}
+{%- endmacro %}
+
+{#- The relations an incremental materialization works with: the table, the one there now (a warehouse from before
+    the materialization may hold the model as a view: its backup is renamed and dropped as what it is), and where a
+    rebuild is made and the old table kept until the commit; leftovers of a stopped run dropped. -#}
+{% macro rcm_incremental_relations() -%}
+    {%- set target_relation = this.incorporate(type='table') -%}
+    {%- set existing = load_cached_relation(this) -%}
+    {%- set intermediate = make_intermediate_relation(target_relation) -%}
+    {%- set backup = make_backup_relation(target_relation, existing.type if existing is not none else 'table') -%}
+    {%- do drop_relation_if_exists(load_cached_relation(intermediate)) -%}
+    {%- do drop_relation_if_exists(load_cached_relation(backup)) -%}
+    {{ return({'target': target_relation, 'existing': existing, 'intermediate': intermediate, 'backup': backup}) }}
+{%- endmacro %}

@@ -22,11 +22,7 @@
     state (`<model>__run`, `__consumed`, `__files`) and this model's own claim log commit with the table. -#}
 
 {% macro rcm_claim_log_incremental_run() -%}
-    {%- if not execute or target.type != 'duckdb' or config.get('materialized') != 'claim_log_incremental' -%}
-        {{ return(false) }}
-    {%- endif -%}
-    {%- set relation = adapter.get_relation(this.database, this.schema, this.identifier) -%}
-    {{ return(relation is not none and relation.type == 'table' and not should_full_refresh()) }}
+    {{ return(rcm_incremental_run_of('claim_log_incremental')) }}
 {%- endmacro %}
 
 {% macro rcm_claim_log_scope_table() -%}
@@ -46,12 +42,9 @@
 {%- endmacro %}
 
 {% materialization claim_log_incremental, adapter='duckdb' %}
-    {%- set target_relation = this.incorporate(type='table') -%}
-    {%- set existing = load_cached_relation(this) -%}
-    {%- set intermediate = make_intermediate_relation(target_relation) -%}
-    {%- set backup = make_backup_relation(target_relation, existing.type if existing is not none else 'table') -%}
-    {{ drop_relation_if_exists(load_cached_relation(intermediate)) }}
-    {{ drop_relation_if_exists(load_cached_relation(backup)) }}
+    {%- set relations = rcm_incremental_relations() -%}
+    {%- set target_relation, existing = relations.target, relations.existing -%}
+    {%- set intermediate, backup = relations.intermediate, relations.backup -%}
 
     {%- set claim_inputs = config.get('claim_inputs', {}) -%}
     {%- set file_claim_inputs = config.get('file_claim_inputs', {}) -%}
@@ -146,18 +139,10 @@
             where exists (select 1 from ' ~ scope ~ ' as scope_claims
                 where scope_claims.practice_id = t.practice_id
                     and scope_claims.claim_id is not distinct from t.' ~ claim_column ~ ')') -%}
-        {%- call statement('main') -%}
-            insert into {{ target_relation }} by name select * from ({{ compiled_code }})
-        {%- endcall -%}
+        {%- do rcm_incremental_write(true, target_relation, intermediate, existing, backup, compiled_code) -%}
         {%- set recomputed = rcm_claim_incremental_rows('select count(*) from ' ~ scope)[0][0] -%}
     {%- else -%}
-        {%- call statement('main') -%}
-            {{ create_table_as(False, intermediate, full_sql) }}
-        {%- endcall -%}
-        {%- if existing is not none -%}
-            {%- do adapter.rename_relation(existing, backup) -%}
-        {%- endif -%}
-        {%- do adapter.rename_relation(intermediate, target_relation) -%}
+        {%- do rcm_incremental_write(false, target_relation, intermediate, existing, backup, full_sql) -%}
         {%- set recomputed = none -%}
     {%- endif -%}
 
@@ -179,15 +164,6 @@
         ' ~ "'" ~ unfollowable | join(', ') ~ "' as inputs_not_followed") -%}
     {%- do rcm_claim_log_write(incremental, 'select practice_id, claim_id from ' ~ scope) -%}
 
-    {% do persist_docs(target_relation, model) %}
-    {{ run_hooks(post_hooks, inside_transaction=True) }}
-    {% do adapter.commit() %}
-
-    {%- if not incremental and existing is not none -%}
-        {% do adapter.drop_relation(backup) %}
-    {%- endif -%}
-    {%- do run_query('drop table if exists ' ~ scope) -%}
-    {%- do run_query('drop table if exists ' ~ now_files) -%}
-    {{ run_hooks(post_hooks, inside_transaction=False) }}
+    {%- do rcm_incremental_finish(incremental, target_relation, existing, backup, [scope, now_files], post_hooks) -%}
     {{ return({'relations': [target_relation]}) }}
 {% endmaterialization %}

@@ -26,11 +26,7 @@
 
 {#- Whether the model's SQL is compiled for an incremental run (the same test as rcm_claim_incremental_run). -#}
 {% macro rcm_pm_snapshot_incremental_run() -%}
-    {%- if not execute or target.type != 'duckdb' or config.get('materialized') != 'pm_snapshot_incremental' -%}
-        {{ return(false) }}
-    {%- endif -%}
-    {%- set relation = adapter.get_relation(this.database, this.schema, this.identifier) -%}
-    {{ return(relation is not none and relation.type == 'table' and not should_full_refresh()) }}
+    {{ return(rcm_incremental_run_of('pm_snapshot_incremental')) }}
 {%- endmacro %}
 
 {#- The temporary table a run keeps the keys it recomputes in (per connection; named by the model). -#}
@@ -54,12 +50,9 @@
 
 {% materialization pm_snapshot_incremental, adapter='duckdb' %}
     {%- set settings = config.require('pm_snapshot') -%}
-    {%- set target_relation = this.incorporate(type='table') -%}
-    {%- set existing = load_cached_relation(this) -%}
-    {%- set intermediate = make_intermediate_relation(target_relation) -%}
-    {%- set backup = make_backup_relation(target_relation, existing.type if existing is not none else 'table') -%}
-    {{ drop_relation_if_exists(load_cached_relation(intermediate)) }}
-    {{ drop_relation_if_exists(load_cached_relation(backup)) }}
+    {%- set relations = rcm_incremental_relations() -%}
+    {%- set target_relation, existing = relations.target, relations.existing -%}
+    {%- set intermediate, backup = relations.intermediate, relations.backup -%}
 
     {%- set raw_relation = source(settings.source, settings.table) -%}
     {%- set exports = source('pm', 'pm_exports') -%}
@@ -132,19 +125,11 @@
             ~ ' as t where ' ~ in_scope -%}
         {%- do rcm_claim_incremental_exec('create or replace temp table ' ~ changed_claims ~ ' as ' ~ claims_of) -%}
         {%- do rcm_claim_incremental_exec('delete from ' ~ target_relation ~ ' as t where ' ~ in_scope) -%}
-        {%- call statement('main') -%}
-            insert into {{ target_relation }} by name select * from ({{ compiled_code }})
-        {%- endcall -%}
+        {%- do rcm_incremental_write(true, target_relation, intermediate, existing, backup, compiled_code) -%}
         {%- do rcm_claim_incremental_exec('insert into ' ~ changed_claims ~ ' ' ~ claims_of) -%}
         {%- set recomputed = rcm_claim_incremental_rows('select count(*) from ' ~ scope)[0][0] -%}
     {%- else -%}
-        {%- call statement('main') -%}
-            {{ create_table_as(False, intermediate, full_sql) }}
-        {%- endcall -%}
-        {%- if existing is not none -%}
-            {%- do adapter.rename_relation(existing, backup) -%}
-        {%- endif -%}
-        {%- do adapter.rename_relation(intermediate, target_relation) -%}
+        {%- do rcm_incremental_write(false, target_relation, intermediate, existing, backup, full_sql) -%}
         {%- set recomputed = none -%}
     {%- endif -%}
 
@@ -158,16 +143,7 @@
         cast(' ~ (recomputed if recomputed is not none else 'null') ~ ' as bigint) as keys_recomputed') -%}
     {%- do rcm_claim_log_write(incremental, 'select practice_id, claim_id from ' ~ changed_claims) -%}
 
-    {% do persist_docs(target_relation, model) %}
-    {{ run_hooks(post_hooks, inside_transaction=True) }}
-    {% do adapter.commit() %}
-
-    {%- if not incremental and existing is not none -%}
-        {% do adapter.drop_relation(backup) %}
-    {%- endif -%}
-    {%- do run_query('drop table if exists ' ~ scope) -%}
-    {%- do run_query('drop table if exists ' ~ now_files) -%}
-    {%- do run_query('drop table if exists ' ~ changed_claims) -%}
-    {{ run_hooks(post_hooks, inside_transaction=False) }}
+    {%- do rcm_incremental_finish(incremental, target_relation, existing, backup, [scope, now_files, changed_claims],
+        post_hooks) -%}
     {{ return({'relations': [target_relation]}) }}
 {% endmaterialization %}
