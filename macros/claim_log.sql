@@ -11,15 +11,32 @@
     since, or whose log no longer holds that build, leaves nothing to go by: the reader is rebuilt whole. -#}
 
 {#- Builds a log keeps: a reader more than this many builds behind an input is rebuilt (a daily run reads each
-    input once; the margin covers partial runs of the inputs alone). -#}
-{% macro rcm_claim_log_kept_builds() -%}{{ return(30) }}{%- endmacro %}
+    input once; the margin covers partial runs of the inputs alone). At 50 practices a day logs about 135,000
+    claims per table read. -#}
+{% macro rcm_claim_log_kept_builds() -%}{{ return(10) }}{%- endmacro %}
+
+{#- The models that read `model_name`'s claim log (claim_log_incremental models with it among their claim_inputs;
+    claim_incremental's claim_inputs are fingerprinted instead), from the whole project's graph whatever the run
+    selects. -#}
+{% macro rcm_claim_log_readers(model_name) -%}
+    {%- set readers = [] -%}
+    {%- for node in graph.nodes.values() if node.resource_type == 'model'
+        and node.config.materialized == 'claim_log_incremental' -%}
+        {%- if model_name in (node.config.get('claim_inputs') or {}) -%}
+            {%- do readers.append(node.name) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(readers) }}
+{%- endmacro %}
 
 {% macro rcm_claim_log_relation(model_name, kind) -%}
     incremental_state."{{ model_name }}__{{ kind }}"
 {%- endmacro %}
 
 {#- Records this build of `this` in its log, inside the caller's transaction: `claims_sql` selects (practice_id,
-    claim_id) of every claim whose rows changed; none for a rebuild, whose readers then rebuild. -#}
+    claim_id) of every claim whose rows changed; none for a rebuild, whose readers then rebuild. The claims are
+    kept only when a model reads the log: a reader added later rebuilds once (it has taken in no build), and by
+    then the log is kept. -#}
 {% macro rcm_claim_log_write(incremental, claims_sql=none) -%}
     {%- set builds = rcm_claim_log_relation(this.identifier, 'builds') -%}
     {%- set log = rcm_claim_log_relation(this.identifier, 'log') -%}
@@ -31,7 +48,7 @@
     {%- set seq = rcm_claim_incremental_rows('select coalesce(max(build_seq), 0) + 1 from ' ~ builds)[0][0] -%}
     {%- do rcm_claim_incremental_exec('insert into ' ~ builds ~ ' values (' ~ seq ~ ", uuid(), '"
         ~ ('incremental' if incremental else 'rebuild') ~ "', current_timestamp)") -%}
-    {%- if incremental -%}
+    {%- if incremental and rcm_claim_log_readers(this.identifier) | length > 0 -%}
         {%- do rcm_claim_incremental_exec('insert into ' ~ log ~ ' select distinct ' ~ seq ~ ', practice_id, claim_id
             from (' ~ claims_sql ~ ')') -%}
     {%- endif -%}

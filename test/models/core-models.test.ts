@@ -470,6 +470,12 @@ describe('core models against the generator manifest', () => {
           model,
         ).toEqual([]);
       }
+      // a log keeps claims only where a model reads it: the remittance lines' (read by five models), not the payments mart's
+      expect(
+        await rows(`
+          select (select count(*) from daily.incremental_state.int_remittance_lines__log) > 0,
+            (select count(*) from daily.incremental_state.payments__log)`),
+      ).toEqual([[true, 0n]]);
       connection.closeSync();
       instance.closeSync();
 
