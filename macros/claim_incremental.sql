@@ -218,12 +218,7 @@
         {{ exceptions.raise_compiler_error(this.identifier ~ ': dated_input must be one of claim_inputs') }}
     {%- endif -%}
     {%- set declared = claim_inputs.keys() | list + global_inputs + ([date_set.model] if is_dated else []) -%}
-    {%- for node in model.depends_on.nodes -%}
-        {%- if node.split('.')[-1] not in declared -%}
-            {{ exceptions.raise_compiler_error(this.identifier ~ ' reads ' ~ node.split('.')[-1]
-                ~ ', which its claim_incremental config does not declare') }}
-        {%- endif -%}
-    {%- endfor -%}
+    {%- do rcm_incremental_check_declared(declared, 'claim_incremental') -%}
 
     {%- set state = 'incremental_state' -%}
     {%- set name = this.identifier -%}

@@ -131,3 +131,14 @@
     {%- do drop_relation_if_exists(load_cached_relation(backup)) -%}
     {{ return({'target': target_relation, 'existing': existing, 'intermediate': intermediate, 'backup': backup}) }}
 {%- endmacro %}
+
+{#- Fails the build when the model reads a relation its incremental config does not declare: an undeclared input
+    could change without the scope knowing. -#}
+{% macro rcm_incremental_check_declared(declared, materialization) -%}
+    {%- for node in model.depends_on.nodes -%}
+        {%- if node.split('.')[-1] not in declared -%}
+            {{ exceptions.raise_compiler_error(this.identifier ~ ' reads ' ~ node.split('.')[-1]
+                ~ ', which its ' ~ materialization ~ ' config does not declare') }}
+        {%- endif -%}
+    {%- endfor -%}
+{%- endmacro %}

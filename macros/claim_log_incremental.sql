@@ -52,12 +52,7 @@
     {%- set global_inputs = config.get('global_inputs', []) -%}
     {%- set claim_column = config.get('claim_column', 'claim_id') -%}
     {%- set declared = claim_inputs.keys() | list + file_claim_inputs.keys() | list + file_inputs + global_inputs -%}
-    {%- for node in model.depends_on.nodes -%}
-        {%- if node.split('.')[-1] not in declared -%}
-            {{ exceptions.raise_compiler_error(this.identifier ~ ' reads ' ~ node.split('.')[-1]
-                ~ ', which its claim_log_incremental config does not declare') }}
-        {%- endif -%}
-    {%- endfor -%}
+    {%- do rcm_incremental_check_declared(declared, 'claim_log_incremental') -%}
 
     {%- set name = this.identifier -%}
     {%- set run_state = rcm_claim_log_relation(name, 'run') -%}

@@ -40,6 +40,21 @@ async function tableDifference(rows: (sql: string) => Promise<unknown[][]>, a: s
   );
 }
 
+/** Two warehouse files attached read-only as `daily` and `refreshed` in one in-memory DuckDB. */
+async function attachBoth(daily: string, refreshed: string) {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  await connection.run(`attach '${daily}' as daily (read_only)`);
+  await connection.run(`attach '${refreshed}' as refreshed (read_only)`);
+  return {
+    rows: async (sql: string) => (await connection.runAndReadAll(sql)).getRows(),
+    close: () => {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
 describe('core models against the generator manifest', () => {
   const wh = tempWarehouse('core-models');
   const partial = tempWarehouse('core-models-partial');
@@ -395,11 +410,7 @@ describe('core models against the generator manifest', () => {
       const refresh = build(...incrementalModels, ...PM_STAGING, ...CLAIM_LOG, '--full-refresh');
       expect(refresh.code, refresh.stdout + refresh.stderr).toBe(0);
 
-      const instance = await DuckDBInstance.create(':memory:');
-      const connection = await instance.connect();
-      const rows = async (sql: string) => (await connection.runAndReadAll(sql)).getRows();
-      await connection.run(`attach '${partial.database}' as daily (read_only)`);
-      await connection.run(`attach '${scratch.database}' as refreshed (read_only)`);
+      const { rows, close } = await attachBoth(partial.database, scratch.database);
       let splitRows = 0n;
       for (const model of incrementalModels) {
         const state = (db: string) => `
@@ -476,8 +487,7 @@ describe('core models against the generator manifest', () => {
           select (select count(*) from daily.incremental_state.int_remittance_lines__log) > 0,
             (select count(*) from daily.incremental_state.payments__log)`),
       ).toEqual([[true, 0n]]);
-      connection.closeSync();
-      instance.closeSync();
+      close();
 
       // The daily warehouse under another file name (a restored backup, a moved warehouse), whose catalog is that
       // name: the same warehouse with nothing new, so both models compare fingerprints and recompute no claim.
@@ -701,11 +711,7 @@ describe('core models against the generator manifest', () => {
       const refresh = build(refreshed.database, '--full-refresh');
       expect(refresh.code, refresh.stdout + refresh.stderr).toBe(0);
 
-      const instance = await DuckDBInstance.create(':memory:');
-      const connection = await instance.connect();
-      const rows = async (sql: string) => (await connection.runAndReadAll(sql)).getRows();
-      await connection.run(`attach '${scratch.database}' as daily (read_only)`);
-      await connection.run(`attach '${refreshed.database}' as refreshed (read_only)`);
+      const { rows, close } = await attachBoth(scratch.database, refreshed.database);
       const runs = async () =>
         rows(`select model, mode, keys_recomputed from (
             ${PM_STAGING.map((model) => `select '${model}' as model, * from daily.incremental_state.${model}__run`).join(' union all ')})
@@ -779,8 +785,7 @@ describe('core models against the generator manifest', () => {
           model,
         ).toEqual([]);
       }
-      connection.closeSync();
-      instance.closeSync();
+      close();
 
       // Rows deleted from raw (as forgetting a patient deletes them) change a loaded file's row count: the table is
       // rebuilt, not patched
