@@ -5,18 +5,15 @@
       claim_inputs   {model name: claim column}: every row belongs to one claim (practice_id + that column;
                      a null claim is a claim of its own)
       dated_input    {'model': name, 'date': column}: one of claim_inputs whose rows are also dated, at most
-                     one row set per claim and date (e.g. int_ar_snapshots); optional for a dated output
-      date_set       {'model': name, 'date': column, 'volatile': condition}: the dates the output (and the dated
-                     input) has rows for, per practice; `volatile` marks the dates whose rows may change from run to
-                     run (default: each practice's latest date)
+                     one row set per claim and date (e.g. int_ar_snapshots)
+      date_set       {'model': name, 'date': column, 'volatile': condition}: the dates the dated input has rows for,
+                     per practice; `volatile` marks the dates whose rows may change from run to run (default: each
+                     practice's latest date)
       global_inputs  [model names]: small relations every claim reads; any change rebuilds the whole table
     and the output's own date and claim columns (`date_column`; `claim_column`, default claim_id). An output row (claim, date) may read only its claim's rows
     of the undated inputs and its claim's dated rows at that date; refs it does not declare fail the build.
     An undated model (e.g. int_claim_ledger) declares none of dated_input, date_set and date_column: its rows
-    are the claim's, whatever their dates, and only the changed claims are recomputed. A dated model without a
-    dated input (int_ar_snapshots: a claim's balance at each snapshot date, from its undated ledger) declares
-    date_set and date_column: at the dates recomputed it reads every claim's undated rows, so it filters its
-    output rows (rcm_claim_date_scope with a date alias), not its inputs.
+    are the claim's, whatever their dates, and only the changed claims are recomputed.
 
     An input that is itself an undated claim_incremental model, read by its own claim column, is not hashed: a
     claim's rows of it are a function of that model's inputs for the claim, whose fingerprint its state keeps
@@ -68,12 +65,11 @@
 {%- endmacro %}
 
 {#- A filter on the dated input read as `relation_alias`: the changed claims at every date, and every claim at the
-    dates recomputed. A dated model without a dated input filters its output rows with it, before they are joined
-    further: the claim from `relation_alias`, the date from `date_alias` (the date set, as joined). -#}
-{% macro rcm_claim_date_scope(relation_alias, date_column, claim_column='claim_id', date_alias=none) -%}
+    dates recomputed. -#}
+{% macro rcm_claim_date_scope(relation_alias, date_column, claim_column='claim_id') -%}
     {%- set practice_column = relation_alias ~ '.practice_id' -%}
     {%- set claim_column = relation_alias ~ '.' ~ claim_column -%}
-    {%- set date_column = (date_alias or relation_alias) ~ '.' ~ date_column -%}
+    {%- set date_column = relation_alias ~ '.' ~ date_column -%}
     /*rcm_scope*/ {% if rcm_claim_incremental_run() -%}
     (
         exists (
@@ -104,7 +100,7 @@
     The catalog is asked, not dbt's relation cache: the state may have been written earlier in this run. -#}
 {% macro rcm_claim_incremental_upstream(input, claim_column) -%}
     {%- for node in graph.nodes.values() if node.resource_type == 'model' and node.name == input -%}
-        {%- if node.config.materialized == 'claim_incremental' and node.config.get('date_column') is none
+        {%- if node.config.materialized == 'claim_incremental' and node.config.get('dated_input') is none
             and node.config.get('claim_column', 'claim_id') == claim_column -%}
             {%- set tables = rcm_claim_incremental_rows("select count(*) from duckdb_tables()
                 where database_name = '" ~ this.database ~ "' and schema_name = 'incremental_state'
@@ -213,12 +209,12 @@
     {%- set date_set = config.get('date_set') -%}
     {%- set global_inputs = config.get('global_inputs', []) -%}
     {%- set date_column = config.get('date_column') -%}
-    {%- set is_dated = date_column is not none -%}
-    {%- if [date_set, date_column] | select('none') | list | length == 1 or (dated is not none and not is_dated) -%}
+    {%- set is_dated = dated is not none -%}
+    {%- if [dated, date_set, date_column] | select('none') | list | length not in [0, 3] -%}
         {{ exceptions.raise_compiler_error(this.identifier
-            ~ ': claim_incremental needs both date_set and date_column (and may add dated_input), or none of them') }}
+            ~ ': claim_incremental needs all of dated_input, date_set and date_column, or none of them') }}
     {%- endif -%}
-    {%- if dated is not none and dated.model not in claim_inputs -%}
+    {%- if is_dated and dated.model not in claim_inputs -%}
         {{ exceptions.raise_compiler_error(this.identifier ~ ': dated_input must be one of claim_inputs') }}
     {%- endif -%}
     {%- set declared = claim_inputs.keys() | list + global_inputs + ([date_set.model] if is_dated else []) -%}
@@ -307,13 +303,10 @@
         {%- set incremental = vanished == 0 -%}
     {%- endif -%}
 
-    {#- the dates compared: the last run's fingerprinted dates (all of them still here) but those volatile again (an
-        as-of date moved back, its latest postings forgotten: such a date's rows may change for every claim, so it
-        is recomputed whole); on a rebuild, all -#}
+    {#- the dates compared: the last run's fingerprinted dates (all of them still here); on a rebuild, all -#}
     {%- if incremental -%}
         {%- do rcm_claim_incremental_exec('create or replace temp table ' ~ compared_dates ~ ' as
-            select practice_id, scope_date from ' ~ dates_state ~ '
-            except select practice_id, scope_date from ' ~ now_dates ~ ' where is_volatile') -%}
+            select practice_id, scope_date from ' ~ dates_state) -%}
     {%- else -%}
         {%- do rcm_claim_incremental_exec('create or replace temp table ' ~ compared_dates ~ ' as
             select practice_id, scope_date from ' ~ now_dates) -%}
@@ -338,7 +331,7 @@
             {%- do parts.append('select practice_id, claim_id, ' ~ state_hash ~ ' as compared_hash, kept_rows as compared_rows,
                 ' ~ state_hash ~ ' as kept_hash, kept_rows
             from ' ~ state ~ '."' ~ input ~ '__claims"') -%}
-        {%- elif dated is not none and input == dated.model -%}
+        {%- elif is_dated and input == dated.model -%}
             {%- do parts.append('select t.practice_id, t.' ~ claim_column ~ ' as claim_id,
                 sum(case when compared.scope_date is not null then ' ~ row_hash ~ ' end) as compared_hash,
                 count(compared.scope_date) as compared_rows,
@@ -381,21 +374,13 @@
         {%- do rcm_claim_incremental_exec('create or replace temp table ' ~ scope_dates ~ ' as
             select practice_id, scope_date from ' ~ now_dates) -%}
     {%- endif -%}
-    {%- if dated is not none -%}
+    {%- if is_dated -%}
         {%- do rcm_claim_incremental_exec('create or replace temp table ' ~ scope_claims ~ ' as
             select practice_id, claim_id from ' ~ changed ~ '
             union
             select t.practice_id, t.' ~ claim_inputs[dated.model] ~ ' from ' ~ ref(dated.model) ~ ' as t
             where exists (select 1 from ' ~ scope_dates ~ ' as scope_dates
                 where scope_dates.practice_id = t.practice_id and scope_dates.scope_date = t.' ~ dated.date ~ ')') -%}
-    {%- elif is_dated -%}
-        {#- no dated input tells which claims have rows at a date: every claim of a practice with a date recomputed -#}
-        {%- do rcm_claim_incremental_exec('create or replace temp table ' ~ scope_claims ~ ' as
-            select practice_id, claim_id from ' ~ changed ~ '
-            union
-            select t.practice_id, t.claim_id from ' ~ fingerprints ~ ' as t
-            where exists (select 1 from ' ~ scope_dates ~ ' as scope_dates
-                where scope_dates.practice_id = t.practice_id)') -%}
     {%- else -%}
         {%- do rcm_claim_incremental_exec('create or replace temp table ' ~ scope_claims ~ ' as
             select practice_id, claim_id from ' ~ changed) -%}

@@ -1,17 +1,7 @@
-{{ config(
-    materialized=('claim_incremental' if target.type == 'duckdb' else 'table'),
-    claim_inputs={'int_claim_ledger': 'claim_id', 'int_claims': 'claim_id'},
-    date_set={'model': 'int_ar_snapshot_dates', 'date': 'snapshot_date', 'volatile': 'snapshot_date >= as_of_date'},
-    date_column='snapshot_date',
-) }}
+{{ config(materialized='table') }}
 
 -- Every claim with a non-zero balance at every snapshot date, from the dated ledger only (never from a current
 -- status), so a past month end comes out the same whenever it is computed.
-
--- On DuckDB a daily run recomputes the claims whose ledger or claim row changed at every date, and every claim at
--- new snapshot dates and from the as-of date on (macros/claim_incremental.sql, docs/models.md): a claim's row at
--- a date reads only its own ledger and claim rows and its practice's snapshot date. The rows are filtered where
--- the claims meet the dates, before anything else is joined to them.
 with
 
 ledger as (
@@ -154,7 +144,6 @@ balances as (
         on snapshot_months.practice_id = open_positions.practice_id
         and snapshot_months.snapshot_month_end >= open_positions.activity_month_end
         and snapshot_months.snapshot_month_end < open_positions.next_activity_month_end
-    where {{ rcm_claim_date_scope('open_positions', 'snapshot_date', date_alias='snapshot_months') }}
 
 ),
 
