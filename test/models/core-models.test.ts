@@ -637,11 +637,7 @@ describe('core models against the generator manifest', () => {
       expect(ledgerColumns).toContain(
         'int_claim_lines: practice_id, claim_id, line_number, payer_id, charge_amount, service_date',
       );
-      // its transfer events read every column of the transfers but their provenance and patient
-      expect(ledgerColumns).toContain(
-        'stg_pm__transfers: practice_id, transfer_id, claim_id, line_number, payer_id, from_responsibility, to_responsibility, amount, posted_date',
-      );
-      expect(ledgerColumns).toContain('stg_clearinghouse__277ca_statuses: (whole rows)');
+      expect(ledgerColumns).toContain('stg_pm__transfers: (whole rows)');
       expect(await stateOf('int_ar_snapshot_lines')).toContain(
         'int_claim_lines: practice_id, claim_id, line_number',
       );
