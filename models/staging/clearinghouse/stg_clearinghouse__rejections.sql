@@ -1,12 +1,3 @@
-{{ config(
-    materialized=('pm_snapshot_incremental' if target.type == 'duckdb' else 'view'),
-    pm_snapshot={'source': 'clearinghouse', 'table': 'clearinghouse_rejections', 'entity': 'rejections',
-        'natural_key': ['batch_id', 'claim_id', 'rejection_date', 'category_code', 'reason_code'],
-        'date_columns': ['service_date', 'submitted_date', 'rejection_date']},
-) }}
-
--- A table on DuckDB: the ledger reads it and fingerprints it per claim each day, and as a view the snapshot rules
--- ran for both; a daily build recomputes only the keys the new files can change (macros/pm_snapshot_incremental.sql).
 with
 
 source as (

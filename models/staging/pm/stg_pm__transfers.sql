@@ -1,11 +1,3 @@
-{{ config(
-    materialized=('pm_snapshot_incremental' if target.type == 'duckdb' else 'view'),
-    pm_snapshot={'source': 'pm', 'table': 'pm_transfers', 'entity': 'transfers', 'natural_key': ['transfer_id'],
-        'date_columns': ['posted_date']},
-) }}
-
--- A table on DuckDB: the ledger reads it and fingerprints it per claim each day, and as a view the snapshot rules
--- ran for both; a daily build recomputes only the keys the new files can change (macros/pm_snapshot_incremental.sql).
 with
 
 source as (
