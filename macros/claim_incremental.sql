@@ -30,16 +30,7 @@
     happens in one transaction, the state with the table. A missing state, a changed compiled SQL, a changed
     global input or a vanished date rebuild the whole table, as does `--full-refresh`. -#}
 
-{#- Whether the model's SQL is compiled for an incremental run of `materialization` (this one, pm_snapshot_incremental,
-    claim_log_incremental): the same test as dbt's is_incremental(). -#}
-{% macro rcm_incremental_run_of(materialization) -%}
-    {%- if not execute or target.type != 'duckdb' or config.get('materialized') != materialization -%}
-        {{ return(false) }}
-    {%- endif -%}
-    {%- set relation = adapter.get_relation(this.database, this.schema, this.identifier) -%}
-    {{ return(relation is not none and relation.type == 'table' and not should_full_refresh()) }}
-{%- endmacro %}
-
+{#- Whether the model's SQL is compiled for an incremental run (macros/incremental.sql). -#}
 {% macro rcm_claim_incremental_run() -%}
     {{ return(rcm_incremental_run_of('claim_incremental')) }}
 {%- endmacro %}

@@ -18,12 +18,6 @@
     table's row count per file at the last build (the files applied), `<model>__run` (code hash, mode, counts), and
     the claim log of the claims whose rows were replaced (`claim_column`, default claim_id; macros/claim_log.sql). -#}
 
-{#- The schema both incremental materializations keep their state in, made before any model runs (on-run-start):
-    two models made at once in a new warehouse, each creating it in its own transaction, conflict on DuckDB. -#}
-{% macro rcm_incremental_state_schema() -%}
-    {%- if target.type == 'duckdb' -%}create schema if not exists incremental_state{%- endif -%}
-{%- endmacro %}
-
 {#- Whether the model's SQL is compiled for an incremental run (the same test as rcm_claim_incremental_run). -#}
 {% macro rcm_pm_snapshot_incremental_run() -%}
     {{ return(rcm_incremental_run_of('pm_snapshot_incremental')) }}
