@@ -378,6 +378,7 @@
     {%- endif -%}
 
     {%- if incremental -%}
+        {%- if not is_dated -%}{%- do rcm_claim_log_before(config.get('claim_column', 'claim_id'), changed) -%}{%- endif -%}
         {%- do rcm_claim_incremental_exec('delete from ' ~ target_relation ~ ' as t
             where exists (select 1 from ' ~ changed ~ ' as changed_claims
                     where changed_claims.practice_id = t.practice_id
@@ -403,10 +404,10 @@
         cast(' ~ counts[2] ~ ' as bigint) as dates_recomputed') -%}
     {#- an undated model's claim log (macros/claim_log.sql), for the claim_log_incremental models that read it -#}
     {%- if not is_dated -%}
-        {%- do rcm_claim_log_write(incremental, 'select practice_id, claim_id from ' ~ changed) -%}
+        {%- do rcm_claim_log_write(incremental, rcm_claim_log_changed_sql(config.get('claim_column', 'claim_id'), changed)) -%}
     {%- endif -%}
 
-    {%- set temporary = [] -%}
+    {%- set temporary = [rcm_claim_log_before_table()] -%}
     {%- for kind in ['fingerprints', 'now_dates', 'compared_dates', 'changed', 'dates', 'claims'] -%}
         {%- do temporary.append(rcm_claim_scope_table(kind)) -%}
     {%- endfor -%}

@@ -19,7 +19,8 @@
     A rebuild (into a new table, swapped in) when there is no state, the compiled SQL (scope filters aside), the
     settings or a global input changed, an input was rebuilt or its log no longer holds the build this model took
     in, a file this model took in has lost or gained rows (a patient forgotten), or with `--full-refresh`. The
-    state (`<model>__run`, `__consumed`, `__files`) and this model's own claim log commit with the table. -#}
+    state (`<model>__run`, `__consumed`, `__files`) and this model's own claim log (the claims whose rows came out
+    different, macros/claim_log.sql) commit with the table. -#}
 
 {% macro rcm_claim_log_incremental_run() -%}
     {{ return(rcm_incremental_run_of('claim_log_incremental')) }}
@@ -130,6 +131,7 @@
                     where applied.input = '" ~ input ~ "' and applied.file_id = t.file_id)") -%}
         {%- endfor -%}
         {%- do rcm_claim_incremental_exec('create or replace temp table ' ~ scope ~ ' as ' ~ parts | join(' union ')) -%}
+        {%- do rcm_claim_log_before(claim_column, scope) -%}
         {%- do rcm_claim_incremental_exec('delete from ' ~ target_relation ~ ' as t
             where exists (select 1 from ' ~ scope ~ ' as scope_claims
                 where scope_claims.practice_id = t.practice_id
@@ -157,8 +159,9 @@
         (select count(*) from " ~ target_relation ~ ') as rows,
         cast(' ~ (recomputed if recomputed is not none else 'null') ~ ' as bigint) as claims_recomputed,
         ' ~ "'" ~ unfollowable | join(', ') ~ "' as inputs_not_followed") -%}
-    {%- do rcm_claim_log_write(incremental, 'select practice_id, claim_id from ' ~ scope) -%}
+    {%- do rcm_claim_log_write(incremental, rcm_claim_log_changed_sql(claim_column, scope)) -%}
 
-    {%- do rcm_incremental_finish(incremental, target_relation, existing, backup, [scope, now_files], post_hooks) -%}
+    {%- do rcm_incremental_finish(incremental, target_relation, existing, backup,
+        [scope, now_files, rcm_claim_log_before_table()], post_hooks) -%}
     {{ return({'relations': [target_relation]}) }}
 {% endmaterialization %}

@@ -676,8 +676,8 @@ describe('core models against the generator manifest', () => {
       const folder = path.join(scratch.dir, 'reexport');
       mkdirSync(path.join(folder, 'P001', 'pm'), { recursive: true });
       writeFileSync(path.join(folder, december?.path ?? ''), `${reexport}\n`);
-      // and December's charges, one line's charge corrected: its claim's lines, its claim and its remittance lines
-      // are recomputed, with the other claims of the month the re-export lists
+      // and December's charges, one line's charge corrected: the lines of every claim the re-export lists are
+      // recomputed, and of what is built from them only that claim's
       const charges = manifest.files.find((file) => /^P001\/pm\/charges_2024-?12\.csv$/.test(file.path));
       expect(charges).toBeDefined();
       const [chargeHeader = '', ...chargeLines] = readFileSync(path.join(inbox, charges?.path ?? ''), 'utf8')
@@ -740,14 +740,20 @@ describe('core models against the generator manifest', () => {
           select max(file_id) from daily.staging.stg_pm__charges where practice_id = 'P001')`)) as [
         [bigint, bigint],
       ];
-      // int_claims follows int_claim_lines' log, which holds the claims it recomputed
       const recomputed = await rows(`
         select claims_recomputed from daily.incremental_state.int_claim_lines__run
         union all select claims_recomputed from daily.incremental_state.int_claims__run`);
-      expect(recomputed[0]).toEqual(recomputed[1]);
       expect(recomputed[0]?.[0] as bigint).toBeGreaterThanOrEqual(monthClaims);
       expect(recomputed[0]?.[0] as bigint).toBeLessThan(claimsTotal);
       expect(monthClaims).toBeLessThan(claimsTotal);
+      // of those claims' lines, only the corrected one's come out different: int_claim_lines logs that claim alone,
+      // and int_claims, which follows the log, recomputes it alone
+      const claimId = recharged[chargeColumns.indexOf('claim_id')];
+      expect(
+        await rows(`select practice_id, claim_id from daily.incremental_state.int_claim_lines__log
+          where build_seq = (select max(build_seq) from daily.incremental_state.int_claim_lines__builds)`),
+      ).toEqual([['P001', claimId]]);
+      expect(recomputed[1]).toEqual([1n]);
       for (const model of CLAIM_LOG) {
         expect(await rows(`select mode from daily.incremental_state.${model}__run`), model).toEqual([
           ['incremental'],
@@ -757,7 +763,6 @@ describe('core models against the generator manifest', () => {
           model,
         ).toEqual([]);
       }
-      const claimId = recharged[chargeColumns.indexOf('claim_id')];
       const [[fullTotal, rebuiltTotal]] = (await rows(`
         select (select sum(charge_amount) from refreshed.staging.stg_pm__charges
                 where practice_id = 'P001' and claim_id = '${claimId}'),
