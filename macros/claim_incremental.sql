@@ -15,12 +15,12 @@
     An undated model (e.g. int_claim_ledger) declares none of dated_input, date_set and date_column: its rows
     are the claim's, whatever their dates, and only the changed claims are recomputed.
 
-    An input that is itself an undated claim_incremental model, read by its own claim column, is not hashed: a
-    claim's rows of it are a function of that model's inputs for the claim, whose fingerprint its state keeps
-    (one row per claim instead of, for the ledger, ten). Its compiled SQL's hash and global fingerprint join this
-    model's global fingerprint, so a change to its code rebuilds this model too.
+    An input that keeps a claim log (a PM staging table, a claim-log table, an undated claim_incremental model such
+    as the ledger; macros/claim_log.sql), read by the column its log names claims by, is not hashed: the claims it
+    logged since this model took it in are recomputed, as claim_log_incremental does (rcm_claim_log_follows). An
+    input rebuilt since, or whose log no longer holds the build taken in, rebuilds this model.
 
-    Each run fingerprints the inputs per claim (the sum of a hash of every row over the columns the model reads of
+    Each run fingerprints the other inputs per claim (the sum of a hash of every row over the columns the model reads of
     it, and the row count; rcm_claim_incremental_read_columns) and compares
     them with the fingerprints kept in schema `incremental_state`; the rows of the claims whose fingerprint
     changed are deleted and computed again, and so are all claims' rows at the dates the last run did not
@@ -85,21 +85,6 @@
         config.get('global_inputs'), config.get('date_column')] -%}
     {%- set sql = rcm_claim_incremental_full_sql(code) | replace('"' ~ this.database ~ '".', '') -%}
     {{ return(local_md5(sql ~ '|' ~ settings | string)) }}
-{%- endmacro %}
-
-{#- Whether `input`, read by `claim_column`, is an undated claim_incremental model with a state to stand for its rows.
-    The catalog is asked, not dbt's relation cache: the state may have been written earlier in this run. -#}
-{% macro rcm_claim_incremental_upstream(input, claim_column) -%}
-    {%- for node in graph.nodes.values() if node.resource_type == 'model' and node.name == input -%}
-        {%- if node.config.materialized == 'claim_incremental' and node.config.get('dated_input') is none
-            and node.config.get('claim_column', 'claim_id') == claim_column -%}
-            {%- set tables = rcm_claim_incremental_rows("select count(*) from duckdb_tables()
-                where database_name = '" ~ this.database ~ "' and schema_name = 'incremental_state'
-                    and table_name in ('" ~ input ~ "__claims', '" ~ input ~ "__run')")[0][0] -%}
-            {{ return(tables == 2) }}
-        {%- endif -%}
-    {%- endfor -%}
-    {{ return(false) }}
 {%- endmacro %}
 
 {#- The compiled SQL with every scope filter `true`: the full build's query, whatever this run compiled. -#}
@@ -216,6 +201,7 @@
     {%- set claims_state = state ~ '."' ~ name ~ '__claims"' -%}
     {%- set dates_state = state ~ '."' ~ name ~ '__dates"' -%}
     {%- set run_state = state ~ '."' ~ name ~ '__run"' -%}
+    {%- set consumed_state = rcm_claim_log_relation(name, 'consumed') -%}
     {%- set fingerprints = rcm_claim_scope_table('fingerprints') -%}
     {%- set now_dates = rcm_claim_scope_table('now_dates') -%}
     {%- set compared_dates = rcm_claim_scope_table('compared_dates') -%}
@@ -229,11 +215,15 @@
 
     {#- the columns each input is hashed by: part of the code's hash, so another set rebuilds rather than compares
         fingerprints taken over different columns -#}
+    {%- set followed = [] -%}
+    {%- for input in claim_inputs if rcm_claim_log_follows(model, input) -%}
+        {%- do followed.append(input) -%}
+    {%- endfor -%}
     {%- set read_columns = rcm_claim_incremental_read_columns(compiled_code, claim_inputs) -%}
     {%- set input_columns = [] -%}
     {%- for input in claim_inputs -%}
-        {%- do input_columns.append(input ~ ': ' ~ (read_columns[input] | join(', ') if input in read_columns
-            else '(whole rows)')) -%}
+        {%- do input_columns.append(input ~ ': ' ~ ('(claim log)' if input in followed
+            else read_columns[input] | join(', ') if input in read_columns else '(whole rows)')) -%}
     {%- endfor -%}
     {%- set input_columns = input_columns | join('; ') -%}
     {%- set code_hash = local_md5(rcm_claim_incremental_code_hash(compiled_code) ~ '|' ~ input_columns) -%}
@@ -264,12 +254,6 @@
         {%- do global_parts.append("select '" ~ input ~ "' as input, count(*) as n, sum(hash(t)) as h from "
             ~ ref(input) ~ ' as t') -%}
     {%- endfor -%}
-    {%- set upstream = [] -%}
-    {%- for input, claim_column in claim_inputs.items() if rcm_claim_incremental_upstream(input, claim_column) -%}
-        {%- do upstream.append(input) -%}
-        {%- do global_parts.append("select '" ~ input ~ "' as input, 0 as n, hash(code_hash, global_fingerprint) as h
-            from " ~ state ~ '."' ~ input ~ '__run"') -%}
-    {%- endfor -%}
     {%- set global_fingerprint = 'none' -%}
     {%- if global_parts | length > 0 -%}
         {%- set global_fingerprint = rcm_claim_incremental_rows(
@@ -285,8 +269,22 @@
             {%- do previous.append(row) -%}
         {%- endfor -%}
     {%- endif -%}
+    {#- each followed input's last build, and whether this model can follow it from the build it took in last -#}
+    {%- set consumed = {} -%}
+    {%- if previous | length == 1 and adapter.get_relation(this.database, state, name ~ '__consumed') is not none -%}
+        {%- for row in rcm_claim_incremental_rows('select input, build_seq, build_id::varchar from ' ~ consumed_state) -%}
+            {%- do consumed.update({row[0]: {'seq': row[1], 'id': row[2]}}) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- set inputs_now = {} -%}
+    {%- set unfollowable = [] -%}
+    {%- for input in followed -%}
+        {%- set input_state = rcm_claim_log_state(input, consumed.get(input)) -%}
+        {%- if input_state['last'] is not none -%}{%- do inputs_now.update({input: input_state['last']}) -%}{%- endif -%}
+        {%- if not input_state['followable'] -%}{%- do unfollowable.append(input) -%}{%- endif -%}
+    {%- endfor -%}
     {%- set incremental = previous | length == 1 and previous[0][0] == code_hash
-        and previous[0][1] == global_fingerprint -%}
+        and previous[0][1] == global_fingerprint and unfollowable | length == 0 -%}
     {%- if incremental -%}
         {%- set vanished = rcm_claim_incremental_rows('select count(*) from ' ~ dates_state ~ ' as kept
             where not exists (select 1 from ' ~ now_dates ~ ' as now_dates
@@ -305,8 +303,10 @@
 
     {#- per claim: the fingerprint compared with the last run's, and the one kept for the next run (the dated
         input's rows at this run's dates but the volatile ones) -#}
-    {%- set parts = [] -%}
-    {%- for input, claim_column in claim_inputs.items() -%}
+    {%- set parts = ['select cast(null as varchar) as practice_id, cast(null as varchar) as claim_id,
+        cast(null as hugeint) as compared_hash, cast(null as bigint) as compared_rows,
+        cast(null as hugeint) as kept_hash, cast(null as bigint) as kept_rows where false'] -%}
+    {%- for input, claim_column in claim_inputs.items() if input not in followed -%}
         {%- if input in read_columns -%}
             {%- set hashed = [] -%}
             {%- for column in read_columns[input] -%}
@@ -316,13 +316,7 @@
         {%- else -%}
             {%- set row_hash = "hash('" ~ input ~ "', t)" -%}
         {%- endif -%}
-        {%- if input in upstream -%}
-            {#- the upstream model's own input fingerprint per claim stands for its rows -#}
-            {%- set state_hash = "hash('" ~ input ~ "', kept_hash, kept_rows)" -%}
-            {%- do parts.append('select practice_id, claim_id, ' ~ state_hash ~ ' as compared_hash, kept_rows as compared_rows,
-                ' ~ state_hash ~ ' as kept_hash, kept_rows
-            from ' ~ state ~ '."' ~ input ~ '__claims"') -%}
-        {%- elif is_dated and input == dated.model -%}
+        {%- if is_dated and input == dated.model -%}
             {%- do parts.append('select t.practice_id, t.' ~ claim_column ~ ' as claim_id,
                 sum(case when compared.scope_date is not null then ' ~ row_hash ~ ' end) as compared_hash,
                 count(compared.scope_date) as compared_rows,
@@ -356,12 +350,24 @@
                 on kept.practice_id = now_claims.practice_id and kept.claim_id is not distinct from now_claims.claim_id
             where now_claims.compared_hash is distinct from kept.kept_hash
                 or now_claims.compared_rows is distinct from kept.kept_rows') -%}
+        {#- and the claims the followed inputs logged since this model took them in -#}
+        {%- for input in followed -%}
+            {%- do rcm_claim_incremental_exec('insert into ' ~ changed ~ ' select practice_id, claim_id
+                from ' ~ rcm_claim_log_relation(input, 'log') ~ ' where build_seq > ' ~ consumed[input].seq ~ '
+                except select practice_id, claim_id from ' ~ changed) -%}
+        {%- endfor -%}
         {%- do rcm_claim_incremental_exec('create or replace temp table ' ~ scope_dates ~ ' as
             select practice_id, scope_date from ' ~ now_dates ~ '
             except select practice_id, scope_date from ' ~ compared_dates) -%}
     {%- else -%}
+        {#- every claim: those fingerprinted and those of the followed inputs (the SQL may be compiled with the
+            scope filters, which then must let every claim through) -#}
+        {%- set all_claims = ['select practice_id, claim_id from ' ~ fingerprints] -%}
+        {%- for input in followed -%}
+            {%- do all_claims.append('select practice_id, ' ~ claim_inputs[input] ~ ' from ' ~ ref(input)) -%}
+        {%- endfor -%}
         {%- do rcm_claim_incremental_exec('create or replace temp table ' ~ changed ~ ' as
-            select practice_id, claim_id from ' ~ fingerprints) -%}
+            ' ~ all_claims | join(' union ')) -%}
         {%- do rcm_claim_incremental_exec('create or replace temp table ' ~ scope_dates ~ ' as
             select practice_id, scope_date from ' ~ now_dates) -%}
     {%- endif -%}
@@ -394,6 +400,13 @@
         select practice_id, claim_id, kept_hash, kept_rows from ' ~ fingerprints) -%}
     {%- do rcm_claim_incremental_exec('create or replace table ' ~ dates_state ~ ' as
         select practice_id, scope_date from ' ~ now_dates ~ ' where not is_volatile') -%}
+    {%- set consumed_rows = ['select cast(null as varchar) as input, cast(null as bigint) as build_seq,
+        cast(null as uuid) as build_id where false'] -%}
+    {%- for input, last in inputs_now.items() -%}
+        {%- do consumed_rows.append("select '" ~ input ~ "', " ~ last.seq ~ ", '" ~ last.id ~ "'::uuid") -%}
+    {%- endfor -%}
+    {%- do rcm_claim_incremental_exec('create or replace table ' ~ consumed_state ~ ' as '
+        ~ consumed_rows | join(' union all ')) -%}
     {%- set counts = rcm_claim_incremental_rows('select (select count(*) from ' ~ fingerprints ~ '),
         (select count(*) from ' ~ changed ~ '), (select count(*) from ' ~ scope_dates ~ ')')[0] -%}
     {%- do rcm_claim_incremental_exec('create or replace table ' ~ run_state ~ " as select

@@ -18,18 +18,35 @@
     claims per table read. -#}
 {% macro rcm_claim_log_kept_builds() -%}{{ return(10) }}{%- endmacro %}
 
-{#- The models that read `model_name`'s claim log (claim_log_incremental models with it among their claim_inputs;
-    claim_incremental's claim_inputs are fingerprinted instead), from the whole project's graph whatever the run
-    selects. -#}
+{#- The models that read `model_name`'s claim log, from the whole project's graph whatever the run selects. -#}
 {% macro rcm_claim_log_readers(model_name) -%}
     {%- set readers = [] -%}
-    {%- for node in graph.nodes.values() if node.resource_type == 'model'
-        and node.config.materialized == 'claim_log_incremental' -%}
-        {%- if model_name in (node.config.get('claim_inputs') or {}) -%}
+    {%- for node in graph.nodes.values() if node.resource_type == 'model' -%}
+        {%- if rcm_claim_log_follows(node, model_name) -%}
             {%- do readers.append(node.name) -%}
         {%- endif -%}
     {%- endfor -%}
     {{ return(readers) }}
+{%- endmacro %}
+
+{#- Whether model `node` follows the claim log of its claim input `input_name` instead of fingerprinting it. A
+    claim_log_incremental model follows every claim input. A claim_incremental model follows an input other than its
+    dated one that keeps a log (a PM staging table, a claim-log table, an undated claim_incremental model) when it
+    reads it by the column the log names claims by; it fingerprints the others. -#}
+{% macro rcm_claim_log_follows(node, input_name) -%}
+    {%- set claim_inputs = node.config.get('claim_inputs') or {} -%}
+    {%- if input_name not in claim_inputs -%}{{ return(false) }}{%- endif -%}
+    {%- if node.config.materialized == 'claim_log_incremental' -%}{{ return(true) }}{%- endif -%}
+    {%- if node.config.materialized != 'claim_incremental'
+        or (node.config.get('dated_input') or {}).get('model') == input_name -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- for input in graph.nodes.values() if input.resource_type == 'model' and input.name == input_name -%}
+        {%- set logged = input.config.materialized in ['claim_log_incremental', 'pm_snapshot_incremental']
+            or (input.config.materialized == 'claim_incremental' and input.config.get('dated_input') is none) -%}
+        {{ return(logged and input.config.get('claim_column', 'claim_id') == claim_inputs[input_name]) }}
+    {%- endfor -%}
+    {{ return(false) }}
 {%- endmacro %}
 
 {% macro rcm_claim_log_relation(model_name, kind) -%}

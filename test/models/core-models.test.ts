@@ -541,32 +541,52 @@ describe('core models against the generator manifest', () => {
       checkConnection.closeSync();
       check.closeSync();
 
-      // A claim whose only change is the line a PM adjustment was posted to: of the split's inputs only the ledger
-      // changes (the claim's balance does not), and the split must follow through the ledger's kept fingerprint,
-      // which stands for the ledger's rows. The state dropped above is built again first.
+      // A claim whose only change is the line a PM adjustment was posted to, in a file the PM exported again: of the
+      // split's inputs only the ledger changes (the claim's balance does not). The ledger follows the adjustments'
+      // claim log, which names every claim of the rows the file replaced; of those, only this claim's events come
+      // out different, so the ledger's own log names it alone and the split, which follows that log, recomputes
+      // it alone. The state and logs dropped above are built again first.
       const models = ['int_claim_ledger', 'int_ar_snapshots', 'int_ar_snapshot_lines'];
-      const stateBuilt = build(...models);
+      const stateBuilt = build(
+        ...PM_STAGING,
+        'int_claim_lines',
+        'int_claims',
+        'int_remittance_lines',
+        ...models,
+      );
       expect(stateBuilt.code, stateBuilt.stdout + stateBuilt.stderr).toBe(0);
-      const edit = await DuckDBInstance.create(scratch.database);
+      const edit = await DuckDBInstance.create(scratch.database, { access_mode: 'READ_ONLY' });
       const editConnection = await edit.connect();
-      const [[practice, adjustmentId, otherLine]] = (
+      const [[practice, claimId, otherLine, sourcePath, lineNo]] = (
         await editConnection.runAndReadAll(`
-          select adjustments.practice_id, adjustments.adjustment_id, max(lines.line_number)
+          select adjustments.practice_id, adjustments.claim_id, max(lines.line_number), files.source_path,
+              adjustments.line_no
           from staging.stg_pm__adjustments as adjustments
           inner join intermediate.int_claim_lines as lines
               on lines.practice_id = adjustments.practice_id and lines.claim_id = adjustments.claim_id
               and lines.line_number <> adjustments.line_number
-          where adjustments.amount > 0
+          inner join raw.files as files on files.file_id = adjustments.file_id
+          -- the first practice's PM names its columns as the rewrite below reads them
+          where adjustments.amount > 0 and adjustments.practice_id = 'P001'
           group by all
-          order by min(adjustments.posted_date), 1, 2
+          order by min(adjustments.posted_date), 1, 2, 4, 5
           limit 1`)
-      ).getRows() as [[string, string, number]];
-      await editConnection.run(`
-        update staging.stg_pm__adjustments set line_number = ${otherLine}
-        where practice_id = '${practice}' and adjustment_id = '${adjustmentId}'`);
+      ).getRows() as [[string, string, number, string, bigint]];
       editConnection.closeSync();
       edit.closeSync();
-      const ledgerOnly = build(...models);
+      const [adjustmentHeader = '', ...adjustmentLines] = readFileSync(sourcePath, 'utf8').split('\n');
+      const lineAt = adjustmentHeader.split(',').indexOf('line_number');
+      const movedRow = (adjustmentLines[Number(lineNo) - 2] ?? '').split(',');
+      expect(movedRow[adjustmentHeader.split(',').indexOf('claim_id')]).toBe(claimId);
+      movedRow[lineAt] = String(otherLine);
+      adjustmentLines[Number(lineNo) - 2] = movedRow.join(',');
+      const movedFolder = path.join(scratch.dir, 'moved-adjustment');
+      const movedFile = path.join(movedFolder, practice, 'pm', path.basename(sourcePath));
+      mkdirSync(path.dirname(movedFile), { recursive: true });
+      writeFileSync(movedFile, [adjustmentHeader, ...adjustmentLines].join('\n'));
+      const movedLoad = runRcm(['load', movedFolder, '--warehouse', scratch.database]);
+      expect(movedLoad.code, movedLoad.stdout + movedLoad.stderr).toBe(0);
+      const ledgerOnly = build(...PM_STAGING, ...models);
       expect(ledgerOnly.code, ledgerOnly.stdout + ledgerOnly.stderr).toBe(0);
       const fingerprint = async () => {
         const db = await DuckDBInstance.create(scratch.database, { access_mode: 'READ_ONLY' });
@@ -584,24 +604,37 @@ describe('core models against the generator manifest', () => {
               (select sum(hash(t))::varchar || ':' || count(*) from intermediate.int_claim_ledger as t)`)) as [
           [string, string],
         ];
+        const ledgerLog = await read(`
+          select practice_id, claim_id from incremental_state.int_claim_ledger__log
+          where build_seq = (select max(build_seq) from incremental_state.int_claim_ledger__builds)`);
         dbConnection.closeSync();
         db.closeSync();
-        return { runs, table, ledger };
+        return { runs, table, ledger, ledgerLog };
       };
       const incremental = await fingerprint();
-      // one claim recomputed by each: the ledger saw the change in its input, the split only through the ledger
+      // the ledger: the claims of the file's rows (each claim listed in it), one of which changed; the split: that one
+      const fileClaims = new Set(
+        adjustmentLines
+          .filter((line) => line.trim() !== '')
+          .map((line) => line.split(',')[adjustmentHeader.split(',').indexOf('claim_id')]),
+      );
+      expect(fileClaims.size).toBeGreaterThan(1);
       expect(incremental.runs).toEqual([
         ['int_ar_snapshot_lines', 'incremental', 1n],
-        ['int_claim_ledger', 'incremental', 1n],
+        ['int_claim_ledger', 'incremental', BigInt(fileClaims.size)],
       ]);
+      expect(incremental.ledgerLog).toEqual([[practice, claimId]]);
       const rebuilt = build('int_ar_snapshot_lines', '--full-refresh');
       expect(rebuilt.code, rebuilt.stdout + rebuilt.stderr).toBe(0);
       expect((await fingerprint()).table).toBe(incremental.table);
 
-      // A claim is fingerprinted over the columns the model reads of each input, as DuckDB's plan of the model
-      // says. Read off the ledger's SQL by hand: of the claim lines, its charge events take these six columns;
-      // the views it reads are hashed whole. A change to a column neither model reads (a line's CPT code)
-      // recomputes nothing.
+      // An input that keeps no claim log the model can follow is fingerprinted per claim over the columns the model
+      // reads of it, as DuckDB's plan of the model says. Read off the split's SQL by hand: of the remittance lines
+      // (read by the matched claim, while their log names the 835's claim), it takes the id, practice, matched claim
+      // and line, the two dates, the paid amount and the match method; line_control_number counts too, because
+      // the filter on the match method names it as a value. The inputs with a log are followed, and the views the
+      // ledger reads are hashed whole. A change to a column the split does not read (the procedure code of a
+      // remittance line, made in place, so no log names it) recomputes nothing.
       const stateOf = async (model: string) => {
         const db = await DuckDBInstance.create(scratch.database, { access_mode: 'READ_ONLY' });
         const dbConnection = await db.connect();
@@ -613,23 +646,29 @@ describe('core models against the generator manifest', () => {
         return columns.split('; ');
       };
       const ledgerColumns = await stateOf('int_claim_ledger');
-      expect(ledgerColumns).toContain(
-        'int_claim_lines: practice_id, claim_id, line_number, payer_id, charge_amount, service_date',
-      );
+      for (const followed of ['int_claim_lines', 'int_claims', 'stg_pm__payments', 'stg_pm__adjustments']) {
+        expect(ledgerColumns).toContain(`${followed}: (claim log)`);
+      }
+      expect(ledgerColumns).toContain('int_remittance_lines: (claim log)');
       expect(ledgerColumns).toContain('stg_pm__transfers: (whole rows)');
-      expect(await stateOf('int_ar_snapshot_lines')).toContain(
-        'int_claim_lines: practice_id, claim_id, line_number',
+      const splitColumns = await stateOf('int_ar_snapshot_lines');
+      expect(splitColumns).toContain('int_claim_ledger: (claim log)');
+      expect(splitColumns).toContain('int_claim_lines: (claim log)');
+      expect(splitColumns).toContain(
+        'int_remittance_lines: practice_id, line_control_number, paid_amount, payment_date, production_date, remittance_line_id, matched_claim_id, matched_line_number, match_method',
       );
       const cptEdit = await DuckDBInstance.create(scratch.database);
       const cptConnection = await cptEdit.connect();
       const [[cptPractice, cptClaim]] = (
         await cptConnection.runAndReadAll(`
-          select practice_id, claim_id from intermediate.int_claim_lines
-          where cpt <> '0000T' order by practice_id, claim_id limit 1`)
+          select practice_id, matched_claim_id from intermediate.int_remittance_lines
+          where match_method in ('line_control_number', 'claim_procedure_date_charge') and paid_amount <> 0
+              and procedure_code <> '0000T'
+          order by practice_id, matched_claim_id limit 1`)
       ).getRows() as [[string, string]];
       await cptConnection.run(`
-        update intermediate.int_claim_lines set cpt = '0000T'
-        where practice_id = '${cptPractice}' and claim_id = '${cptClaim}'`);
+        update intermediate.int_remittance_lines set procedure_code = '0000T'
+        where practice_id = '${cptPractice}' and matched_claim_id = '${cptClaim}'`);
       cptConnection.closeSync();
       cptEdit.closeSync();
       const cptOnly = build(...models);
