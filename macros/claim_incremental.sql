@@ -383,17 +383,24 @@
             select practice_id, claim_id from ' ~ changed) -%}
     {%- endif -%}
 
+    {%- set insert_sql = compiled_code -%}
     {%- if incremental -%}
-        {%- if not is_dated -%}{%- do rcm_claim_log_before(config.get('claim_column', 'claim_id'), changed) -%}{%- endif -%}
-        {%- do rcm_claim_incremental_exec('delete from ' ~ target_relation ~ ' as t
+        {%- set delete_sql = 'delete from ' ~ target_relation ~ ' as t
             where exists (select 1 from ' ~ changed ~ ' as changed_claims
                     where changed_claims.practice_id = t.practice_id
                         and changed_claims.claim_id is not distinct from t.' ~ config.get('claim_column', 'claim_id') ~ ')'
             ~ (' or not exists (select 1 from ' ~ compared_dates ~ ' as compared
                     where compared.practice_id = t.practice_id and compared.scope_date = t.' ~ date_column ~ ')'
-                if is_dated else '')) -%}
+                if is_dated else '') -%}
+        {%- if is_dated -%}
+            {%- do rcm_claim_incremental_exec(delete_sql) -%}
+        {%- else -%}
+            {#- an undated model keeps a claim log -#}
+            {%- do rcm_claim_log_delete(config.get('claim_column', 'claim_id'), changed, delete_sql) -%}
+            {%- set insert_sql = rcm_claim_log_new_rows(compiled_code) -%}
+        {%- endif -%}
     {%- endif -%}
-    {%- do rcm_incremental_write(incremental, target_relation, intermediate, existing, backup, compiled_code) -%}
+    {%- do rcm_incremental_write(incremental, target_relation, intermediate, existing, backup, insert_sql) -%}
 
     {#- the state for the next run, in the same transaction as the table -#}
     {%- do rcm_claim_incremental_exec('create or replace table ' ~ claims_state ~ ' as
@@ -417,10 +424,10 @@
         cast(' ~ counts[2] ~ ' as bigint) as dates_recomputed') -%}
     {#- an undated model's claim log (macros/claim_log.sql), for the claim_log_incremental models that read it -#}
     {%- if not is_dated -%}
-        {%- do rcm_claim_log_write(incremental, rcm_claim_log_changed_sql(config.get('claim_column', 'claim_id'), changed)) -%}
+        {%- do rcm_claim_log_write(incremental, rcm_claim_log_changed_sql(config.get('claim_column', 'claim_id'))) -%}
     {%- endif -%}
 
-    {%- set temporary = [rcm_claim_log_before_table()] -%}
+    {%- set temporary = [rcm_claim_log_table('before'), rcm_claim_log_table('after')] -%}
     {%- for kind in ['fingerprints', 'now_dates', 'compared_dates', 'changed', 'dates', 'claims'] -%}
         {%- do temporary.append(rcm_claim_scope_table(kind)) -%}
     {%- endfor -%}

@@ -77,40 +77,68 @@
     {%- do rcm_claim_incremental_exec('delete from ' ~ builds ~ ' where build_seq <= ' ~ oldest) -%}
 {%- endmacro %}
 
-{#- Each claim's rows of `relation` among the claims of `scope` (a table of practice_id, claim_id), as a fingerprint:
-    the sum of a hash of every row, and the count. Taken before and after a build replaces those claims' rows, it
-    tells which claims' rows changed (rcm_claim_log_changed_sql). -#}
-{% macro rcm_claim_log_fingerprint_sql(relation, claim_column, scope) -%}
-    select t.practice_id, t.{{ claim_column }} as claim_id, sum(hash(t)) as row_hash, count(*) as row_count
-    from {{ relation }} as t
-    where exists (select 1 from {{ scope }} as scope_claims
-        where scope_claims.practice_id = t.practice_id and scope_claims.claim_id is not distinct from t.{{ claim_column }})
-    group by all
+{#- Whether `this` keeps the claims of its builds in its log: some model follows it. -#}
+{% macro rcm_claim_log_kept() -%}
+    {{ return(rcm_claim_log_readers(this.identifier) | length > 0) }}
 {%- endmacro %}
 
-{#- Before a build deletes the rows of the claims of `scope` (when `this` has a log some model reads): their
-    fingerprints, kept in a temporary table for rcm_claim_log_changed_sql. -#}
-{% macro rcm_claim_log_before(claim_column, scope) -%}
-    {%- if rcm_claim_log_readers(this.identifier) | length > 0 -%}
-        {%- do rcm_claim_incremental_exec('create or replace temp table ' ~ rcm_claim_log_before_table() ~ ' as '
-            ~ rcm_claim_log_fingerprint_sql(this, claim_column, scope)) -%}
+{% macro rcm_claim_log_table(kind) -%}
+    temp.main.rcm_log_{{ kind }}__{{ this.identifier }}
+{%- endmacro %}
+
+{#- A row's hash over the table's columns, by name (the new rows' query may list them in another order). -#}
+{% macro rcm_claim_log_row_hash(alias) -%}
+    {%- set columns = [] -%}
+    {%- for column in adapter.get_columns_in_relation(this) -%}
+        {%- do columns.append(alias ~ '.' ~ adapter.quote(column.name)) -%}
+    {%- endfor -%}
+    hash({{ columns | join(', ') }})
+{%- endmacro %}
+
+{#- Deletes, inside the caller's transaction, the rows of the claims of `scope` (a table of practice_id, claim_id)
+    that a build recomputes. When `this` keeps a log, each deleted row's hash is kept first, with its rowid, and the
+    rows are then deleted by rowid: one scan of the table finds them for both (a second semi-join would scan it
+    again). Otherwise `delete_sql` deletes them. -#}
+{% macro rcm_claim_log_delete(claim_column, scope, delete_sql) -%}
+    {%- if rcm_claim_log_kept() -%}
+        {%- do rcm_claim_incremental_exec('create or replace temp table ' ~ rcm_claim_log_table('before') ~ ' as
+            select t.rowid as row_id, t.practice_id, t.' ~ claim_column ~ ' as claim_id, '
+                ~ rcm_claim_log_row_hash('t') ~ ' as row_hash
+            from ' ~ this ~ ' as t
+            where exists (select 1 from ' ~ scope ~ ' as scope_claims
+                where scope_claims.practice_id = t.practice_id
+                    and scope_claims.claim_id is not distinct from t.' ~ claim_column ~ ')') -%}
+        {%- do rcm_claim_incremental_exec('delete from ' ~ this ~ ' where rowid in (select row_id from '
+            ~ rcm_claim_log_table('before') ~ ')') -%}
+    {%- else -%}
+        {%- do rcm_claim_incremental_exec(delete_sql) -%}
     {%- endif -%}
 {%- endmacro %}
 
-{% macro rcm_claim_log_before_table() -%}
-    temp.main.rcm_log_before__{{ this.identifier }}
+{#- The query whose rows a build inserts: when `this` keeps a log, they are made into a temporary table first, so
+    their hashes are taken from it rather than from the whole table again. -#}
+{% macro rcm_claim_log_new_rows(sql) -%}
+    {%- if rcm_claim_log_kept() -%}
+        {%- do rcm_claim_incremental_exec('create or replace temp table ' ~ rcm_claim_log_table('after') ~ ' as ' ~ sql) -%}
+        {{ return('select * from ' ~ rcm_claim_log_table('after')) }}
+    {%- endif -%}
+    {{ return(sql) }}
 {%- endmacro %}
 
-{#- The claims of `scope` whose rows the build changed: recomputed is not changed. At 50 practices a day's re-exported
-    charges recompute 133,000 claims' lines, of which about a hundred come out different; a reader then recomputes
-    those alone. A claim whose rows are the same as before cannot change any reader's rows (the rule that makes
-    readers exact), so leaving it out of the log is exact too; two different row sets of a claim agree with odds
-    of about 2^-64, as claim_incremental's fingerprints do. -#}
-{% macro rcm_claim_log_changed_sql(claim_column, scope) -%}
+{#- The claims a build recomputed whose rows changed (after rcm_claim_log_delete and rcm_claim_log_new_rows):
+    recomputed is not changed. At 50 practices a day's re-exported charges recompute 133,000 claims' lines, of
+    which about a hundred come out different; a reader then recomputes those alone. A claim whose rows are the same
+    as before cannot change any reader's rows (the rule that makes readers exact), so leaving it out of the log is
+    exact too; two different row sets of a claim agree with odds of about 2^-64 (the sum of 64-bit hashes and the
+    count), as claim_incremental's fingerprints do. -#}
+{% macro rcm_claim_log_changed_sql(claim_column) -%}
     select coalesce(before_rows.practice_id, after_rows.practice_id) as practice_id,
         coalesce(before_rows.claim_id, after_rows.claim_id) as claim_id
-    from {{ rcm_claim_log_before_table() }} as before_rows
-    full join ({{ rcm_claim_log_fingerprint_sql(this, claim_column, scope) }}) as after_rows
+    from (select practice_id, claim_id, sum(row_hash) as row_hash, count(*) as row_count
+        from {{ rcm_claim_log_table('before') }} group by all) as before_rows
+    full join (select t.practice_id, t.{{ claim_column }} as claim_id, sum({{ rcm_claim_log_row_hash('t') }}) as row_hash,
+            count(*) as row_count
+        from {{ rcm_claim_log_table('after') }} as t group by all) as after_rows
         on after_rows.practice_id = before_rows.practice_id and after_rows.claim_id is not distinct from before_rows.claim_id
     where after_rows.row_hash is distinct from before_rows.row_hash
         or after_rows.row_count is distinct from before_rows.row_count

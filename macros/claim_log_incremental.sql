@@ -131,12 +131,12 @@
                     where applied.input = '" ~ input ~ "' and applied.file_id = t.file_id)") -%}
         {%- endfor -%}
         {%- do rcm_claim_incremental_exec('create or replace temp table ' ~ scope ~ ' as ' ~ parts | join(' union ')) -%}
-        {%- do rcm_claim_log_before(claim_column, scope) -%}
-        {%- do rcm_claim_incremental_exec('delete from ' ~ target_relation ~ ' as t
+        {%- do rcm_claim_log_delete(claim_column, scope, 'delete from ' ~ target_relation ~ ' as t
             where exists (select 1 from ' ~ scope ~ ' as scope_claims
                 where scope_claims.practice_id = t.practice_id
                     and scope_claims.claim_id is not distinct from t.' ~ claim_column ~ ')') -%}
-        {%- do rcm_incremental_write(true, target_relation, intermediate, existing, backup, compiled_code) -%}
+        {%- do rcm_incremental_write(true, target_relation, intermediate, existing, backup,
+            rcm_claim_log_new_rows(compiled_code)) -%}
         {%- set recomputed = rcm_claim_incremental_rows('select count(*) from ' ~ scope)[0][0] -%}
     {%- else -%}
         {%- do rcm_incremental_write(false, target_relation, intermediate, existing, backup, full_sql) -%}
@@ -159,9 +159,9 @@
         (select count(*) from " ~ target_relation ~ ') as rows,
         cast(' ~ (recomputed if recomputed is not none else 'null') ~ ' as bigint) as claims_recomputed,
         ' ~ "'" ~ unfollowable | join(', ') ~ "' as inputs_not_followed") -%}
-    {%- do rcm_claim_log_write(incremental, rcm_claim_log_changed_sql(claim_column, scope)) -%}
+    {%- do rcm_claim_log_write(incremental, rcm_claim_log_changed_sql(claim_column)) -%}
 
     {%- do rcm_incremental_finish(incremental, target_relation, existing, backup,
-        [scope, now_files, rcm_claim_log_before_table()], post_hooks) -%}
+        [scope, now_files, rcm_claim_log_table('before'), rcm_claim_log_table('after')], post_hooks) -%}
     {{ return({'relations': [target_relation]}) }}
 {% endmaterialization %}
