@@ -201,7 +201,6 @@
     {%- set claims_state = state ~ '."' ~ name ~ '__claims"' -%}
     {%- set dates_state = state ~ '."' ~ name ~ '__dates"' -%}
     {%- set run_state = state ~ '."' ~ name ~ '__run"' -%}
-    {%- set consumed_state = rcm_claim_log_relation(name, 'consumed') -%}
     {%- set fingerprints = rcm_claim_scope_table('fingerprints') -%}
     {%- set now_dates = rcm_claim_scope_table('now_dates') -%}
     {%- set compared_dates = rcm_claim_scope_table('compared_dates') -%}
@@ -269,22 +268,9 @@
             {%- do previous.append(row) -%}
         {%- endfor -%}
     {%- endif -%}
-    {#- each followed input's last build, and whether this model can follow it from the build it took in last -#}
-    {%- set consumed = {} -%}
-    {%- if previous | length == 1 and adapter.get_relation(this.database, state, name ~ '__consumed') is not none -%}
-        {%- for row in rcm_claim_incremental_rows('select input, build_seq, build_id::varchar from ' ~ consumed_state) -%}
-            {%- do consumed.update({row[0]: {'seq': row[1], 'id': row[2]}}) -%}
-        {%- endfor -%}
-    {%- endif -%}
-    {%- set inputs_now = {} -%}
-    {%- set unfollowable = [] -%}
-    {%- for input in followed -%}
-        {%- set input_state = rcm_claim_log_state(input, consumed.get(input)) -%}
-        {%- if input_state['last'] is not none -%}{%- do inputs_now.update({input: input_state['last']}) -%}{%- endif -%}
-        {%- if not input_state['followable'] -%}{%- do unfollowable.append(input) -%}{%- endif -%}
-    {%- endfor -%}
+    {%- set logs = rcm_claim_log_inputs(followed, previous | length == 1) -%}
     {%- set incremental = previous | length == 1 and previous[0][0] == code_hash
-        and previous[0][1] == global_fingerprint and unfollowable | length == 0 -%}
+        and previous[0][1] == global_fingerprint and logs.unfollowable | length == 0 -%}
     {%- if incremental -%}
         {%- set vanished = rcm_claim_incremental_rows('select count(*) from ' ~ dates_state ~ ' as kept
             where not exists (select 1 from ' ~ now_dates ~ ' as now_dates
@@ -352,8 +338,7 @@
                 or now_claims.compared_rows is distinct from kept.kept_rows') -%}
         {#- and the claims the followed inputs logged since this model took them in -#}
         {%- for input in followed -%}
-            {%- do rcm_claim_incremental_exec('insert into ' ~ changed ~ ' select practice_id, claim_id
-                from ' ~ rcm_claim_log_relation(input, 'log') ~ ' where build_seq > ' ~ consumed[input].seq ~ '
+            {%- do rcm_claim_incremental_exec('insert into ' ~ changed ~ ' ' ~ rcm_claim_log_since_sql(input, logs) ~ '
                 except select practice_id, claim_id from ' ~ changed) -%}
         {%- endfor -%}
         {%- do rcm_claim_incremental_exec('create or replace temp table ' ~ scope_dates ~ ' as
@@ -407,13 +392,7 @@
         select practice_id, claim_id, kept_hash, kept_rows from ' ~ fingerprints) -%}
     {%- do rcm_claim_incremental_exec('create or replace table ' ~ dates_state ~ ' as
         select practice_id, scope_date from ' ~ now_dates ~ ' where not is_volatile') -%}
-    {%- set consumed_rows = ['select cast(null as varchar) as input, cast(null as bigint) as build_seq,
-        cast(null as uuid) as build_id where false'] -%}
-    {%- for input, last in inputs_now.items() -%}
-        {%- do consumed_rows.append("select '" ~ input ~ "', " ~ last.seq ~ ", '" ~ last.id ~ "'::uuid") -%}
-    {%- endfor -%}
-    {%- do rcm_claim_incremental_exec('create or replace table ' ~ consumed_state ~ ' as '
-        ~ consumed_rows | join(' union all ')) -%}
+    {%- do rcm_claim_log_consumed_write(logs) -%}
     {%- set counts = rcm_claim_incremental_rows('select (select count(*) from ' ~ fingerprints ~ '),
         (select count(*) from ' ~ changed ~ '), (select count(*) from ' ~ scope_dates ~ ')')[0] -%}
     {%- do rcm_claim_incremental_exec('create or replace table ' ~ run_state ~ " as select

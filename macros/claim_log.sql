@@ -144,6 +144,46 @@
         or after_rows.row_count is distinct from before_rows.row_count
 {%- endmacro %}
 
+{#- The claim inputs `this` follows (their logs): for each, its last build now and whether `this` can follow it from
+    the build it took in last, as kept in `<model>__consumed` (read when `has_state`). An input without a log yet (a
+    warehouse from before logs, the input not built since) cannot be followed and nothing is kept for it, so the
+    next build rebuilds again until the input has a log. -#}
+{% macro rcm_claim_log_inputs(inputs, has_state) -%}
+    {%- set consumed = {} -%}
+    {%- if has_state and adapter.get_relation(this.database, 'incremental_state', this.identifier ~ '__consumed')
+        is not none -%}
+        {%- for row in rcm_claim_incremental_rows('select input, build_seq, build_id::varchar from '
+            ~ rcm_claim_log_relation(this.identifier, 'consumed')) -%}
+            {%- do consumed.update({row[0]: {'seq': row[1], 'id': row[2]}}) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- set now = {} -%}
+    {%- set unfollowable = [] -%}
+    {%- for input in inputs -%}
+        {%- set input_state = rcm_claim_log_state(input, consumed.get(input)) -%}
+        {%- if input_state['last'] is not none -%}{%- do now.update({input: input_state['last']}) -%}{%- endif -%}
+        {%- if not input_state['followable'] -%}{%- do unfollowable.append(input) -%}{%- endif -%}
+    {%- endfor -%}
+    {{ return({'consumed': consumed, 'now': now, 'unfollowable': unfollowable}) }}
+{%- endmacro %}
+
+{#- The claims `input` logged since the build `this` took in last (`followed`: what rcm_claim_log_inputs returned). -#}
+{% macro rcm_claim_log_since_sql(input, followed) -%}
+    select practice_id, claim_id from {{ rcm_claim_log_relation(input, 'log') }}
+    where build_seq > {{ followed.consumed[input].seq }}
+{%- endmacro %}
+
+{#- Keeps, for the next build and in the caller's transaction, the last build of each input `this` took in. -#}
+{% macro rcm_claim_log_consumed_write(followed) -%}
+    {%- set rows = ['select cast(null as varchar) as input, cast(null as bigint) as build_seq,
+        cast(null as uuid) as build_id where false'] -%}
+    {%- for input, last in followed.now.items() -%}
+        {%- do rows.append("select '" ~ input ~ "', " ~ last.seq ~ ", '" ~ last.id ~ "'::uuid") -%}
+    {%- endfor -%}
+    {%- do rcm_claim_incremental_exec('create or replace table ' ~ rcm_claim_log_relation(this.identifier, 'consumed')
+        ~ ' as ' ~ rows | join(' union all ')) -%}
+{%- endmacro %}
+
 {#- The last build of `input` ({'seq', 'id'}; none when it has no log), and whether a reader that took in its builds
     up to `consumed` ({'seq', 'id'}, or none) can follow it incrementally: that build is still in the log, under the
     same id, and no rebuild came after it. The catalog is asked, not dbt's relation cache, which does not see a log

@@ -57,7 +57,6 @@
 
     {%- set name = this.identifier -%}
     {%- set run_state = rcm_claim_log_relation(name, 'run') -%}
-    {%- set consumed_state = rcm_claim_log_relation(name, 'consumed') -%}
     {%- set files_state = rcm_claim_log_relation(name, 'files') -%}
     {%- set scope = rcm_claim_log_scope_table() -%}
     {%- set now_files = 'temp.main.rcm_cl_files__' ~ name -%}
@@ -86,28 +85,14 @@
         ~ file_parts | join(' union all ')) -%}
 
     {#- what each claim input holds now, and whether this model can follow it from the build it took in last -#}
-    {%- set consumed = {} -%}
     {%- set has_state = existing is not none and existing.type == 'table'
         and adapter.get_relation(this.database, 'incremental_state', name ~ '__run') is not none
         and adapter.get_relation(this.database, 'incremental_state', name ~ '__consumed') is not none
         and adapter.get_relation(this.database, 'incremental_state', name ~ '__files') is not none -%}
-    {%- if has_state -%}
-        {%- for row in rcm_claim_incremental_rows('select input, build_seq, build_id::varchar from ' ~ consumed_state) -%}
-            {%- do consumed.update({row[0]: {'seq': row[1], 'id': row[2]}}) -%}
-        {%- endfor -%}
-    {%- endif -%}
-    {%- set inputs_now = {} -%}
-    {%- set unfollowable = [] -%}
-    {%- for input in claim_inputs -%}
-        {#- an input without a log yet (a warehouse from before logs, the input not built since) is not followed:
-            nothing is kept for it, so the next build rebuilds again until the input has a log -#}
-        {%- set input_state = rcm_claim_log_state(input, consumed.get(input)) -%}
-        {%- if input_state['last'] is not none -%}{%- do inputs_now.update({input: input_state['last']}) -%}{%- endif -%}
-        {%- if not input_state['followable'] -%}{%- do unfollowable.append(input) -%}{%- endif -%}
-    {%- endfor -%}
+    {%- set logs = rcm_claim_log_inputs(claim_inputs, has_state) -%}
 
     {%- set incremental = false -%}
-    {%- if compiled_incremental and has_state and unfollowable | length == 0 -%}
+    {%- if compiled_incremental and has_state and logs.unfollowable | length == 0 -%}
         {%- set previous = rcm_claim_incremental_rows('select code_hash, global_fingerprint from ' ~ run_state) -%}
         {%- if previous | length == 1 and previous[0][0] == code_hash and previous[0][1] == global_fingerprint -%}
             {%- set altered = rcm_claim_incremental_rows('select count(*) from ' ~ files_state ~ ' as applied
@@ -122,8 +107,7 @@
         {#- the claims the inputs logged since this model took them in, and those of the files it has not taken in -#}
         {%- set parts = ['select cast(null as varchar) as practice_id, cast(null as varchar) as claim_id where false'] -%}
         {%- for input in claim_inputs -%}
-            {%- do parts.append('select practice_id, claim_id from ' ~ rcm_claim_log_relation(input, 'log')
-                ~ ' where build_seq > ' ~ consumed[input].seq) -%}
+            {%- do parts.append(rcm_claim_log_since_sql(input, logs)) -%}
         {%- endfor -%}
         {%- for input, column in file_claim_inputs.items() -%}
             {%- do parts.append('select practice_id, ' ~ column ~ ' from ' ~ ref(input) ~ ' as t
@@ -144,13 +128,7 @@
     {%- endif -%}
 
     {#- the state for the next run and this build's claim log, in the same transaction as the table -#}
-    {%- set consumed_rows = ['select cast(null as varchar) as input, cast(null as bigint) as build_seq,
-        cast(null as uuid) as build_id where false'] -%}
-    {%- for input, last in inputs_now.items() -%}
-        {%- do consumed_rows.append("select '" ~ input ~ "', " ~ last.seq ~ ", '" ~ last.id ~ "'::uuid") -%}
-    {%- endfor -%}
-    {%- do rcm_claim_incremental_exec('create or replace table ' ~ consumed_state ~ ' as '
-        ~ consumed_rows | join(' union all ')) -%}
+    {%- do rcm_claim_log_consumed_write(logs) -%}
     {%- do rcm_claim_incremental_exec('create or replace table ' ~ files_state ~ ' as
         select input, file_id, row_count from ' ~ now_files) -%}
     {%- do rcm_claim_incremental_exec('create or replace table ' ~ run_state ~ " as select
@@ -158,7 +136,7 @@
         current_timestamp as built_at, '" ~ ('incremental' if incremental else 'rebuild') ~ "' as mode,
         (select count(*) from " ~ target_relation ~ ') as rows,
         cast(' ~ (recomputed if recomputed is not none else 'null') ~ ' as bigint) as claims_recomputed,
-        ' ~ "'" ~ unfollowable | join(', ') ~ "' as inputs_not_followed") -%}
+        ' ~ "'" ~ logs.unfollowable | join(', ') ~ "' as inputs_not_followed") -%}
     {%- do rcm_claim_log_write(incremental, rcm_claim_log_changed_sql(claim_column)) -%}
 
     {%- do rcm_incremental_finish(incremental, target_relation, existing, backup,
