@@ -490,7 +490,8 @@ describe('core models against the generator manifest', () => {
       close();
 
       // The daily warehouse under another file name (a restored backup, a moved warehouse), whose catalog is that
-      // name: the same warehouse with nothing new, so both models compare fingerprints and recompute no claim.
+      // name: the same warehouse with nothing new, so both models compare fingerprints, find nothing new in the
+      // logs they follow and recompute no claim.
       const renamed = path.join(scratch.dir, 'renamed.duckdb');
       copyFileSync(partial.database, renamed);
       const again = runRcm([
