@@ -20,10 +20,10 @@
     logged since this model took it in are recomputed, as claim_log_incremental does (rcm_claim_log_follows). An
     input rebuilt since, or whose log no longer holds the build taken in, rebuilds this model.
 
-    Each run fingerprints the other inputs per claim (the sum of a hash of every row over the columns the model reads of
-    it, and the row count; rcm_claim_incremental_read_columns) and compares
-    them with the fingerprints kept in schema `incremental_state`; the rows of the claims whose fingerprint
-    changed are deleted and computed again, and so are all claims' rows at the dates the last run did not
+    Each run fingerprints the other inputs per claim (the sum of a hash of every row over the columns the model
+    reads of it, and the row count; rcm_claim_incremental_read_columns) and compares them with the fingerprints
+    kept in schema `incremental_state`; the rows of the claims whose fingerprint changed, or that a followed input
+    logged, are deleted and computed again, and so are all claims' rows at the dates the last run did not
     fingerprint: new dates, and the volatile ones (`date_set.volatile`: for A/R the as-of date, which moves every
     day, and the month end after it, whose rows grow until the month has passed). The model's
     SQL reads its inputs through rcm_claim_scope / rcm_claim_date_scope, which keep only those rows. Everything
