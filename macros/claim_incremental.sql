@@ -369,21 +369,18 @@
     {%- endif -%}
 
     {%- set insert_sql = compiled_code -%}
-    {%- if incremental -%}
-        {%- set delete_sql = 'delete from ' ~ target_relation ~ ' as t
+    {%- if incremental and is_dated -%}
+        {#- the changed claims' rows, and every row at a date not compared (new and volatile dates) -#}
+        {%- do rcm_claim_incremental_exec('delete from ' ~ target_relation ~ ' as t
             where exists (select 1 from ' ~ changed ~ ' as changed_claims
                     where changed_claims.practice_id = t.practice_id
-                        and changed_claims.claim_id is not distinct from t.' ~ config.get('claim_column', 'claim_id') ~ ')'
-            ~ (' or not exists (select 1 from ' ~ compared_dates ~ ' as compared
-                    where compared.practice_id = t.practice_id and compared.scope_date = t.' ~ date_column ~ ')'
-                if is_dated else '') -%}
-        {%- if is_dated -%}
-            {%- do rcm_claim_incremental_exec(delete_sql) -%}
-        {%- else -%}
-            {#- an undated model keeps a claim log -#}
-            {%- do rcm_claim_log_delete(config.get('claim_column', 'claim_id'), changed, delete_sql) -%}
-            {%- set insert_sql = rcm_claim_log_new_rows(compiled_code) -%}
-        {%- endif -%}
+                        and changed_claims.claim_id is not distinct from t.' ~ config.get('claim_column', 'claim_id') ~ ')
+                or not exists (select 1 from ' ~ compared_dates ~ ' as compared
+                    where compared.practice_id = t.practice_id and compared.scope_date = t.' ~ date_column ~ ')') -%}
+    {%- elif incremental -%}
+        {#- an undated model keeps a claim log: the changed claims' rows, hashed as they go -#}
+        {%- do rcm_claim_log_delete(config.get('claim_column', 'claim_id'), changed) -%}
+        {%- set insert_sql = rcm_claim_log_new_rows(compiled_code) -%}
     {%- endif -%}
     {%- do rcm_incremental_write(incremental, target_relation, intermediate, existing, backup, insert_sql) -%}
 

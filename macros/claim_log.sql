@@ -68,7 +68,7 @@
     {%- set seq = rcm_claim_incremental_rows('select coalesce(max(build_seq), 0) + 1 from ' ~ builds)[0][0] -%}
     {%- do rcm_claim_incremental_exec('insert into ' ~ builds ~ ' values (' ~ seq ~ ", uuid(), '"
         ~ ('incremental' if incremental else 'rebuild') ~ "', current_timestamp)") -%}
-    {%- if incremental and rcm_claim_log_readers(this.identifier) | length > 0 -%}
+    {%- if incremental and rcm_claim_log_kept() -%}
         {%- do rcm_claim_incremental_exec('insert into ' ~ log ~ ' select distinct ' ~ seq ~ ', practice_id, claim_id
             from (' ~ claims_sql ~ ')') -%}
     {%- endif -%}
@@ -98,20 +98,20 @@
 {#- Deletes, inside the caller's transaction, the rows of the claims of `scope` (a table of practice_id, claim_id)
     that a build recomputes. When `this` keeps a log, each deleted row's hash is kept first, with its rowid, and the
     rows are then deleted by rowid: one scan of the table finds them for both (a second semi-join would scan it
-    again). Otherwise `delete_sql` deletes them. -#}
-{% macro rcm_claim_log_delete(claim_column, scope, delete_sql) -%}
+    again). -#}
+{% macro rcm_claim_log_delete(claim_column, scope) -%}
+    {%- set of_scope = 'exists (select 1 from ' ~ scope ~ ' as scope_claims
+        where scope_claims.practice_id = t.practice_id
+            and scope_claims.claim_id is not distinct from t.' ~ claim_column ~ ')' -%}
     {%- if rcm_claim_log_kept() -%}
         {%- do rcm_claim_incremental_exec('create or replace temp table ' ~ rcm_claim_log_table('before') ~ ' as
             select t.rowid as row_id, t.practice_id, t.' ~ claim_column ~ ' as claim_id, '
                 ~ rcm_claim_log_row_hash('t') ~ ' as row_hash
-            from ' ~ this ~ ' as t
-            where exists (select 1 from ' ~ scope ~ ' as scope_claims
-                where scope_claims.practice_id = t.practice_id
-                    and scope_claims.claim_id is not distinct from t.' ~ claim_column ~ ')') -%}
+            from ' ~ this ~ ' as t where ' ~ of_scope) -%}
         {%- do rcm_claim_incremental_exec('delete from ' ~ this ~ ' where rowid in (select row_id from '
             ~ rcm_claim_log_table('before') ~ ')') -%}
     {%- else -%}
-        {%- do rcm_claim_incremental_exec(delete_sql) -%}
+        {%- do rcm_claim_incremental_exec('delete from ' ~ this ~ ' as t where ' ~ of_scope) -%}
     {%- endif -%}
 {%- endmacro %}
 

@@ -115,10 +115,7 @@
                     where applied.input = '" ~ input ~ "' and applied.file_id = t.file_id)") -%}
         {%- endfor -%}
         {%- do rcm_claim_incremental_exec('create or replace temp table ' ~ scope ~ ' as ' ~ parts | join(' union ')) -%}
-        {%- do rcm_claim_log_delete(claim_column, scope, 'delete from ' ~ target_relation ~ ' as t
-            where exists (select 1 from ' ~ scope ~ ' as scope_claims
-                where scope_claims.practice_id = t.practice_id
-                    and scope_claims.claim_id is not distinct from t.' ~ claim_column ~ ')') -%}
+        {%- do rcm_claim_log_delete(claim_column, scope) -%}
         {%- do rcm_incremental_write(true, target_relation, intermediate, existing, backup,
             rcm_claim_log_new_rows(compiled_code)) -%}
         {%- set recomputed = rcm_claim_incremental_rows('select count(*) from ' ~ scope)[0][0] -%}

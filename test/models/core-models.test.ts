@@ -576,10 +576,11 @@ describe('core models against the generator manifest', () => {
       editConnection.closeSync();
       edit.closeSync();
       const [adjustmentHeader = '', ...adjustmentLines] = readFileSync(sourcePath, 'utf8').split('\n');
-      const lineAt = adjustmentHeader.split(',').indexOf('line_number');
+      const adjustmentColumns = adjustmentHeader.split(',');
+      const claimAt = adjustmentColumns.indexOf('claim_id');
       const movedRow = (adjustmentLines[Number(lineNo) - 2] ?? '').split(',');
-      expect(movedRow[adjustmentHeader.split(',').indexOf('claim_id')]).toBe(claimId);
-      movedRow[lineAt] = String(otherLine);
+      expect(movedRow[claimAt]).toBe(claimId);
+      movedRow[adjustmentColumns.indexOf('line_number')] = String(otherLine);
       adjustmentLines[Number(lineNo) - 2] = movedRow.join(',');
       const movedFolder = path.join(scratch.dir, 'moved-adjustment');
       const movedFile = path.join(movedFolder, practice, 'pm', path.basename(sourcePath));
@@ -615,9 +616,7 @@ describe('core models against the generator manifest', () => {
       const incremental = await fingerprint();
       // the ledger: the claims of the file's rows (each claim listed in it), one of which changed; the split: that one
       const fileClaims = new Set(
-        adjustmentLines
-          .filter((line) => line.trim() !== '')
-          .map((line) => line.split(',')[adjustmentHeader.split(',').indexOf('claim_id')]),
+        adjustmentLines.filter((line) => line.trim() !== '').map((line) => line.split(',')[claimAt]),
       );
       expect(fileClaims.size).toBeGreaterThan(1);
       expect(incremental.runs).toEqual([
