@@ -48,7 +48,7 @@ export function loadMemoryLimit(env: NodeJS.ProcessEnv = process.env): string | 
 
 /**
  * DuckDB's memory limit while an X12 file big enough to be parsed in a worker loads, when RCM_MEMORY_LIMIT sets
- * none (etl/load/big-file-memory.ts).
+ * none (etl/load/big-file-settings.ts).
  */
 export const BIG_FILE_MEMORY_LIMIT = '64MB';
 /** When the big-file limit holds, as a load's out-of-memory advice says it (32 MiB: WORKER_MIN_BYTES). */

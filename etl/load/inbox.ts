@@ -20,7 +20,7 @@ import {
   practiceIdSchema,
 } from '../warehouse/load-file.ts';
 import { rollbackIfOpen } from '../warehouse/transaction.ts';
-import { limitMemoryForBigFiles } from './big-file-memory.ts';
+import { settingsForBigFiles } from './big-file-settings.ts';
 import { createCsvLoader } from './csv-loader.ts';
 import { detectKind, type FileKind } from './detect-kind.ts';
 import { loaders } from './loaders.ts';
@@ -154,24 +154,24 @@ async function loadAlone(
   paths: WarehousePaths,
   { request, loader }: { request: LoadRequest; loader: FileLoader },
 ): Promise<LoadOutcome | UnreadableFile> {
-  const restoreMemory = await limitMemory(connection, [{ request, loader }]);
+  const restoreSettings = await bigFileSettings(connection, [{ request, loader }]);
   try {
     return await loadFile(connection, paths, request, loader);
   } catch (error) {
     if (isFileSystemError(error)) return { status: 'unreadable', message: error.message };
     throw error;
   } finally {
-    await restoreMemory();
+    await restoreSettings();
   }
 }
 
-/** Before a transaction: DuckDB's memory limit for its big X12 files, if it holds one (big-file-memory.ts). */
-function limitMemory(
+/** Before a transaction: DuckDB's settings for its big X12 files, if it holds one (big-file-settings.ts). */
+function bigFileSettings(
   connection: DuckDBConnection,
   files: { request: LoadRequest; loader: FileLoader }[],
 ): Promise<() => Promise<void>> {
   const x12 = files.filter(({ loader }) => loader === loadX12).map(({ request }) => request.filePath);
-  return limitMemoryForBigFiles(connection, x12, loadMemoryLimit());
+  return settingsForBigFiles(connection, x12, loadMemoryLimit());
 }
 
 /** Node's file system errors carry a code and the call that failed; the warehouse's do not, and still stop a load. */
@@ -221,7 +221,7 @@ async function loadBatch(
 ): Promise<{ committed: number; outcomes: LoadOutcome[] }> {
   const cleanups = await prepareBatch(connection, batch);
   try {
-    cleanups.push(await limitMemory(connection, batch));
+    cleanups.push(await bigFileSettings(connection, batch));
     let upTo = batch.length;
     for (;;) {
       if (upTo === 0) return { committed: 0, outcomes: [] };

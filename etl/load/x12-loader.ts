@@ -3,7 +3,7 @@ import type { FileLoader, FileWarning, LoaderContext } from '../warehouse/load-f
 import type { TableWriter } from '../warehouse/x12-table-writer.ts';
 import { issueError, segmentLocation, X12Error } from '../x12/errors.ts';
 import type { RawTable } from '../x12/raw-tables.ts';
-import { loadsUnderBigFileLimit, withBigFileHint } from './big-file-memory.ts';
+import { loadsUnderBigFileLimit, withBigFileHint } from './big-file-settings.ts';
 import { checkResentPayments } from './era-resent.ts';
 import { parseIntoWriters } from './x12-parse-in-worker.ts';
 import { x12Tables as tables, type X12Writers as Writers } from './x12-tables.ts';
@@ -25,7 +25,7 @@ export const loadX12: FileLoader = async (context: LoaderContext) => {
     writers[key] = await context.tableWriter(table);
   }
   const { result, payments } = await parseIntoWriters(context, writers).catch((error: unknown) => {
-    // A big file loads under a memory limit of its own (big-file-memory.ts), which its error names.
+    // A big file loads under a memory limit of its own (big-file-settings.ts), which its error names.
     throw loadsUnderBigFileLimit(context.filePath, loadMemoryLimit()) ? withBigFileHint(error) : error;
   });
   const error = result.issues.find((issue) => issue.severity === 'error');

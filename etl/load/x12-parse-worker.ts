@@ -15,7 +15,7 @@ import { type X12Writers, x12Tables } from './x12-tables.ts';
 /**
  * Chunks posted but not yet appended, beyond which the worker waits: bounds the memory between the threads (0.2
  * to 1.3 MB a chunk: 2,048 rows in DuckDB's layout, 16 bytes a text cell; era_claims has 51 columns). Under the
- * big-file memory limit (big-file-memory.ts) 16 loaded the 1 GB benchmark file as fast as 32 or 64, peaking at
+ * big-file memory limit (big-file-settings.ts) 16 loaded the 1 GB benchmark file as fast as 32 or 64, peaking at
  * 354–356 MB against 381–417 (docs/benchmarks.md); at DuckDB's default limit 64 was 10–20 % faster.
  */
 const MAX_IN_FLIGHT = 16;

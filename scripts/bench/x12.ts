@@ -28,7 +28,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { X12parser } from 'x12-parser';
-import { limitMemoryForBigFiles } from '../../etl/load/big-file-memory.ts';
+import { settingsForBigFiles } from '../../etl/load/big-file-settings.ts';
 import { parseIntoWriters } from '../../etl/load/x12-parse-in-worker.ts';
 import { parseToRows } from '../../etl/load/x12-row-sink.ts';
 import { type X12Writers, x12Tables } from '../../etl/load/x12-tables.ts';
@@ -245,10 +245,11 @@ async function parseAndLoad(file: string, oneThread = false): Promise<string> {
   const instance = await openFresh(loadedDatabase);
   const connection = await instance.connect();
   await migrate(connection);
-  // As `rcm load` does for a file this big: its own memory limit, unless the run sets one (--memory-limit).
-  const restoreMemory = oneThread
+  // As `rcm load` does for a file this big: fewer DuckDB threads, and its own memory limit unless the run sets
+  // one (--memory-limit).
+  const restoreSettings = oneThread
     ? async () => {}
-    : await limitMemoryForBigFiles(connection, [file], process.env.X12_BENCH_MEMORY_LIMIT);
+    : await settingsForBigFiles(connection, [file], process.env.X12_BENCH_MEMORY_LIMIT);
   await connection.run('begin transaction');
   const writers = {} as Record<keyof X12Writers, TableWriter>;
   const appenders = [];
@@ -267,7 +268,7 @@ async function parseAndLoad(file: string, oneThread = false): Promise<string> {
   }
   for (const appender of appenders) appender.closeSync();
   await connection.run('commit');
-  await restoreMemory();
+  await restoreSettings();
   const check = await connection.runAndReadAll(
     'select count(*), sum(paid_amount)::varchar from raw.era_claims',
   );
@@ -379,7 +380,7 @@ async function main(): Promise<void> {
   rmSync(loadedDatabase, { force: true });
   rmSync(`${loadedDatabase}.wal`, { force: true });
   // DuckDB's memory_limit for the parse + load phases (default: DuckDB's own, 80% of RAM; parse-load, a worker's,
-  // lowers it for the file as `rcm load` does, etl/load/big-file-memory.ts).
+  // lowers it for the file as `rcm load` does, etl/load/big-file-settings.ts).
   if (values['memory-limit']) process.env.X12_BENCH_MEMORY_LIMIT = values['memory-limit'];
   const results: Measurement[] = [];
   for (const phase of Object.keys(phases) as Phase[]) {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BIG_FILE_MEMORY_LIMIT } from '../../etl/config.ts';
-import { limitMemoryForBigFiles, withBigFileHint } from '../../etl/load/big-file-memory.ts';
+import { bigFileThreads, settingsForBigFiles, withBigFileHint } from '../../etl/load/big-file-settings.ts';
 import { loadInboxFiles } from '../../etl/load/inbox.ts';
 import { openWarehouse, type Warehouse } from '../../etl/warehouse/connection.ts';
 import { tempWarehouse } from '../helpers/temp-warehouse.ts';
@@ -15,14 +15,21 @@ const small = path.join(corpus, 'imsweb/x12_999_accepted.txt');
 
 /** DuckDB shows 64MB (64,000,000 bytes) as 61.0 MiB. */
 const CAPPED = '61.0 MiB';
-const setting = async (connection: DuckDBConnection) =>
-  String((await connection.runAndReadAll("select current_setting('memory_limit')")).getRows()[0]?.[0]);
+const setting = async (connection: DuckDBConnection, name = 'memory_limit') =>
+  String((await connection.runAndReadAll(`select current_setting('${name}')`)).getRows()[0]?.[0]);
 
-describe('a big X12 file loads under a memory limit of its own', () => {
-  const wh = tempWarehouse('big-file-memory');
+describe('DuckDB threads beside the parsing worker', () => {
+  it('are the cores but one, at least one', () => {
+    expect([1, 2, 4, 8].map((cores) => bigFileThreads(cores))).toEqual([1, 1, 3, 7]);
+  });
+});
+
+describe('a big X12 file loads under settings of its own', () => {
+  const wh = tempWarehouse('big-file-settings');
   let warehouse: Warehouse;
   let watcher: DuckDBConnection;
   let defaultLimit = '';
+  let defaultThreads = '';
   /** 119 copies of a 282,983-byte interchange: 33,674,977 bytes, above the 32 MiB a worker parses from. */
   const big = path.join(wh.dir, 'inbox', 'P001', 'profee-119x.edi');
   const smallCopy = path.join(wh.dir, 'inbox', 'P001', 'accepted.999');
@@ -34,6 +41,7 @@ describe('a big X12 file loads under a memory limit of its own', () => {
     warehouse = await openWarehouse(wh.database);
     watcher = await warehouse.instance.connect();
     defaultLimit = await setting(watcher);
+    defaultThreads = await setting(watcher, 'threads');
   });
   afterEach(() => {
     delete process.env.RCM_MEMORY_LIMIT;
@@ -44,13 +52,15 @@ describe('a big X12 file loads under a memory limit of its own', () => {
     wh.remove();
   });
 
-  /** Loads the files while another connection reads DuckDB's memory limit every few milliseconds. */
+  /** Loads the files while another connection reads DuckDB's memory limit and threads every few milliseconds. */
   async function loadWatching(files: string[]) {
     const seen = new Set<string>();
+    const threads = new Set<string>();
     let watching = true;
     const watch = (async () => {
       while (watching) {
         seen.add(await setting(watcher));
+        threads.add(await setting(watcher, 'threads'));
         await new Promise((resolve) => setTimeout(resolve, 2));
       }
     })();
@@ -60,20 +70,24 @@ describe('a big X12 file loads under a memory limit of its own', () => {
         wh,
         files.map((filePath) => ({ filePath, practiceId: 'P001' })),
       );
-      return { outcomes, seen };
+      return { outcomes, seen, threads };
     } finally {
       watching = false;
       await watch;
     }
   }
 
-  it("holds 64MB while the big file loads, and DuckDB's default before and after it", async () => {
+  it("holds 64MB and one thread fewer while the big file loads, and DuckDB's defaults before and after it", async () => {
     expect(defaultLimit).not.toBe(CAPPED);
-    const { outcomes, seen } = await loadWatching([smallCopy, big]);
+    const fewer = String(bigFileThreads());
+    const { outcomes, seen, threads } = await loadWatching([smallCopy, big]);
     expect(outcomes.map((o) => o.status)).toEqual(['loaded', 'loaded']);
     expect(seen.has(CAPPED)).toBe(true);
     expect([...seen].every((limit) => limit === CAPPED || limit === defaultLimit)).toBe(true);
     expect(await setting(warehouse.connection)).toBe(defaultLimit);
+    expect(threads.has(fewer)).toBe(true);
+    expect([...threads].every((n) => n === fewer || n === defaultThreads)).toBe(true);
+    expect(await setting(warehouse.connection, 'threads')).toBe(defaultThreads);
     // One copy: 468 claims, Σ CLP04 7,137.00 (test/x12/load.test.ts), times 119.
     const [[claims, paid] = []] = (
       await warehouse.connection.runAndReadAll(
@@ -83,18 +97,19 @@ describe('a big X12 file loads under a memory limit of its own', () => {
     expect([claims, paid]).toEqual([55_692n, '849303.00']);
   });
 
-  it('keeps a limit the load was given (RCM_MEMORY_LIMIT), for the big file too', async () => {
+  it('keeps a limit the load was given (RCM_MEMORY_LIMIT), for the big file too, and still lowers the threads', async () => {
     process.env.RCM_MEMORY_LIMIT = '1GB';
     await warehouse.connection.run("set memory_limit = '1GB'");
     try {
       const again = path.join(wh.dir, 'inbox', 'P001', 'profee-119x-again.edi');
       // Other bytes (one copy more), so the file is loaded, not skipped as already loaded.
       writeFileSync(again, Buffer.concat(Array.from({ length: 120 }, () => source)));
-      const { outcomes, seen } = await loadWatching([again]);
+      const { outcomes, seen, threads } = await loadWatching([again]);
       // The copies' payment traces are those of the files already loaded: the file is quarantined as a resent
       // remittance, having been parsed and appended whole first.
       expect(outcomes[0]?.status).toBe('quarantined');
       expect([...seen]).toEqual(['953.6 MiB']);
+      expect(threads.has(String(bigFileThreads()))).toBe(true);
     } finally {
       await warehouse.connection.run('reset memory_limit');
     }
@@ -110,13 +125,16 @@ describe('a big X12 file loads under a memory limit of its own', () => {
         'create table held as select range as i, md5(range::varchar) as s from range(3000000)',
       );
       const before = await setting(connection);
-      const restore = await limitMemoryForBigFiles(connection, [big], undefined);
+      const threadsBefore = await setting(connection, 'threads');
+      const restore = await settingsForBigFiles(connection, [big], undefined);
       expect(await setting(connection)).toBe(before);
+      expect(await setting(connection, 'threads')).toBe(String(bigFileThreads()));
       await connection.run('begin transaction');
       await connection.run("insert into held values (-1, 'x')");
       await connection.run('commit');
       await restore();
       expect(await setting(connection)).toBe(before);
+      expect(await setting(connection, 'threads')).toBe(threadsBefore);
     } finally {
       connection.closeSync();
       instance.closeSync();
