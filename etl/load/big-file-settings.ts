@@ -40,10 +40,19 @@ export async function settingsForBigFiles(
   const none = async () => {};
   if (!filePaths.some((filePath) => isBigFile(filePath))) return none;
   const restoreThreads = await setThreads(connection, bigFileThreads());
-  const restoreMemory = configuredLimit === undefined ? await limitMemory(connection) : none;
-  return async () => {
-    await restoreMemory();
+  let restoreMemory = none;
+  try {
+    if (configuredLimit === undefined) restoreMemory = await limitMemory(connection);
+  } catch (error) {
     await restoreThreads();
+    throw error;
+  }
+  return async () => {
+    try {
+      await restoreMemory();
+    } finally {
+      await restoreThreads();
+    }
   };
 }
 
